@@ -1,0 +1,58 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
+import reactHooks from "eslint-plugin-react-hooks";
+
+/** Importing any of these folders from `from` breaks the one-core-three-shells shape (see ../STYLE). */
+const boundaries = {
+  shared: ["outlook-addin", "gmail-addon", "backend"],
+  "outlook-addin": ["gmail-addon", "backend"],
+  "gmail-addon": ["outlook-addin", "backend"],
+  backend: ["outlook-addin", "gmail-addon"],
+};
+
+const boundaryRules = Object.entries(boundaries).map(([from, forbidden]) => ({
+  files: [`${from}/**/*.{ts,tsx,js,mjs}`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `(^|/)(${forbidden.join("|")})(/|$)`,
+            message: `${from}/ must not import ${forbidden.join(", ")}: the shells only share code through shared/.`,
+          },
+          ...(from === "shared"
+            ? [
+                {
+                  regex: "^node:|^(fs|path|os|crypto|http|https|zlib|child_process|worker_threads)$",
+                  message: "shared/ is platform-neutral: no Node built-ins (Apps Script and the browser have none).",
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".touchbase/**", "**/drizzle/meta/**", "test-results/**", "**/*.gen.*"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-syntax": ["error", { selector: "TSEnumDeclaration", message: "Use an `as const` object instead of an enum." }],
+    },
+  },
+  {
+    files: ["outlook-addin/**/*.tsx", "outlook-addin/**/*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
+  },
+  ...boundaryRules,
+  prettier,
+);

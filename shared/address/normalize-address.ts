@@ -1,0 +1,70 @@
+import { domainToAscii } from "../domain/domain-to-ascii";
+
+const SIMPLE_ADDRESS = /^[a-z0-9._%+=&'*!#$^`{|}~/?-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+// Outside a quoted local part these never appear in an address.
+const FORBIDDEN_IN_LOCAL = /[\s<>()[\],;:\\"@]/;
+const IP_LITERAL = /^\[(ipv6:[0-9a-f:.]+|\d{1,3}(\.\d{1,3}){3})\]$/;
+
+function normalizeLocalPart(local: string): string | null {
+  if (local.length === 0 || local.length > 64) return null;
+  if (local.startsWith('"') && local.endsWith('"') && local.length >= 2) {
+    const inner = local.slice(1, -1);
+    return /[\r\n]/.test(inner) ? null : local.toLowerCase();
+  }
+  if (FORBIDDEN_IN_LOCAL.test(local)) return null;
+  if (local.startsWith(".") || local.endsWith(".") || local.includes("..")) return null;
+  return local.toLowerCase();
+}
+
+/**
+ * The canonical form of an email address, used as its identity everywhere: trimmed, `<>` removed,
+ * lower-cased, the domain in ASCII (punycode, IDNA dots folded, trailing dot removed).
+ * Returns null when the input is not an address. Single-label domains (`user@localhost`) are not addresses
+ * on the Internet and are rejected; IP literals are kept.
+ */
+export function normalizeAddress(input: string): string | null {
+  if (typeof input !== "string") return null;
+  let s = input.trim();
+  if (s.startsWith("<") && s.endsWith(">")) s = s.slice(1, -1).trim();
+  if (s.length === 0 || s.length > 320) return null;
+  const lower = s.toLowerCase();
+  if (SIMPLE_ADDRESS.test(lower) && lower.length <= 254) {
+    // Already canonical except for case: skip the general path (this is the classifier's hot path).
+    const at = lower.lastIndexOf("@");
+    const local = lower.slice(0, at);
+    const domain = lower.slice(at + 1);
+    if (local.length <= 64 && !local.startsWith(".") && !local.endsWith(".") && !local.includes("..")) {
+      const ascii = domainToAscii(domain);
+      return ascii === null ? null : `${local}@${ascii}`;
+    }
+    return null;
+  }
+  const at = s.lastIndexOf("@");
+  if (at <= 0 || at === s.length - 1) return null;
+  const local = normalizeLocalPart(s.slice(0, at));
+  if (local === null) return null;
+  const rawDomain = s.slice(at + 1).trim();
+  let domain: string | null;
+  if (rawDomain.startsWith("[")) {
+    domain = IP_LITERAL.test(rawDomain.toLowerCase()) ? rawDomain.toLowerCase() : null;
+  } else {
+    domain = domainToAscii(rawDomain);
+    if (domain !== null && !domain.includes(".")) domain = null;
+  }
+  if (domain === null) return null;
+  const result = `${local}@${domain}`;
+  return result.length <= 254 ? result : null;
+}
+
+/** The domain part of a normalized address (ASCII), or null. */
+export function addressDomain(address: string): string | null {
+  const normalized = normalizeAddress(address);
+  if (normalized === null) return null;
+  return normalized.slice(normalized.lastIndexOf("@") + 1);
+}
+
+/** The local part of a normalized address, or "" when it is not an address. */
+export function addressLocalPart(address: string): string {
+  const normalized = normalizeAddress(address);
+  return normalized === null ? "" : normalized.slice(0, normalized.lastIndexOf("@"));
+}

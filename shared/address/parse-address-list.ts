@@ -1,0 +1,190 @@
+import { decodeEncodedWords } from "./encoded-words";
+import { normalizeAddress } from "./normalize-address";
+
+export interface ParsedAddress {
+  /** Display name, RFC 2047-decoded; "" when absent. */
+  name: string;
+  /** The address as written (trimmed, without `<>`); see `normalizeAddress` for the identity form. */
+  address: string;
+}
+
+type Token =
+  | { kind: "word"; text: string; space: boolean }
+  | { kind: "quoted"; text: string; raw: string; space: boolean }
+  | { kind: "comment"; text: string; space: boolean }
+  | { kind: "angle"; text: string; space: boolean }
+  | { kind: "sep"; text: "," | ";" | ":"; space: boolean };
+
+const WORD_STOP = new Set(['"', "(", ")", "<", ">", ",", ";", ":", " ", "\t", "\r", "\n"]);
+
+function isSpace(ch: string): boolean {
+  return ch === " " || ch === "\t" || ch === "\r" || ch === "\n";
+}
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let space = false;
+  const n = input.length;
+  while (i < n) {
+    const ch = input[i];
+    if (isSpace(ch) || ch === ">" || ch === ")") {
+      space = true;
+      i++;
+      continue;
+    }
+    if (ch === '"') {
+      let text = "";
+      let j = i + 1;
+      while (j < n && input[j] !== '"') {
+        if (input[j] === "\\" && j + 1 < n) j++;
+        text += input[j];
+        j++;
+      }
+      tokens.push({ kind: "quoted", text, raw: input.slice(i, Math.min(j + 1, n)), space });
+      i = j + 1;
+    } else if (ch === "(") {
+      let depth = 1;
+      let text = "";
+      let j = i + 1;
+      while (j < n && depth > 0) {
+        const c = input[j];
+        if (c === "\\" && j + 1 < n) {
+          text += input[j + 1];
+          j += 2;
+          continue;
+        }
+        if (c === "(") depth++;
+        if (c === ")") depth--;
+        if (depth > 0) text += c;
+        j++;
+      }
+      tokens.push({ kind: "comment", text, space });
+      i = j;
+    } else if (ch === "<") {
+      let text = "";
+      let j = i + 1;
+      let quoted = false;
+      while (j < n && (quoted || input[j] !== ">")) {
+        if (input[j] === '"') quoted = !quoted;
+        text += input[j];
+        j++;
+      }
+      tokens.push({ kind: "angle", text, space });
+      i = j + 1;
+    } else if (ch === "," || ch === ";" || ch === ":") {
+      tokens.push({ kind: "sep", text: ch, space });
+      i++;
+    } else {
+      let j = i;
+      while (j < n && !WORD_STOP.has(input[j])) {
+        if (input[j] === "[") {
+          // Domain literals such as [IPv6:2001:db8::1] contain ':'; keep them whole.
+          const close = input.indexOf("]", j);
+          j = close < 0 ? n : close + 1;
+        } else {
+          j++;
+        }
+      }
+      tokens.push({ kind: "word", text: input.slice(i, j), space });
+      i = j;
+    }
+    space = false;
+  }
+  return tokens;
+}
+
+function joinPhrase(tokens: Token[]): string {
+  let out = "";
+  for (const t of tokens) {
+    if (t.kind !== "word" && t.kind !== "quoted") continue;
+    out += (out && t.space ? " " : "") + t.text;
+  }
+  return out;
+}
+
+function cleanName(raw: string): string {
+  return decodeEncodedWords(raw).replace(/\s+/g, " ").trim();
+}
+
+function cleanAngle(text: string): string {
+  let addr = text.replace(/\s+/g, "");
+  // Obsolete source routes: <@relay1,@relay2:user@host>
+  if (addr.startsWith("@") && addr.includes(":")) addr = addr.slice(addr.lastIndexOf(":") + 1);
+  if (/^mailto:/i.test(addr)) addr = addr.slice(7);
+  return addr;
+}
+
+function finishEntry(tokens: Token[], out: ParsedAddress[]): void {
+  if (tokens.length === 0) return;
+  const comments = tokens.filter((t) => t.kind === "comment").map((t) => t.text);
+  let address: string;
+  let name: string;
+  const angleAt = tokens.findIndex((t) => t.kind === "angle");
+  if (angleAt >= 0) {
+    address = cleanAngle(tokens[angleAt].text);
+    name = joinPhrase(tokens.slice(0, angleAt));
+  } else {
+    // No angle brackets: glue tokens that touch into chunks; the last chunk with an '@' is the address.
+    const chunks: string[] = [];
+    for (const t of tokens) {
+      if (t.kind !== "word" && t.kind !== "quoted") continue;
+      const text = t.kind === "quoted" ? t.raw : t.text;
+      if (chunks.length > 0 && !t.space) chunks[chunks.length - 1] += text;
+      else chunks.push(text);
+    }
+    let at = -1;
+    for (let k = chunks.length - 1; k >= 0; k--) {
+      if (chunks[k].includes("@")) {
+        at = k;
+        break;
+      }
+    }
+    if (at < 0) return;
+    address = chunks[at];
+    name = chunks
+      .filter((_, k) => k !== at)
+      .join(" ")
+      .replace(/^"|"$/g, "");
+  }
+  if (!name && comments.length > 0) name = comments.join(" ");
+  if (normalizeAddress(address) === null) return; // junk entries are dropped, not reported
+  out.push({ name: cleanName(name), address });
+}
+
+/**
+ * Parses an address-list header value (To, Cc, From, …) leniently: display names, quoted names with commas,
+ * groups (also nested and empty ones such as `undisclosed-recipients:;`), comments, RFC 2047 names, and `;` as
+ * a separator the way Outlook writes lists. Entries that do not hold a usable address are dropped.
+ */
+export function parseAddressList(header: string): ParsedAddress[] {
+  if (typeof header !== "string" || header.length === 0) return [];
+  try {
+    const out: ParsedAddress[] = [];
+    let entry: Token[] = [];
+    let groupDepth = 0;
+    for (const t of tokenize(header)) {
+      if (t.kind !== "sep") {
+        entry.push(t);
+        continue;
+      }
+      if (t.text === ":") {
+        const hasAddress = entry.some(
+          (e) => e.kind === "angle" || (e.kind === "word" && e.text.includes("@")),
+        );
+        if (!hasAddress) {
+          entry = []; // a group's display name is not an address
+          groupDepth++;
+        }
+        continue;
+      }
+      finishEntry(entry, out);
+      entry = [];
+      if (t.text === ";" && groupDepth > 0) groupDepth--;
+    }
+    finishEntry(entry, out);
+    return out;
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{shared,backend,outlook-addin,gmail-addon}/**/*.test.{ts,tsx}"],
+    exclude: ["**/node_modules/**", "dist/**"],
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ["default"],
+  },
+});
