@@ -1,0 +1,113 @@
+/** Where Graph access tokens come from. The task pane and the ribbon command only see this interface. */
+export interface TokenProvider {
+  /**
+   * A bearer token for Microsoft Graph with `Mail.Read`. Silent first; `interactive: true` allows a popup
+   * (only from a user gesture). Throws a GraphError `signin_required` when a user must sign in first.
+   */
+  getGraphToken(options?: { interactive?: boolean; signal?: AbortSignal }): Promise<string>;
+  /** Whether a token can be had without a popup right now (best effort, for the signed-out state). */
+  hasSession?(): Promise<boolean>;
+}
+
+/** A Graph recipient / sender (`emailAddress` resource). */
+export interface GraphRecipient {
+  emailAddress: { name?: string; address?: string };
+}
+
+/** The header fields a folder sync selects (`$select`), plus `@removed` for delta deletions. */
+export interface GraphMessageHeader {
+  id: string;
+  internetMessageId?: string;
+  subject?: string | null;
+  from?: GraphRecipient | null;
+  sender?: GraphRecipient | null;
+  toRecipients?: GraphRecipient[];
+  ccRecipients?: GraphRecipient[];
+  receivedDateTime?: string;
+  sentDateTime?: string;
+  conversationId?: string;
+  parentFolderId?: string;
+  isDraft?: boolean;
+  meetingMessageType?: string;
+  "@removed"?: { reason: "changed" | "deleted" };
+}
+
+/** A message with what upload needs (fetched only for customer messages, 20 per `$batch`). */
+export interface GraphMessageFull extends GraphMessageHeader {
+  body?: { contentType: "html" | "text"; content: string };
+  internetMessageHeaders?: { name: string; value: string }[];
+}
+
+/** A node of the user's folder tree (`/me/mailFolders` + `childFolders`). */
+export interface MailFolderNode {
+  id: string;
+  displayName: string;
+  parentFolderId: string | null;
+  totalItemCount: number;
+  /** Well-known name when the folder is one (`inbox`, `sentitems`, …), else null. */
+  wellKnownName: string | null;
+  children: MailFolderNode[];
+}
+
+/** One request inside a JSON `$batch` (≤ 20 per batch). */
+export interface BatchRequest {
+  id: string;
+  method: "GET";
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export interface BatchResponse<T = unknown> {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body: T;
+}
+
+/** A Graph page: `value` plus the paging/delta links. */
+export interface GraphPage<T> {
+  value: T[];
+  "@odata.nextLink"?: string;
+  "@odata.deltaLink"?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first, per request (default 6). */
+  maxRetries: number;
+  /** First backoff in ms (default 500); doubles each retry, with full jitter. */
+  baseDelayMs: number;
+  /** Cap for one wait (default 30 s). */
+  maxDelayMs: number;
+}
+
+export interface GraphClientOptions {
+  /** `https://graph.microsoft.com/v1.0` in production; the simulator's `/v1.0` URL in tests and the harness. */
+  baseUrl?: string;
+  tokens: TokenProvider;
+  /** Requests in flight at once (default and maximum 4, Graph's per-mailbox concurrency limit). */
+  maxInFlight?: number;
+  retry?: Partial<RetryPolicy>;
+  fetch?: typeof fetch;
+  /** Injected for tests: random in [0,1) for jitter, and the wait itself. */
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface GraphRequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface GraphClient {
+  readonly baseUrl: string;
+  /** GET a path (`/me/mailFolders`) or an absolute link Graph returned (`@odata.nextLink`). */
+  get<T>(pathOrUrl: string, options?: GraphRequestOptions): Promise<T>;
+  /** A JSON `$batch` of ≤ 20 GETs; throttled members are retried with backoff; returns in request order. */
+  batch<T>(requests: BatchRequest[], options?: GraphRequestOptions): Promise<BatchResponse<T>[]>;
+  /** The folder tree, top-level folders with their children. */
+  folderTree(options?: GraphRequestOptions): Promise<MailFolderNode[]>;
+  /** The folder holding a message (REST id → `parentFolderId`). */
+  messageFolderId(restId: string, options?: GraphRequestOptions): Promise<string>;
+  /** HTTP requests sent so far (retries included): the folder-sync bench's figure. */
+  readonly requestCount: number;
+}

@@ -1,0 +1,53 @@
+/**
+ * The add-in's only door to Office.js. Everything else (task pane, sync engine, ribbon command) calls these
+ * adapters, so the harness's fake `Office` only has to implement what is listed here.
+ *
+ * Office.js subset used (requirement set of each call):
+ * - `Office.onReady()` (common, always available)
+ * - `Office.context.requirements.isSetSupported("Mailbox", "1.x")` (Mailbox 1.1)
+ * - `Office.context.diagnostics.hostName` / `.platform` (Mailbox 1.5 base; read only for display)
+ * - `Office.context.officeTheme` (`bodyBackgroundColor`, `bodyForegroundColor`, `controlBackgroundColor`,
+ *   `controlForegroundColor`, `themeId`?) (common API, Outlook supports it since Mailbox 1.5 hosts; may be undefined)
+ * - `Office.context.roamingSettings.get/set/remove/saveAsync` (Mailbox 1.1)
+ * - `Office.context.mailbox.userProfile.emailAddress` / `.displayName` (Mailbox 1.1)
+ * - `Office.context.mailbox.item` (Mailbox 1.1, read mode only: `Office.MessageRead`):
+ *   `itemId`, `internetMessageId`, `conversationId`, `subject`, `from`, `sender`, `to`, `cc`,
+ *   `dateTimeCreated`, `itemType` (1.1); `body.getAsync(Office.CoercionType.Html|Text, cb)` (1.3);
+ *   `getAllInternetHeadersAsync(cb)` (1.8, detected with isSetSupported; fall back to no headers);
+ *   `notificationMessages.addAsync/replaceAsync/removeAsync` (1.3; `ProgressIndicator`,
+ *   `InformationalMessage`, `ErrorMessage`).
+ * - `Office.context.mailbox.convertToRestId(itemId, Office.MailboxEnums.RestVersion.v2_0)` (1.3)
+ * - `Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, handler, cb)` (1.5) and
+ *   `Office.EventType.SelectedItemsChanged` (1.13); `removeHandlerAsync` (1.5)
+ * - `Office.context.mailbox.getSelectedItemsAsync(cb)` (1.13): `{ itemId, itemMode, itemType, subject,
+ *   conversationId?, internetMessageId? }`
+ * - `Office.context.mailbox.loadItemByIdAsync(itemId, cb)` + `item.unloadAsync(cb)` (1.15; selected-item sync
+ *   without Graph — when absent, selected items are read through Graph instead)
+ * - `Office.actions.associate(name, fn)` (ribbon commands; Mailbox 1.3 / add-in commands 1.0) and
+ *   `event.completed()`
+ * - `Office.AsyncResultStatus`, `Office.CoercionType`, `Office.EventType`, `Office.MailboxEnums.RestVersion`,
+ *   `Office.MailboxEnums.ItemNotificationMessageType` (constants; the fake must provide the same string values)
+ *
+ * Nothing here is imported by Node code except in tests, which pass a fake through `setOfficeForTests`.
+ */
+export * from "./office-types";
+export { getOffice, officeReady, isSetSupported, setOfficeForTests, OfficeError } from "./office-runtime";
+export {
+  readCurrentItem,
+  readItemAsEmail,
+  toMailMessage,
+  currentViewer,
+  readHeaders,
+  readBody,
+} from "./read-item";
+export { onSelectionChanged, getSelectedItems, readSelectedItems, canLoadItemsById } from "./selection";
+export { showProgress, showInfo, showError, clearNotification } from "./notifications";
+export { convertToRestId, officeThemeInfo } from "./mailbox-misc";
+export {
+  loadSettings,
+  saveSettings,
+  DEFAULT_SETTINGS,
+  AddinSettingsSchema,
+  type AddinSettings,
+  type FolderChoice,
+} from "./roaming-settings";

@@ -1,0 +1,216 @@
+import type {
+  ApiError,
+  AsyncApi,
+  BatchStatus,
+  Classification,
+  CustomerIndex,
+  CustomerIndexSnapshot,
+  EmailInput,
+  Exclusion,
+  IndexExclusion,
+  MailMessage,
+  Viewer,
+} from "../../../shared";
+import type { GraphClient } from "../graph";
+
+/** The index snapshot the server sent (exclusions carry ids), as stored locally. */
+export type StoredSnapshot = CustomerIndexSnapshot & { exclusions: (IndexExclusion & { id: string })[] };
+
+export interface StoredIndex {
+  snapshot: StoredSnapshot;
+  etag: string;
+  /** When it was last confirmed with the server (ms since epoch). */
+  checkedAt: number;
+}
+
+/** An email waiting in the outbox. Keyed by its dedupe key, so enqueuing the same message twice keeps one. */
+export interface OutboxEntry {
+  key: string;
+  email: EmailInput;
+  /** Where it came from: a folder sync (`folder:<id>`), a selection, or the open message. */
+  origin: string;
+  enqueuedAt: number;
+  attempts: number;
+  /** Do not try again before this time (ms since epoch). */
+  notBefore: number;
+  lastError: { code: string; message: string } | null;
+}
+
+/** What happened to a message after upload (the server's batch status), or that it is still waiting. */
+export interface OutboxOutcome {
+  key: string;
+  messageId: string;
+  origin: string;
+  status: BatchStatus | "queued";
+  emailId?: string;
+  customerIds?: string[];
+  reason?: string;
+}
+
+/** Per-folder sync progress, persisted after every page so a crash or a deadline loses nothing. */
+export interface FolderState {
+  folderId: string;
+  /** `initial-list`: paging the plain list (first run); `delta`: following delta pages; `idle`: up to date. */
+  phase: "initial-list" | "delta" | "idle";
+  /** The next page to fetch (nextLink) when a run stopped mid-way. */
+  cursor: string | null;
+  /** The delta link to replay next time (`@odata.deltaLink`). */
+  deltaLink: string | null;
+  /** Cutoff of the first run (ISO). */
+  cutoff: string;
+  /** Message ids already classified in this pass, waiting for their bodies (customer ones). */
+  pendingBodies: string[];
+  /** Totals across runs of the current pass. */
+  totals: FolderSyncCounts;
+  lastRunAt: number | null;
+  lastCompletedAt: number | null;
+}
+
+export interface OutboxStatus {
+  pending: number;
+  /** True while a drain is sending. */
+  draining: boolean;
+  online: boolean;
+  lastError: { code: string; message: string } | null;
+  /** When the next automatic retry happens (ms since epoch), or null. */
+  nextAttemptAt: number | null;
+}
+
+/** The summary a folder sync reports ("1,240 scanned, 212 customer emails, 198 uploaded, 14 already synced"). */
+export interface FolderSyncCounts {
+  /** Messages looked at (headers classified). */
+  scanned: number;
+  /** Classified as customer emails locally. */
+  customer: number;
+  /** Stored by the server this run. */
+  uploaded: number;
+  /** The server already had them (synced before, or by a colleague). */
+  alreadySynced: number;
+  /** Not uploaded: not a customer email, excluded, noise (bulk, auto-reply…), or rejected by the server. */
+  skipped: number;
+  /** Removed from the folder since the last run (delta `@removed`). */
+  removed: number;
+  /** Waiting in the outbox (offline or server errors); they upload on the next drain. */
+  queued: number;
+}
+
+export interface FolderSyncSummary extends FolderSyncCounts {
+  folderId: string;
+  /** True when the folder is up to date; false when the deadline or an abort stopped it (resumable). */
+  complete: boolean;
+  /** Graph requests this run used. */
+  graphRequests: number;
+  durationMs: number;
+}
+
+export interface FolderSyncProgress extends FolderSyncCounts {
+  folderId: string;
+  phase: "listing" | "bodies" | "uploading" | "done";
+}
+
+export interface FolderSyncRunOptions {
+  onProgress?: (progress: FolderSyncProgress) => void;
+  /** Stop cleanly (saving the cursor) at this time, ms since epoch; the ribbon command passes now + ~4.5 min. */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Days to look back on the first run (default: settings, 90). */
+  lookbackDays?: number;
+}
+
+export interface FolderSync {
+  run(folderId: string, options?: FolderSyncRunOptions): Promise<FolderSyncSummary>;
+  /** Stored state for a folder (null before the first run). */
+  state(folderId: string): Promise<FolderState | null>;
+  /** Forget a folder's delta link and progress: the next run starts over with the lookback. */
+  reset(folderId: string): Promise<void>;
+}
+
+/** The customer-index cache: a local snapshot kept fresh with ETag / `since`. */
+export interface CustomerIndexCache {
+  /** The cached index (null until the first successful refresh or load). */
+  current(): { index: CustomerIndex; snapshot: StoredSnapshot; etag: string; checkedAt: number } | null;
+  /**
+   * Brings the snapshot up to date: one `GET /customer-index` with If-None-Match (and `since`), a 304 when
+   * nothing changed. `force` skips the freshness window (default 60 s between checks).
+   */
+  refresh(options?: { force?: boolean }): Promise<{ changed: boolean }>;
+  /** Classifies a message locally with the cached index (refreshing first when there is none). */
+  classify(message: MailMessage): Promise<Classification>;
+  /** Called after each change of the snapshot; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+export interface OnlineSignal {
+  isOnline(): boolean;
+  /** Calls back when connectivity returns; returns an unsubscribe function. */
+  onOnline(listener: () => void): () => void;
+}
+
+export interface Outbox {
+  /** Adds emails (deduplicated by key); does not send. */
+  enqueue(emails: EmailInput[], origin: string): Promise<string[]>;
+  /** Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes. */
+  drain(): Promise<OutboxOutcome[]>;
+  status(): OutboxStatus;
+  /** Called on every status change (pending count, online/offline, errors). */
+  subscribe(listener: (status: OutboxStatus) => void): () => void;
+  /** Outcomes of the last upload of each key (kept for the session). */
+  outcome(key: string): OutboxOutcome | undefined;
+  /** Starts automatic retries (timers + online events); `stop` ends them. */
+  start(): void;
+  stop(): void;
+}
+
+export interface ExcludeResult {
+  exclusion: Exclusion;
+  purged: number;
+  /** Removes the exclusion again (emails purged are not restored; the UI says so). */
+  undo(): Promise<void>;
+}
+
+export interface SyncMessagesResult {
+  /** Per message, in input order. */
+  outcomes: OutboxOutcome[];
+  /** Messages classified locally as not customer emails: never sent. */
+  notSent: { messageId: string; reason: Classification["reason"] }[];
+  /** Set when the server could not be reached; the emails are safe in the outbox. */
+  error: ApiError | null;
+}
+
+export interface TouchbaseEngine {
+  readonly api: AsyncApi;
+  readonly index: CustomerIndexCache;
+  readonly outbox: Outbox;
+  /** Null when no Graph client was given (single-message sync needs none). */
+  readonly folders: FolderSync | null;
+  readonly graph: GraphClient | null;
+  readonly viewer: Viewer;
+  /** Classifies locally and uploads only customer, non-excluded emails (enqueue + drain). */
+  syncMessages(emails: EmailInput[], origin?: string): Promise<SyncMessagesResult>;
+  /** "Remove from Touchbase": deletes the stored email (by its Touchbase id). */
+  removeFromTouchbase(emailId: string): Promise<void>;
+  /** Exclude a sender or domain (user scope by default), optionally purging what is stored; refreshes the index. */
+  exclude(input: {
+    kind: "address" | "domain";
+    value: string;
+    purge?: boolean;
+    scope?: "user" | "workspace";
+  }): Promise<ExcludeResult>;
+  /** Removes an exclusion by id and refreshes the index. */
+  removeExclusion(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** The IndexedDB database name (tests and the harness isolate themselves with their own). */
+  storeName?: string;
+  serverUrl: string;
+  apiToken: string;
+  viewer: Viewer;
+  /** Graph, for folder sync and for selected items on hosts without `loadItemByIdAsync`. */
+  graph?: GraphClient | null;
+  fetch?: typeof fetch;
+  online?: OnlineSignal;
+  /** Defaults to Date.now; tests move time. */
+  now?: () => number;
+}
