@@ -107,8 +107,32 @@ function cleanName(raw: string): string {
   return decodeEncodedWords(raw).replace(/\s+/g, " ").trim();
 }
 
+/** Removes (comments), which may nest, and whitespace, both only outside quoted strings. */
+function stripComments(text: string): string {
+  let out = "";
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\" && i + 1 < text.length) {
+      if (depth === 0) out += c + text[i + 1];
+      i++;
+    } else if (c === '"' && depth === 0) {
+      quoted = !quoted;
+      out += c;
+    } else if (c === "(" && !quoted) {
+      depth++;
+    } else if (c === ")" && !quoted && depth > 0) {
+      depth--;
+    } else if (depth === 0 && (quoted || !isSpace(c))) {
+      out += c;
+    }
+  }
+  return out;
+}
+
 function cleanAngle(text: string): string {
-  let addr = text.replace(/\s+/g, "");
+  let addr = stripComments(text);
   // Obsolete source routes: <@relay1,@relay2:user@host>
   if (addr.startsWith("@") && addr.includes(":")) addr = addr.slice(addr.lastIndexOf(":") + 1);
   if (/^mailto:/i.test(addr)) addr = addr.slice(7);
@@ -130,8 +154,17 @@ function finishEntry(tokens: Token[], out: ParsedAddress[]): void {
     for (const t of tokens) {
       if (t.kind !== "word" && t.kind !== "quoted") continue;
       const text = t.kind === "quoted" ? t.raw : t.text;
-      if (chunks.length > 0 && !t.space) chunks[chunks.length - 1] += text;
+      const previous = chunks[chunks.length - 1];
+      // Obsolete syntax allows spaces around '.' and '@' inside an address: `jdoe@test  . example`.
+      const glue = previous !== undefined && (!t.space || /[.@]$/.test(previous) || /^[.@]/.test(text));
+      if (glue) chunks[chunks.length - 1] += text;
       else chunks.push(text);
+    }
+    const addresses = chunks.filter((c) => c.includes("@"));
+    if (addresses.length > 1 && addresses.every((c) => normalizeAddress(c) !== null)) {
+      // "a@x.com b@y.com": a list someone forgot the commas in, not a name followed by an address.
+      for (const a of addresses) out.push({ name: "", address: a });
+      return;
     }
     let at = -1;
     for (let k = chunks.length - 1; k >= 0; k--) {

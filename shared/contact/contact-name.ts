@@ -8,16 +8,24 @@ export interface ContactName {
 
 const NO_NAME: ContactName = { firstName: "", lastName: "" };
 
-/** "JOHN" and "john" become "John"; mixed case ("McDonald", "DeVito") is kept as the person wrote it. */
-function fixCase(word: string): string {
-  if (word !== word.toLowerCase() && word !== word.toUpperCase()) return word;
+function titleCase(word: string): string {
   return word
     .toLowerCase()
     .replace(/(^|[-'’])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
+/**
+ * "JOHN DOE" and "john doe" become "John Doe"; a name written in mixed case ("Ludwig van Beethoven",
+ * "Ronald McDonald") is kept exactly as the person wrote it.
+ */
+function fixCase(words: string[]): string[] {
+  const whole = words.join(" ");
+  const uniform = whole === whole.toLowerCase() || whole === whole.toUpperCase();
+  return uniform ? words.map(titleCase) : words;
+}
+
 function splitWords(words: string[]): ContactName {
-  const clean = words.map(fixCase).filter(Boolean);
+  const clean = fixCase(words.filter(Boolean));
   if (clean.length === 0) return NO_NAME;
   return { firstName: clean[0], lastName: clean.slice(1).join(" ") };
 }
@@ -43,15 +51,15 @@ function fromDisplayName(displayName: string, localPart: string): ContactName | 
     const last = name.slice(0, comma).trim();
     const first = name.slice(comma + 1).trim();
     if (last && first && !first.includes(",")) {
-      const f = splitWords(first.split(" "));
-      return { firstName: [f.firstName, f.lastName].filter(Boolean).join(" "), lastName: fixWords(last) };
+      const firstWords = first.split(" ");
+      const fixed = fixCase([...firstWords, ...last.split(" ")]);
+      return {
+        firstName: fixed.slice(0, firstWords.length).join(" "),
+        lastName: fixed.slice(firstWords.length).join(" "),
+      };
     }
   }
   return splitWords(name.split(" "));
-}
-
-function fixWords(s: string): string {
-  return s.split(" ").map(fixCase).join(" ");
 }
 
 function fromLocalPart(localPart: string): ContactName {
