@@ -1,8 +1,273 @@
-import type { GraphClient, GraphClientOptions } from "./graph-types";
+import { GraphError } from "./graph-error";
+import type {
+  BatchRequest,
+  BatchResponse,
+  GraphClient,
+  GraphClientOptions,
+  GraphPage,
+  GraphRequestOptions,
+  MailFolderNode,
+  RetryPolicy,
+} from "./graph-types";
 
 export const GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
+/** Graph allows 4 concurrent requests per app per mailbox; more only earns 429s. */
+const MAX_IN_FLIGHT = 4;
+const MAX_BATCH = 20;
+const RETRY_STATUSES = new Set([429, 503, 504]);
+const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
+const WELL_KNOWN = ["inbox", "sentitems", "drafts", "deleteditems", "junkemail", "archive"] as const;
+
+const SENTENCES: Record<number, string> = {
+  400: "Microsoft Graph rejected a request from Touchbase.",
+  401: "Your Microsoft sign-in has expired. Sign in again to sync folders.",
+  403: "Touchbase is not allowed to read this mailbox. Ask your administrator to grant Mail.Read.",
+  404: "That folder or message no longer exists in your mailbox.",
+  429: "Microsoft Graph is busy. Touchbase will try again shortly.",
+};
+
+function errorFor(status: number, code?: string): GraphError {
+  const sentence =
+    SENTENCES[status] ??
+    (status >= 500
+      ? "Microsoft Graph had a problem. Try again in a moment."
+      : `Microsoft Graph refused (HTTP ${status}).`);
+  return new GraphError(code ?? `graph_${status}`, sentence, status);
+}
+
+function abortError(): GraphError {
+  return new GraphError("aborted", "The sync was stopped.", 0);
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Full-jitter exponential backoff (AWS's "full jitter"): a random wait in [0, min(cap, base·2^attempt)). */
+export function jitterDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.max(policy.baseDelayMs / 4, Math.floor(random() * ceiling));
+}
+
+/** A counting semaphore: at most `limit` holders at once, FIFO. */
+function semaphore(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<void> {
+      if (active < limit) {
+        active++;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    },
+  };
+}
 
 /** A Graph client over fetch: ≤ 4 requests in flight, exponential backoff with full jitter on 429/503/504. */
-export function createGraphClient(_options: GraphClientOptions): GraphClient {
-  throw new Error("not yet");
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const slots = semaphore(Math.max(1, Math.min(MAX_IN_FLIGHT, options.maxInFlight ?? MAX_IN_FLIGHT)));
+  let requestCount = 0;
+  // After a throttle every request waits, not only the one that was refused: Graph throttles the mailbox.
+  let pausedUntil = 0;
+
+  const resolveUrl = (pathOrUrl: string) =>
+    /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
+
+  /** One HTTP exchange with retries; returns the parsed JSON body of a 2xx answer. */
+  async function send<T>(
+    method: "GET" | "POST",
+    url: string,
+    body: unknown,
+    request: GraphRequestOptions = {},
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (request.signal?.aborted) throw abortError();
+      const wait = pausedUntil - Date.now();
+      if (wait > 0) await sleep(wait, request.signal);
+      const token = await options.tokens.getGraphToken({ signal: request.signal });
+      await slots.acquire();
+      let status = 0;
+      let payload: unknown = undefined;
+      try {
+        requestCount++;
+        const response = await doFetch(url, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/json",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+            ...request.headers,
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: request.signal,
+        });
+        status = response.status;
+        const text = await response.text();
+        payload = text ? safeJson(text) : undefined;
+      } catch (error) {
+        if (request.signal?.aborted) throw abortError();
+        if (error instanceof GraphError) throw error;
+        status = 0; // network failure: retried like a 503
+      } finally {
+        slots.release();
+      }
+      if (status >= 200 && status < 300) return payload as T;
+      if ((status === 0 || RETRY_STATUSES.has(status)) && attempt < policy.maxRetries) {
+        const delay = jitterDelay(attempt, policy, random);
+        if (status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+        await sleep(delay, request.signal);
+        continue;
+      }
+      if (status === 0) {
+        throw new GraphError(
+          "graph_unreachable",
+          "Microsoft Graph could not be reached. Check your connection.",
+          0,
+        );
+      }
+      const code = (payload as { error?: { code?: unknown } } | undefined)?.error?.code;
+      throw errorFor(status, typeof code === "string" ? code : undefined);
+    }
+  }
+
+  async function batch<T>(
+    requests: BatchRequest[],
+    request: GraphRequestOptions = {},
+  ): Promise<BatchResponse<T>[]> {
+    if (requests.length > MAX_BATCH) {
+      throw new GraphError("batch_too_large", "A Graph batch holds at most 20 requests.", 400);
+    }
+    const done = new Map<string, BatchResponse<T>>();
+    let remaining = requests;
+    for (let attempt = 0; remaining.length > 0; attempt++) {
+      const answer = await send<{ responses?: BatchResponse<T>[] }>(
+        "POST",
+        `${baseUrl}/$batch`,
+        { requests: remaining.map((r) => ({ id: r.id, method: r.method, url: r.url, headers: r.headers })) },
+        request,
+      );
+      const retry: BatchRequest[] = [];
+      for (const r of remaining) {
+        const response = answer?.responses?.find((x) => String(x.id) === r.id);
+        if (!response || RETRY_STATUSES.has(response.status)) retry.push(r);
+        else done.set(r.id, response);
+      }
+      remaining = retry;
+      if (remaining.length === 0) break;
+      if (attempt >= policy.maxRetries) {
+        for (const r of remaining) done.set(r.id, { id: r.id, status: 429, body: undefined as T });
+        break;
+      }
+      const delay = jitterDelay(attempt, policy, random);
+      pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+      await sleep(delay, request.signal);
+    }
+    return requests.map((r) => done.get(r.id) as BatchResponse<T>);
+  }
+
+  async function allPages<T>(path: string, request?: GraphRequestOptions): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    while (next) {
+      const page: GraphPage<T> = await send<GraphPage<T>>("GET", resolveUrl(next), undefined, request);
+      items.push(...(page?.value ?? []));
+      next = page?.["@odata.nextLink"];
+    }
+    return items;
+  }
+
+  type RawFolder = {
+    id: string;
+    displayName: string;
+    parentFolderId?: string;
+    childFolderCount?: number;
+    totalItemCount?: number;
+  };
+  const FOLDER_SELECT = "$select=id,displayName,parentFolderId,childFolderCount,totalItemCount&$top=100";
+
+  async function folderTree(request?: GraphRequestOptions): Promise<MailFolderNode[]> {
+    const wellKnown = new Map<string, string>();
+    const answers = await batch<{ id?: string }>(
+      WELL_KNOWN.map((name) => ({
+        id: name,
+        method: "GET" as const,
+        url: `/me/mailFolders/${name}?$select=id`,
+      })),
+      request,
+    );
+    for (const a of answers) if (a?.status === 200 && a.body?.id) wellKnown.set(a.body.id, a.id);
+
+    const build = async (folder: RawFolder): Promise<MailFolderNode> => {
+      const children =
+        (folder.childFolderCount ?? 0) > 0
+          ? await allPages<RawFolder>(
+              `/me/mailFolders/${encodeURIComponent(folder.id)}/childFolders?${FOLDER_SELECT}`,
+              request,
+            )
+          : [];
+      return {
+        id: folder.id,
+        displayName: folder.displayName,
+        parentFolderId: folder.parentFolderId ?? null,
+        totalItemCount: folder.totalItemCount ?? 0,
+        wellKnownName: wellKnown.get(folder.id) ?? null,
+        children: await Promise.all(children.map(build)),
+      };
+    };
+    const top = await allPages<RawFolder>(`/me/mailFolders?${FOLDER_SELECT}`, request);
+    return Promise.all(top.map(build));
+  }
+
+  async function messageFolderId(restId: string, request?: GraphRequestOptions): Promise<string> {
+    const message = await send<{ parentFolderId?: string }>(
+      "GET",
+      `${baseUrl}/me/messages/${encodeURIComponent(restId)}?$select=parentFolderId`,
+      undefined,
+      request,
+    );
+    if (!message?.parentFolderId) throw errorFor(404);
+    return message.parentFolderId;
+  }
+
+  return {
+    baseUrl,
+    get: <T>(pathOrUrl: string, request?: GraphRequestOptions) =>
+      send<T>("GET", resolveUrl(pathOrUrl), undefined, request),
+    batch,
+    folderTree,
+    messageFolderId,
+    get requestCount() {
+      return requestCount;
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,178 @@
+// The simulator's data: one mailbox's folders and messages, plus a change log that delta queries replay.
+import { randomBytes } from "node:crypto";
+
+export interface SimAddress {
+  name: string;
+  address: string;
+}
+
+export interface SimMessage {
+  id: string;
+  folderId: string;
+  internetMessageId: string;
+  subject: string;
+  from: SimAddress;
+  to: SimAddress[];
+  cc: SimAddress[];
+  receivedDateTime: string;
+  sentDateTime: string;
+  conversationId: string;
+  body: { contentType: "html" | "text"; content: string };
+  internetMessageHeaders: { name: string; value: string }[];
+  isDraft: boolean;
+  isRead: boolean;
+  changeKey: string;
+  lastModifiedDateTime: string;
+  /** Ground truth for tests: what the generator meant this message to be. Never sent to clients. */
+  kind?: "customer" | "stranger" | "internal" | "bulk" | "fixture";
+}
+
+export interface SimFolder {
+  id: string;
+  displayName: string;
+  parentFolderId: string | null;
+  /** `inbox`, `sentitems`… — Graph accepts these in place of the id. */
+  wellKnownName: string | null;
+}
+
+export interface ChangeRecord {
+  seq: number;
+  messageId: string;
+  /** Folders whose delta must report this change (a move touches both). */
+  folderIds: string[];
+}
+
+/** Graph ids are URL-safe base64 (REST form); the EWS form Office.js shows swaps `-`→`/` and `_`→`+`. */
+export function newId(prefix = "AAMk"): string {
+  return prefix + randomBytes(24).toString("base64url");
+}
+
+export class Mailbox {
+  readonly folders = new Map<string, SimFolder>();
+  readonly messages = new Map<string, SimMessage>();
+  private readonly log: ChangeRecord[] = [];
+  private sequence = 0;
+
+  constructor(readonly owner: SimAddress) {
+    const root = newId("AQMk");
+    this.folders.set(root, {
+      id: root,
+      displayName: "Top of Information Store",
+      parentFolderId: null,
+      wellKnownName: "msgfolderroot",
+    });
+    for (const [wellKnownName, displayName] of [
+      ["inbox", "Inbox"],
+      ["sentitems", "Sent Items"],
+      ["drafts", "Drafts"],
+      ["deleteditems", "Deleted Items"],
+      ["junkemail", "Junk Email"],
+      ["archive", "Archive"],
+    ] as const) {
+      this.addFolder(displayName, root, wellKnownName);
+    }
+  }
+
+  get seq(): number {
+    return this.sequence;
+  }
+
+  get rootId(): string {
+    return [...this.folders.values()].find((f) => f.wellKnownName === "msgfolderroot")!.id;
+  }
+
+  addFolder(
+    displayName: string,
+    parentFolderId: string | null,
+    wellKnownName: string | null = null,
+  ): SimFolder {
+    const folder = {
+      id: newId("AQMk"),
+      displayName,
+      parentFolderId: parentFolderId ?? this.rootId,
+      wellKnownName,
+    };
+    this.folders.set(folder.id, folder);
+    return folder;
+  }
+
+  /** A folder by id or well-known name (case-insensitive, as Graph accepts). */
+  folder(idOrName: string): SimFolder | undefined {
+    const direct = this.folders.get(idOrName);
+    if (direct) return direct;
+    const lower = idOrName.toLowerCase();
+    return [...this.folders.values()].find((f) => f.wellKnownName === lower);
+  }
+
+  children(folderId: string): SimFolder[] {
+    return [...this.folders.values()].filter((f) => f.parentFolderId === folderId);
+  }
+
+  messagesIn(folderId: string): SimMessage[] {
+    const out: SimMessage[] = [];
+    for (const m of this.messages.values()) if (m.folderId === folderId) out.push(m);
+    return out;
+  }
+
+  private record(messageId: string, folderIds: string[]): void {
+    this.log.push({ seq: ++this.sequence, messageId, folderIds });
+  }
+
+  /** Changes after `seq` that concern `folderId`, oldest first, one per message (the latest wins). */
+  changesSince(seq: number, folderId: string): string[] {
+    const ids = new Set<string>();
+    for (const change of this.log) {
+      if (change.seq > seq && change.folderIds.includes(folderId)) {
+        ids.delete(change.messageId);
+        ids.add(change.messageId);
+      }
+    }
+    return [...ids];
+  }
+
+  add(message: Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> & { id?: string }): SimMessage {
+    const stored: SimMessage = {
+      ...message,
+      id: message.id ?? newId(),
+      changeKey: randomBytes(8).toString("base64url"),
+      lastModifiedDateTime: new Date().toISOString(),
+    };
+    if (!this.folders.has(stored.folderId)) throw new Error(`no folder ${stored.folderId}`);
+    this.messages.set(stored.id, stored);
+    this.record(stored.id, [stored.folderId]);
+    return stored;
+  }
+
+  /** Bulk insert for generated mailboxes: one change-log entry per message, no per-message checks. */
+  addMany(
+    messages: (Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> & { id?: string })[],
+  ): void {
+    for (const m of messages) this.add(m);
+  }
+
+  update(id: string, patch: Partial<Omit<SimMessage, "id">>): SimMessage {
+    const current = this.messages.get(id);
+    if (!current) throw new Error(`no message ${id}`);
+    const next: SimMessage = {
+      ...current,
+      ...patch,
+      id,
+      changeKey: randomBytes(8).toString("base64url"),
+      lastModifiedDateTime: new Date().toISOString(),
+    };
+    this.messages.set(id, next);
+    this.record(id, [...new Set([current.folderId, next.folderId])]);
+    return next;
+  }
+
+  move(id: string, folderId: string): SimMessage {
+    return this.update(id, { folderId });
+  }
+
+  delete(id: string): void {
+    const current = this.messages.get(id);
+    if (!current) return;
+    this.messages.delete(id);
+    this.record(id, [current.folderId]);
+  }
+}
