@@ -57,7 +57,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
     }
     const holder = read(path);
     // Same host and a live pid: genuinely in use (also when it is this very process opening it twice).
-    if (holder && holder.host === mine.host && alive(holder.pid)) throw new DataDirLockedError(dataDir, holder.pid);
+    if (holder && holder.host === mine.host && alive(holder.pid))
+      throw new DataDirLockedError(dataDir, holder.pid);
     if (holder && holder.host !== mine.host) throw new DataDirLockedError(dataDir, holder.pid);
     // A dead holder (killed process): move its file aside atomically so that only one newcomer takes over.
     const aside = `${path}.${mine.token}.stale`;

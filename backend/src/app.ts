@@ -1,0 +1,77 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { AppDeps, AppEnv } from "./http/app-env";
+import { router } from "./http/app-env";
+import { requireToken } from "./http/auth";
+import { errorBody, handleError } from "./http/http-error";
+import { rateLimit } from "./http/rate-limit";
+import { customerIndexRoutes } from "./routes/customer-index";
+import { customerRoutes } from "./routes/customers";
+import { emailRoutes } from "./routes/emails";
+import { exclusionRoutes } from "./routes/exclusions";
+import { healthRoutes } from "./routes/health";
+import { inboundRoutes } from "./routes/inbound";
+import { lookupRoutes } from "./routes/lookup";
+import { meRoutes } from "./routes/me";
+import { staticRoutes } from "./routes/static-hosting";
+import { workspaceRoutes } from "./routes/workspace";
+
+export const API_VERSION = "1.0.0";
+
+/** The whole HTTP surface: `/api/v1/*` (JSON API + OpenAPI), `/health`, the add-in files and the harness config. */
+export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const api = router();
+  api.use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "If-None-Match"],
+      exposeHeaders: ["ETag", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: (c) =>
+        c.json(errorBody("payload_too_large", "The request body is larger than this server accepts."), 413),
+    }),
+  );
+  api.route("/", healthRoutes(deps));
+  api.route("/", inboundRoutes(deps));
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Touchbase API",
+      version: API_VERSION,
+      description:
+        "Customer-email sync: the add-ins push customer emails and read customer profiles and history. " +
+        "Every error is `{ error: { code, message, details? } }`.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  const authed = router();
+  authed.use("*", requireToken(deps.database.db));
+  authed.use("*", rateLimit(deps.rateLimitPerMinute));
+  authed.route("/", meRoutes(deps));
+  authed.route("/", workspaceRoutes(deps));
+  authed.route("/", customerIndexRoutes(deps));
+  authed.route("/", lookupRoutes(deps));
+  authed.route("/", customerRoutes(deps));
+  authed.route("/", emailRoutes(deps));
+  authed.route("/", exclusionRoutes(deps));
+  api.route("/", authed);
+
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody("not_found", `There is no ${c.req.method} ${c.req.path} here.`), 404));
+  app.route("/api/v1", api);
+  app.route("/", healthRoutes(deps));
+  app.route("/", staticRoutes(deps));
+  return app;
+}

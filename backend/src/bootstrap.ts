@@ -1,0 +1,53 @@
+import { and, asc, eq } from "drizzle-orm";
+import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import type { Db } from "./db/connect";
+import { apiTokens, users, workspaces } from "./db/schema";
+import { hashToken } from "./data/ids";
+import { createWorkspace, mintToken, type Caller } from "./data/workspaces";
+import { seedDemo } from "./demo/demo-seed";
+
+export interface BootstrapResult {
+  /** The admin the harness acts as. */
+  admin: Caller;
+  /** Set on first start only: the admin's API token, to print once. */
+  newToken?: string;
+  demoEmails?: number;
+}
+
+/**
+ * First start on an empty database: a workspace and its admin (demo data unless turned off). Later starts find
+ * the first workspace's admin. A bootstrap token is made valid for that admin if it is not yet (automated setups).
+ */
+export async function bootstrap(
+  db: Db,
+  options: { adminEmail: string; demo: boolean; token?: string },
+): Promise<BootstrapResult> {
+  const [first] = await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
+  if (!first) {
+    const { workspace, admin, token } = await createWorkspace(db, {
+      name: options.demo ? DEMO_WORKSPACE.name : "Touchbase",
+      internalDomains: options.demo ? [...DEMO_WORKSPACE.internalDomains] : [],
+      adminEmail: options.adminEmail,
+      adminName: options.demo ? DEMO_WORKSPACE.adminName : undefined,
+      token: options.token,
+    });
+    const caller = { workspace, user: admin };
+    const demoEmails = options.demo ? (await seedDemo(db, caller)).emails : undefined;
+    const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
+    return { admin: { workspace: fresh, user: admin }, newToken: token, demoEmails };
+  }
+  const admins = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, first.id), eq(users.role, "admin")))
+    .orderBy(asc(users.createdAt));
+  const admin = admins.find((u) => u.email === options.adminEmail.toLowerCase()) ?? admins[0];
+  if (options.token) {
+    const [known] = await db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, hashToken(options.token)));
+    if (!known) await mintToken(db, admin.id, "api", options.token);
+  }
+  return { admin: { workspace: first, user: admin } };
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEFAULT_DATA_DIR } from "./db/connect";
+
+// Every environment variable the server and the CLI read, parsed once with a clear sentence when one is wrong.
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["0", "1", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "1" || v === "true" || v === "yes"));
+const port = (fallback: number | null) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: "must be a port number between 0 and 65535" });
+        return z.NEVER;
+      }
+      return n;
+    });
+const positive = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: "must be a non-negative number" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  PORT: port(3000),
+  HOST: z.string().optional(),
+  TOUCHBASE_DATA: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
+  TOUCHBASE_DEMO: flag(true),
+  TOUCHBASE_BOOTSTRAP_TOKEN: z.string().optional(),
+  TOUCHBASE_ADMIN_EMAIL: z.string().optional(),
+  TOUCHBASE_SMTP_PORT: port(null),
+  TOUCHBASE_GRAPH_SIMULATOR: flag(true),
+  TOUCHBASE_HARNESS: z.enum(["0", "1", "true", "false", ""]).optional(),
+  /** Requests per minute per API token; 0 turns the limit off. Generous so test suites are never throttled. */
+  TOUCHBASE_RATE_LIMIT: positive(60_000),
+  /** Largest accepted request body in bytes (a batch of 100 emails with HTML is a few MB). */
+  TOUCHBASE_BODY_LIMIT: positive(32 * 1024 * 1024),
+  TOUCHBASE_PUBLIC_URL: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demo: boolean;
+  bootstrapToken: string | undefined;
+  adminEmail: string;
+  smtpPort: number | null;
+  graphSimulator: boolean;
+  harness: boolean;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  publicUrl: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`The environment variable ${String(issue.path[0])} ${issue.message}.`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL?.trim() || undefined;
+  const harness = e.TOUCHBASE_HARNESS
+    ? e.TOUCHBASE_HARNESS === "1" || e.TOUCHBASE_HARNESS === "true"
+    : !databaseUrl;
+  return {
+    port: e.PORT ?? 3000,
+    host: e.HOST?.trim() || "0.0.0.0",
+    dataDir: e.TOUCHBASE_DATA?.trim() || DEFAULT_DATA_DIR,
+    databaseUrl,
+    demo: e.TOUCHBASE_DEMO,
+    bootstrapToken: e.TOUCHBASE_BOOTSTRAP_TOKEN?.trim() || undefined,
+    adminEmail: e.TOUCHBASE_ADMIN_EMAIL?.trim() || DEMO_WORKSPACE.adminEmail,
+    smtpPort: e.TOUCHBASE_SMTP_PORT,
+    graphSimulator: e.TOUCHBASE_GRAPH_SIMULATOR,
+    harness,
+    rateLimitPerMinute: e.TOUCHBASE_RATE_LIMIT,
+    bodyLimitBytes: e.TOUCHBASE_BODY_LIMIT,
+    publicUrl: e.TOUCHBASE_PUBLIC_URL?.trim() || undefined,
+  };
+}

@@ -1,0 +1,184 @@
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import {
+  buildCustomerIndex,
+  type CustomerIndex,
+  type CustomerIndexChanges,
+  type CustomerIndexSnapshot,
+} from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { contacts, customerDomains, customers, exclusions, indexTombstones } from "../db/schema";
+import { indexVersion, parseIndexVersion } from "./index-version";
+import { DEFAULT_WORKSPACE_SETTINGS, type Caller } from "./workspaces";
+
+type IndexCustomer = CustomerIndexSnapshot["customers"][number];
+type IndexContact = CustomerIndexSnapshot["contacts"][number];
+type IndexExclusion = { id: string; kind: "address" | "domain"; value: string; scope: "workspace" | "user" };
+export type Snapshot = CustomerIndexSnapshot & { exclusions: IndexExclusion[] };
+
+export interface CallerIndex {
+  snapshot: Snapshot;
+  /** The snapshot serialized once: `GET /customer-index` answers with it as is. */
+  json: string;
+  index: CustomerIndex;
+}
+
+/** Recently built indexes by user and version; a version bump makes the old entry unreachable. */
+const cache = new Map<string, CallerIndex>();
+const CACHE_SIZE = 200;
+
+export function clearIndexCache(): void {
+  cache.clear();
+}
+
+async function loadCustomers(db: Db, workspaceId: string, sinceSeq?: number): Promise<IndexCustomer[]> {
+  const rows = await db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(
+      sinceSeq === undefined
+        ? eq(customers.workspaceId, workspaceId)
+        : and(eq(customers.workspaceId, workspaceId), gt(customers.seq, sinceSeq)),
+    )
+    .orderBy(asc(customers.id));
+  if (rows.length === 0) return [];
+  const domains = await db
+    .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
+    .from(customerDomains)
+    .where(
+      sinceSeq === undefined
+        ? eq(customerDomains.workspaceId, workspaceId)
+        : inArray(
+            customerDomains.customerId,
+            rows.map((r) => r.id),
+          ),
+    )
+    .orderBy(asc(customerDomains.customerId), asc(customerDomains.position));
+  const byCustomer = new Map<string, string[]>();
+  for (const d of domains) {
+    const list = byCustomer.get(d.customerId) ?? [];
+    list.push(d.domain);
+    byCustomer.set(d.customerId, list);
+  }
+  return rows.map((r) => ({ id: r.id, name: r.name, domains: byCustomer.get(r.id) ?? [] }));
+}
+
+async function loadContacts(db: Db, workspaceId: string, sinceSeq?: number): Promise<IndexContact[]> {
+  return db
+    .select({ id: contacts.id, customerId: contacts.customerId, address: contacts.address })
+    .from(contacts)
+    .where(
+      sinceSeq === undefined
+        ? eq(contacts.workspaceId, workspaceId)
+        : and(eq(contacts.workspaceId, workspaceId), gt(contacts.seq, sinceSeq)),
+    )
+    .orderBy(asc(contacts.id));
+}
+
+async function loadExclusions(db: Db, caller: Caller, sinceSeq?: number): Promise<IndexExclusion[]> {
+  const visible = or(isNull(exclusions.userId), eq(exclusions.userId, caller.user.id));
+  const rows = await db
+    .select({ id: exclusions.id, kind: exclusions.kind, value: exclusions.value, userId: exclusions.userId })
+    .from(exclusions)
+    .where(
+      sinceSeq === undefined
+        ? and(eq(exclusions.workspaceId, caller.workspace.id), visible)
+        : and(eq(exclusions.workspaceId, caller.workspace.id), visible, gt(exclusions.seq, sinceSeq)),
+    )
+    .orderBy(asc(exclusions.id));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    value: r.value,
+    scope: r.userId ? "user" : "workspace",
+  }));
+}
+
+/** The caller's index (workspace customers, contacts and exclusions plus the caller's own exclusions). */
+export async function callerIndex(db: Db, caller: Caller): Promise<CallerIndex> {
+  const version = indexVersion(caller.workspace);
+  const key = `${caller.user.id}:${version}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const [customerRows, contactRows, exclusionRows] = await Promise.all([
+    loadCustomers(db, caller.workspace.id),
+    loadContacts(db, caller.workspace.id),
+    loadExclusions(db, caller),
+  ]);
+  const snapshot: Snapshot = {
+    version,
+    internalDomains: caller.workspace.internalDomains,
+    customers: customerRows,
+    contacts: contactRows,
+    exclusions: exclusionRows,
+    settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...caller.workspace.settings },
+  };
+  const entry: CallerIndex = {
+    snapshot,
+    json: JSON.stringify(snapshot),
+    index: buildCustomerIndex(snapshot),
+  };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, entry);
+  return entry;
+}
+
+/**
+ * What changed in the caller's index since `since`, or null when that version cannot be diffed (unknown,
+ * another workspace's, or newer than the current one) and the whole snapshot must be sent.
+ */
+export async function indexChangesSince(
+  db: Db,
+  caller: Caller,
+  since: string,
+): Promise<CustomerIndexChanges | null> {
+  const sinceSeq = parseIndexVersion(since, caller.workspace);
+  if (sinceSeq === null) return null;
+  const base = {
+    full: false as const,
+    since,
+    version: indexVersion(caller.workspace),
+    internalDomains: caller.workspace.internalDomains,
+    settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...caller.workspace.settings },
+  };
+  const empty = { upserted: [], removed: [] };
+  if (sinceSeq === caller.workspace.indexSeq) {
+    return { ...base, customers: empty, contacts: empty, exclusions: empty };
+  }
+  const [customerRows, contactRows, exclusionRows, tombstones] = await Promise.all([
+    loadCustomers(db, caller.workspace.id, sinceSeq),
+    loadContacts(db, caller.workspace.id, sinceSeq),
+    loadExclusions(db, caller, sinceSeq),
+    db
+      .select({ kind: indexTombstones.kind, itemId: indexTombstones.itemId })
+      .from(indexTombstones)
+      .where(
+        and(
+          eq(indexTombstones.workspaceId, caller.workspace.id),
+          gt(indexTombstones.seq, sinceSeq),
+          or(isNull(indexTombstones.userId), eq(indexTombstones.userId, caller.user.id)),
+        ),
+      ),
+  ]);
+  const removed = (kind: string) => tombstones.filter((t) => t.kind === kind).map((t) => t.itemId);
+  return {
+    ...base,
+    customers: { upserted: customerRows, removed: removed("customer") },
+    contacts: { upserted: contactRows, removed: removed("contact") },
+    exclusions: { upserted: exclusionRows, removed: removed("exclusion") },
+  };
+}
+
+/** Records deletions for `?since=` readers. */
+export async function addTombstones(
+  db: Db,
+  workspaceId: string,
+  seq: number,
+  kind: "customer" | "contact" | "exclusion",
+  itemIds: string[],
+  userId: string | null = null,
+): Promise<void> {
+  if (itemIds.length === 0) return;
+  await db
+    .insert(indexTombstones)
+    .values(itemIds.map((itemId) => ({ workspaceId, kind, itemId, userId, seq })));
+}

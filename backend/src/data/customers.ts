@@ -1,0 +1,186 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
+import { HttpError, notFound } from "../http/http-error";
+import { addTombstones } from "./customer-index";
+import { newId } from "./ids";
+import { bumpIndexSeq } from "./index-version";
+import { normalizeDomains } from "./normalize";
+import type { Caller } from "./workspaces";
+
+type CustomerRow = typeof customers.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function customerView(row: CustomerRow, domains: string[]): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    domains,
+    attributes: row.attributes,
+    lastTouchAt: iso(row.lastTouchAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function domainsOf(db: Db, customerIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return map;
+  const rows = await db
+    .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
+    .from(customerDomains)
+    .where(inArray(customerDomains.customerId, customerIds))
+    .orderBy(asc(customerDomains.customerId), asc(customerDomains.position));
+  for (const r of rows) map.get(r.customerId)?.push(r.domain);
+  return map;
+}
+
+export async function customersByIds(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, Customer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
+  const domains = await domainsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return new Map(rows.map((r) => [r.id, customerView(r, domains.get(r.id) ?? [])]));
+}
+
+export async function getCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
+  const found = (await customersByIds(db, caller.workspace.id, [id])).get(id);
+  if (!found) throw notFound("That customer");
+  return found;
+}
+
+/** Inserts a customer's domains; a domain that another customer of the workspace owns is a 409 naming it. */
+async function insertDomains(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  domains: string[],
+): Promise<void> {
+  if (domains.length === 0) return;
+  const inserted = await db
+    .insert(customerDomains)
+    .values(domains.map((domain, position) => ({ workspaceId, domain, customerId, position })))
+    .onConflictDoNothing()
+    .returning({ domain: customerDomains.domain });
+  if (inserted.length === domains.length) return;
+  const got = new Set(inserted.map((r) => r.domain));
+  const clash = domains.find((d) => !got.has(d)) as string;
+  const [owner] = await db
+    .select({ name: customers.name })
+    .from(customerDomains)
+    .innerJoin(customers, eq(customers.id, customerDomains.customerId))
+    .where(and(eq(customerDomains.workspaceId, workspaceId), eq(customerDomains.domain, clash)));
+  throw new HttpError(
+    409,
+    "domain_taken",
+    `The domain ${clash} already belongs to ${owner ? `the customer "${owner.name}"` : "another customer"}.`,
+    { domain: clash },
+  );
+}
+
+export async function createCustomer(db: Db, caller: Caller, input: CustomerCreate): Promise<Customer> {
+  const domains = normalizeDomains(input.domains ?? []);
+  const workspaceId = caller.workspace.id;
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const seq = await bumpIndexSeq(tx, workspaceId);
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        id: newId("cus"),
+        workspaceId,
+        name: input.name.trim(),
+        attributes: input.attributes ?? {},
+        seq,
+      })
+      .returning();
+    await insertDomains(tx, workspaceId, row.id, domains);
+    return customerView(row, domains);
+  });
+}
+
+export async function updateCustomer(
+  db: Db,
+  caller: Caller,
+  id: string,
+  patch: CustomerPatch,
+): Promise<Customer> {
+  const domains = patch.domains === undefined ? undefined : normalizeDomains(patch.domains);
+  const workspaceId = caller.workspace.id;
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    // Lock the customer before the workspace row: the same order ingest takes them in.
+    await tx.execute(sql`select id from ${customers} where id = ${id} for no key update`);
+    const seq = await bumpIndexSeq(tx, workspaceId);
+    const [row] = await tx
+      .update(customers)
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.attributes !== undefined ? { attributes: patch.attributes } : {}),
+        seq,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(customers.id, id), eq(customers.workspaceId, workspaceId)))
+      .returning();
+    if (!row) throw notFound("That customer");
+    if (domains !== undefined) {
+      await tx.delete(customerDomains).where(eq(customerDomains.customerId, id));
+      await insertDomains(tx, workspaceId, id, domains);
+    }
+    return customerView(row, domains ?? (await domainsOf(tx, [id])).get(id) ?? []);
+  });
+}
+
+/**
+ * Deletes a customer with its domains and contacts, and every stored email that belonged to it alone (a delete
+ * really deletes: an email nobody's customer is no longer kept).
+ */
+export async function deleteCustomer(db: Db, caller: Caller, id: string): Promise<void> {
+  const workspaceId = caller.workspace.id;
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.execute(sql`select id from ${customers} where id = ${id} for update`);
+    const seq = await bumpIndexSeq(tx, workspaceId);
+    const removedContacts = await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.customerId, id), eq(contacts.workspaceId, workspaceId)));
+    const linked = await tx
+      .select({ id: emailCustomers.emailId })
+      .from(emailCustomers)
+      .where(eq(emailCustomers.customerId, id));
+    const gone = await tx
+      .delete(customers)
+      .where(and(eq(customers.id, id), eq(customers.workspaceId, workspaceId)))
+      .returning({ id: customers.id });
+    if (gone.length === 0) throw notFound("That customer");
+    // Domains, contacts and email links went with the cascade; tombstones let `?since=` readers drop them too.
+    await addTombstones(tx, workspaceId, seq, "customer", [id]);
+    await addTombstones(
+      tx,
+      workspaceId,
+      seq,
+      "contact",
+      removedContacts.map((c) => c.id),
+    );
+    const emailIds = linked.map((l) => l.id);
+    for (let i = 0; i < emailIds.length; i += 1000) {
+      const chunk = emailIds.slice(i, i + 1000);
+      await tx.execute(sql`
+        delete from ${emails} e
+        where e.id in ${chunk}
+          and not exists (select 1 from ${emailCustomers} ec where ec.email_id = e.id)`);
+    }
+  });
+}

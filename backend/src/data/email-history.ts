@@ -1,0 +1,154 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
+import { queryRows, type Db } from "../db/connect";
+import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
+import { HttpError, notFound } from "../http/http-error";
+import type { Caller } from "./workspaces";
+
+interface SummaryRow {
+  id: string;
+  message_id: string;
+  subject: string;
+  from_header: string;
+  to_header: string;
+  sent_at: Date | string;
+  direction: "inbound" | "outbound";
+  snippet: string;
+  thread_key: string;
+  thread_count: number;
+}
+
+const toIso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+function summary(r: SummaryRow): EmailSummary {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    subject: r.subject,
+    from: r.from_header,
+    to: r.to_header,
+    sentAt: toIso(r.sent_at),
+    direction: r.direction,
+    snippet: r.snippet,
+    threadKey: r.thread_key,
+    threadCount: Number(r.thread_count),
+  };
+}
+
+function encodeCursor(sentAt: string, id: string): string {
+  return Buffer.from(`${sentAt}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { sentAt: string; id: string } {
+  const [sentAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (!sentAt || !id || Number.isNaN(Date.parse(sentAt))) {
+    throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+  }
+  return { sentAt, id };
+}
+
+/** A customer's emails, newest first, keyset-paged on (sent_at, id): one index range scan per page. */
+async function historyRows(
+  db: Db,
+  customerId: string,
+  limit: number,
+  after?: { sentAt: string; id: string },
+) {
+  const keyset = after
+    ? sql`and (ec.sent_at, ec.email_id) < (${after.sentAt}::timestamptz, ${after.id})`
+    : sql``;
+  return queryRows<SummaryRow>(
+    db,
+    sql`
+      select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet,
+             e.thread_key,
+             (select count(*)::int from ${emails} t
+               where t.workspace_id = e.workspace_id and t.thread_key = e.thread_key) as thread_count
+      from ${emailCustomers} ec join ${emails} e on e.id = ec.email_id
+      where ec.customer_id = ${customerId} ${keyset}
+      order by ec.sent_at desc, ec.email_id desc
+      limit ${limit}`,
+  );
+}
+
+export async function customerEmails(
+  db: Db,
+  caller: Caller,
+  customerId: string,
+  options: { cursor?: string; limit: number },
+): Promise<EmailPage> {
+  const [owner] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.workspaceId, caller.workspace.id)));
+  if (!owner) throw notFound("That customer");
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const rows = await historyRows(db, customerId, options.limit + 1, after);
+  const page = rows.slice(0, options.limit).map(summary);
+  const last = page[page.length - 1];
+  return {
+    emails: page,
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last.sentAt, last.id) : null,
+  };
+}
+
+/** The 10 newest emails of each customer, for `/lookup`. */
+export async function recentEmails(db: Db, customerIds: string[]): Promise<Map<string, EmailSummary[]>> {
+  const map = new Map<string, EmailSummary[]>();
+  await Promise.all(
+    [...new Set(customerIds)].map(async (id) => map.set(id, (await historyRows(db, id, 10)).map(summary))),
+  );
+  return map;
+}
+
+export async function emailDetail(db: Db, caller: Caller, id: string): Promise<EmailDetail> {
+  const [row] = await db
+    .select()
+    .from(emails)
+    .where(and(eq(emails.id, id), eq(emails.workspaceId, caller.workspace.id)));
+  if (!row) throw notFound("That email");
+  const [links, syncs, thread] = await Promise.all([
+    db.select({ id: emailCustomers.customerId }).from(emailCustomers).where(eq(emailCustomers.emailId, id)),
+    db
+      .select({ userId: emailSyncs.userId, email: users.email, syncedAt: emailSyncs.syncedAt })
+      .from(emailSyncs)
+      .innerJoin(users, eq(users.id, emailSyncs.userId))
+      .where(eq(emailSyncs.emailId, id))
+      .orderBy(emailSyncs.syncedAt),
+    queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${emails}
+          where workspace_id = ${caller.workspace.id} and thread_key = ${row.threadKey}`,
+    ),
+  ]);
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    subject: row.subject,
+    from: row.from,
+    to: row.to,
+    cc: row.cc,
+    sentAt: row.sentAt.toISOString(),
+    direction: row.direction,
+    snippet: row.snippet,
+    threadKey: row.threadKey,
+    threadCount: Number(thread[0]?.n ?? 1),
+    text: row.text,
+    html: row.html,
+    source: row.source,
+    customerIds: links.map((l) => l.id).sort(),
+    syncedBy: syncs.map((s) => ({ userId: s.userId, email: s.email, syncedAt: s.syncedAt.toISOString() })),
+  };
+}
+
+/** Whether a message (by normalized Message-ID) is stored, and synced by the caller: `/lookup?messageId=`. */
+export async function messageState(db: Db, caller: Caller, messageKey: string) {
+  const rows = await queryRows<{ id: string; mine: boolean }>(
+    db,
+    sql`select e.id, exists(select 1 from ${emailSyncs} s where s.email_id = e.id and s.user_id = ${caller.user.id}) as mine
+        from ${emails} e where e.workspace_id = ${caller.workspace.id} and e.message_key = ${messageKey}`,
+  );
+  return rows[0]
+    ? { emailId: rows[0].id, syncedByMe: Boolean(rows[0].mine) }
+    : { emailId: null, syncedByMe: false };
+}

@@ -1,0 +1,93 @@
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  domainToAscii,
+  normalizeAddress,
+  normalizeMessageId,
+  type Contact,
+  type LookupResponse,
+  type LookupResult,
+} from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { contacts } from "../db/schema";
+import { callerIndex, type Snapshot } from "./customer-index";
+import { customersByIds } from "./customers";
+import { messageState, recentEmails } from "./email-history";
+import type { Caller } from "./workspaces";
+
+/** The exclusion (workspace or the caller's) that rejects an address, matched the way the core matches. */
+function exclusionFor(address: string, snapshot: Snapshot) {
+  const host = address.slice(address.lastIndexOf("@") + 1);
+  for (const e of snapshot.exclusions) {
+    if (e.kind === "address") {
+      if (normalizeAddress(e.value) === address) return e;
+    } else {
+      const domain = domainToAscii(e.value.trim().replace(/^(\*\.|@|\.)+/, ""));
+      if (domain !== null && (host === domain || host.endsWith(`.${domain}`))) return e;
+    }
+  }
+  return null;
+}
+
+/** The sidebar's single round trip: who each address is, their customer's latest emails, and the rules. */
+export async function lookup(
+  db: Db,
+  caller: Caller,
+  addresses: string[],
+  messageId: string | undefined,
+): Promise<LookupResponse> {
+  const { snapshot, index } = await callerIndex(db, caller);
+  const viewer = new Set([caller.user.email]);
+  const matches = addresses.map((email) => {
+    const address = normalizeAddress(email);
+    const match = address === null ? null : index.matchAddress(address, viewer);
+    return { email, address, match };
+  });
+  const customerIds = [...new Set(matches.flatMap((m) => (m.match?.customerId ? [m.match.customerId] : [])))];
+  const contactIds = matches.flatMap((m) => (m.match?.contactId ? [m.match.contactId] : []));
+  const [customerMap, contactRows, recent, message] = await Promise.all([
+    customersByIds(db, caller.workspace.id, customerIds),
+    contactIds.length
+      ? db
+          .select()
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, caller.workspace.id), inArray(contacts.id, contactIds)))
+      : Promise.resolve([]),
+    recentEmails(db, customerIds),
+    messageId === undefined ? Promise.resolve(undefined) : messageFor(db, caller, messageId),
+  ]);
+  const contactMap = new Map(contactRows.map((c) => [c.id, c]));
+  const results: LookupResult[] = matches.map(({ email, address, match }) => {
+    const customer = match?.customerId ? (customerMap.get(match.customerId) ?? null) : null;
+    const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
+    const contact: Contact | null = row
+      ? {
+          id: row.id,
+          customerId: row.customerId,
+          address: row.address,
+          firstName: row.firstName,
+          lastName: row.lastName,
+          source: row.source,
+          lastTouchAt: row.lastTouchAt ? row.lastTouchAt.toISOString() : null,
+        }
+      : null;
+    return {
+      email,
+      customer,
+      contact,
+      recentEmails: customer ? (recent.get(customer.id) ?? []) : [],
+      matchedBy: customer ? (match?.via ?? null) : null,
+      exclusion: address === null ? null : exclusionFor(address, snapshot),
+    };
+  });
+  return {
+    results,
+    rules: { internalDomains: snapshot.internalDomains, settings: snapshot.settings },
+    ...(message !== undefined ? { message } : {}),
+  };
+}
+
+async function messageFor(db: Db, caller: Caller, raw: string) {
+  const key = normalizeMessageId(raw);
+  if (key === null) return { messageId: raw, emailId: null, syncedByMe: false };
+  return { messageId: key, ...(await messageState(db, caller, key)) };
+}

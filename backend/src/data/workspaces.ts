@@ -1,0 +1,174 @@
+import { and, eq, sql } from "drizzle-orm";
+import {
+  DEFAULT_INDEX_SETTINGS,
+  type UserSettings,
+  type Workspace,
+  type WorkspacePatch,
+  type WorkspaceSettings,
+} from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { apiTokens, users, workspaces } from "../db/schema";
+import { HttpError } from "../http/http-error";
+import { hashToken, newId, newInboundKey, newToken } from "./ids";
+import { normalizeAddressOrThrow, normalizeDomains } from "./normalize";
+import { bumpIndexSeq } from "./index-version";
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+
+/** Who is calling: the user behind the token and their workspace (with its current index version). */
+export interface Caller {
+  user: UserRow;
+  workspace: WorkspaceRow;
+}
+
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { ...DEFAULT_INDEX_SETTINGS };
+export const DEFAULT_USER_SETTINGS: UserSettings = {
+  outlookFolders: ["Inbox", "Sent Items"],
+  gmailLabels: ["INBOX", "SENT"],
+  lookbackDays: 90,
+  autoSyncOnOpen: true,
+};
+
+export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
+  return {
+    id: ws.id,
+    name: ws.name,
+    internalDomains: ws.internalDomains,
+    settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...ws.settings },
+    ...(isAdmin ? { inboundAddressKey: ws.inboundKey } : {}),
+  };
+}
+
+export async function findCallerByToken(db: Db, token: string): Promise<Caller | null> {
+  const rows = await db
+    .select({ user: users, workspace: workspaces })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(eq(apiTokens.tokenHash, hashToken(token)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findWorkspace(db: Db, nameOrId: string): Promise<WorkspaceRow | null> {
+  const rows = await db
+    .select()
+    .from(workspaces)
+    .where(sql`${workspaces.id} = ${nameOrId} or lower(${workspaces.name}) = lower(${nameOrId})`)
+    .limit(2);
+  if (rows.length > 1) {
+    throw new HttpError(
+      409,
+      "ambiguous_workspace",
+      `Several workspaces are named "${nameOrId}"; use its id.`,
+    );
+  }
+  return rows[0] ?? null;
+}
+
+export async function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
+  return db.select().from(workspaces).orderBy(workspaces.createdAt);
+}
+
+/** Creates an API token for a user; returns the token itself (shown once, only its hash is kept). */
+export async function mintToken(db: Db, userId: string, kind: "api" | "harness" = "api", token = newToken()) {
+  await db.insert(apiTokens).values({ id: newId("tok"), userId, tokenHash: hashToken(token), kind });
+  return token;
+}
+
+export async function revokeTokens(db: Db, userId: string, kind: "api" | "harness"): Promise<void> {
+  await db.delete(apiTokens).where(and(eq(apiTokens.userId, userId), eq(apiTokens.kind, kind)));
+}
+
+export async function createUser(
+  db: Db,
+  workspaceId: string,
+  input: { email: string; name?: string; role: "admin" | "member"; token?: string },
+): Promise<{ user: UserRow; token: string }> {
+  const email = normalizeAddressOrThrow(input.email);
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(users)
+      .values({
+        id: newId("usr"),
+        workspaceId,
+        email,
+        name: input.name?.trim() || email.slice(0, email.indexOf("@")),
+        role: input.role,
+        settings: DEFAULT_USER_SETTINGS,
+      })
+      .onConflictDoNothing()
+      .returning();
+    const user = inserted[0];
+    if (!user) throw new HttpError(409, "user_exists", `${email} is already a user of this workspace.`);
+    const token = await mintToken(tx as unknown as Db, user.id, "api", input.token);
+    return { user, token };
+  });
+}
+
+export async function createWorkspace(
+  db: Db,
+  input: { name: string; internalDomains?: string[]; adminEmail: string; adminName?: string; token?: string },
+): Promise<{ workspace: WorkspaceRow; admin: UserRow; token: string }> {
+  const name = input.name.trim();
+  if (!name) throw new HttpError(400, "invalid_name", "A workspace needs a name.");
+  const internalDomains = normalizeDomains(input.internalDomains ?? [], "internal domain");
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({
+      id: newId("ws"),
+      name,
+      internalDomains,
+      settings: DEFAULT_WORKSPACE_SETTINGS,
+      inboundKey: newInboundKey(),
+      indexEpoch: newInboundKey().slice(0, 8),
+    })
+    .returning();
+  const { user, token } = await createUser(db, workspace.id, {
+    email: input.adminEmail,
+    name: input.adminName,
+    role: "admin",
+    token: input.token,
+  });
+  return { workspace, admin: user, token };
+}
+
+export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePatch): Promise<WorkspaceRow> {
+  return db.transaction(async (tx) => {
+    const seq = await bumpIndexSeq(tx as unknown as Db, caller.workspace.id);
+    const current = (await tx.select().from(workspaces).where(eq(workspaces.id, caller.workspace.id)))[0];
+    const [row] = await tx
+      .update(workspaces)
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.internalDomains !== undefined
+          ? { internalDomains: normalizeDomains(patch.internalDomains, "internal domain") }
+          : {}),
+        ...(patch.settings !== undefined
+          ? { settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...current.settings, ...patch.settings } }
+          : {}),
+      })
+      .where(eq(workspaces.id, caller.workspace.id))
+      .returning();
+    return { ...row, indexSeq: seq };
+  });
+}
+
+export async function findUserByEmail(db: Db, workspaceId: string, email: string): Promise<UserRow | null> {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.email, email)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function saveUserSettings(
+  db: Db,
+  userId: string,
+  settings: UserSettings,
+): Promise<UserSettings> {
+  const [row] = await db.update(users).set({ settings }).where(eq(users.id, userId)).returning();
+  return row.settings;
+}

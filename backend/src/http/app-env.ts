@@ -1,0 +1,65 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { ErrorBodySchema } from "../../../shared/index";
+import type { Database } from "../db/connect";
+import type { Caller } from "../data/workspaces";
+import { errorBody, validationError } from "./http-error";
+
+export type AppEnv = { Variables: { caller: Caller } };
+
+/** What route factories get: the database and the few settings routes read. */
+export interface AppDeps {
+  database: Database;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  /** Folder the built Outlook add-in is served from (`GET /outlook/*`). */
+  staticDir: string;
+  /** Set when the local harness is enabled: what `GET /harness/config.json` answers. */
+  harness?: () => HarnessConfig | null;
+}
+
+export interface HarnessConfig {
+  apiUrl: string;
+  graphUrl: string | null;
+  token: string;
+  mailbox: string;
+  workspace: string;
+}
+
+/** A router whose validation failures come back as the API's JSON error shape. */
+export function router(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const err = validationError(result.error, result.target === "json" ? "request body" : result.target);
+        return c.json(errorBody(err.code, err.message, err.details), 400);
+      }
+    },
+  });
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorBodySchema } },
+});
+
+/** The error responses every authenticated route can give, for the OpenAPI document. */
+export const authErrors = {
+  400: errorResponse("Invalid input"),
+  401: errorResponse("Missing or rejected API token"),
+  404: errorResponse("No such item in this workspace"),
+  429: errorResponse("Too many requests for this token"),
+} as const;
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+export const idParam = z.object({ id: z.string().min(1).max(64) });
+export const bearer = [{ bearer: [] }];

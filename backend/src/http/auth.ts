@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from "hono";
+import { findCallerByToken } from "../data/workspaces";
+import type { Db } from "../db/connect";
+import type { AppEnv } from "./app-env";
+import { HttpError } from "./http-error";
+
+/** `Authorization: Bearer <token>` → the caller, or 401. Only the token's hash is ever compared. */
+export function requireToken(db: Db): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) {
+      throw new HttpError(
+        401,
+        "unauthorized",
+        "This request needs an API token: send the header Authorization: Bearer <token>.",
+      );
+    }
+    const caller = m[1].length <= 200 ? await findCallerByToken(db, m[1]) : null;
+    if (!caller) {
+      throw new HttpError(
+        401,
+        "invalid_token",
+        "The API token was rejected. Check the token in Touchbase settings.",
+      );
+    }
+    c.set("caller", caller);
+    await next();
+  };
+}
+
+export function requireAdmin(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get("caller").user.role !== "admin") {
+      throw new HttpError(403, "forbidden", "Only a workspace admin can do this.");
+    }
+    await next();
+  };
+}

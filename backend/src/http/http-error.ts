@@ -1,0 +1,66 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+
+/** An error a client can act on: a status, a stable code and one sentence. Thrown anywhere, answered by onError. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = "That item") =>
+  new HttpError(404, "not_found", `${what} does not exist in this workspace.`);
+export const forbidden = (message = "Only a workspace admin can do this.") =>
+  new HttpError(403, "forbidden", message);
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Zod issues as `{ path, message }`, and a sentence naming the first one. */
+export function validationError(error: ZodError, where = "request"): HttpError {
+  const issues = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const first = issues[0];
+  const at = first?.path ? ` at "${first.path}"` : "";
+  return new HttpError(
+    400,
+    "invalid_request",
+    `The ${where} is not valid${at}: ${first?.message ?? "unexpected shape"}.`,
+    issues,
+  );
+}
+
+const PG_UNIQUE_VIOLATION = "23505";
+
+/** Turns anything thrown in a handler into the JSON error shape; never a stack trace. */
+export function handleError(err: unknown, c: Context): Response {
+  if (err instanceof HttpError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) {
+      return c.json(
+        errorBody("payload_too_large", "The request body is larger than this server accepts."),
+        413,
+      );
+    }
+    if (status === 400 && /json/i.test(err.message)) {
+      return c.json(errorBody("malformed_json", "The request body is not valid JSON."), 400);
+    }
+    return c.json(errorBody(`http_${status}`, err.message || "The request was refused."), status);
+  }
+  const code =
+    (err as { code?: unknown; cause?: { code?: unknown } })?.code ??
+    (err as { cause?: { code?: unknown } })?.cause?.code;
+  if (code === PG_UNIQUE_VIOLATION) {
+    return c.json(errorBody("conflict", "That conflicts with something that already exists."), 409);
+  }
+  console.error("touchbase: unexpected error", err);
+  return c.json(errorBody("internal", "The Touchbase server had a problem. Try again in a moment."), 500);
+}

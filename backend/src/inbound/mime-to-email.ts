@@ -1,0 +1,55 @@
+import PostalMime from "postal-mime";
+import { dedupeKey, type EmailInput } from "../../../shared/index";
+
+const MAX_TEXT = 2_000_000;
+const MAX_HTML = 5_000_000;
+
+export interface ParsedMessage {
+  input: EmailInput;
+  /** The sender's bare address as the MIME parser read it (for "is the sender a user?"). */
+  senderAddress: string | null;
+}
+
+function headerValues(headers: { key: string; value: string }[], name: string): string | undefined {
+  const values = headers.filter((h) => h.key === name).map((h) => h.value.trim());
+  return values.length ? values.join(", ") : undefined;
+}
+
+/**
+ * One raw RFC 822 message as the email the add-ins would push: address fields as raw header values (the core
+ * decodes them), bodies decoded by postal-mime. A message without a Message-ID gets the core's stable fallback
+ * id, so importing it twice still stores it once.
+ */
+export async function parseRawMessage(
+  raw: Uint8Array | string,
+  receivedAt = new Date(),
+): Promise<ParsedMessage> {
+  const email = await PostalMime.parse(raw);
+  const headers: Record<string, string> = {};
+  for (const h of email.headers) {
+    if (h.key.length > 200) continue;
+    const value = h.value.slice(0, 8000);
+    headers[h.key] = h.key in headers ? `${headers[h.key]}, ${value}`.slice(0, 8000) : value;
+  }
+  const from = headerValues(email.headers, "from") ?? headerValues(email.headers, "sender") ?? "";
+  const parsedDate = email.date ? Date.parse(email.date) : Number.NaN;
+  const sentAt = new Date(Number.isNaN(parsedDate) ? receivedAt.getTime() : parsedDate).toISOString();
+  const subject = (email.subject ?? "").slice(0, 4000);
+  const messageId = email.messageId?.trim() || `<${dedupeKey({ from, date: sentAt, subject })}>`;
+  const input: EmailInput = {
+    messageId: messageId.slice(0, 998),
+    from: from.slice(0, 4000),
+    to: headerValues(email.headers, "to")?.slice(0, 64_000),
+    cc: headerValues(email.headers, "cc")?.slice(0, 64_000),
+    bcc: headerValues(email.headers, "bcc")?.slice(0, 64_000),
+    subject,
+    sentAt,
+    headers,
+    text: email.text?.slice(0, MAX_TEXT),
+    html: email.html?.slice(0, MAX_HTML),
+    inReplyTo: email.inReplyTo?.slice(0, 4000),
+    references: email.references?.slice(0, 64_000),
+    hasCalendarInvite: email.attachments.some((a) => /text\/calendar/i.test(a.mimeType)),
+  };
+  return { input, senderAddress: email.from?.address ?? null };
+}

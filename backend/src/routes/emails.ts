@@ -1,0 +1,105 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import {
+  EmailBatchRequestSchema,
+  EmailBatchResponseSchema,
+  EmailDetailSchema,
+  MAX_BATCH,
+} from "../../../shared/index";
+import { deleteEmail } from "../data/email-delete";
+import { emailDetail } from "../data/email-history";
+import { ingestEmails } from "../data/ingest";
+import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDeps } from "../http/app-env";
+import { HttpError } from "../http/http-error";
+
+const tags = ["emails"];
+
+// Only the envelope is validated as a whole: each item is validated on its own so one bad email comes back as
+// `invalid` with a reason while the others are stored.
+const EnvelopeSchema = z.object({ emails: z.array(z.unknown()) }).loose();
+
+const batchRoute = createRoute({
+  method: "post",
+  path: "/emails/batch",
+  tags,
+  security: bearer,
+  summary: `Store up to ${MAX_BATCH} customer emails, idempotently; each item is re-classified as seen by the caller`,
+  request: { body: jsonBody(EmailBatchRequestSchema) },
+  responses: {
+    200: jsonContent(EmailBatchResponseSchema, "One result per item, in order"),
+    413: jsonContent(
+      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+      "Body too large",
+    ),
+    ...authErrors,
+  },
+});
+
+export function emailRoutes({ database: { db } }: AppDeps) {
+  const app = router();
+  app.openAPIRegistry.registerPath(batchRoute);
+  app.post("/emails/batch", async (c) => {
+    if (!/^application\/([\w.+-]+\+)?json/i.test(c.req.header("content-type") ?? "")) {
+      throw new HttpError(
+        415,
+        "unsupported_media_type",
+        "Send the batch as JSON (Content-Type: application/json).",
+      );
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (error) {
+      if (error instanceof HttpError || (error as { status?: number }).status === 413) throw error;
+      throw new HttpError(400, "malformed_json", "The request body is not valid JSON.");
+    }
+    const envelope = EnvelopeSchema.safeParse(body);
+    if (!envelope.success) {
+      throw new HttpError(400, "invalid_request", 'The body must be an object with an "emails" array.');
+    }
+    const items = envelope.data.emails;
+    if (items.length === 0) throw new HttpError(400, "empty_batch", "The batch has no emails.");
+    if (items.length > MAX_BATCH) {
+      throw new HttpError(
+        400,
+        "batch_too_large",
+        `A batch holds at most ${MAX_BATCH} emails (got ${items.length}); send the rest in another batch.`,
+      );
+    }
+    return c.json({ results: await ingestEmails(db, c.get("caller"), items) }, 200);
+  });
+  return app
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/emails/{id}",
+        tags,
+        security: bearer,
+        summary:
+          "One email with its bodies (HTML as stored: sanitize before rendering), customers and syncers",
+        request: { params: idParam },
+        responses: { 200: jsonContent(EmailDetailSchema), ...authErrors },
+      }),
+      async (c) => c.json(await emailDetail(db, c.get("caller"), c.req.valid("param").id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/emails/{id}",
+        tags,
+        security: bearer,
+        summary:
+          "Remove the caller's sync of an email (deleted when no syncer remains; admins delete outright)",
+        request: { params: idParam },
+        responses: {
+          204: { description: "Removed" },
+          403: jsonContent(z.object({}), "Not synced by you"),
+          ...authErrors,
+        },
+      }),
+      async (c) => {
+        await deleteEmail(db, c.get("caller"), c.req.valid("param").id);
+        return c.body(null, 204);
+      },
+    );
+}

@@ -1,0 +1,99 @@
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { buildApp } from "./app";
+import { bootstrap } from "./bootstrap";
+import type { Config } from "./config";
+import { openDatabase, type Database } from "./db/connect";
+import { mintToken, revokeTokens } from "./data/workspaces";
+import { startGraphSimulator } from "./graph-simulator-process";
+import type { HarnessConfig } from "./http/app-env";
+import { startSmtpListener } from "./inbound/smtp-listener";
+
+export const STATIC_DIR = fileURLToPath(new URL("../../dist/outlook-addin", import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+function listen(server: ServerType): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => resolveListen((server.address() as AddressInfo).port));
+  });
+}
+
+/** Opens the database, bootstraps it, serves the app and starts the optional parts (harness, SMTP). */
+export async function startServer(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const stops: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const boot = await bootstrap(database.db, {
+      adminEmail: config.adminEmail,
+      demo: config.demo,
+      token: config.bootstrapToken,
+    });
+    let harness: HarnessConfig | null = null;
+    const staticDir = resolve(STATIC_DIR);
+    const app = buildApp({
+      database,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      bodyLimitBytes: config.bodyLimitBytes,
+      staticDir,
+      harness: () => harness,
+    });
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    const port = await listen(server);
+    stops.push(() => new Promise<void>((r) => server.close(() => r())));
+    const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+    const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+    log(`Touchbase listening on ${url} (database: ${database.kind} at ${database.location})`);
+    if (boot.newToken) {
+      log(`Created workspace "${boot.admin.workspace.name}" with admin ${boot.admin.user.email}.`);
+      if (boot.demoEmails !== undefined) log(`Demo data: ${boot.demoEmails} emails for the demo customers.`);
+      log(`Admin API token (shown once, keep it): ${boot.newToken}`);
+    }
+    if (config.harness) {
+      let graphUrl: string | null = null;
+      if (config.graphSimulator) {
+        const sim = await startGraphSimulator(staticDir, config.port === 0 ? 0 : port + 1, url);
+        if (sim) {
+          stops.push(sim.stop);
+          graphUrl = sim.url;
+          log(`Graph simulator on ${graphUrl}`);
+        }
+      }
+      // A fresh token for the harness at each start; the previous one stops working.
+      await revokeTokens(database.db, boot.admin.user.id, "harness");
+      const token = await mintToken(database.db, boot.admin.user.id, "harness");
+      harness = {
+        apiUrl: url,
+        graphUrl,
+        token,
+        mailbox: boot.admin.user.email,
+        workspace: boot.admin.workspace.name,
+      };
+      log(
+        `Local harness: ${url}/outlook/harness.html (config for this machine only at ${url}/harness/config.json)`,
+      );
+    }
+    if (config.smtpPort !== null) {
+      const smtp = await startSmtpListener(database.db, config.smtpPort, config.host, config.bodyLimitBytes);
+      stops.push(smtp.close);
+      log(`SMTP inbound listening on port ${smtp.port}: mail <inbound key>@<this host>`);
+    }
+    return { url, database, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
