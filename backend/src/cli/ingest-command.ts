@@ -1,0 +1,132 @@
+import { SingleBar, Presets } from "cli-progress";
+import { inArray, and, eq } from "drizzle-orm";
+import type { BatchResult, EmailInput } from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { emails } from "../db/schema";
+import { customersByIds } from "../data/customers";
+import { messageKeyOf } from "../data/email-row";
+import { ingestEmails } from "../data/ingest";
+import type { Caller } from "../data/workspaces";
+import { parseRawMessage } from "../inbound/mime-to-email";
+import type { Output } from "./cli-context";
+import { mailSources } from "./mail-sources";
+
+const REASONS: Record<string, string> = {
+  "no-customer": "no participant belongs to a customer",
+  "internal-only": "only internal people take part",
+  excluded: "a participant is excluded",
+  bulk: "it is bulk mail (mailing list or newsletter)",
+  "auto-reply": "it is an automatic reply",
+  "no-reply": "the sender is a no-reply address",
+  calendar: "it is a calendar invitation",
+};
+
+interface Pending {
+  label: string;
+  input: EmailInput | null;
+  error?: string;
+}
+
+const BATCH = 100;
+
+/**
+ * `ingest <path…> [--dry-run]`: stores the messages like the add-ins would (source `import`, as the chosen user
+ * sees them), or with `--dry-run` says for each whether it would be stored, for which customers, and why not.
+ */
+export async function ingestCommand(
+  db: Db,
+  caller: Caller,
+  paths: string[],
+  options: { dryRun: boolean; progress: boolean },
+  io: Output,
+): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {
+    stored: 0,
+    duplicate: 0,
+    "not-customer": 0,
+    excluded: 0,
+    invalid: 0,
+  };
+  const names = new Map<string, string>();
+  let bar: SingleBar | null = null;
+  let seen = 0;
+  if (options.progress && !options.dryRun) {
+    bar = new SingleBar(
+      { format: "Importing {bar} {value} messages ({stored} stored)", clearOnComplete: true },
+      Presets.shades_classic,
+    );
+    bar.start(0, 0, { stored: 0 });
+  }
+
+  const customerNames = async (ids: string[] = []) => {
+    const missing = ids.filter((id) => !names.has(id));
+    if (missing.length)
+      for (const [id, c] of await customersByIds(db, caller.workspace.id, missing)) names.set(id, c.name);
+    return ids.map((id) => names.get(id) ?? id).join(", ");
+  };
+
+  const flush = async (pending: Pending[]) => {
+    const inputs = pending.filter((p) => p.input).map((p) => p.input as EmailInput);
+    const results = inputs.length
+      ? await ingestEmails(db, caller, inputs, { source: "import", dryRun: options.dryRun })
+      : [];
+    const stored = options.dryRun ? await alreadyStored(db, caller, inputs) : new Set<string>();
+    let i = 0;
+    for (const p of pending) {
+      const result: BatchResult = p.input
+        ? results[i++]
+        : { messageId: "", status: "invalid", reason: p.error ?? "unreadable" };
+      let status = result.status;
+      if (options.dryRun && status === "stored" && p.input && stored.has(messageKeyOf(p.input)))
+        status = "duplicate";
+      totals[status]++;
+      if (!options.dryRun) continue;
+      const subject = p.input?.subject ? ` "${p.input.subject.slice(0, 80)}"` : "";
+      if (status === "stored") {
+        io.out(`would store    ${p.label}${subject} → ${await customerNames(result.customerIds)}`);
+      } else if (status === "duplicate") {
+        io.out(
+          `duplicate      ${p.label}${subject} → ${await customerNames(result.customerIds)} (already stored)`,
+        );
+      } else {
+        const why = REASONS[result.reason ?? ""] ?? result.reason ?? "it is not a customer email";
+        io.out(`would skip     ${p.label}${subject}: ${why}`);
+      }
+    }
+    seen += pending.length;
+    bar?.setTotal(seen);
+    bar?.update(seen, { stored: totals.stored });
+  };
+
+  let pending: Pending[] = [];
+  for await (const message of mailSources(paths)) {
+    try {
+      pending.push({ label: message.label, input: (await parseRawMessage(message.raw)).input });
+    } catch {
+      pending.push({ label: message.label, input: null, error: "the file could not be read as an email" });
+    }
+    if (pending.length >= BATCH) {
+      await flush(pending);
+      pending = [];
+    }
+  }
+  if (pending.length) await flush(pending);
+  bar?.stop();
+  const total = Object.values(totals).reduce((a, b) => a + b, 0);
+  const verb = options.dryRun ? "would be stored" : "stored";
+  io.out(
+    `${total} messages: ${totals.stored} ${verb}, ${totals.duplicate} duplicates, ` +
+      `${totals["not-customer"]} not customer email, ${totals.excluded} excluded, ${totals.invalid} invalid.`,
+  );
+  return totals;
+}
+
+async function alreadyStored(db: Db, caller: Caller, inputs: EmailInput[]): Promise<Set<string>> {
+  if (inputs.length === 0) return new Set();
+  const keys = inputs.map(messageKeyOf);
+  const rows = await db
+    .select({ key: emails.messageKey })
+    .from(emails)
+    .where(and(eq(emails.workspaceId, caller.workspace.id), inArray(emails.messageKey, keys)));
+  return new Set(rows.map((r) => r.key));
+}

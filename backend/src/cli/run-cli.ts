@@ -1,0 +1,159 @@
+// The touchbase CLI's commands; `main.ts` runs them. Administration on the same database the server uses.
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { exportCustomersCsv, importCustomersCsv } from "../data/customer-list";
+import { createExclusion } from "../data/exclusions";
+import { createUser, createWorkspace } from "../data/workspaces";
+import { ConfigError } from "../config";
+import { DataDirLockedError } from "../db/data-dir-lock";
+import { cliMessage, CliError, openCliDatabase, resolveCaller, type Output } from "./cli-context";
+import { ingestCommand } from "./ingest-command";
+
+export const USAGE = `Usage: npm run touchbase -- <command>
+
+  workspace create <name> [--internal-domain <domain>]… [--admin-email <email>]
+  user create <workspace> <email> [--admin]
+  customers import <file.csv> [--workspace <name>]
+  customers export [--workspace <name>]
+  exclusions add <address|@domain> [--workspace <name>] [--purge]
+  ingest <path…> [--dry-run] [--workspace <name>] [--user <email>]
+
+The database is the server's: TOUCHBASE_DATA (embedded, default ./.touchbase/data) or DATABASE_URL.`;
+
+const OPTIONS = {
+  "internal-domain": { type: "string", multiple: true },
+  "admin-email": { type: "string" },
+  admin: { type: "boolean" },
+  workspace: { type: "string" },
+  user: { type: "string" },
+  purge: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [group, action, ...rest] = positionals;
+  const command = group === "ingest" ? "ingest" : `${group ?? ""} ${action ?? ""}`.trim();
+  const known = [
+    "workspace create",
+    "user create",
+    "customers import",
+    "customers export",
+    "exclusions add",
+    "ingest",
+  ];
+  if (values.help || !known.includes(command)) {
+    (values.help ? io.out : io.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const args = group === "ingest" ? positionals.slice(1) : rest;
+  const need = (n: number, what: string) => {
+    if (args.length < n) throw new CliError(`Missing ${what}.\n\n${USAGE}`);
+  };
+
+  let database;
+  try {
+    database = await openCliDatabase(env);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      io.err(`${error.message} (The server is probably running: stop it, or use the API.)`);
+    } else if (error instanceof ConfigError) {
+      io.err(error.message);
+    } else {
+      io.err(`The database could not be opened: ${(error as Error).message}`);
+    }
+    return 1;
+  }
+  const { db } = database;
+  try {
+    switch (command) {
+      case "workspace create": {
+        need(1, "the workspace name");
+        const { workspace, admin, token } = await createWorkspace(db, {
+          name: args[0],
+          internalDomains: values["internal-domain"] ?? [],
+          adminEmail: values["admin-email"] ?? env.TOUCHBASE_ADMIN_EMAIL ?? "admin@touchbase.local",
+        });
+        io.out(`Created workspace "${workspace.name}" (${workspace.id}) with admin ${admin.email}.`);
+        io.out(`Admin API token (shown once): ${token}`);
+        break;
+      }
+      case "user create": {
+        need(2, "the workspace and the user's email");
+        const { workspace } = await resolveCaller(db, args[0]);
+        const { user, token } = await createUser(db, workspace.id, {
+          email: args[1],
+          role: values.admin ? "admin" : "member",
+        });
+        io.out(`Created ${user.role} ${user.email} in "${workspace.name}".`);
+        io.out(`API token (shown once): ${token}`);
+        break;
+      }
+      case "customers import": {
+        need(1, "the CSV file");
+        const caller = await resolveCaller(db, values.workspace);
+        const csv = await readFile(args[0], "utf8").catch(() => {
+          throw new CliError(`Cannot read ${args[0]}.`);
+        });
+        const result = await importCustomersCsv(db, caller, csv);
+        io.out(`${result.created} created, ${result.updated} updated, ${result.errors.length} rejected.`);
+        for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
+        break;
+      }
+      case "customers export": {
+        const caller = await resolveCaller(db, values.workspace);
+        io.out((await exportCustomersCsv(db, caller)).trimEnd());
+        break;
+      }
+      case "exclusions add": {
+        need(1, "the address or @domain to exclude");
+        const caller = await resolveCaller(db, values.workspace);
+        const value = args[0].trim();
+        const kind = value.startsWith("@") || !value.includes("@") ? "domain" : "address";
+        const { exclusion, created } = await createExclusion(db, caller, {
+          kind,
+          value,
+          scope: "workspace",
+          purge: values.purge ?? false,
+        });
+        io.out(
+          `${created ? "Excluded" : "Already excluded"} ${kind} ${exclusion.value} for the workspace` +
+            (values.purge ? `; ${exclusion.purged} stored emails removed.` : "."),
+        );
+        break;
+      }
+      case "ingest": {
+        need(1, "a file, folder or mbox to ingest");
+        const caller = await resolveCaller(db, values.workspace, values.user);
+        await ingestCommand(
+          db,
+          caller,
+          args,
+          { dryRun: values["dry-run"] ?? false, progress: Boolean(process.stderr.isTTY) },
+          io,
+        );
+        break;
+      }
+    }
+    return 0;
+  } catch (error) {
+    const message = cliMessage(error);
+    if (message === null && (error as NodeJS.ErrnoException).code === "ENOENT") {
+      io.err(`No such file or folder: ${(error as NodeJS.ErrnoException).path}`);
+      return 1;
+    }
+    if (message === null) throw error;
+    io.err(message);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
