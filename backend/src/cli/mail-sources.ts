@@ -41,7 +41,7 @@ async function* mboxMessages(path: string): AsyncGenerator<RawMessage> {
     previousBlank = line === "";
   }
   if (current && current.length > 0)
-    yield { label: `${path}#${++n}`, raw: Buffer.from(current.join("\r\n"), "latin1") };
+    yield { label: `${path}#${n + 1}`, raw: Buffer.from(current.join("\r\n"), "latin1") };
 }
 
 /** Every message under the given paths: `.eml` files, folders (recursively) and mbox files. */
