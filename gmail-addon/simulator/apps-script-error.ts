@@ -1,0 +1,15 @@
+// Apps Script's services throw errors named "Exception" whose message is one sentence ("Exception: …" when
+// printed). The simulator throws the same, so the add-on's error handling meets what it meets in production.
+export function exception(message: string): Error {
+  const error = new Error(message);
+  error.name = "Exception";
+  return error;
+}
+
+/** Thrown into the script when the execution-time limit passes; unlike other errors it cannot be survived. */
+export class ExecutionKilled extends Error {
+  constructor(limitMs: number) {
+    super(`Exceeded maximum execution time (${Math.round(limitMs / 1000)} s)`);
+    this.name = "Exception";
+  }
+}

@@ -1,0 +1,192 @@
+// LockService, ScriptApp (time-driven triggers), Session, Utilities, console and Logger.
+import { createHash, randomUUID } from "node:crypto";
+import { exception } from "./apps-script-error";
+import type { ServiceMeter } from "./service-meter";
+import type { VirtualClock } from "./virtual-clock";
+
+export const SCOPES = {
+  scriptapp: "https://www.googleapis.com/auth/script.scriptapp",
+  userinfoEmail: "https://www.googleapis.com/auth/userinfo.email",
+  externalRequest: "https://www.googleapis.com/auth/script.external_request",
+  storage: "https://www.googleapis.com/auth/script.storage",
+  gmailReadonly: "https://www.googleapis.com/auth/gmail.readonly",
+  gmailFull: "https://mail.google.com/",
+  gmailLabels: "https://www.googleapis.com/auth/gmail.labels",
+  currentMessageReadonly: "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+  currentMessageMetadata: "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
+} as const;
+
+export function requireScope(scopes: ReadonlySet<string>, method: string, ...anyOf: string[]): void {
+  if (!anyOf.some((s) => scopes.has(s))) {
+    throw exception(
+      `You do not have permission to call ${method}. Required permissions: ${anyOf.join(" or ")}`,
+    );
+  }
+}
+
+/** One lock per kind per user; "another execution" holding it is simulated with hold()/release(). */
+export class SimLock {
+  private mine = false;
+  heldElsewhere = false;
+  constructor(
+    private readonly meter: ServiceMeter,
+    private readonly clock: VirtualClock,
+  ) {}
+  tryLock(timeoutMs: number): boolean {
+    this.meter.count("LockService.tryLock");
+    this.clock.spend("LockService.tryLock");
+    if (this.heldElsewhere) {
+      this.clock.advance(Math.max(0, Number(timeoutMs) || 0));
+      return false;
+    }
+    this.mine = true;
+    return true;
+  }
+  waitLock(timeoutMs: number): void {
+    if (!this.tryLock(timeoutMs))
+      throw exception("Lock timeout: another process was holding the lock for too long.");
+  }
+  hasLock(): boolean {
+    return this.mine;
+  }
+  releaseLock(): void {
+    this.meter.count("LockService.releaseLock");
+    this.mine = false;
+  }
+  /** Apps Script releases a script's locks when its execution ends. */
+  endExecution(): void {
+    this.mine = false;
+  }
+}
+
+export interface SimTrigger {
+  id: string;
+  handler: string;
+  everyHours: number;
+}
+
+export function createScriptApp(
+  meter: ServiceMeter,
+  clock: VirtualClock,
+  scopes: ReadonlySet<string>,
+  triggers: SimTrigger[],
+) {
+  const wrap = (t: SimTrigger) => ({
+    getUniqueId: () => t.id,
+    getHandlerFunction: () => t.handler,
+    getEventType: () => "CLOCK",
+    getTriggerSource: () => "CLOCK",
+    __sim: t,
+  });
+  return {
+    getProjectTriggers() {
+      meter.count("ScriptApp.getProjectTriggers");
+      clock.spend("ScriptApp.getProjectTriggers");
+      requireScope(scopes, "ScriptApp.getProjectTriggers", SCOPES.scriptapp);
+      return triggers.map(wrap);
+    },
+    deleteTrigger(trigger: { __sim?: SimTrigger }) {
+      meter.count("ScriptApp.deleteTrigger");
+      requireScope(scopes, "ScriptApp.deleteTrigger", SCOPES.scriptapp);
+      const i = triggers.findIndex((t) => t === trigger.__sim);
+      if (i >= 0) triggers.splice(i, 1);
+    },
+    newTrigger(handler: string) {
+      meter.count("ScriptApp.newTrigger");
+      clock.spend("ScriptApp.newTrigger");
+      requireScope(scopes, "ScriptApp.newTrigger", SCOPES.scriptapp);
+      let hours = 0;
+      const builder = {
+        timeBased: () => builder,
+        everyHours(n: number) {
+          if (![1, 2, 4, 6, 8, 12].includes(n))
+            throw exception("Invalid argument: hours (1, 2, 4, 6, 8 or 12)");
+          hours = n;
+          return builder;
+        },
+        everyMinutes() {
+          // Documented for add-ons: time-driven triggers cannot run more often than once an hour.
+          throw exception(
+            "Add-ons may not create time-driven triggers that run more often than once an hour.",
+          );
+        },
+        create() {
+          if (!hours) throw exception("The trigger needs a schedule (everyHours).");
+          if (triggers.some((t) => t.handler === handler)) {
+            throw exception("This add-on already has a time-driven trigger of this kind for this user.");
+          }
+          const t = { id: randomUUID(), handler, everyHours: hours };
+          triggers.push(t);
+          return wrap(t);
+        },
+      };
+      return builder;
+    },
+  };
+}
+
+export function createSession(
+  meter: ServiceMeter,
+  scopes: ReadonlySet<string>,
+  email: string,
+  timeZone: string,
+) {
+  const user = {
+    // Without userinfo.email Apps Script returns an empty string rather than failing.
+    getEmail: () => {
+      meter.count("Session.getActiveUser.getEmail");
+      return scopes.has(SCOPES.userinfoEmail) ? email : "";
+    },
+  };
+  return {
+    getActiveUser: () => user,
+    getEffectiveUser: () => user,
+    getActiveUserLocale: () => "en",
+    getScriptTimeZone: () => timeZone,
+    getTemporaryActiveUserKey: () => createHash("sha256").update(email).digest("hex").slice(0, 32),
+  };
+}
+
+const toSigned = (buf: Buffer) => [...buf].map((b) => (b > 127 ? b - 256 : b));
+const fromBytes = (v: string | number[]) =>
+  typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v.map((b) => b & 255));
+
+export function createUtilities(meter: ServiceMeter, clock: VirtualClock) {
+  const algorithms = { MD5: "md5", SHA_1: "sha1", SHA_256: "sha256", SHA_384: "sha384", SHA_512: "sha512" };
+  return {
+    DigestAlgorithm: Object.fromEntries(Object.keys(algorithms).map((k) => [k, k])),
+    Charset: { UTF_8: "UTF_8", US_ASCII: "US_ASCII" },
+    computeDigest(algorithm: keyof typeof algorithms, value: string | number[]) {
+      meter.count("Utilities.computeDigest");
+      return toSigned(createHash(algorithms[algorithm]).update(fromBytes(value)).digest());
+    },
+    base64Encode: (v: string | number[]) => fromBytes(v).toString("base64"),
+    base64EncodeWebSafe: (v: string | number[]) => fromBytes(v).toString("base64url"),
+    base64Decode: (s: string) => toSigned(Buffer.from(s, "base64")),
+    getUuid: () => randomUUID(),
+    sleep(ms: number) {
+      meter.count("Utilities.sleep");
+      clock.advance(ms);
+    },
+    formatString: (template: string, ...args: unknown[]) => {
+      let i = 0;
+      return template.replace(/%[sdif]/g, () => String(args[i++]));
+    },
+  };
+}
+
+export interface LogLine {
+  level: string;
+  text: string;
+}
+
+export function createConsole(lines: LogLine[]) {
+  const log =
+    (level: string) =>
+    (...args: unknown[]) =>
+      lines.push({ level, text: args.map(String).join(" ") });
+  return {
+    console: { log: log("log"), info: log("info"), warn: log("warn"), error: log("error") },
+    Logger: { log: (...args: unknown[]) => lines.push({ level: "log", text: args.map(String).join(" ") }) },
+  };
+}

@@ -1,0 +1,42 @@
+// The add-on's API client: the core's createSyncApi over UrlFetchApp, configured from UserProperties.
+import { ApiError, createSyncApi, type SyncApi } from "../../../shared";
+import type { UserConfig } from "../config/user-config";
+import { urlFetchTransport_, type UrlFetchTransport } from "./url-fetch-transport";
+
+export interface TouchbaseApi {
+  api: SyncApi;
+  transport: UrlFetchTransport;
+}
+
+export function quotaError_(): ApiError {
+  return new ApiError(
+    "quota_exhausted",
+    "Touchbase has used up today's Google allowance for server requests. It renews within 24 hours.",
+    0,
+  );
+}
+
+export function touchbaseApi_(config: Pick<UserConfig, "serverUrl" | "token">): TouchbaseApi {
+  const transport = urlFetchTransport_();
+  const inner = createSyncApi({ baseUrl: config.serverUrl, token: config.token }, transport.send);
+  // The core reports every transport failure as "unreachable"; Apps Script's daily quota deserves its own sentence.
+  const api = {} as Record<string, (input: unknown) => unknown>;
+  for (const name of Object.keys(inner) as (keyof SyncApi)[]) {
+    const call = inner[name] as (input: unknown) => unknown;
+    api[name] = (input: unknown) => {
+      try {
+        return call(input);
+      } catch (error) {
+        if (
+          error instanceof ApiError &&
+          error.code === "unreachable" &&
+          transport.lastFailure() === "quota"
+        ) {
+          throw quotaError_();
+        }
+        throw error;
+      }
+    };
+  }
+  return { api: api as unknown as SyncApi, transport };
+}

@@ -1,0 +1,220 @@
+// The sidebar for a customer email: who the customer is and why, profile and last touch, recent threads,
+// this email's sync state and what the user can do about it.
+import {
+  addressDomain,
+  isPersonalDomain,
+  type Customer,
+  type EmailSummary,
+  type LookupResult,
+} from "../../../shared";
+import { senderAddress_ } from "../gmail/read-message";
+import type { MessageContext } from "../lookup/message-context";
+import {
+  action_,
+  button_,
+  buttons_,
+  escape_,
+  fact_,
+  paragraph_,
+  plural_,
+  section_,
+  when_,
+} from "./card-parts";
+
+export const MESSAGE_CARD = "message";
+const MAX_CUSTOMERS = 3;
+const MAX_ATTRIBUTES = 8;
+const MAX_THREADS = 5;
+
+const VIA_TEXT = {
+  contact: "known contact",
+  domain: "company domain",
+  subdomain: "subdomain of their domain",
+} as const;
+
+function customerOf_(results: LookupResult[], id: string): Customer | null {
+  return results.find((r) => r.customer?.id === id)?.customer ?? null;
+}
+
+function formatValue_(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "number") return value.toLocaleString("en-US");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+/** "renewalDate" → "Renewal date". */
+function labelOf_(key: string): string {
+  const spaced = key
+    .replace(/[_-]+/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** The customer's recent emails grouped by thread, newest thread first. */
+export function recentThreads_(results: LookupResult[], customerId: string): EmailSummary[] {
+  const byThread = new Map<string, EmailSummary>();
+  for (const result of results) {
+    if (result.customer?.id !== customerId) continue;
+    for (const email of result.recentEmails) {
+      const seen = byThread.get(email.threadKey);
+      if (!seen || seen.sentAt < email.sentAt) byThread.set(email.threadKey, email);
+    }
+  }
+  return [...byThread.values()].sort((a, b) => (a.sentAt < b.sentAt ? 1 : -1)).slice(0, MAX_THREADS);
+}
+
+function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Card_Service.CardSection[] {
+  const sections: GoogleAppsScript.Card_Service.CardSection[] = [];
+  const matches = ctx.classification.customers.slice(0, MAX_CUSTOMERS);
+  for (const match of matches) {
+    const customer = customerOf_(ctx.lookup.results, match.customerId);
+    if (!customer) continue;
+    const why = match.matchedBy.map((m) =>
+      fact_(VIA_TEXT[m.via], escape_(m.address), undefined, CardService.Icon.PERSON),
+    );
+    const attributes = Object.keys(customer.attributes)
+      .slice(0, MAX_ATTRIBUTES)
+      .map((key) => fact_(escape_(labelOf_(key)), escape_(formatValue_(customer.attributes[key]))));
+    const profile = section_(matches.length > 1 ? escape_(customer.name) : "Customer", [
+      ...why,
+      fact_("Last touch", when_(customer.lastTouchAt, now), undefined, CardService.Icon.CLOCK),
+      ...attributes,
+    ]);
+    if (attributes.length > 2) profile.setCollapsible(true).setNumUncollapsibleWidgets(why.length + 2);
+    sections.push(profile);
+    const threads = recentThreads_(ctx.lookup.results, customer.id);
+    sections.push(
+      section_(
+        `Recent history with ${escape_(customer.name)}`,
+        threads.length
+          ? threads.map((t) =>
+              fact_(
+                when_(t.sentAt, now),
+                escape_(t.subject || "(no subject)"),
+                `${plural_(t.threadCount, "email")} · ${escape_(t.snippet.slice(0, 80))}`,
+                CardService.Icon.EMAIL,
+              ),
+            )
+          : [paragraph_("No emails with this customer in Touchbase yet.")],
+      ),
+    );
+  }
+  if (ctx.classification.customers.length > MAX_CUSTOMERS) {
+    sections.push(
+      section_(null, [
+        paragraph_(`…and ${ctx.classification.customers.length - MAX_CUSTOMERS} more customers.`),
+      ]),
+    );
+  }
+  return sections;
+}
+
+function syncSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.CardSection {
+  const state = ctx.lookup.message;
+  const params = { messageId: ctx.read.gmailId };
+  const widgets: GoogleAppsScript.Card_Service.Widget[] = [];
+  if (state?.emailId) {
+    widgets.push(
+      fact_(
+        "This email",
+        state.syncedByMe ? "Synced to Touchbase by you" : "In Touchbase (synced by a colleague)",
+        undefined,
+        CardService.Icon.BOOKMARK,
+      ),
+    );
+    widgets.push(
+      buttons_(
+        button_("Sync this thread", action_("syncThread", params)),
+        button_("Remove from Touchbase", action_("removeEmail", { ...params, emailId: state.emailId })),
+      ),
+    );
+  } else {
+    widgets.push(fact_("This email", "Not synced yet", undefined, CardService.Icon.BOOKMARK));
+    widgets.push(buttons_(button_("Sync this thread", action_("syncThread", params), true)));
+  }
+  if (ctx.checked.length < ctx.participants.length) {
+    widgets.push(
+      paragraph_(
+        `Only ${ctx.checked.length} of ${ctx.participants.length} people on this email were checked.`,
+      ),
+    );
+  }
+  return section_("Sync", widgets);
+}
+
+function senderSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.CardSection | null {
+  const sender = senderAddress_(ctx.read.mail);
+  if (!sender || sender === ctx.viewer.toLowerCase()) return null;
+  const more = CardService.newTextButton()
+    .setText("Exclude…")
+    .setOnClickAction(action_("excludeOptions", { address: sender, messageId: ctx.read.gmailId }));
+  return section_(null, [
+    CardService.newDecoratedText()
+      .setTopLabel("From")
+      .setText(escape_(sender))
+      .setWrapText(true)
+      .setButton(more),
+  ]);
+}
+
+/** Exclude actions for the card's overflow menu; a personal domain (gmail.com) is never offered for exclusion. */
+export function exclusionActions_(
+  sender: string | null,
+  messageId: string,
+): GoogleAppsScript.Card_Service.CardAction[] {
+  if (!sender) return [];
+  const list = [
+    CardService.newCardAction()
+      .setText("Exclude sender")
+      .setOnClickAction(action_("confirmExclude", { kind: "address", value: sender, messageId })),
+  ];
+  const domain = addressDomain(sender);
+  if (domain && !isPersonalDomain(domain)) {
+    list.push(
+      CardService.newCardAction()
+        .setText("Exclude domain")
+        .setOnClickAction(action_("confirmExclude", { kind: "domain", value: domain, messageId })),
+    );
+  }
+  return list;
+}
+
+export function messageCard_(ctx: MessageContext, now = new Date()): GoogleAppsScript.Card_Service.Card {
+  const names = ctx.classification.customers
+    .map((m) => customerOf_(ctx.lookup.results, m.customerId)?.name)
+    .filter((n): n is string => Boolean(n));
+  const header = CardService.newCardHeader()
+    .setTitle(escape_(names.length === 1 ? names[0] : plural_(names.length, "customer")))
+    .setSubtitle(names.length === 1 ? "Customer email" : escape_(names.join(", ")));
+  const card = CardService.newCardBuilder().setName(MESSAGE_CARD).setHeader(header);
+  for (const section of customerSections_(ctx, now)) card.addSection(section);
+  card.addSection(syncSection_(ctx));
+  const sender = senderSection_(ctx);
+  if (sender) card.addSection(sender);
+  const senderAddress = senderAddress_(ctx.read.mail);
+  for (const cardAction of exclusionActions_(
+    senderAddress === ctx.viewer.toLowerCase() ? null : senderAddress,
+    ctx.read.gmailId,
+  )) {
+    card.addCardAction(cardAction);
+  }
+  card.addCardAction(CardService.newCardAction().setText("Refresh").setOnClickAction(action_("open")));
+  return card.build();
+}
+
+export function syncedNotice_(counts: {
+  customer: number;
+  stored: number;
+  duplicate: number;
+  skipped: number;
+  rejected: number;
+}): string {
+  if (counts.customer === 0) return "No customer emails in this thread: nothing was sent to Touchbase.";
+  const parts = [`Synced ${plural_(counts.stored, "new email")}`];
+  if (counts.duplicate) parts.push(`${counts.duplicate} already in Touchbase`);
+  if (counts.skipped) parts.push(`${plural_(counts.skipped, "non-customer email")} not sent`);
+  if (counts.rejected) parts.push(`${counts.rejected} refused by the server`);
+  return parts.join(", ") + ".";
+}

@@ -1,0 +1,81 @@
+// Reads what the classifier needs from a GmailMessage: addresses and the few headers that reveal bulk mail,
+// auto-replies and invitations. Bodies are read only when an email is uploaded (see email-input.ts).
+import { normalizeAddress, parseAddressList, type MailMessage } from "../../../shared";
+
+/** Headers the core's noise filters look at (classify/noise-filters.ts). */
+export const CLASSIFIER_HEADERS = [
+  "List-Unsubscribe",
+  "List-Id",
+  "Precedence",
+  "Auto-Submitted",
+  "X-Autoreply",
+  "X-Autorespond",
+  "X-Auto-Response-Type",
+  "Content-Class",
+  "Content-Type",
+] as const;
+
+export interface ReadMessage {
+  gmailId: string;
+  threadId: string;
+  mail: MailMessage;
+  /** Message-ID as sent, or a stable stand-in when the message has none. */
+  messageId: string;
+  date: Date;
+}
+
+/** Gmail keeps messages without a Message-ID; the backend still needs a stable key, and retries must reuse it. */
+export function fallbackMessageId_(gmailId: string): string {
+  return `<gmail-${gmailId}@touchbase.invalid>`;
+}
+
+/** The backend accepts header values up to 8000 characters; the classifier only needs their start. */
+const MAX_HEADER_CHARS = 8000;
+
+export function readMessage_(message: GoogleAppsScript.Gmail.GmailMessage, threadId?: string): ReadMessage {
+  const headers: Record<string, string> = {};
+  for (const name of CLASSIFIER_HEADERS) {
+    const value = message.getHeader(name);
+    if (value) headers[name.toLowerCase()] = value.slice(0, MAX_HEADER_CHARS);
+  }
+  const gmailId = message.getId();
+  const messageId = message.getHeader("Message-ID").trim() || fallbackMessageId_(gmailId);
+  const date = new Date(message.getDate().getTime());
+  return {
+    gmailId,
+    threadId: threadId ?? message.getThread().getId(),
+    messageId,
+    date,
+    mail: {
+      messageId,
+      from: message.getFrom(),
+      to: message.getTo(),
+      cc: message.getCc(),
+      subject: message.getSubject(),
+      date: date.toISOString(),
+      headers,
+      hasCalendarInvite: /text\/calendar/i.test(headers["content-type"] ?? ""),
+    },
+  };
+}
+
+/** The distinct, normalized addresses on a message, sender first: what the add-on may ask the server about. */
+export function participants_(mail: MailMessage, viewer: string): string[] {
+  const me = normalizeAddress(viewer);
+  const seen = new Set<string>();
+  const ordered: string[] = [];
+  for (const field of [mail.from, mail.to, mail.cc]) {
+    for (const parsed of parseAddressList(field ?? "")) {
+      const address = normalizeAddress(parsed.address);
+      if (address === null || address === me || seen.has(address)) continue;
+      seen.add(address);
+      ordered.push(address);
+    }
+  }
+  return ordered;
+}
+
+export function senderAddress_(mail: MailMessage): string | null {
+  const first = parseAddressList(mail.from ?? "")[0];
+  return first ? normalizeAddress(first.address) : null;
+}

@@ -1,0 +1,87 @@
+// Card actions of the homepage: connection, label choices, and running label sync.
+import { formValue_, formValues_, parameter_, type AddonEvent } from "../addon-event";
+import { touchbaseApi_ } from "../api/touchbase-api";
+import { homepageCard_, countsLine_, type HomeState } from "../cards/homepage-card";
+import { notify_, push_, update_ } from "../cards/responses";
+import {
+  ConfigError,
+  isConnected_,
+  readConfig_,
+  saveConnection_,
+  saveSyncChoices_,
+  validateLabels_,
+  validateLookback_,
+  validateServerUrl_,
+  validateToken_,
+  type UserConfig,
+} from "../config/user-config";
+import { disableBackground_, enableBackground_ } from "../sync/background-trigger";
+import { readCursor_, readLastRun_ } from "../sync/sync-cursor";
+import { runLabelSlice_ } from "../sync/label-sync";
+
+type ActionResponse = GoogleAppsScript.Card_Service.ActionResponse;
+
+function userLabels_(): string[] | null {
+  try {
+    return GmailApp.getUserLabels().map((label) => label.getName());
+  } catch {
+    return null;
+  }
+}
+
+export function homeState_(config: UserConfig = readConfig_()): HomeState {
+  const connected = isConnected_(config);
+  return {
+    config,
+    connected,
+    labels: connected ? userLabels_() : [],
+    cursor: connected ? readCursor_() : null,
+    lastRun: connected ? readLastRun_() : null,
+  };
+}
+
+export function homeHandler_(): ActionResponse {
+  return push_(homepageCard_(homeState_()));
+}
+
+export function backHandler_(): ActionResponse {
+  return CardService.newActionResponseBuilder().setNavigation(CardService.newNavigation().popCard()).build();
+}
+
+/** Checks the token with the server before saving it, so a typo is caught here and not on the next email. */
+export function saveConnectionHandler_(event: AddonEvent): ActionResponse {
+  const config = readConfig_();
+  const serverUrl = validateServerUrl_(formValue_(event, "serverUrl") ?? config.serverUrl);
+  const typed = (formValue_(event, "token") ?? "").trim();
+  if (!typed && !config.token) throw new ConfigError("invalid_token", "Paste your API token to connect.");
+  const token = typed ? validateToken_(typed) : config.token;
+  const me = touchbaseApi_({ serverUrl, token }).api.me();
+  saveConnection_(serverUrl, token);
+  return update_(homepageCard_(homeState_()), `Connected to Touchbase as ${me.email}.`);
+}
+
+export function saveSyncHandler_(event: AddonEvent): ActionResponse {
+  const labels = validateLabels_(formValues_(event, "labels"));
+  const lookback = validateLookback_(formValue_(event, "lookbackDays") ?? "");
+  const background = formValues_(event, "background").includes("on");
+  saveSyncChoices_(labels, lookback, background);
+  if (background) enableBackground_();
+  else disableBackground_();
+  const notice = labels.length
+    ? `Saved: ${labels.length} label${labels.length === 1 ? "" : "s"}, ${lookback} days${background ? ", continuing hourly in the background" : ""}.`
+    : "Saved. Choose at least one label to sync.";
+  return update_(homepageCard_(homeState_()), notice);
+}
+
+export function syncLabelsHandler_(event: AddonEvent): ActionResponse {
+  const config = readConfig_();
+  const result = runLabelSlice_(config, { restart: parameter_(event, "restart") === "1" });
+  const notice = result.done
+    ? `Label sync finished: ${countsLine_(result.lastRun!.counts)}.`
+    : `Synced for 25 seconds: ${countsLine_(result.slice)}. Press Continue sync for more${config.background ? ", or let the hourly sync carry on" : ""}.`;
+  return update_(homepageCard_(homeState_(readConfig_())), notice);
+}
+
+export function notConnectedNotice_(): ActionResponse {
+  return notify_("Connect Touchbase first: open Settings and paste your API token.");
+}

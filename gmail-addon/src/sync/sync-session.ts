@@ -1,0 +1,146 @@
+// Shared by "Sync this thread" and label sync: look participants up in batches (remembering answers for the
+// rest of the execution), classify each message locally, and upload only the customer emails.
+import {
+  buildCustomerIndex,
+  MAX_BATCH,
+  snapshotFromLookup,
+  type BatchStatus,
+  type Classification,
+  type CustomerIndex,
+  type EmailInput,
+  type LookupResponse,
+  type LookupResult,
+  type SyncApi,
+} from "../../../shared";
+import { emailInput_ } from "../gmail/email-input";
+import { participants_, type ReadMessage } from "../gmail/read-message";
+import { lookupBatches_ } from "../lookup/lookup-batches";
+import { utf8Length_ } from "../lookup/lookup-cache";
+
+/** Request bodies stay well under UrlFetchApp's 50 MB payload limit and the backend's body limit. */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+export interface SyncCounts {
+  scanned: number;
+  customer: number;
+  stored: number;
+  duplicate: number;
+  /** Not customer email, decided locally: never sent. */
+  skipped: number;
+  /** Refused by the server (excluded or invalid) or not accepted. */
+  rejected: number;
+}
+
+export function emptyCounts_(): SyncCounts {
+  return { scanned: 0, customer: 0, stored: 0, duplicate: 0, skipped: 0, rejected: 0 };
+}
+
+export function addCounts_(a: SyncCounts, b: SyncCounts): SyncCounts {
+  return {
+    scanned: a.scanned + b.scanned,
+    customer: a.customer + b.customer,
+    stored: a.stored + b.stored,
+    duplicate: a.duplicate + b.duplicate,
+    skipped: a.skipped + b.skipped,
+    rejected: a.rejected + b.rejected,
+  };
+}
+
+export interface Candidate {
+  message: GoogleAppsScript.Gmail.GmailMessage;
+  read: ReadMessage;
+}
+
+export class SyncSession {
+  private readonly known = new Map<string, LookupResult>();
+  private rules: LookupResponse["rules"];
+  private index: CustomerIndex | null = null;
+
+  constructor(
+    private readonly api: SyncApi,
+    private readonly apiConfig: { baseUrl: string; token: string },
+    readonly viewer: string,
+  ) {}
+
+  /** Asks the server about addresses not seen yet in this execution. */
+  lookUp_(addresses: string[]): void {
+    const unknown = [...new Set(addresses)].filter((a) => !this.known.has(a));
+    if (unknown.length === 0 && this.rules) return;
+    const { batches } = lookupBatches_(this.apiConfig, unknown.length ? unknown : [this.viewer]);
+    for (const emails of batches) {
+      const response = this.api.lookup({ emails });
+      if (response.rules) this.rules = response.rules;
+      for (const result of response.results) this.known.set(result.email.toLowerCase(), result);
+      for (const email of emails) if (!this.known.has(email)) this.known.set(email, emptyResult_(email));
+    }
+    this.index = null;
+  }
+
+  /** The workspace rules, asking the server once if no lookup has brought them yet. */
+  rules_(): LookupResponse["rules"] {
+    if (!this.rules) this.lookUp_([]);
+    return this.rules;
+  }
+
+  private currentIndex_(): CustomerIndex {
+    if (this.index === null) {
+      this.index = buildCustomerIndex(
+        snapshotFromLookup({ results: [...this.known.values()], rules: this.rules }),
+      );
+    }
+    return this.index;
+  }
+
+  classify_(read: ReadMessage): Classification {
+    return this.currentIndex_().classify(read.mail, { addresses: [this.viewer] });
+  }
+
+  /** Classifies candidates (looking their participants up first) and uploads the customer ones. */
+  syncCandidates_(candidates: Candidate[]): SyncCounts {
+    const counts = emptyCounts_();
+    this.lookUp_(candidates.flatMap((c) => participants_(c.read.mail, this.viewer)));
+    const inputs: EmailInput[] = [];
+    for (const candidate of candidates) {
+      counts.scanned++;
+      if (!this.classify_(candidate.read).related) {
+        counts.skipped++;
+        continue;
+      }
+      counts.customer++;
+      inputs.push(emailInput_(candidate.message, candidate.read));
+    }
+    for (const batch of uploadBatches_(inputs)) {
+      for (const result of this.api.syncEmails(batch).results) tally_(counts, result.status);
+    }
+    return counts;
+  }
+}
+
+function tally_(counts: SyncCounts, status: BatchStatus): void {
+  if (status === "stored") counts.stored++;
+  else if (status === "duplicate") counts.duplicate++;
+  else counts.rejected++;
+}
+
+function emptyResult_(email: string): LookupResult {
+  return { email, customer: null, contact: null, recentEmails: [], matchedBy: null, exclusion: null };
+}
+
+/** At most MAX_BATCH emails and MAX_UPLOAD_BYTES of JSON per request. */
+export function uploadBatches_(inputs: EmailInput[]): EmailInput[][] {
+  const batches: EmailInput[][] = [];
+  let current: EmailInput[] = [];
+  let bytes = 0;
+  for (const input of inputs) {
+    const size = utf8Length_(JSON.stringify(input)) + 1;
+    if (current.length && (current.length >= MAX_BATCH || bytes + size > MAX_UPLOAD_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(input);
+    bytes += size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
