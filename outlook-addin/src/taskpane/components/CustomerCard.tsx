@@ -1,0 +1,128 @@
+import {
+  Avatar,
+  Body1,
+  Caption1,
+  Card,
+  CardHeader,
+  SkeletonItem,
+  Subtitle2,
+  Tag,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { PersonAddRegular, PersonRegular } from "@fluentui/react-icons";
+import type { CustomerView } from "../pane-model";
+import { attributeLabel, attributeValue, formatDate, formatRelative, matchSentence } from "../format";
+import { HistoryList } from "./HistoryList";
+
+const useStyles = makeStyles({
+  card: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  why: { color: tokens.colorNeutralForeground2 },
+  tags: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+  attributes: {
+    display: "grid",
+    gridTemplateColumns: "minmax(80px, max-content) 1fr",
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXXS,
+    margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground3 },
+  value: { margin: 0, overflowWrap: "anywhere" },
+  contact: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
+  heading: { marginTop: tokens.spacingVerticalS },
+});
+
+/** Owner first (the question people ask), then the rest alphabetically. */
+function orderedAttributes(
+  attributes: Record<string, string | number | boolean | null>,
+): [string, string | number | boolean | null][] {
+  return Object.entries(attributes).sort(([a], [b]) =>
+    a === "owner" ? -1 : b === "owner" ? 1 : a.localeCompare(b),
+  );
+}
+
+export interface CustomerCardProps {
+  customer: CustomerView;
+  profilesLoaded: boolean;
+  onOpenEmail: (emailId: string) => void;
+}
+
+/** One customer the message belongs to: why it matched, the profile, the contact(s) and recent history. */
+export function CustomerCard({ customer, profilesLoaded, onOpenEmail }: CustomerCardProps) {
+  const styles = useStyles();
+  const profile = customer.profile;
+  const domains = profile?.domains ?? customer.domains;
+  return (
+    <Card className={styles.card} data-testid="customer-card" data-customer-id={customer.id}>
+      <CardHeader
+        image={<Avatar name={customer.name} shape="square" color="colorful" />}
+        header={<Subtitle2 data-testid="customer-name">{profile?.name ?? customer.name}</Subtitle2>}
+        description={
+          <Caption1 data-testid="customer-last-touch">
+            Last touch {profile ? formatRelative(profile.lastTouchAt) : "…"}
+          </Caption1>
+        }
+      />
+      <div className={styles.why} data-testid="customer-why">
+        {customer.matchedBy.map((m) => (
+          <Body1 key={m.address} as="p" block>
+            Matched because {matchSentence(m, domains)}.
+          </Body1>
+        ))}
+      </div>
+      <div className={styles.tags}>
+        {domains.map((d) => (
+          <Tag key={d} size="small" appearance="outline">
+            {d}
+          </Tag>
+        ))}
+      </div>
+
+      {profile ? (
+        <dl className={styles.attributes} data-testid="customer-profile">
+          {orderedAttributes(profile.attributes).map(([key, value]) => (
+            <div key={key} style={{ display: "contents" }}>
+              <dt className={styles.term}>{attributeLabel(key)}</dt>
+              <dd className={styles.value}>{attributeValue(value)}</dd>
+            </div>
+          ))}
+          <dt className={styles.term}>Last touch</dt>
+          <dd className={styles.value}>{formatDate(profile.lastTouchAt, true)}</dd>
+        </dl>
+      ) : profilesLoaded ? null : (
+        <div aria-label="Loading the profile">
+          <SkeletonItem size={12} />
+          <SkeletonItem size={12} />
+        </div>
+      )}
+
+      <Subtitle2 as="h3" className={styles.heading}>
+        {customer.contacts.length === 1 ? "Contact" : "Contacts"}
+      </Subtitle2>
+      {customer.contacts.map((c) => {
+        const name = c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() : c.name;
+        return (
+          <div key={c.address} className={styles.contact} data-testid="contact">
+            {c.contact ? <PersonRegular /> : <PersonAddRegular />}
+            <Body1>
+              {name ? `${name} · ` : ""}
+              {c.address}
+              {c.contact
+                ? ""
+                : c.willBeCreated
+                  ? " — will be created when this email is synced"
+                  : profilesLoaded
+                    ? " — not a contact"
+                    : ""}
+            </Body1>
+          </div>
+        );
+      })}
+
+      <Subtitle2 as="h3" className={styles.heading}>
+        Recent emails
+      </Subtitle2>
+      <HistoryList emails={customer.history} loading={!profilesLoaded} onOpen={onOpenEmail} />
+    </Card>
+  );
+}

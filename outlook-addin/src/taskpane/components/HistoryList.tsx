@@ -1,0 +1,116 @@
+import { useState } from "react";
+import { Body1, Caption1, Link, SkeletonItem, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowReplyRegular, MailRegular } from "@fluentui/react-icons";
+import type { EmailSummary } from "../../../../shared";
+import { displayName, formatRelative, threadEmails } from "../format";
+
+const useStyles = makeStyles({
+  list: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
+  thread: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  item: {
+    display: "grid",
+    gridTemplateColumns: "16px 1fr",
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: "start",
+  },
+  nested: { paddingLeft: tokens.spacingHorizontalXL, listStyleType: "none", margin: 0 },
+  meta: { color: tokens.colorNeutralForeground3 },
+  snippet: {
+    color: tokens.colorNeutralForeground2,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+    display: "block",
+  },
+});
+
+function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string) => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.item}>
+      {email.direction === "outbound" ? (
+        <ArrowReplyRegular aria-label="Sent" />
+      ) : (
+        <MailRegular aria-label="Received" />
+      )}
+      <div>
+        <Link onClick={() => onOpen(email.id)} data-testid="history-item">
+          {email.subject || "(no subject)"}
+        </Link>
+        <Caption1 className={styles.meta} block>
+          {displayName(email.from)} · {formatRelative(email.sentAt)}
+        </Caption1>
+        {email.snippet && <Caption1 className={styles.snippet}>{email.snippet}</Caption1>}
+      </div>
+    </div>
+  );
+}
+
+/** The customer's recent emails grouped by thread, newest thread first; a thread expands to its emails. */
+export function HistoryList({
+  emails,
+  loading,
+  onOpen,
+}: {
+  emails: EmailSummary[];
+  loading: boolean;
+  onOpen: (id: string) => void;
+}) {
+  const styles = useStyles();
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  if (loading) {
+    return (
+      <div aria-label="Loading recent emails">
+        <SkeletonItem size={16} />
+        <SkeletonItem size={16} />
+      </div>
+    );
+  }
+  const threads = threadEmails(emails);
+  if (threads.length === 0)
+    return <Body1 data-testid="history-empty">No emails with this customer in Touchbase yet.</Body1>;
+  return (
+    <ul className={styles.list} data-testid="history">
+      {threads.map((thread) => {
+        const open = expanded.has(thread.key);
+        const more = thread.emails.length - 1;
+        return (
+          <li key={thread.key} className={styles.thread} data-testid="history-thread">
+            <EmailLine email={thread.newest} onOpen={onOpen} />
+            {more > 0 && (
+              <Link
+                appearance="subtle"
+                onClick={() =>
+                  setExpanded((prev) => {
+                    const next = new Set(prev);
+                    if (open) next.delete(thread.key);
+                    else next.add(thread.key);
+                    return next;
+                  })
+                }
+              >
+                {open ? "Hide earlier emails" : `${more} earlier in this thread`}
+              </Link>
+            )}
+            {open && (
+              <ul className={styles.nested}>
+                {thread.emails.slice(1).map((email) => (
+                  <li key={email.id}>
+                    <EmailLine email={email} onOpen={onOpen} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,94 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { makeStyles, tokens } from "@fluentui/react-components";
+import type { AddinSettings } from "../../office";
+import type { OutboxStatus } from "../../sync";
+import type { HostPort, TouchbasePort } from "../ports";
+import { describeError } from "../errors";
+import { usePane } from "../use-pane";
+import { EmptyView, ErrorView, LoadingView, SignedOutView } from "./StateViews";
+import { FolderSyncPanel } from "./FolderSyncPanel";
+import { MessageView } from "./MessageView";
+import { NoticeBar } from "./NoticeBar";
+import { OutboxBanner } from "./OutboxBanner";
+import { SelectionView } from "./SelectionView";
+
+// The email viewer carries DOMPurify; it loads the first time someone opens an email from the history.
+const EmailViewer = lazy(() => import(/* webpackChunkName: "email-viewer" */ "../email-viewer/EmailViewer"));
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+});
+
+function useOutboxStatus(touchbase: TouchbasePort): OutboxStatus {
+  const [status, setStatus] = useState(() => touchbase.outbox.status());
+  useEffect(() => {
+    setStatus(touchbase.outbox.status());
+    return touchbase.outbox.subscribe(setStatus);
+  }, [touchbase]);
+  return status;
+}
+
+export interface MainPaneProps {
+  host: HostPort;
+  touchbase: TouchbasePort;
+  settings: AddinSettings;
+  onOpenSettings: () => void;
+}
+
+/** The pane for a connected user: outbox state, the last action's result, the message (or selection), folder sync. */
+export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPaneProps) {
+  const styles = useStyles();
+  const { view, notice, busy, actions } = usePane(host, touchbase, {
+    autoSyncOnOpen: settings.autoSyncOnOpen,
+  });
+  const outbox = useOutboxStatus(touchbase);
+  const [openEmail, setOpenEmail] = useState<string | null>(null);
+  const loadEmail = useCallback(() => touchbase.email(openEmail ?? ""), [touchbase, openEmail]);
+
+  if (openEmail) {
+    return (
+      <Suspense fallback={<LoadingView label="Opening the email…" />}>
+        <EmailViewer load={loadEmail} onBack={() => setOpenEmail(null)} describeError={describeError} />
+      </Suspense>
+    );
+  }
+
+  return (
+    <div className={styles.root} data-testid="pane" data-view={view.kind}>
+      <OutboxBanner status={outbox} onRetry={() => void touchbase.outbox.drain().catch(() => undefined)} />
+      {notice && <NoticeBar notice={notice} onDismiss={actions.dismissNotice} onError={actions.showError} />}
+      {view.kind === "loading" && <LoadingView />}
+      {view.kind === "empty" && <EmptyView />}
+      {view.kind === "error" && <ErrorView message={view.message} onRetry={() => void actions.reload()} />}
+      {view.kind === "signed-out" && <SignedOutView message={view.message} onOpenSettings={onOpenSettings} />}
+      {view.kind === "selection" && (
+        <SelectionView
+          items={view.items}
+          busy={busy === "sync-selected"}
+          supported={host.supportsMultiSelect}
+          onSync={() => void actions.syncSelected(view.items)}
+        />
+      )}
+      {view.kind === "message" && (
+        <MessageView
+          model={view.model}
+          lookupError={view.lookupError}
+          busy={busy}
+          onSync={() => void actions.sync(view.model)}
+          onRemove={(emailId) => void actions.remove(view.model, emailId)}
+          onExclude={(input) => void actions.exclude(input)}
+          onOpenEmail={setOpenEmail}
+        />
+      )}
+      {view.kind !== "signed-out" && (
+        <FolderSyncPanel
+          folders={touchbase.folders}
+          restId={view.kind === "message" ? view.model.restId : null}
+          chosen={settings.folders}
+          lookbackDays={settings.lookbackDays}
+          describeError={describeError}
+        />
+      )}
+    </div>
+  );
+}

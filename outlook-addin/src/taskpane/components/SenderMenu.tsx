@@ -1,0 +1,134 @@
+import { useState } from "react";
+import {
+  Body1,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Persona,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import {
+  MoreHorizontalRegular,
+  PersonProhibitedRegular,
+  GlobeProhibitedRegular,
+} from "@fluentui/react-icons";
+import type { SenderView } from "../pane-model";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalS,
+  },
+  persona: { minWidth: 0, overflow: "hidden" },
+  dialog: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+});
+
+export interface SenderMenuProps {
+  sender: SenderView;
+  busy: boolean;
+  onExclude: (input: { kind: "address" | "domain"; value: string; purge: boolean }) => void;
+}
+
+/** The sender with a menu to exclude them or their domain (for the user), optionally purging stored emails. */
+export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
+  const styles = useStyles();
+  const [asking, setAsking] = useState<{ kind: "address" | "domain"; value: string } | null>(null);
+  const [purge, setPurge] = useState(false);
+
+  const ask = (kind: "address" | "domain", value: string) => {
+    setPurge(false);
+    setAsking({ kind, value });
+  };
+
+  return (
+    <div className={styles.root} data-testid="sender">
+      <Persona
+        className={styles.persona}
+        name={sender.name || sender.address}
+        secondaryText={sender.address}
+        avatar={{ color: "colorful" }}
+        size="medium"
+      />
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button
+            appearance="subtle"
+            icon={<MoreHorizontalRegular />}
+            aria-label={`Options for ${sender.address}`}
+            data-testid="sender-menu"
+            disabled={busy}
+          />
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            <MenuItem
+              icon={<PersonProhibitedRegular />}
+              onClick={() => ask("address", sender.address)}
+              disabled={sender.excluded}
+            >
+              Exclude sender
+            </MenuItem>
+            <MenuItem
+              icon={<GlobeProhibitedRegular />}
+              onClick={() => sender.domain && ask("domain", sender.domain)}
+              disabled={!sender.domain || sender.excluded}
+            >
+              {sender.domain
+                ? `Exclude domain ${sender.domain}`
+                : "Exclude domain (not for personal email providers)"}
+            </MenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      <Dialog open={asking !== null} onOpenChange={(_e, data) => !data.open && setAsking(null)}>
+        <DialogSurface aria-describedby={undefined}>
+          <DialogBody>
+            <DialogTitle>
+              {asking?.kind === "domain" ? "Exclude this domain?" : "Exclude this sender?"}
+            </DialogTitle>
+            <DialogContent className={styles.dialog}>
+              <Body1>
+                Touchbase will not store emails {asking?.kind === "domain" ? "from anyone at" : "from or to"}{" "}
+                <strong>{asking?.value}</strong> for you, in Outlook or anywhere else you sync.
+              </Body1>
+              <Checkbox
+                checked={purge}
+                onChange={(_e, data) => setPurge(Boolean(data.checked))}
+                label="Also delete the emails already stored in Touchbase"
+                data-testid="exclude-purge"
+              />
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={() => setAsking(null)}>
+                Cancel
+              </Button>
+              <Button
+                appearance="primary"
+                data-testid="exclude-confirm"
+                onClick={() => {
+                  if (asking) onExclude({ ...asking, purge });
+                  setAsking(null);
+                }}
+              >
+                Exclude
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Skeleton,
+  SkeletonItem,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { MailRegular, PlugDisconnectedRegular } from "@fluentui/react-icons";
+
+// The pane's designed non-content states: loading, nothing open, an error, signed out.
+
+const useStyles = makeStyles({
+  centered: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "center",
+    textAlign: "center",
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}`,
+    color: tokens.colorNeutralForeground2,
+  },
+  icon: { fontSize: "40px", color: tokens.colorBrandForeground1 },
+  skeleton: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingVerticalS,
+  },
+  row: {
+    display: "grid",
+    gridTemplateColumns: "40px 1fr",
+    gap: tokens.spacingHorizontalM,
+    alignItems: "center",
+  },
+});
+
+export function LoadingView({ label = "Loading customer…" }: { label?: string }) {
+  const styles = useStyles();
+  return (
+    <div data-testid="state-loading" aria-busy="true" aria-label={label}>
+      <Skeleton className={styles.skeleton} aria-label={label}>
+        <div className={styles.row}>
+          <SkeletonItem shape="circle" size={40} />
+          <SkeletonItem size={16} />
+        </div>
+        <SkeletonItem size={12} />
+        <SkeletonItem size={12} />
+        <SkeletonItem size={72} />
+        <SkeletonItem size={12} />
+        <SkeletonItem size={12} />
+      </Skeleton>
+    </div>
+  );
+}
+
+export function EmptyView() {
+  const styles = useStyles();
+  return (
+    <div className={styles.centered} data-testid="state-empty">
+      <MailRegular className={styles.icon} />
+      <Subtitle2>Open an email</Subtitle2>
+      <Body1>Select a message to see which customer it belongs to, their profile and recent history.</Body1>
+    </div>
+  );
+}
+
+export function ErrorView({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <MessageBar intent="error" layout="multiline" data-testid="state-error">
+      <MessageBarBody>
+        <MessageBarTitle>Touchbase could not load this</MessageBarTitle>
+        {message}
+      </MessageBarBody>
+      {onRetry && (
+        <MessageBarActions>
+          <Button size="small" onClick={onRetry}>
+            Try again
+          </Button>
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}
+
+export function SignedOutView({ message, onOpenSettings }: { message?: string; onOpenSettings: () => void }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.centered} data-testid="state-signed-out">
+      <PlugDisconnectedRegular className={styles.icon} />
+      <Subtitle2>Connect Touchbase</Subtitle2>
+      <Body1>{message ?? "Enter your Touchbase server URL and API token to see your customers here."}</Body1>
+      <Button appearance="primary" onClick={onOpenSettings}>
+        Open settings
+      </Button>
+      <Caption1>
+        Your administrator can give you the server URL; create a token under your Touchbase profile.
+      </Caption1>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useState } from "react";
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowLeft20Regular } from "@fluentui/react-icons";
+import type { EmailDetail } from "../../../../shared";
+import { formatDate } from "../format";
+import { plainTextDocument, sanitizeEmailHtml } from "./sanitize-email";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    height: "100%",
+    minHeight: "420px",
+    gap: tokens.spacingVerticalS,
+  },
+  header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  frame: {
+    flexGrow: 1,
+    minHeight: "360px",
+    width: "100%",
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: "#ffffff",
+  },
+});
+
+export interface EmailViewerProps {
+  /** Fetches the stored email (`GET /emails/{id}`). */
+  load: () => Promise<EmailDetail>;
+  onBack: () => void;
+  /** Turns a failure into a sentence for the user. */
+  describeError: (error: unknown) => string;
+}
+
+/**
+ * One stored email. Its HTML is sanitized with DOMPurify and shown in a frame without scripts (sandbox without
+ * `allow-scripts`) under a strict Content-Security-Policy; remote images stay blocked until the user asks.
+ */
+export default function EmailViewer({ load, onBack, describeError }: EmailViewerProps) {
+  const styles = useStyles();
+  const [email, setEmail] = useState<EmailDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [allowRemote, setAllowRemote] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (detail) => live && setEmail(detail),
+      (e: unknown) => live && setError(describeError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load, describeError]);
+
+  const rendered = useMemo(() => {
+    if (!email) return null;
+    if (email.html) return sanitizeEmailHtml(email.html, allowRemote);
+    return plainTextDocument(email.text ?? "");
+  }, [email, allowRemote]);
+
+  return (
+    <div className={styles.root} data-testid="email-viewer">
+      <div>
+        <Button appearance="subtle" icon={<ArrowLeft20Regular />} onClick={onBack}>
+          Back
+        </Button>
+      </div>
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!email && !error && <Spinner label="Opening the email…" />}
+      {email && rendered && (
+        <>
+          <div className={styles.header}>
+            <Subtitle2>{email.subject || "(no subject)"}</Subtitle2>
+            <Body1>From {email.from}</Body1>
+            <Caption1>
+              To {email.to || "—"}
+              {email.cc ? ` · Cc ${email.cc}` : ""} · {formatDate(email.sentAt, true)}
+            </Caption1>
+          </div>
+          {rendered.blockedRemote > 0 && !allowRemote && (
+            <MessageBar intent="info" data-testid="remote-blocked">
+              <MessageBarBody>Remote images are blocked to protect your privacy.</MessageBarBody>
+              <MessageBarActions>
+                <Button size="small" onClick={() => setAllowRemote(true)}>
+                  Show images
+                </Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+          <iframe
+            className={styles.frame}
+            title={`Email: ${email.subject || "no subject"}`}
+            data-testid="email-frame"
+            // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane.
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerPolicy="no-referrer"
+            srcDoc={rendered.srcdoc}
+          />
+        </>
+      )}
+    </div>
+  );
+}

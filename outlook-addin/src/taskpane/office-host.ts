@@ -1,0 +1,70 @@
+import {
+  canLoadItemsById,
+  currentViewer,
+  getOffice,
+  getSelectedItems,
+  isSetSupported,
+  loadSettings,
+  officeThemeInfo,
+  onSelectionChanged,
+  OfficeError,
+  readCurrentItem,
+  readItemAsEmail,
+  readSelectedItems,
+  saveSettings,
+  type SelectionChange,
+} from "../office";
+import type { HostPort } from "./ports";
+
+/**
+ * The pane's HostPort over the real (or the harness's fake) Office.js. Office allows one handler per event, so
+ * the events are registered once and fanned out; `Office.onReady` running again (some hosts re-run it for a
+ * pinned pane instead of firing ItemChanged) counts as an item change.
+ */
+export function createOfficeHost(): HostPort {
+  const listeners = new Set<(change: SelectionChange) => void>();
+  const emit = (change: SelectionChange) => listeners.forEach((l) => l(change));
+  let registered = false;
+  const register = () => {
+    if (registered) return;
+    registered = true;
+    onSelectionChanged(emit).catch(() => undefined);
+    let readyCalls = 0;
+    void getOffice().onReady(() => {
+      readyCalls += 1;
+      if (readyCalls > 1) emit({ kind: "item" });
+    });
+  };
+  return {
+    async readCurrent() {
+      if (!getOffice().context.mailbox.item) return null;
+      try {
+        return await readCurrentItem();
+      } catch (error) {
+        if (error instanceof OfficeError && error.code === "no_item") return null;
+        throw error;
+      }
+    },
+    readCurrentWithBody: () => readItemAsEmail(),
+    onSelectionChanged(listener) {
+      listeners.add(listener);
+      register();
+      return () => void listeners.delete(listener);
+    },
+    selectedItems: () => getSelectedItems(),
+    async readSelected(itemIds) {
+      if (!canLoadItemsById()) {
+        throw new OfficeError(
+          "unsupported",
+          "This version of Outlook cannot read several selected messages; open them one by one.",
+        );
+      }
+      return readSelectedItems(itemIds);
+    },
+    supportsMultiSelect: isSetSupported("1.13"),
+    theme: officeThemeInfo,
+    viewer: currentViewer,
+    loadSettings,
+    saveSettings,
+  };
+}

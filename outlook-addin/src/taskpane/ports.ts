@@ -1,0 +1,94 @@
+import type {
+  CustomerIndex,
+  EmailDetail,
+  EmailInput,
+  EmailPage,
+  LookupResponse,
+  MailMessage,
+  Viewer,
+} from "../../../shared";
+import type {
+  AddinSettings,
+  OfficeThemeInfo,
+  OpenMessage,
+  OpenMessageWithBody,
+  SelectedMessage,
+  SelectionChange,
+} from "../office";
+import type { MailFolderNode } from "../graph";
+import type {
+  ExcludeResult,
+  FolderState,
+  FolderSyncRunOptions,
+  FolderSyncSummary,
+  OutboxStatus,
+  StoredSnapshot,
+  SyncMessagesResult,
+} from "../sync";
+
+// The task pane's ports: the only ways its components reach Office and the network. `index.tsx` builds them
+// from the Office adapters and the sync engine; tests and stories pass small fakes, so nothing here needs Office.
+
+/** What Outlook offers the pane: the open message, the selection, the theme and the roaming settings. */
+export interface HostPort {
+  /** The open message without its body, or null when none is open (or several are selected). */
+  readCurrent(): Promise<OpenMessage | null>;
+  /** The open message with its body, ready to upload. */
+  readCurrentWithBody(): Promise<OpenMessageWithBody>;
+  /** Calls back on ItemChanged, SelectedItemsChanged and when `Office.onReady` runs again. */
+  onSelectionChanged(listener: (change: SelectionChange) => void): () => void;
+  selectedItems(): Promise<SelectedMessage[]>;
+  /** Reads selected messages with their bodies; per-item failures are returned, not thrown. */
+  readSelected(
+    itemIds: string[],
+  ): Promise<{ itemId: string; message?: OpenMessageWithBody; error?: Error }[]>;
+  /** Mailbox 1.13+: several messages can be selected with the pane open. */
+  readonly supportsMultiSelect: boolean;
+  theme(): OfficeThemeInfo;
+  viewer(): Viewer;
+  loadSettings(): AddinSettings;
+  saveSettings(patch: Partial<AddinSettings>): Promise<AddinSettings>;
+}
+
+/** The customer-index cache as the pane uses it (a subset of the engine's `CustomerIndexCache`). */
+export interface LocalIndexPort {
+  current(): { index: CustomerIndex; snapshot: StoredSnapshot } | null;
+  refresh(options?: { force?: boolean }): Promise<{ changed: boolean }>;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface OutboxPort {
+  status(): OutboxStatus;
+  subscribe(listener: (status: OutboxStatus) => void): () => void;
+  drain(): Promise<unknown>;
+}
+
+/** Folder sync through Microsoft Graph; null when no Graph access is configured. */
+export interface FoldersPort {
+  tree(): Promise<MailFolderNode[]>;
+  /** The folder holding a message (its REST id → `parentFolderId`). */
+  folderOf(restId: string): Promise<string>;
+  run(folderId: string, options?: FolderSyncRunOptions): Promise<FolderSyncSummary>;
+  state(folderId: string): Promise<FolderState | null>;
+  /** Interactive Microsoft sign-in (popup), from a click. */
+  signIn(): Promise<void>;
+}
+
+/** Touchbase itself: the backend (through the engine) and the local state. */
+export interface TouchbasePort {
+  readonly index: LocalIndexPort;
+  readonly outbox: OutboxPort;
+  readonly folders: FoldersPort | null;
+  lookup(input: { emails: string[]; messageId?: string }): Promise<LookupResponse>;
+  email(id: string): Promise<EmailDetail>;
+  customerEmails(input: { customerId: string; cursor?: string; limit?: number }): Promise<EmailPage>;
+  syncMessages(emails: EmailInput[], origin: string): Promise<SyncMessagesResult>;
+  removeFromTouchbase(emailId: string): Promise<void>;
+  exclude(input: { kind: "address" | "domain"; value: string; purge: boolean }): Promise<ExcludeResult>;
+  close(): Promise<void>;
+}
+
+/** Opens a Touchbase session for saved settings (server URL + token); the pane reconnects when they change. */
+export type ConnectFn = (settings: AddinSettings) => Promise<TouchbasePort>;
+
+export type { MailMessage };

@@ -1,0 +1,131 @@
+import { useState } from "react";
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  SpinButton,
+  Subtitle2,
+  Switch,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { AddinSettings } from "../../office";
+import type { MailFolderNode } from "../../graph";
+import { FolderPicker } from "./FolderPicker";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  buttons: { display: "flex", gap: tokens.spacingHorizontalS },
+});
+
+export interface SettingsPanelProps {
+  initial: AddinSettings;
+  /** Loads the folder tree from Graph; null without Graph access. */
+  loadFolders: (() => Promise<MailFolderNode[]>) | null;
+  /** Validates and saves (roaming settings); rejects with a sentence-carrying error. */
+  onSave: (next: AddinSettings) => Promise<void>;
+  onCancel: (() => void) | null;
+  describeError: (error: unknown) => string;
+}
+
+/** Server URL and API token (kept in roaming settings), folders to sync, auto-sync on open, lookback days. */
+export default function SettingsPanel({
+  initial,
+  loadFolders,
+  onSave,
+  onCancel,
+  describeError,
+}: SettingsPanelProps) {
+  const styles = useStyles();
+  const [draft, setDraft] = useState<AddinSettings>(initial);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = <K extends keyof AddinSettings>(key: K, value: AddinSettings[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await onSave(draft);
+    } catch (e) {
+      setError(describeError(e));
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className={styles.root}
+      data-testid="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <Subtitle2>Touchbase settings</Subtitle2>
+      {error && (
+        <MessageBar intent="error" data-testid="settings-error">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Field label="Server URL" hint="For example https://touchbase.example.com" required>
+        <Input
+          type="url"
+          value={draft.serverUrl}
+          onChange={(_e, d) => set("serverUrl", d.value)}
+          placeholder="https://…"
+          data-testid="settings-server-url"
+        />
+      </Field>
+      <Field label="API token" hint="Kept in your Outlook settings, never shown to others." required>
+        <Input
+          type="password"
+          value={draft.apiToken}
+          onChange={(_e, d) => set("apiToken", d.value)}
+          autoComplete="off"
+          data-testid="settings-token"
+        />
+      </Field>
+      <Switch
+        checked={draft.autoSyncOnOpen}
+        onChange={(_e, d) => set("autoSyncOnOpen", d.checked)}
+        label="Sync customer emails automatically when I open them"
+        data-testid="settings-auto-sync"
+      />
+      <Field label="Look back (days) on the first folder sync">
+        <SpinButton
+          min={1}
+          max={3650}
+          value={draft.lookbackDays}
+          onChange={(_e, d) => {
+            const value = d.value ?? Number.parseInt(d.displayValue ?? "", 10);
+            if (Number.isFinite(value))
+              set("lookbackDays", Math.min(3650, Math.max(1, Math.round(value as number))));
+          }}
+          data-testid="settings-lookback"
+        />
+      </Field>
+      <Field label="Folders to sync">
+        <FolderPicker
+          load={loadFolders}
+          value={draft.folders}
+          onChange={(f) => set("folders", f)}
+          describeError={describeError}
+        />
+      </Field>
+      <div className={styles.buttons}>
+        <Button appearance="primary" type="submit" disabled={saving} data-testid="settings-save">
+          {saving ? "Saving…" : "Save"}
+        </Button>
+        {onCancel && (
+          <Button onClick={onCancel} disabled={saving}>
+            Cancel
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

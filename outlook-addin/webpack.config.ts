@@ -1,0 +1,176 @@
+// The Outlook add-in build: the task pane, the ribbon commands, the browser harness (one browser compilation)
+// and the Graph simulator as a Node bundle (a second compilation). Run through `npm run build:outlook`.
+//
+// Every URL comes from one base URL chosen at build time (TOUCHBASE_ADDIN_BASE_URL, default
+// https://localhost:3000), so one source serves development and production; the add-in lives under
+// `<base>/outlook/`.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import webpack from "webpack";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import CopyWebpackPlugin from "copy-webpack-plugin";
+
+const ADDIN = import.meta.dirname;
+const ROOT = resolve(ADDIN, "..");
+const OUT = resolve(ROOT, "dist/outlook-addin");
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const ICON_SIZES = [16, 32, 64, 80, 128] as const;
+
+/** Parts other helpers own; the build tolerates their absence while they land so the task pane can build. */
+const COMMANDS_ENTRY = resolve(ADDIN, "src/commands/commands.ts");
+const SIMULATOR_ENTRY = resolve(ADDIN, "graph-simulator/main.ts");
+const RENDER_MANIFEST = resolve(ADDIN, "manifest/render-manifest.ts");
+
+export function addinBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = (env.TOUCHBASE_ADDIN_BASE_URL ?? "").trim() || "https://localhost:3000";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`TOUCHBASE_ADDIN_BASE_URL must be an absolute URL, got "${raw}".`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`TOUCHBASE_ADDIN_BASE_URL must be http(s), got "${raw}".`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+const loader = {
+  test: /\.[cm]?tsx?$/,
+  loader: "esbuild-loader",
+  options: { target: "es2020", jsx: "automatic", tsconfig: resolve(ADDIN, "tsconfig.json") },
+};
+
+/** Emits `manifest.xml` rendered for the base URL by the manifest owner's `renderManifest`. */
+class RenderManifestPlugin {
+  constructor(private readonly baseUrl: string) {}
+  apply(compiler: webpack.Compiler): void {
+    compiler.hooks.thisCompilation.tap("RenderManifestPlugin", (compilation) => {
+      compilation.hooks.processAssets.tapPromise(
+        { name: "RenderManifestPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        async () => {
+          const source = resolve(ROOT, "manifest.xml");
+          compilation.fileDependencies.add(source);
+          if (!existsSync(source) || !existsSync(RENDER_MANIFEST)) {
+            compilation.warnings.push(
+              new webpack.WebpackError("manifest.xml or its renderer is missing; no manifest was emitted."),
+            );
+            return;
+          }
+          compilation.fileDependencies.add(RENDER_MANIFEST);
+          const { renderManifest } = (await import(pathToFileURL(RENDER_MANIFEST).href)) as {
+            renderManifest(xml: string, baseUrl: string): string;
+          };
+          const xml = renderManifest(readFileSync(source, "utf8"), this.baseUrl);
+          compilation.emitAsset("manifest.xml", new webpack.sources.RawSource(xml));
+        },
+      );
+    });
+  }
+}
+
+function page(filename: string, title: string, chunks: string[], officeJs: boolean): HtmlWebpackPlugin {
+  return new HtmlWebpackPlugin({
+    filename,
+    title,
+    template: resolve(ADDIN, "src/taskpane/page.html"),
+    chunks,
+    chunksSortMode: "manual",
+    scriptLoading: "defer",
+    templateParameters: { officeJs: officeJs ? OFFICE_JS_CDN : "" },
+    minify: false,
+  });
+}
+
+function browserConfig(mode: "production" | "development", baseUrl: string): webpack.Configuration {
+  const hasCommands = existsSync(COMMANDS_ENTRY);
+  const entry: Record<string, string> = {
+    taskpane: resolve(ADDIN, "src/taskpane/index.tsx"),
+    harness: resolve(ADDIN, "harness/harness-page.tsx"),
+    "harness-office": resolve(ADDIN, "harness/fake-office/install-fake-office.ts"),
+  };
+  if (hasCommands) entry.commands = COMMANDS_ENTRY;
+  const iconPatterns = ICON_SIZES.map((size) => `icon-${size}.png`).filter((name) =>
+    existsSync(resolve(ADDIN, "assets", name)),
+  );
+  return {
+    name: "browser",
+    mode,
+    target: ["web", "es2020"],
+    devtool: mode === "production" ? "source-map" : "eval-cheap-module-source-map",
+    entry,
+    output: {
+      path: OUT,
+      publicPath: "auto",
+      filename: mode === "production" ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: mode === "production" ? "[name].[contenthash:8].js" : "[name].js",
+      clean: { keep: /graph-simulator\.cjs/ },
+    },
+    resolve: {
+      extensions: [".tsx", ".ts", ".js", ".mjs"],
+      extensionAlias: { ".js": [".ts", ".tsx", ".js"] },
+    },
+    module: { rules: [loader] },
+    optimization: {
+      // Webpack's default minimizer (terser) drops the unused icons of Fluent's icon barrel; esbuild's does not.
+      // Vendor code shared by the pages lands in its own chunks so the task pane and harness cache them apart.
+      splitChunks: { chunks: "all", maxInitialRequests: 6 },
+      runtimeChunk: false,
+    },
+    performance: { hints: false },
+    plugins: [
+      new webpack.DefinePlugin({
+        "process.env.NODE_ENV": JSON.stringify(mode),
+        __TOUCHBASE_ENTRA_CLIENT_ID__: JSON.stringify(process.env.TOUCHBASE_ENTRA_CLIENT_ID ?? ""),
+        __TOUCHBASE_ADDIN_BASE_URL__: JSON.stringify(baseUrl),
+      }),
+      page("taskpane.html", "Touchbase", ["taskpane"], true),
+      ...(hasCommands ? [page("commands.html", "Touchbase commands", ["commands"], true)] : []),
+      page("harness.html", "Touchbase — Outlook harness", ["harness"], false),
+      // The harness's frames: the same task-pane and commands bundles, after a fake Office instead of office.js.
+      page("harness-taskpane.html", "Touchbase", ["harness-office", "taskpane"], false),
+      ...(hasCommands
+        ? [page("harness-commands.html", "Touchbase commands", ["harness-office", "commands"], false)]
+        : []),
+      ...(iconPatterns.length
+        ? [
+            new CopyWebpackPlugin({
+              patterns: iconPatterns.map((name) => ({
+                from: resolve(ADDIN, "assets", name),
+                to: `assets/${name}`,
+              })),
+            }),
+          ]
+        : []),
+      new RenderManifestPlugin(baseUrl),
+    ],
+    stats: "errors-warnings",
+  };
+}
+
+function simulatorConfig(mode: "production" | "development"): webpack.Configuration | null {
+  if (!existsSync(SIMULATOR_ENTRY)) return null;
+  return {
+    name: "graph-simulator",
+    mode,
+    target: "node20",
+    devtool: false,
+    entry: { "graph-simulator": SIMULATOR_ENTRY },
+    output: { path: OUT, filename: "[name].cjs", library: { type: "commonjs2" } },
+    resolve: { extensions: [".ts", ".js", ".mjs"], extensionAlias: { ".js": [".ts", ".js"] } },
+    module: { rules: [{ ...loader, options: { ...loader.options, target: "node20" } }] },
+    // Readable stack traces beat a few KB here: it is a local test server.
+    optimization: { minimize: false },
+    node: { __dirname: false, __filename: false },
+    performance: { hints: false },
+    stats: "errors-warnings",
+  };
+}
+
+export default (_env: unknown, argv: { mode?: string }): webpack.Configuration[] => {
+  const mode = argv.mode === "development" ? "development" : "production";
+  const baseUrl = addinBaseUrl();
+  const simulator = simulatorConfig(mode);
+  return simulator ? [browserConfig(mode, baseUrl), simulator] : [browserConfig(mode, baseUrl)];
+};
