@@ -129,7 +129,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       } catch (error) {
         if (request.signal?.aborted) throw abortError();
         if (error instanceof GraphError) throw error;
-        status = 0; // network failure: retried like a 503
+        // A network failure leaves status 0 and is retried like a 503.
       } finally {
         slots.release();
       }

@@ -2,46 +2,7 @@ import type { EmailInput, MailMessage, Viewer } from "../../../shared";
 import { getMailbox, getOffice, isSetSupported, officeCall, OfficeError } from "./office-runtime";
 import type { OfficeAddress, OpenMessage, OpenMessageWithBody } from "./office-types";
 import { convertToRestId } from "./mailbox-misc";
-
-// The backend's limits (shared/api/schemas.ts EmailInputSchema): longer bodies are cut rather than rejected,
-// so one huge newsletter-style customer email cannot block the outbox.
-const MAX_TEXT = 2_000_000;
-const MAX_HTML = 5_000_000;
-const MAX_HEADER_VALUE = 8000;
-
-/**
- * The headers worth keeping: what threading and the core's noise filters read. Everything else (Received
- * chains, DKIM, anti-spam verdicts) is routing detail that helps nobody and says where the user's mail travels.
- */
-const KEPT_HEADERS = new Set([
-  "message-id",
-  "in-reply-to",
-  "references",
-  "date",
-  "reply-to",
-  "sender",
-  "list-id",
-  "list-unsubscribe",
-  "precedence",
-  "auto-submitted",
-  "x-autoreply",
-  "x-autorespond",
-  "x-auto-response-suppress",
-  "x-auto-response-type",
-  "content-type",
-  "content-class",
-]);
-
-/** Quotes a display name so a comma or quote in it cannot split the address list. */
-function formatAddress(a: OfficeAddress): string {
-  const name = a.name.trim();
-  if (!name || name.toLowerCase() === a.address.toLowerCase()) return a.address;
-  return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}" <${a.address}>`;
-}
-
-export function formatAddressList(list: OfficeAddress[]): string {
-  return list.map(formatAddress).join(", ");
-}
+import { formatAddress, formatAddressList, MAX_HTML, MAX_TEXT, parseHeaderBlock } from "../sync/mail-format";
 
 function toAddress(detail: Office.EmailAddressDetails | null | undefined): OfficeAddress | null {
   if (!detail || typeof detail.emailAddress !== "string" || detail.emailAddress.trim() === "") return null;
@@ -50,26 +11,6 @@ function toAddress(detail: Office.EmailAddressDetails | null | undefined): Offic
 
 function toAddresses(list: Office.EmailAddressDetails[] | null | undefined): OfficeAddress[] {
   return (list ?? []).map(toAddress).filter((a): a is OfficeAddress => a !== null);
-}
-
-/** Parses a raw RFC 5322 header block (folded lines joined) into lower-case names → values, keeping `keep`. */
-export function parseHeaderBlock(
-  raw: string,
-  keep: ReadonlySet<string> = KEPT_HEADERS,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const unfolded = raw.replace(/\r?\n[ \t]+/g, " ");
-  for (const line of unfolded.split(/\r?\n/)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (!keep.has(name) || name in headers) continue; // the first occurrence is the outermost one
-    headers[name] = line
-      .slice(colon + 1)
-      .trim()
-      .slice(0, MAX_HEADER_VALUE);
-  }
-  return headers;
 }
 
 function readItem(): Office.MessageRead {

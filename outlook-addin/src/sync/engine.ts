@@ -1,6 +1,141 @@
-import type { EngineOptions, TouchbaseEngine } from "./sync-types";
+import { createAsyncApi, type EmailInput, type MailMessage } from "../../../shared";
+import { createCustomerIndexCache } from "./customer-index-cache";
+import { fetchTransport } from "./fetch-transport";
+import { createFolderSync } from "./folder-sync";
+import { openLocalStore } from "./local-store";
+import { emailFromGraph, FULL_SELECT } from "./graph-email";
+import { GraphError, type GraphMessageFull } from "../graph";
+import { browserOnlineSignal, createOutbox, outboxKey } from "./outbox";
+import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
+
+function mailOf(email: EmailInput): MailMessage {
+  return {
+    messageId: email.messageId,
+    from: email.from,
+    to: email.to,
+    cc: email.cc,
+    bcc: email.bcc,
+    subject: email.subject,
+    date: email.sentAt,
+    headers: email.headers,
+    hasCalendarInvite: email.hasCalendarInvite,
+  };
+}
 
 /** Opens the local store and wires the index cache, outbox and (with Graph) folder sync for one user. */
-export async function createEngine(_options: EngineOptions): Promise<TouchbaseEngine> {
-  throw new Error("not yet");
+export async function createEngine(options: EngineOptions): Promise<TouchbaseEngine> {
+  const store = await openLocalStore(options.storeName ?? "touchbase");
+  const api = createAsyncApi(
+    { baseUrl: options.serverUrl, token: options.apiToken },
+    fetchTransport(options.fetch),
+  );
+  const index = await createCustomerIndexCache({ store, api, viewer: options.viewer, now: options.now });
+  const outbox = createOutbox({
+    store,
+    api,
+    online: options.online ?? browserOnlineSignal(),
+    now: options.now,
+  });
+  const graph = options.graph ?? null;
+  if (options.startOutbox !== false) outbox.start();
+  const folders = graph
+    ? createFolderSync({ graph, store, index, outbox, viewer: options.viewer, now: options.now })
+    : null;
+
+  async function syncMessages(emails: EmailInput[], origin = "message"): Promise<SyncMessagesResult> {
+    const notSent: SyncMessagesResult["notSent"] = [];
+    const toSend: EmailInput[] = [];
+    for (const email of emails) {
+      // Only customer emails that nobody excluded leave the mail client; the rest is decided here, locally.
+      const verdict = await index.classify(mailOf(email));
+      if (verdict.related) toSend.push(email);
+      else notSent.push({ messageId: email.messageId, reason: verdict.reason });
+    }
+    const keys = toSend.length ? await outbox.enqueue(toSend, origin) : [];
+    if (keys.length) await outbox.drain();
+    const outcomes: OutboxOutcome[] = keys.map(
+      (key, i) =>
+        outbox.outcome(key) ?? {
+          key,
+          messageId: toSend[i].messageId,
+          origin,
+          status: "queued",
+        },
+    );
+    const waiting = outcomes.some((o) => o.status === "queued");
+    const lastError = outbox.status().lastError;
+    return { outcomes, notSent, error: waiting && lastError ? lastError : null };
+  }
+
+  async function fetchEmails(restIds: string[]): Promise<{ emails: EmailInput[]; missing: string[] }> {
+    if (!graph) {
+      throw new GraphError(
+        "graph_not_configured",
+        "Sign in with your Microsoft account to sync several messages.",
+        0,
+      );
+    }
+    const emails: EmailInput[] = [];
+    const missing: string[] = [];
+    for (let i = 0; i < restIds.length; i += 20) {
+      const ids = restIds.slice(i, i + 20);
+      const answers = await graph.batch<GraphMessageFull>(
+        ids.map((id, n) => ({
+          id: String(n),
+          method: "GET" as const,
+          url: `/me/messages/${encodeURIComponent(id)}?$select=${FULL_SELECT}`,
+          headers: { Prefer: 'outlook.body-content-type="html"' },
+        })),
+      );
+      answers.forEach((answer, n) => {
+        const email = answer?.status === 200 && answer.body ? emailFromGraph(answer.body) : null;
+        if (email) emails.push(email);
+        else missing.push(ids[n]);
+      });
+    }
+    return { emails, missing };
+  }
+
+  return {
+    api,
+    index,
+    outbox,
+    folders,
+    graph,
+    viewer: options.viewer,
+    syncMessages,
+    classify: (message) => index.classify(message),
+    fetchEmails,
+    async removeFromTouchbase(emailId) {
+      await api.removeEmail(emailId);
+    },
+    async exclude(input) {
+      const created = await api.createExclusion({
+        kind: input.kind,
+        value: input.value,
+        scope: input.scope ?? "user",
+        purge: input.purge ?? false,
+      });
+      await index.refresh({ force: true }).catch(() => undefined);
+      const { purged, ...exclusion } = created;
+      return {
+        exclusion,
+        purged,
+        undo: async () => {
+          await api.deleteExclusion(created.id);
+          await index.refresh({ force: true }).catch(() => undefined);
+        },
+      };
+    },
+    async removeExclusion(id) {
+      await api.deleteExclusion(id);
+      await index.refresh({ force: true }).catch(() => undefined);
+    },
+    async close() {
+      outbox.stop();
+      store.close();
+    },
+  };
 }
+
+

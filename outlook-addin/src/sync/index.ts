@@ -1,10 +1,17 @@
 // The add-in's sync engine: local state in IndexedDB, the customer-index cache, the outbox, folder sync.
 // The task pane and the ribbon command create one engine with `createEngine` and call it; nothing else in the
 // add-in talks to the Touchbase API or to Graph's message endpoints directly.
+//
+//   const engine = await createEngine({ serverUrl, apiToken, viewer: currentViewer(), graph, storeName });
+//   const verdict = await engine.classify(openMessage.mail);          // local, no network when cached
+//   const result = await engine.syncMessages([ (await readItemAsEmail()).email ]);
+//   const summary = await engine.folders?.run(folderId, { onProgress, deadline, signal });
 export * from "./sync-types";
 export { openLocalStore, deleteLocalStore, type LocalStore } from "./local-store";
 export { createCustomerIndexCache } from "./customer-index-cache";
-export { createOutbox, browserOnlineSignal, backoffDelay } from "./outbox";
-export { createFolderSync, formatSummary } from "./folder-sync";
+export { createOutbox, browserOnlineSignal, backoffDelay, outboxKey } from "./outbox";
+export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";
 export { createEngine } from "./engine";
 export { fetchTransport } from "./fetch-transport";
+export { emailFromGraph, mailFromGraph, HEADER_SELECT, FULL_SELECT } from "./graph-email";
+export { formatAddress, formatAddressList, KEPT_HEADERS } from "./mail-format";

@@ -6,8 +6,22 @@ export interface LocalStore {
   readonly name: string;
   getIndex(): Promise<StoredIndex | null>;
   putIndex(index: StoredIndex): Promise<void>;
-  /** Adds entries whose key is not there yet, atomically; returns the keys actually added. */
-  addToOutbox(entries: OutboxEntry[]): Promise<string[]>;
+  /**
+   * Adds entries whose key is not there yet; returns the keys actually added. `folderState` and `seen` (Graph
+   * ids of messages now handled) are written in the same transaction, so a crash can never leave emails queued
+   * without the cursor that says so, nor a cursor moved past emails that were not queued.
+   */
+  addToOutbox(
+    entries: OutboxEntry[],
+    extra?: { folderState?: FolderState; seen?: string[] },
+  ): Promise<string[]>;
+  /** Which of these Graph message ids were already handled by a folder sync (so updates are not re-sent). */
+  seenAmong(ids: string[]): Promise<Set<string>>;
+  forgetSeen(ids: string[]): Promise<void>;
+  clearSeen(): Promise<void>;
+  /** Well-known folder names (`inbox`) → the folder's id, learnt on the first sync. */
+  getFolderAlias(name: string): Promise<string | null>;
+  putFolderAlias(name: string, folderId: string): Promise<void>;
   outboxEntries(): Promise<OutboxEntry[]>;
   outboxCount(): Promise<number>;
   updateOutboxEntry(entry: OutboxEntry): Promise<void>;
@@ -22,6 +36,8 @@ interface TouchbaseDb extends DBSchema {
   meta: { key: string; value: StoredIndex };
   outbox: { key: string; value: OutboxEntry; indexes: { byEnqueued: number } };
   folders: { key: string; value: FolderState };
+  seen: { key: string; value: number };
+  aliases: { key: string; value: string };
 }
 
 const VERSION = 1;
@@ -35,6 +51,8 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
       const outbox = database.createObjectStore("outbox", { keyPath: "key" });
       outbox.createIndex("byEnqueued", "enqueuedAt");
       database.createObjectStore("folders", { keyPath: "folderId" });
+      database.createObjectStore("seen");
+      database.createObjectStore("aliases");
     },
     blocking() {
       // Another tab wants to upgrade or delete the database: step aside instead of blocking it.
@@ -50,15 +68,19 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async putIndex(index) {
       await db.put("meta", index, INDEX_KEY);
     },
-    async addToOutbox(entries) {
-      const tx = db.transaction("outbox", "readwrite");
+    async addToOutbox(entries, extra = {}) {
+      const tx = db.transaction(["outbox", "folders", "seen"], "readwrite");
+      const outbox = tx.objectStore("outbox");
       const added: string[] = [];
       for (const entry of entries) {
-        if ((await tx.store.getKey(entry.key)) === undefined) {
-          await tx.store.put(entry);
+        if ((await outbox.getKey(entry.key)) === undefined) {
+          await outbox.put(entry);
           added.push(entry.key);
         }
       }
+      if (extra.folderState) await tx.objectStore("folders").put(extra.folderState);
+      const at = Date.now();
+      for (const id of extra.seen ?? []) await tx.objectStore("seen").put(at, id);
       await tx.done;
       return added;
     },
@@ -78,6 +100,31 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
       const tx = db.transaction("outbox", "readwrite");
       await Promise.all(keys.map((key) => tx.store.delete(key)));
       await tx.done;
+    },
+    async seenAmong(ids) {
+      const tx = db.transaction("seen");
+      const found = new Set<string>();
+      await Promise.all(
+        ids.map(async (id) => {
+          if ((await tx.store.getKey(id)) !== undefined) found.add(id);
+        }),
+      );
+      await tx.done;
+      return found;
+    },
+    async forgetSeen(ids) {
+      const tx = db.transaction("seen", "readwrite");
+      await Promise.all(ids.map((id) => tx.store.delete(id)));
+      await tx.done;
+    },
+    async clearSeen() {
+      await db.clear("seen");
+    },
+    async getFolderAlias(name) {
+      return (await db.get("aliases", name.toLowerCase())) ?? null;
+    },
+    async putFolderAlias(name, folderId) {
+      await db.put("aliases", folderId, name.toLowerCase());
     },
     async getFolderState(folderId) {
       return (await db.get("folders", folderId)) ?? null;

@@ -80,6 +80,7 @@ export function createOutbox(options: {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const listeners = new Set<(status: OutboxStatus) => void>();
+  const outcomeListeners = new Set<(outcomes: OutboxOutcome[]) => void>();
   const outcomes = new Map<string, OutboxOutcome>();
   const state: OutboxStatus = {
     pending: 0,
@@ -134,6 +135,7 @@ export function createOutbox(options: {
       return outcome;
     });
     await store.removeFromOutbox(batch.map((e) => e.key));
+    for (const listener of outcomeListeners) listener(done);
     return done;
   }
 
@@ -188,6 +190,7 @@ export function createOutbox(options: {
             outcomes.set(entry.key, outcome);
             result.push(outcome);
             await store.removeFromOutbox([entry.key]);
+            for (const listener of outcomeListeners) listener([outcome]);
             continue;
           }
           // The server is down, busy, or refuses the token: keep everything, try again later.
@@ -208,7 +211,7 @@ export function createOutbox(options: {
   }
 
   const outbox: Outbox = {
-    async enqueue(emails, origin) {
+    async enqueue(emails, origin, extra) {
       const t = now();
       const entries: OutboxEntry[] = emails.map((email) => ({
         key: outboxKey(email),
@@ -219,7 +222,7 @@ export function createOutbox(options: {
         notBefore: t,
         lastError: null,
       }));
-      await store.addToOutbox(entries);
+      await store.addToOutbox(entries, extra);
       await refreshCount();
       emit();
       return entries.map((e) => e.key);
@@ -244,6 +247,13 @@ export function createOutbox(options: {
       return () => listeners.delete(listener);
     },
     outcome: (key) => outcomes.get(key),
+    onOutcomes(listener) {
+      outcomeListeners.add(listener);
+      return () => outcomeListeners.delete(listener);
+    },
+    async pendingFor(origin) {
+      return (await store.outboxEntries()).filter((e) => e.origin === origin).length;
+    },
     start() {
       if (started) return;
       started = true;

@@ -1,5 +1,4 @@
 import type {
-  ApiError,
   AsyncApi,
   BatchStatus,
   Classification,
@@ -47,21 +46,29 @@ export interface OutboxOutcome {
   reason?: string;
 }
 
-/** Per-folder sync progress, persisted after every page so a crash or a deadline loses nothing. */
+/** Per-folder sync progress, saved after every page and body batch so a crash or a deadline loses nothing. */
 export interface FolderState {
   folderId: string;
-  /** `initial-list`: paging the plain list (first run); `delta`: following delta pages; `idle`: up to date. */
+  /**
+   * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta);
+   * `delta`: following delta pages; `idle`: up to date, `deltaLink` is where the next run starts.
+   */
   phase: "initial-list" | "delta" | "idle";
-  /** The next page to fetch (nextLink) when a run stopped mid-way. */
+  /** The next page to fetch (a nextLink, or the first request of a phase); null when idle. */
   cursor: string | null;
   /** The delta link to replay next time (`@odata.deltaLink`). */
   deltaLink: string | null;
   /** Cutoff of the first run (ISO). */
   cutoff: string;
-  /** Message ids already classified in this pass, waiting for their bodies (customer ones). */
+  /** First run over the plain list: the newest `receivedDateTime` seen, where delta tracking starts… */
+  listNewest: string | null;
+  /** …and the ids received at exactly that time, which the first delta round returns again. */
+  listNewestIds: string[];
+  /** Customer messages (Graph ids) classified but not yet queued with their bodies. */
   pendingBodies: string[];
-  /** Totals across runs of the current pass. */
+  /** Totals of the current pass (one pass may span several runs when a deadline stops it). */
   totals: FolderSyncCounts;
+  passStartedAt: number;
   lastRunAt: number | null;
   lastCompletedAt: number | null;
 }
@@ -147,8 +154,19 @@ export interface OnlineSignal {
 }
 
 export interface Outbox {
-  /** Adds emails (deduplicated by key); does not send. */
-  enqueue(emails: EmailInput[], origin: string): Promise<string[]>;
+  /**
+   * Adds emails (deduplicated by key); does not send. Returns their keys. `folderState` is saved in the same
+   * IndexedDB transaction (folder sync's cursor moves exactly when its emails are safely queued).
+   */
+  enqueue(
+    emails: EmailInput[],
+    origin: string,
+    extra?: { folderState?: FolderState; seen?: string[] },
+  ): Promise<string[]>;
+  /** Called with every upload's outcomes, whoever started the drain; returns an unsubscribe function. */
+  onOutcomes(listener: (outcomes: OutboxOutcome[]) => void): () => void;
+  /** How many queued emails came from `origin`. */
+  pendingFor(origin: string): Promise<number>;
   /** Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes. */
   drain(): Promise<OutboxOutcome[]>;
   status(): OutboxStatus;
@@ -173,8 +191,8 @@ export interface SyncMessagesResult {
   outcomes: OutboxOutcome[];
   /** Messages classified locally as not customer emails: never sent. */
   notSent: { messageId: string; reason: Classification["reason"] }[];
-  /** Set when the server could not be reached; the emails are safe in the outbox. */
-  error: ApiError | null;
+  /** Set when some emails could not be uploaded yet (server down, token refused): they wait in the outbox. */
+  error: { code: string; message: string } | null;
 }
 
 export interface TouchbaseEngine {
@@ -187,6 +205,13 @@ export interface TouchbaseEngine {
   readonly viewer: Viewer;
   /** Classifies locally and uploads only customer, non-excluded emails (enqueue + drain). */
   syncMessages(emails: EmailInput[], origin?: string): Promise<SyncMessagesResult>;
+  /** Classifies a message locally with the cached index (no network unless there is no index yet). */
+  classify(message: MailMessage): Promise<Classification>;
+  /**
+   * Reads messages by Graph (REST) id with their bodies, for "Sync N selected" on hosts without
+   * `loadItemByIdAsync` (Mailbox 1.15). Ids Graph cannot return are listed in `missing`.
+   */
+  fetchEmails(restIds: string[]): Promise<{ emails: EmailInput[]; missing: string[] }>;
   /** "Remove from Touchbase": deletes the stored email (by its Touchbase id). */
   removeFromTouchbase(emailId: string): Promise<void>;
   /** Exclude a sender or domain (user scope by default), optionally purging what is stored; refreshes the index. */
@@ -213,4 +238,6 @@ export interface EngineOptions {
   online?: OnlineSignal;
   /** Defaults to Date.now; tests move time. */
   now?: () => number;
+  /** Start the outbox's automatic retries (timer + online event); default true. */
+  startOutbox?: boolean;
 }
