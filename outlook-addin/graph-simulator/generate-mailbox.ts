@@ -1,6 +1,6 @@
 // Generated mailboxes: N messages over a span of days, a share of them from customer domains, the rest from
 // strangers, colleagues and newsletters, with threads — deterministic for a seed, so tests can rely on counts.
-import { Mailbox, newId, type SimAddress, type SimMessage } from "./mailbox";
+import { type Mailbox, newId, type SimAddress, type SimMessage } from "./mailbox";
 
 export interface GeneratedCustomer {
   name?: string;
