@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import webpack from "webpack";
 import GasPlugin from "gas-webpack-plugin";
+import { FOLDED_TYPEOF } from "./build/apps-script-globals";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -55,6 +56,8 @@ export function addonWebpackConfig(options: AddonBuildOptions): webpack.Configur
       new webpack.DefinePlugin({
         TOUCHBASE_PUBLIC_URL: JSON.stringify(options.publicUrl),
         TOUCHBASE_BUILD_VERSION: JSON.stringify(options.version ?? "dev"),
+        // Feature probes such as `typeof navigator !== "undefined"` become constant: Apps Script has none of these.
+        ...Object.fromEntries(FOLDED_TYPEOF.map((name) => [`typeof ${name}`, JSON.stringify("undefined")])),
       }),
       // The plugin's types declare `include` as an empty tuple; the README documents an array of globs.
       new GasPlugin({ comment: true, include: ["**/gmail-addon/src/entry.ts"] as unknown as [] }),

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import vm from "node:vm";
+import { MISSING_IN_APPS_SCRIPT } from "../build/apps-script-globals";
 import { ActionResponse, Card, createCardService } from "./card-builders";
 import type { Json } from "./card-service";
 import { createGmailApp, type CurrentMessage } from "./gmail-service";
@@ -36,42 +37,7 @@ export const BUILT_MANIFEST = resolve(ROOT, "dist/gmail-addon/appsscript.json");
 /** Card callbacks (triggers, actions, universal actions) get 30 s; time-driven triggers 6 minutes. */
 export const LIMITS_MS = { card: 30_000, time: 6 * 60_000 } as const;
 
-/** Names browsers or Node have and Apps Script V8 does not. Touching one is recorded (and yields undefined). */
-export const MISSING_IN_APPS_SCRIPT = [
-  "fetch",
-  "URL",
-  "URLSearchParams",
-  "TextEncoder",
-  "TextDecoder",
-  "setTimeout",
-  "setInterval",
-  "clearTimeout",
-  "clearInterval",
-  "setImmediate",
-  "queueMicrotask",
-  "structuredClone",
-  "atob",
-  "btoa",
-  "require",
-  "module",
-  "exports",
-  "process",
-  "Buffer",
-  "window",
-  "document",
-  "self",
-  "navigator",
-  "crypto",
-  "performance",
-  "XMLHttpRequest",
-  "localStorage",
-  "indexedDB",
-  "AbortController",
-  "Blob",
-  "Headers",
-  "Request",
-  "Response",
-] as const;
+export { MISSING_IN_APPS_SCRIPT };
 
 export interface SandboxOptions {
   mailbox: Mailbox;

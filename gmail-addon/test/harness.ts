@@ -1,0 +1,91 @@
+// One place that wires a test or the benchmark together: the real backend (spawned, with the demo workspace),
+// a simulated Gmail mailbox, and the built add-on running in the Apps Script simulator, reaching the backend
+// through the public URL its manifest allows.
+import { resolve } from "node:path";
+import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { AppsScriptSandbox } from "../simulator/apps-script-sandbox";
+import { addFixtureEmails, Mailbox } from "../simulator/mailbox";
+import {
+  generateThreads,
+  SIM_USER,
+  type GenerateOptions,
+  type GeneratedMailbox,
+} from "../simulator/mailbox-generator";
+import { Sidebar } from "../simulator/sidebar";
+import type { Network } from "../simulator/url-fetch-app";
+import { ensureBuilt } from "./ensure-built";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const FIXTURE_DIR = resolve(ROOT, "shared/fixtures/eml");
+
+export interface Harness {
+  backend: SpawnedBackend;
+  publicUrl: string;
+  mailbox: Mailbox;
+  generated: GeneratedMailbox;
+  sandbox: AppsScriptSandbox;
+  network: Network;
+  sidebar(): Sidebar;
+  /** Connects through the homepage, as a user would. */
+  connect(sidebar?: Sidebar): Sidebar;
+  /** Makes the backend unreachable (or reachable again) for the add-on. */
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  generate?: Omit<GenerateOptions, "labels"> & { labels?: string[] };
+  fixtures?: boolean;
+  dailyUrlFetchQuota?: number;
+  modelLatency?: boolean;
+  backend?: SpawnedBackend;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  await ensureBuilt();
+  const backend = options.backend ?? (await spawnBackend({ demo: true }));
+  const mailbox = new Mailbox();
+  if (options.fixtures ?? true) await addFixtureEmails(mailbox, FIXTURE_DIR);
+  const generated = generateThreads(mailbox, {
+    threads: 40,
+    labels: ["Customers"],
+    ...options.generate,
+  });
+  const probe = new AppsScriptSandbox({
+    mailbox,
+    userEmail: SIM_USER.email,
+    network: { routes: new Map(), down: new Set() },
+  });
+  const publicUrl = probe.manifest.urlFetchWhitelist?.[0] ?? "";
+  await probe.close();
+  const network: Network = { routes: new Map([[publicUrl, `${backend.url}/`]]), down: new Set() };
+  const sandbox = new AppsScriptSandbox({
+    mailbox,
+    userEmail: SIM_USER.email,
+    network,
+    dailyUrlFetchQuota: options.dailyUrlFetchQuota,
+    modelLatency: options.modelLatency,
+  });
+  return {
+    backend,
+    publicUrl,
+    mailbox,
+    generated,
+    sandbox,
+    network,
+    sidebar: () => new Sidebar(sandbox),
+    connect(sidebar = new Sidebar(sandbox)) {
+      sidebar.openHomepage();
+      sidebar.click("Connect", { serverUrl: [publicUrl], token: [backend.token] });
+      return sidebar;
+    },
+    setDown(down) {
+      if (down) network.down.add(publicUrl);
+      else network.down.delete(publicUrl);
+    },
+    async close() {
+      await sandbox.close();
+      if (!options.backend) await backend.stop();
+    },
+  };
+}
