@@ -137,5 +137,3 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     },
   };
 }
-
-

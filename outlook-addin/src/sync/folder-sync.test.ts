@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lookbackCutoff, normalizeMessageId } from "../../../shared";
+import { generateMailbox, type GraphSimulator, type Mailbox } from "../../graph-simulator";
+import { formatSummary } from "./folder-sync";
+import type { FolderSyncProgress } from "./sync-types";
+import { postedEmails } from "./testing/recording-proxy";
+import {
+  engineFor,
+  OWNER,
+  startBackendSide,
+  startSimulator,
+  storedMessageIds,
+  TEST_CUSTOMERS,
+  type BackendSide,
+} from "./testing/sync-fixture";
+
+const DAY = 86_400_000;
+const norm = (id: string) => normalizeMessageId(id) ?? id;
+
+/** What the generator meant as customer emails in the window: the ground truth a sync must reproduce. */
+function expected(mailbox: Mailbox, folderId: string, sinceMs: number, kinds = ["customer"]): Set<string> {
+  return new Set(
+    mailbox
+      .messagesIn(folderId)
+      .filter((m) => kinds.includes(m.kind ?? "") && Date.parse(m.receivedDateTime) >= sinceMs)
+      .map((m) => norm(m.internetMessageId)),
+  );
+}
+
+function fill(
+  sim: GraphSimulator,
+  options: { count: number; ratio: number; seed: number; daysBack?: number; bulk?: number; folder?: string },
+) {
+  const mailbox = sim.mailbox(OWNER.address);
+  const folder = options.folder
+    ? mailbox.addFolder(options.folder, mailbox.folder("inbox")!.id)
+    : mailbox.folder("inbox")!;
+  generateMailbox(mailbox, {
+    owner: OWNER,
+    count: options.count,
+    customerRatio: options.ratio,
+    customers: TEST_CUSTOMERS,
+    internalDomain: "northwind-cs.com",
+    strangers: [
+      "Newsletter <news@techcrunch-digest.com>",
+      "Mom <mom.family@gmail.com>",
+      "noreply@github.com",
+    ],
+    bulkRatio: options.bulk ?? 0,
+    daysBack: options.daysBack ?? 80,
+    seed: options.seed,
+    folderId: folder.id,
+  });
+  return { mailbox, folder };
+}
+
+function postedIds(side: BackendSide, seed: number): string[] {
+  return postedEmails(side.proxy.requests)
+    .map((e) => norm(e.messageId))
+    .filter((id) => id.startsWith(`gen-${seed}-`));
+}
+
+async function storedFor(side: BackendSide, seed: number): Promise<Set<string>> {
+  return new Set(
+    (await storedMessageIds(side.direct)).map(norm).filter((id) => id.startsWith(`gen-${seed}-`)),
+  );
+}
+
+describe("folder sync against the Graph simulator and the real backend", () => {
+  let side: BackendSide;
+  beforeAll(async () => {
+    side = await startBackendSide();
+  }, 180_000);
+  afterAll(async () => {
+    await side?.stop();
+  });
+
+  it("first sync looks back 90 days and uploads exactly the customer emails; a re-sync costs one request", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 11;
+      const { mailbox, folder } = fill(sim, { count: 400, ratio: 0.3, seed, daysBack: 150, bulk: 0.2 });
+      const engine = await engineFor(side, graph());
+      const progress: FolderSyncProgress[] = [];
+      const summary = await engine.folders!.run(folder.id, {
+        lookbackDays: 90,
+        onProgress: (p) => progress.push(p),
+      });
+
+      const cutoff = lookbackCutoff(new Date(), 90).getTime() - 60_000;
+      const want = expected(mailbox, folder.id, cutoff);
+      const inRange = mailbox.messagesIn(folder.id).filter((m) => Date.parse(m.receivedDateTime) >= cutoff);
+      const bulk = expected(mailbox, folder.id, cutoff, ["bulk"]);
+      expect(want.size).toBeGreaterThan(50);
+      expect(bulk.size).toBeGreaterThan(5);
+      expect(summary.complete).toBe(true);
+      expect(summary.scanned).toBe(inRange.length);
+      expect(summary.customer).toBe(want.size);
+      expect(summary.uploaded).toBe(want.size);
+      expect(summary.alreadySynced).toBe(0);
+      expect(summary.queued).toBe(0);
+      expect(summary.skipped).toBe(inRange.length - want.size);
+      // Header pages, then bodies only for what the headers call customer mail (bulk included, then dropped).
+      const bodyBatches = Math.ceil((want.size + bulk.size) / 20);
+      expect(summary.graphRequests).toBe(1 + Math.ceil(inRange.length / 1000) + bodyBatches);
+      expect(formatSummary(summary)).toBe(
+        `${inRange.length} scanned, ${want.size} customer emails, ${want.size} uploaded, 0 already synced`,
+      );
+
+      const posted = postedIds(side, seed);
+      expect(new Set(posted)).toEqual(want);
+      expect(posted.length).toBe(want.size); // nothing sent twice
+      expect(await storedFor(side, seed)).toEqual(want);
+      expect(progress.at(-1)?.phase).toBe("done");
+      expect(progress.map((p) => p.scanned)).toEqual(
+        [...progress.map((p) => p.scanned)].sort((a, b) => a - b),
+      );
+
+      // Bodies were fetched for customer messages only.
+      const bodyFetches = sim.requests().filter((r) => r.kind === "member" && r.url.includes("body"));
+      expect(bodyFetches.length).toBe(want.size + bulk.size);
+
+      // Nothing new: the stored delta link answers with one request.
+      sim.clearLog();
+      const again = await engine.folders!.run(folder.id);
+      expect(again.graphRequests).toBe(1);
+      expect(
+        sim
+          .requests()
+          .filter((r) => r.kind === "http")
+          .map((r) => r.url),
+      ).toEqual([expect.stringContaining("/messages/delta?$deltatoken=")]);
+      expect(again).toMatchObject({ complete: true, scanned: 0, customer: 0, uploaded: 0 });
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("incremental sync picks up new messages and deletions, and does not re-send changed ones", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 12;
+      const { mailbox, folder } = fill(sim, { count: 120, ratio: 0.4, seed });
+      const engine = await engineFor(side, graph());
+      const first = await engine.folders!.run(folder.id);
+      expect(first.complete).toBe(true);
+
+      const synced = mailbox.messagesIn(folder.id).filter((m) => m.kind === "customer");
+      mailbox.update(synced[0].id, { isRead: !synced[0].isRead, subject: `${synced[0].subject} (edited)` });
+      mailbox.delete(synced[1].id);
+      const fresh = [1, 2, 3].map((n) =>
+        mailbox.add({
+          folderId: folder.id,
+          internetMessageId: `<gen-${seed}-new-${n}@acme.com>`,
+          subject: `New question ${n}`,
+          from: { name: "Wile Coyote", address: "wile.coyote@acme.com" },
+          to: [OWNER],
+          cc: [],
+          receivedDateTime: new Date().toISOString(),
+          sentDateTime: new Date().toISOString(),
+          conversationId: `conv-${n}`,
+          body: { contentType: "html", content: `<p>Question ${n}</p>` },
+          internetMessageHeaders: [],
+          isDraft: false,
+          isRead: false,
+        }),
+      );
+      mailbox.add({
+        ...fresh[0],
+        id: undefined,
+        internetMessageId: `<gen-${seed}-stranger@fabrikam.org>`,
+        from: { name: "", address: "x@fabrikam.org" },
+      });
+
+      sim.clearLog();
+      const before = postedIds(side, seed).length;
+      const second = await engine.folders!.run(folder.id);
+      expect(second).toMatchObject({
+        complete: true,
+        scanned: 4,
+        customer: 3,
+        uploaded: 3,
+        removed: 1,
+        alreadySynced: 0,
+      });
+      // One delta page, one body batch for the three new customer emails.
+      expect(second.graphRequests).toBe(2);
+      const newlyPosted = postedIds(side, seed).slice(before);
+      expect(newlyPosted.sort()).toEqual(fresh.map((m) => norm(m.internetMessageId)).sort());
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("a folder above Graph's 5,000-message delta cap is listed in full, then tracked with delta", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 13;
+      const { mailbox, folder } = fill(sim, { count: 6500, ratio: 0.04, seed, daysBack: 60 });
+      const want = expected(mailbox, folder.id, 0);
+      const engine = await engineFor(side, graph());
+      const summary = await engine.folders!.run(folder.id);
+      expect(summary).toMatchObject({
+        complete: true,
+        scanned: 6500,
+        customer: want.size,
+        uploaded: want.size,
+      });
+      expect(await storedFor(side, seed)).toEqual(want);
+      const urls = sim
+        .requests()
+        .filter((r) => r.kind === "http")
+        .map((r) => decodeURIComponent(r.url));
+      expect(urls.filter((u) => /\/messages\?\$filter=receivedDateTime ge /.test(u))).toHaveLength(1);
+      expect(urls.filter((u) => u.includes("/messages/delta?$filter=receivedDateTime ge "))).toHaveLength(1);
+
+      // The simulator really caps a filtered delta at 5,000, which is why the list is needed.
+      const direct = graph();
+      let count = 0;
+      let next: string | undefined =
+        `/me/mailFolders/${folder.id}/messages/delta?$filter=receivedDateTime ge 2000-01-01T00:00:00Z&$select=id`;
+      while (next) {
+        const page: { value: unknown[]; "@odata.nextLink"?: string } = await direct.get(next, {
+          headers: { Prefer: "odata.maxpagesize=1000" },
+        });
+        count += page.value.length;
+        next = page["@odata.nextLink"];
+      }
+      expect(count).toBe(5000);
+
+      const late = mailbox.add({
+        ...mailbox.messagesIn(folder.id).find((m) => m.kind === "customer")!,
+        id: undefined,
+        internetMessageId: `<gen-${seed}-late@globex.io>`,
+        receivedDateTime: new Date().toISOString(),
+      });
+      const next2 = await engine.folders!.run(folder.id);
+      expect(next2).toMatchObject({ complete: true, scanned: 1, uploaded: 1 });
+      expect((await storedFor(side, seed)).has(norm(late.internetMessageId))).toBe(true);
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+});
