@@ -5,7 +5,7 @@ import { createFolderSync } from "./folder-sync";
 import { openLocalStore } from "./local-store";
 import { emailFromGraph, FULL_SELECT } from "./graph-email";
 import { GraphError, type GraphMessageFull } from "../graph";
-import { browserOnlineSignal, createOutbox, outboxKey } from "./outbox";
+import { browserOnlineSignal, createOutbox } from "./outbox";
 import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
 
 function mailOf(email: EmailInput): MailMessage {

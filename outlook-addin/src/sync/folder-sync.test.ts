@@ -14,7 +14,6 @@ import {
   type BackendSide,
 } from "./testing/sync-fixture";
 
-const DAY = 86_400_000;
 const norm = (id: string) => normalizeMessageId(id) ?? id;
 
 /** What the generator meant as customer emails in the window: the ground truth a sync must reproduce. */
