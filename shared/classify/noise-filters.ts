@@ -3,8 +3,10 @@ import type { MailMessage } from "./types";
 export type Noise = "bulk" | "auto-reply" | "no-reply" | "calendar";
 
 /** Header lookup that ignores the case of header names. */
+const NO_HEADERS = () => "";
+
 export function headerReader(headers: Record<string, string> | undefined): (name: string) => string {
-  if (!headers) return () => "";
+  if (!headers || typeof headers !== "object") return NO_HEADERS;
   const lower = new Map<string, string>();
   for (const key of Object.keys(headers)) {
     const value = headers[key];
@@ -52,6 +54,8 @@ function autoSubmitted(read: (name: string) => string): string {
 }
 
 export function isAutoReply(message: MailMessage, read: (name: string) => string): boolean {
+  if (read === NO_HEADERS)
+    return typeof message.subject === "string" && AUTO_REPLY_SUBJECT.test(message.subject);
   const submitted = autoSubmitted(read);
   if (submitted === "auto-replied") return true;
   if (read("x-autoreply").trim() || read("x-autorespond").trim()) return true;
@@ -60,6 +64,7 @@ export function isAutoReply(message: MailMessage, read: (name: string) => string
 }
 
 export function isBulk(read: (name: string) => string): boolean {
+  if (read === NO_HEADERS) return false;
   if (read("list-unsubscribe").trim() || read("list-id").trim()) return true;
   const precedence = squash(read("precedence"));
   if (precedence === "bulk" || precedence === "list" || precedence === "junk") return true;
@@ -73,6 +78,7 @@ export function isNoReplyLocalPart(localPart: string): boolean {
 
 export function isCalendar(message: MailMessage, read: (name: string) => string): boolean {
   if (message.hasCalendarInvite === true) return true;
+  if (read === NO_HEADERS) return false;
   if (/text\/calendar/i.test(read("content-type"))) return true;
   return /calendarmessage/i.test(read("content-class"));
 }

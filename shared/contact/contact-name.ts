@@ -8,10 +8,15 @@ export interface ContactName {
 
 const NO_NAME: ContactName = { firstName: "", lastName: "" };
 
+function capitalize(part: string): string {
+  return part.charAt(0).toUpperCase() + part.slice(1);
+}
+
+/** "jean-luc" → "Jean-Luc", "o'brien" → "O'Brien". */
 function titleCase(word: string): string {
-  return word
-    .toLowerCase()
-    .replace(/(^|[-'’])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
+  const lower = word.toLowerCase();
+  if (!/[-'’]/.test(lower)) return capitalize(lower);
+  return lower.replace(/(^|[-'’])([^-'’])/g, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
 /**
@@ -30,7 +35,10 @@ function splitWords(words: string[]): ContactName {
   return { firstName: clean[0], lastName: clean.slice(1).join(" ") };
 }
 
+const NEEDS_CLEANING = /[()[\]"'“”‘’=]|\s\s|^\s|\s$/;
+
 function cleanDisplayName(displayName: string): string {
+  if (!NEEDS_CLEANING.test(displayName)) return displayName; // the usual "Jane Roe": nothing to do
   return decodeEncodedWords(displayName)
     .replace(/\([^)]*\)|\[[^\]]*\]/g, " ") // "John Doe (Acme)", "Jane [mailto:…]"
     .replace(/^[\s"'“”‘’]+|[\s"'“”‘’]+$/g, "")
@@ -38,11 +46,16 @@ function cleanDisplayName(displayName: string): string {
     .trim();
 }
 
+/** "john.doe" shown as the name of john.doe@… (or "JDOE" for jdoe@…) is no name at all. */
+function isJustTheLocalPart(name: string, localPart: string): boolean {
+  if (name.includes(" ")) return false;
+  const squash = (s: string) => s.toLowerCase().replace(/[._\-+']/g, "");
+  return squash(name) === squash(localPart);
+}
+
 function fromDisplayName(displayName: string, localPart: string): ContactName | null {
   const name = cleanDisplayName(displayName);
-  if (!name || name.includes("@")) return null;
-  const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-  if (squash(name) === squash(localPart)) return null;
+  if (!name || name.includes("@") || isJustTheLocalPart(name, localPart)) return null;
   if (!/\p{L}/u.test(name)) return null;
   if (/\d/.test(name)) return null; // "Ticket 4711", "John2000": not a person's name
   const comma = name.indexOf(",");
@@ -62,15 +75,24 @@ function fromDisplayName(displayName: string, localPart: string): ContactName | 
   return splitWords(name.split(" "));
 }
 
+const NAME_PART = /^[\p{L}'’-]+$/u;
+
 function fromLocalPart(localPart: string): ContactName {
-  const base = localPart.split("+")[0].replace(/^"|"$/g, "");
+  const plus = localPart.indexOf("+");
+  let base = plus >= 0 ? localPart.slice(0, plus) : localPart;
+  if (base.startsWith('"')) base = base.replace(/"/g, "");
   // Names are split on "." and "_"; a "-" joins a double name (john-paul.smith) unless it is the only separator.
-  let parts = base.split(/[._]+/).filter(Boolean);
-  if (parts.length === 1) parts = base.split(/-+/).filter(Boolean);
-  parts = parts.map((p) => p.replace(/\d+$/, "")).filter((p) => /^[\p{L}'’-]+$/u.test(p));
-  if (parts.length === 0) return NO_NAME;
-  if (parts.length === 1 && parts[0].length < 2) return NO_NAME;
-  return splitWords(parts);
+  let parts = base.split(/[._]+/);
+  if (parts.length === 1) parts = base.split(/-+/);
+  const words: string[] = [];
+  for (const raw of parts) {
+    let end = raw.length;
+    while (end > 0 && raw.charCodeAt(end - 1) >= 48 && raw.charCodeAt(end - 1) <= 57) end--; // john.doe2
+    const word = raw.slice(0, end);
+    if (word && NAME_PART.test(word)) words.push(titleCase(word));
+  }
+  if (words.length === 0 || (words.length === 1 && words[0].length < 2)) return NO_NAME;
+  return { firstName: words[0], lastName: words.slice(1).join(" ") };
 }
 
 /**
@@ -81,7 +103,8 @@ function fromLocalPart(localPart: string): ContactName {
 export function contactName(address: string, displayName?: string): ContactName {
   try {
     if (typeof address !== "string") return NO_NAME;
-    const s = address.trim().replace(/^<|>$/g, "");
+    let s = address.trim();
+    if (s.startsWith("<") && s.endsWith(">")) s = s.slice(1, -1);
     const at = s.lastIndexOf("@");
     const localPart = (at >= 0 ? s.slice(0, at) : s).toLowerCase();
     if (!localPart || isRoleLocalPart(localPart)) return NO_NAME;

@@ -134,13 +134,16 @@ const ROLE_QUALIFIERS = new Set([
 
 /** True for role mailboxes (info@, support-eu@, billing2@, sales.team@); `local` is the lower-case local part. */
 export function isRoleLocalPart(local: string): boolean {
-  const base = local.toLowerCase().split("+")[0];
+  const lower = local.toLowerCase();
+  const plus = lower.indexOf("+");
+  const base = plus >= 0 ? lower.slice(0, plus) : lower;
   if (ROLE_WORDS.has(base)) return true;
+  // Cheap rejection first: most local parts are people, and their first segment is no role word.
+  const first = /^[^._-]*/.exec(base)![0].replace(/\d+$/, "");
+  if (!ROLE_WORDS.has(first)) return false;
   const parts = base
     .split(/[._-]+/)
     .filter(Boolean)
     .map((p) => p.replace(/\d+$/, ""));
-  if (parts.length === 0) return false;
-  if (!ROLE_WORDS.has(parts[0])) return false;
   return parts.slice(1).every((p) => p === "" || ROLE_WORDS.has(p) || ROLE_QUALIFIERS.has(p));
 }

@@ -2,15 +2,12 @@ import { toASCII } from "tr46";
 
 // Full stops that IDNA treats as label separators (ideographic, fullwidth, halfwidth ideographic).
 const IDNA_DOTS = /[\u3002\uff0e\uff61]/g;
-const PLAIN_ASCII_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
+// Letters, digits and inner hyphens, 1–63 characters per label (RFC 1035 / STD3).
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const VALID_ASCII_HOST = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
 
-function labelsAreValid(host: string): boolean {
-  if (host.length > 253) return false;
-  for (const label of host.split(".")) {
-    if (label.length === 0 || label.length > 63) return false;
-    if (label.startsWith("-") || label.endsWith("-")) return false;
-  }
-  return true;
+function isValidAsciiHost(host: string): boolean {
+  return host.length <= 253 && VALID_ASCII_HOST.test(host);
 }
 
 /**
@@ -24,7 +21,7 @@ export function domainToAscii(input: string): string | null {
   if (host.endsWith(".")) host = host.slice(0, -1);
   if (host.length === 0) return null;
   // Fast path for the common case; labels starting "xn--" still go through UTS #46 to verify the punycode.
-  if (PLAIN_ASCII_HOST.test(host) && !host.includes("xn--")) return labelsAreValid(host) ? host : null;
+  if (!host.includes("xn--") && isValidAsciiHost(host)) return host;
   let ascii: string | null;
   try {
     ascii = toASCII(host, {
@@ -38,6 +35,5 @@ export function domainToAscii(input: string): string | null {
   } catch {
     return null;
   }
-  if (ascii === null || !PLAIN_ASCII_HOST.test(ascii)) return null;
-  return labelsAreValid(ascii) ? ascii : null;
+  return ascii !== null && isValidAsciiHost(ascii) ? ascii : null;
 }

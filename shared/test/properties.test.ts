@@ -159,3 +159,31 @@ describe("classification does not depend on participant order or letter case", (
     );
   });
 });
+
+describe("the fast path of the address parser agrees with the full RFC 5322 parser", () => {
+  it("on simple headers", async () => {
+    const { parseAddressesNormalized, parseFull } = await import("../address/parse-address-list");
+    const name = fc
+      .array(fc.constantFrom("Jane", "Roe", "J.", "O'Neil", "Mary-Ann", "ü", "x"), { maxLength: 3 })
+      .map((w) => w.join(" "));
+    const addr = fc.constantFrom(
+      "a@x.com",
+      "Jane.Roe@Acme.COM",
+      "k@bücher.de",
+      "bad@",
+      "x@y",
+      "o'neil@x.io",
+      "a+b@sub.x.co.uk",
+    );
+    const entry = fc.tuple(name, addr, fc.boolean()).map(([n, a, angle]) => (angle || n ? `${n} <${a}>` : a));
+    const header = fc
+      .tuple(fc.array(entry, { maxLength: 5 }), fc.constantFrom(", ", ",", "; ", ";"))
+      .map(([e, sep]) => e.join(sep));
+    fc.assert(
+      fc.property(header, (h) => {
+        expect(parseAddressesNormalized(h)).toEqual(parseFull(h));
+      }),
+      RUNS,
+    );
+  });
+});
