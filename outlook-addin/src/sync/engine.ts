@@ -39,7 +39,15 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
   const graph = options.graph ?? null;
   if (options.startOutbox !== false) outbox.start();
   const folders = graph
-    ? createFolderSync({ graph, store, index, outbox, viewer: options.viewer, now: options.now })
+    ? createFolderSync({
+        graph,
+        store,
+        index,
+        outbox,
+        viewer: options.viewer,
+        now: options.now,
+        pageSize: options.graphPageSize,
+      })
     : null;
 
   async function syncMessages(emails: EmailInput[], origin = "message"): Promise<SyncMessagesResult> {

@@ -1,69 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lookbackCutoff, normalizeMessageId } from "../../../shared";
-import { generateMailbox, type GraphSimulator, type Mailbox } from "../../graph-simulator";
+import { lookbackCutoff } from "../../../shared";
 import { formatSummary } from "./folder-sync";
 import type { FolderSyncProgress } from "./sync-types";
-import { postedEmails } from "./testing/recording-proxy";
-import {
-  engineFor,
-  OWNER,
-  startBackendSide,
-  startSimulator,
-  storedMessageIds,
-  TEST_CUSTOMERS,
-  type BackendSide,
-} from "./testing/sync-fixture";
-
-const norm = (id: string) => normalizeMessageId(id) ?? id;
-
-/** What the generator meant as customer emails in the window: the ground truth a sync must reproduce. */
-function expected(mailbox: Mailbox, folderId: string, sinceMs: number, kinds = ["customer"]): Set<string> {
-  return new Set(
-    mailbox
-      .messagesIn(folderId)
-      .filter((m) => kinds.includes(m.kind ?? "") && Date.parse(m.receivedDateTime) >= sinceMs)
-      .map((m) => norm(m.internetMessageId)),
-  );
-}
-
-function fill(
-  sim: GraphSimulator,
-  options: { count: number; ratio: number; seed: number; daysBack?: number; bulk?: number; folder?: string },
-) {
-  const mailbox = sim.mailbox(OWNER.address);
-  const folder = options.folder
-    ? mailbox.addFolder(options.folder, mailbox.folder("inbox")!.id)
-    : mailbox.folder("inbox")!;
-  generateMailbox(mailbox, {
-    owner: OWNER,
-    count: options.count,
-    customerRatio: options.ratio,
-    customers: TEST_CUSTOMERS,
-    internalDomain: "northwind-cs.com",
-    strangers: [
-      "Newsletter <news@techcrunch-digest.com>",
-      "Mom <mom.family@gmail.com>",
-      "noreply@github.com",
-    ],
-    bulkRatio: options.bulk ?? 0,
-    daysBack: options.daysBack ?? 80,
-    seed: options.seed,
-    folderId: folder.id,
-  });
-  return { mailbox, folder };
-}
-
-function postedIds(side: BackendSide, seed: number): string[] {
-  return postedEmails(side.proxy.requests)
-    .map((e) => norm(e.messageId))
-    .filter((id) => id.startsWith(`gen-${seed}-`));
-}
-
-async function storedFor(side: BackendSide, seed: number): Promise<Set<string>> {
-  return new Set(
-    (await storedMessageIds(side.direct)).map(norm).filter((id) => id.startsWith(`gen-${seed}-`)),
-  );
-}
+import { expected, fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
+import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
 
 describe("folder sync against the Graph simulator and the real backend", () => {
   let side: BackendSide;

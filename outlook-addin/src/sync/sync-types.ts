@@ -240,4 +240,6 @@ export interface EngineOptions {
   now?: () => number;
   /** Start the outbox's automatic retries (timer + online event); default true. */
   startOutbox?: boolean;
+  /** Messages per Graph delta page (default 1000); tests and the bench vary it. */
+  graphPageSize?: number;
 }

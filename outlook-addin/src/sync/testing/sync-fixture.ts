@@ -93,7 +93,13 @@ export function manualOnline(initial = true): OnlineSignal & { set(online: boole
 export async function engineFor(
   side: BackendSide,
   graph: GraphClient | null,
-  options: { storeName?: string; online?: OnlineSignal; startOutbox?: boolean } = {},
+  options: {
+    storeName?: string;
+    online?: OnlineSignal;
+    startOutbox?: boolean;
+    fetch?: typeof fetch;
+    graphPageSize?: number;
+  } = {},
 ): Promise<TouchbaseEngine & { storeName: string }> {
   const storeName = options.storeName ?? `tb-test-${randomBytes(6).toString("hex")}`;
   const engine = await createEngine({
@@ -104,6 +110,8 @@ export async function engineFor(
     graph,
     online: options.online,
     startOutbox: options.startOutbox ?? false,
+    fetch: options.fetch,
+    graphPageSize: options.graphPageSize,
   });
   return Object.assign(engine, { storeName });
 }
@@ -121,4 +129,29 @@ export async function storedMessageIds(direct: AsyncApi): Promise<string[]> {
     } while (cursor);
   }
   return [...new Set(ids)];
+}
+
+/** A fetch that can "crash": from then on every call hangs forever, like a process that died mid-request. */
+export function crashableFetch(real: typeof fetch = globalThis.fetch.bind(globalThis)) {
+  let crashed = false;
+  let calls = 0;
+  let crashAt = Infinity;
+  const wrapped = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    calls++;
+    if (calls >= crashAt) crashed = true;
+    if (crashed) return new Promise<Response>(() => undefined);
+    return real(input, init);
+  }) as typeof fetch;
+  return {
+    fetch: wrapped,
+    crashAtCall(n: number) {
+      crashAt = n;
+    },
+    crash() {
+      crashed = true;
+    },
+    get crashed() {
+      return crashed;
+    },
+  };
 }
