@@ -1,0 +1,66 @@
+// Where the harness finds its world: the backend's `/harness/config.json` (a harness token minted at each
+// start), with query-string overrides so tests can point it at their own backend or Graph simulator.
+
+export interface HarnessConfig {
+  apiUrl: string;
+  graphUrl: string | null;
+  token: string;
+  mailbox: string;
+  workspace: string;
+  theme: "light" | "dark";
+  /** Highest Mailbox requirement set to simulate (default 1.15). */
+  mailboxVersion: string;
+  /** The IndexedDB name the add-in uses here. */
+  storeName: string;
+}
+
+export class HarnessConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HarnessConfigError";
+  }
+}
+
+function str(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+}
+
+export function parseHarnessConfig(raw: unknown, query: URLSearchParams): HarnessConfig {
+  const base = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const apiUrl = str(query.get("apiUrl")) ?? str(base.apiUrl);
+  const token = str(query.get("token")) ?? str(base.token);
+  const mailbox = str(query.get("mailbox")) ?? str(base.mailbox);
+  if (!apiUrl || !token || !mailbox) {
+    throw new HarnessConfigError(
+      "The harness needs the backend's /harness/config.json (start it with `npm start`) or apiUrl, token and mailbox in the address.",
+    );
+  }
+  const graphRaw = query.has("graphUrl") ? str(query.get("graphUrl")) : str(base.graphUrl);
+  // The backend reports the simulator's origin; the add-in wants Graph's versioned base.
+  const graphUrl = graphRaw ? `${graphRaw.replace(/\/+$/, "").replace(/\/v1\.0$/, "")}/v1.0` : null;
+  const version = str(query.get("mailboxVersion")) ?? "1.15";
+  if (!/^1\.\d{1,2}$/.test(version))
+    throw new HarnessConfigError(`mailboxVersion must look like 1.13, got "${version}".`);
+  return {
+    apiUrl,
+    graphUrl,
+    token,
+    mailbox,
+    workspace: str(base.workspace) ?? "",
+    theme: query.get("theme") === "dark" ? "dark" : "light",
+    mailboxVersion: version,
+    storeName: str(query.get("store")) ?? `touchbase-harness:${mailbox}`,
+  };
+}
+
+export async function loadHarnessConfig(location: Location): Promise<HarnessConfig> {
+  const query = new URLSearchParams(location.search);
+  let raw: unknown = null;
+  try {
+    const response = await fetch(new URL("/harness/config.json", location.origin), { cache: "no-store" });
+    if (response.ok) raw = await response.json();
+  } catch {
+    raw = null; // served without the backend (dev:outlook): the query string must say everything
+  }
+  return parseHarnessConfig(raw, query);
+}
