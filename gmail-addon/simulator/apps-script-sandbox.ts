@@ -27,6 +27,7 @@ import {
   SyncHttp,
   type FetchQuota,
   type Network,
+  type SentRequest,
 } from "./url-fetch-app";
 import { VirtualClock } from "./virtual-clock";
 
@@ -91,6 +92,7 @@ export class AppsScriptSandbox {
   readonly logs: LogLine[] = [];
   readonly quota: FetchQuota;
   readonly touchedMissingGlobals = new Set<string>();
+  readonly requests: SentRequest[] = [];
   private readonly context: vm.Context;
   private readonly http = new SyncHttp();
   private current: CurrentMessage | null = null;
@@ -158,6 +160,7 @@ export class AppsScriptSandbox {
         whitelist: this.manifest.urlFetchWhitelist ?? [],
         network: this.options.network,
         quota: this.quota,
+        log: this.requests,
       }),
       console,
       Logger,

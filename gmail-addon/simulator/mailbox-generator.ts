@@ -182,7 +182,8 @@ export function generateThreads(mailbox: Mailbox, options: GenerateOptions): Gen
   const truth: GeneratedMailbox["truth"] = new Map();
   let serial = 0;
   for (let t = 0; t < options.threads; t++) {
-    const kind = weightedKind(rand);
+    // The first threads cover every kind once, so even a small mailbox has each case; then by weight.
+    const kind = t < KIND_WEIGHTS.length ? KIND_WEIGHTS[t][0] : weightedKind(rand);
     const first = sender(kind, rand);
     const topic = pick(rand, TOPICS);
     const subject = `${first.subjectPrefix ?? ""}${topic} (${prefix} #${t})`;

@@ -61,6 +61,12 @@ export interface Network {
   down: Set<string>;
 }
 
+export interface SentRequest {
+  method: string;
+  url: string;
+  body?: string;
+}
+
 export interface FetchQuota {
   limit: number;
   used: number;
@@ -84,8 +90,10 @@ export function createUrlFetchApp(deps: {
   whitelist: string[];
   network: Network;
   quota: FetchQuota;
+  /** Every request that left the script: what a privacy test inspects. */
+  log: SentRequest[];
 }) {
-  const { http, meter, clock, scopes, whitelist, network, quota } = deps;
+  const { http, meter, clock, scopes, whitelist, network, quota, log } = deps;
   return {
     fetch(url: string, params: Record<string, unknown> = {}) {
       meter.count("UrlFetchApp.fetch");
@@ -117,6 +125,7 @@ export function createUrlFetchApp(deps: {
         body = params.payload;
         headers["content-type"] = String(params.contentType ?? "application/x-www-form-urlencoded");
       }
+      log.push({ method: method.toUpperCase(), url, ...(body !== undefined ? { body } : {}) });
       const prefix = [...network.routes.keys()].find((p) => url.startsWith(p));
       const target = prefix === undefined ? undefined : network.routes.get(prefix);
       if (prefix === undefined || target === undefined) throw exception(`DNS error: ${url}`);

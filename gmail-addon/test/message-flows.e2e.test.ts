@@ -1,0 +1,195 @@
+// The sidebar on opened messages, end to end: the built Code.js in the Apps Script simulator, real HTTP to the
+// real backend (demo workspace), and the backend's own answers checked afterwards.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AsyncApi } from "../../shared";
+import { backendApi } from "./backend-api";
+import { startHarness, type Harness } from "./harness";
+import type { MessageKind } from "../simulator/mailbox-generator";
+
+let h: Harness;
+let api: AsyncApi;
+
+function messageOf(kind: MessageKind, skip = 0): string {
+  const found = [...h.generated.truth.values()].filter((t) => t.kind === kind)[skip];
+  if (!found) throw new Error(`the generated mailbox has no ${kind} message #${skip}`);
+  return found.gmailId;
+}
+
+function messageIdHeader(gmailId: string): string {
+  const m = h.mailbox.messages.get(gmailId)!;
+  return h.mailbox.header(m, "Message-ID");
+}
+
+beforeAll(async () => {
+  h = await startHarness({ generate: { threads: 120, seed: 7, idPrefix: "flows" } });
+  api = backendApi(h.backend);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("opening a customer email", () => {
+  it("shows the customer, why, the profile, history and sync state with one UrlFetch, then none from cache", () => {
+    const sidebar = h.connect();
+    const id = messageOf("customer-contact");
+    const first = sidebar.openMessage(id);
+    const sender = h.mailbox.messages.get(id)!.from;
+    expect(first.calls["UrlFetchApp.fetch"]).toBe(1);
+    expect(sidebar.text).toMatch(/Customer email/);
+    expect(sidebar.text).toMatch(/known contact/);
+    expect(sidebar.text).toContain(sender.match(/<(.+)>/)![1]);
+    expect(sidebar.text).toMatch(/Last touch/);
+    expect(sidebar.text).toMatch(/Recent history with /);
+    expect(sidebar.text).toMatch(/Not synced yet/);
+    expect(sidebar.buttons()).toEqual(expect.arrayContaining(["Sync this thread", "Exclude sender", "Exclude domain"]));
+
+    const again = sidebar.openMessage(id);
+    expect(again.calls["UrlFetchApp.fetch"] ?? 0).toBe(0);
+    expect(again.calls["CacheService.get"]).toBe(1);
+    expect(sidebar.text).toMatch(/Customer email/);
+  });
+
+  it("names the customer of a subdomain sender and of an IDN domain", () => {
+    const sidebar = h.sidebar();
+    sidebar.openMessage(messageOf("customer-subdomain"));
+    expect(sidebar.text).toContain("Stark Industries");
+    expect(sidebar.text).toMatch(/subdomain of their domain/);
+    sidebar.openMessage(messageOf("customer-idn"));
+    expect(sidebar.text).toContain("Bücher GmbH");
+  });
+});
+
+describe("opening other mail", () => {
+  it("says nothing was synced, explains why, and sends only the participants' addresses", () => {
+    const sidebar = h.sidebar();
+    const before = h.sandbox.requests.length;
+    const id = messageOf("stranger");
+    sidebar.openMessage(id);
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    expect(sidebar.text).toMatch(/Nothing synced/);
+    sidebar.click("Why?");
+    expect(sidebar.text).toMatch(/Nobody on this email belongs to a customer/);
+    expect(sidebar.text).toMatch(/not a customer/);
+
+    const sent = h.sandbox.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].method).toBe("GET");
+    expect(sent[0].body).toBeUndefined();
+    const url = new URL(sent[0].url);
+    expect(url.pathname).toBe("/api/v1/lookup");
+    const from = h.mailbox.messages.get(id)!.from.match(/<(.+)>/)![1].toLowerCase();
+    expect(url.searchParams.getAll("email")).toEqual([from]);
+    // Nothing about the email's content (subject, body) is in the request.
+    expect(sent[0].url).not.toContain(encodeURIComponent(h.mailbox.messages.get(id)!.subject.split(" ")[0]));
+  });
+
+  it.each([
+    ["newsletter-customer", /newsletter or mailing list/],
+    ["auto-reply-customer", /automatic reply/],
+    ["noreply-customer", /no-reply address/],
+    ["calendar-customer", /calendar invitation/],
+    ["internal", /your own organisation/],
+  ] as const)("gives the classifier's reason for %s", (kind, reason) => {
+    const sidebar = h.sidebar();
+    sidebar.openMessage(messageOf(kind));
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    sidebar.click("Why?");
+    expect(sidebar.text).toMatch(reason);
+  });
+});
+
+describe("sync this thread", () => {
+  it("stores the thread's customer messages once, even when run twice", async () => {
+    const threadId = [...h.generated.truth.values()].find(
+      (t) => t.kind === "customer-contact" && h.mailbox.threads.get(h.mailbox.messages.get(t.gmailId)!.threadId)!.messageIds.length >= 2,
+    )!.gmailId;
+    const thread = h.mailbox.threads.get(h.mailbox.messages.get(threadId)!.threadId)!;
+    const sidebar = h.sidebar();
+    sidebar.openMessage(thread.messageIds[0]);
+    sidebar.click("Sync this thread");
+    expect(sidebar.notice).toMatch(new RegExp(`Synced ${thread.messageIds.length} new email`));
+    expect(sidebar.text).toMatch(/Synced to Touchbase by you/);
+
+    sidebar.click("Sync this thread");
+    expect(sidebar.notice).toMatch(/Synced 0 new emails, \d+ already in Touchbase/);
+
+    for (const gmailId of thread.messageIds) {
+      const lookup = await api.lookup({ emails: ["nobody@example.org"], messageId: messageIdHeader(gmailId) });
+      expect(lookup.message?.emailId).toBeTruthy();
+    }
+    const customerId = (await api.lookup({ emails: [h.mailbox.messages.get(thread.messageIds[0])!.from.match(/<(.+)>/)![1]] })).results[0].customer!.id;
+    const page = await api.customerEmails({ customerId, limit: 100 });
+    const ids = page.emails.map((e) => e.messageId);
+    for (const gmailId of thread.messageIds) {
+      expect(ids.filter((m) => m === messageIdHeader(gmailId))).toHaveLength(1);
+    }
+  });
+
+  it("removes an email from Touchbase", async () => {
+    const id = messageOf("customer-domain");
+    const sidebar = h.sidebar();
+    sidebar.openMessage(id);
+    sidebar.click("Sync this thread");
+    expect(sidebar.text).toMatch(/Synced to Touchbase by you/);
+    sidebar.click("Remove from Touchbase");
+    expect(sidebar.notice).toBe("Removed from Touchbase.");
+    expect(sidebar.text).toMatch(/Not synced yet/);
+    const lookup = await api.lookup({ emails: ["nobody@example.org"], messageId: messageIdHeader(id) });
+    expect(lookup.message?.emailId ?? null).toBeNull();
+  });
+});
+
+describe("excluding a sender", () => {
+  it("asks first, excludes, hides their next message, and can be undone", async () => {
+    const contactMessages = [...h.generated.truth.values()].filter((t) => t.kind === "customer-contact");
+    const firstId = contactMessages[0].gmailId;
+    const sender = h.mailbox.messages.get(firstId)!.from.match(/<(.+)>/)![1].toLowerCase();
+    const other = contactMessages.find(
+      (t) => t.gmailId !== firstId && h.mailbox.messages.get(t.gmailId)!.from.toLowerCase().includes(sender),
+    );
+    const sidebar = h.sidebar();
+    sidebar.openMessage(firstId);
+    sidebar.click("Exclude sender");
+    expect(sidebar.text).toMatch(/Exclude sender\?/);
+    expect(sidebar.text).toContain(sender);
+    sidebar.click("Cancel");
+    expect(sidebar.text).toMatch(/Customer email/);
+
+    sidebar.click("Exclude…");
+    sidebar.click("Exclude sender");
+    sidebar.click("Exclude");
+    expect(sidebar.text).toMatch(/Excluded/);
+    expect(sidebar.text).toContain(sender);
+    const { exclusions } = await api.exclusions();
+    expect(exclusions.map((e) => e.value)).toContain(sender);
+
+    // The next message from them is excluded: the cache was invalidated by the exclusion.
+    sidebar.openMessage(other?.gmailId ?? firstId);
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    sidebar.click("Why?");
+    expect(sidebar.text).toMatch(/excluded from Touchbase/);
+    expect(sidebar.text).toMatch(/excluded by you/);
+
+    sidebar.openMessage(other?.gmailId ?? firstId);
+    sidebar.click("Undo exclusion");
+    expect(sidebar.notice).toMatch(/no longer excluded/);
+    expect(sidebar.text).toMatch(/Customer email/);
+    expect((await api.exclusions()).exclusions.map((e) => e.value)).not.toContain(sender);
+  });
+
+  it("never offers to exclude a personal email domain", () => {
+    const sidebar = h.sidebar();
+    sidebar.openMessage(messageOf("customer-personal-contact"));
+    expect(sidebar.text).toContain("Stark Industries");
+    expect(sidebar.buttons()).toContain("Exclude sender");
+    expect(sidebar.buttons()).not.toContain("Exclude domain");
+  });
+});
+
+describe("the bundle in Apps Script", () => {
+  it("touched no global that Apps Script V8 lacks during these flows", () => {
+    expect([...h.sandbox.touchedMissingGlobals]).toEqual([]);
+    expect(h.sandbox.logs.filter((l) => l.level === "error")).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+// Screenshots of rendered cards into test-results/gmail/ (gitignored), with Debian's Chromium through
+// playwright-core. Absent Chromium, the browser tests skip with one line.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { cardToHtml } from "../simulator/card-html";
+import type { Json } from "../simulator/card-service";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, "../../test-results/gmail");
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Writes `<name>.html` and `<name>.png`; returns the PNG's path. */
+export async function screenshotCard(browser: Browser, name: string, card: Json, caption = ""): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const html = cardToHtml(card, caption);
+  writeFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), html);
+  const page = await browser.newPage({ viewport: { width: 360, height: 200 } });
+  try {
+    await page.setContent(html, { waitUntil: "load" });
+    const path = resolve(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  } finally {
+    await page.close();
+  }
+}
