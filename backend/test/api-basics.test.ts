@@ -169,7 +169,7 @@ describe.each(databaseKinds)("API basics on %s", (kind) => {
     else expect(await root.text()).toContain("npm run build");
     const missing = await t.app.request("/outlook/definitely-not-there.js");
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("not_found");
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
     const escape = await t.app.request("/outlook/..%2F..%2Fpackage.json");
     expect(escape.status).toBe(404);
   });

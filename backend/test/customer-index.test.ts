@@ -71,7 +71,7 @@ describe.each(databaseKinds)("GET /customer-index on %s", (kind) => {
       local = applyIndexChanges(local, body);
       version = body.version;
       // Applying the changes gives exactly the full snapshot.
-      const full = (await index(member.token)).body as Snapshot;
+      const full = (await index(member.token)).body as NonNullable<Snapshot>;
       const sortById = <T extends { id?: string }>(xs: T[]) =>
         [...xs].sort((a, b) => String(a.id).localeCompare(String(b.id)));
       expect(sortById(local.customers), label).toEqual(sortById(full.customers));

@@ -63,7 +63,7 @@ describe.each(databaseKinds)("POST /emails/batch on %s", (kind) => {
       "not-customer",
     ]);
     expect(results[0].customerIds?.sort()).toEqual([acme, globex].sort());
-    expect(results[0].messageId).toBe(items[0].messageId);
+    expect(results[0].messageId).toBe((items[0] as { messageId: string }).messageId);
     expect(results[1].reason).toBe("no-customer");
     expect(results[2].reason).toBe("excluded");
     expect(results[3].reason).toContain("sentAt");

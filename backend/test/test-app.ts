@@ -95,7 +95,13 @@ export async function createTestApp(
 }
 
 /** A valid email as the add-ins send it; override any field. */
-export function emailInput(over: Record<string, unknown> = {}): Record<string, unknown> {
+export interface TestEmail {
+  messageId: string;
+  from: string;
+  [field: string]: unknown;
+}
+
+export function emailInput(over: Record<string, unknown> = {}): TestEmail {
   const n = ++counter;
   return {
     messageId: `<msg-${n}-${Math.random().toString(36).slice(2)}@mail.test>`,
@@ -105,5 +111,5 @@ export function emailInput(over: Record<string, unknown> = {}): Record<string, u
     sentAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
     text: `Body ${n}`,
     ...over,
-  };
+  } as TestEmail;
 }

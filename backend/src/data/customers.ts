@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
+import { forbidden, HttpError, notFound } from "../http/http-error";
 import { addTombstones } from "./customer-index";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
@@ -148,6 +148,9 @@ export async function updateCustomer(
  */
 export async function deleteCustomer(db: Db, caller: Caller, id: string): Promise<void> {
   const workspaceId = caller.workspace.id;
+  // Another workspace's id is a 404 for everyone; only then does the role matter.
+  await getCustomer(db, caller, id);
+  if (caller.user.role !== "admin") throw forbidden("Only a workspace admin can delete a customer.");
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await tx.execute(sql`select id from ${customers} where id = ${id} for update`);

@@ -128,7 +128,6 @@ export function customerRoutes({ database: { db } }: AppDeps) {
         path: "/customers/{id}",
         tags,
         security: bearer,
-        middleware: [requireAdmin()] as const,
         summary: "Delete a customer, its contacts, and the emails that belonged only to it (admins)",
         request: { params: idParam },
         responses: { 204: { description: "Deleted" }, ...authErrors },
