@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import webpack from "webpack";
 import GasPlugin from "gas-webpack-plugin";
-import { FOLDED_TYPEOF } from "./build/apps-script-globals";
+import { FOLDED_TYPEOF, REPLACED_IDENTIFIERS } from "./build/apps-script-globals";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -58,6 +58,7 @@ export function addonWebpackConfig(options: AddonBuildOptions): webpack.Configur
         TOUCHBASE_BUILD_VERSION: JSON.stringify(options.version ?? "dev"),
         // Feature probes such as `typeof navigator !== "undefined"` become constant: Apps Script has none of these.
         ...Object.fromEntries(FOLDED_TYPEOF.map((name) => [`typeof ${name}`, JSON.stringify("undefined")])),
+        ...REPLACED_IDENTIFIERS,
       }),
       // The plugin's types declare `include` as an empty tuple; the README documents an array of globs.
       new GasPlugin({ comment: true, include: ["**/gmail-addon/src/entry.ts"] as unknown as [] }),

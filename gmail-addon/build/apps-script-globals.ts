@@ -41,3 +41,10 @@ export const MISSING_IN_APPS_SCRIPT = [
 export const FOLDED_TYPEOF = MISSING_IN_APPS_SCRIPT.filter(
   (n) => !["require", "module", "exports"].includes(n),
 );
+
+/**
+ * Identifiers the bundle may mention without Apps Script having them, replaced at build time. zod checks
+ * `value instanceof File` unguarded while describing size errors; a class nothing is an instance of keeps that
+ * check false instead of a ReferenceError.
+ */
+export const REPLACED_IDENTIFIERS: Record<string, string> = { File: "(class AppsScriptHasNoFile {})" };

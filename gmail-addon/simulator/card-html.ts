@@ -19,7 +19,14 @@ function cardTextHtml(text: string): string {
     .replace(/\n/g, "<br>");
 }
 
-const ICON: Record<string, string> = { PERSON: "👤", CLOCK: "🕒", EMAIL: "✉️", BOOKMARK: "🔖", STAR: "⭐", DESCRIPTION: "📄" };
+const ICON: Record<string, string> = {
+  PERSON: "👤",
+  CLOCK: "🕒",
+  EMAIL: "✉️",
+  BOOKMARK: "🔖",
+  STAR: "⭐",
+  DESCRIPTION: "📄",
+};
 
 function button(b: Obj): string {
   const filled = b.type === "FILLED";
@@ -30,7 +37,9 @@ function widget(w: Obj): string {
   if (w.textParagraph) return `<p class="para">${cardTextHtml(String(obj(w.textParagraph).text ?? ""))}</p>`;
   if (w.decoratedText) {
     const d = obj(w.decoratedText);
-    const icon = obj(d.startIcon).knownIcon ? `<span class="icon">${ICON[String(obj(d.startIcon).knownIcon)] ?? "•"}</span>` : "";
+    const icon = obj(d.startIcon).knownIcon
+      ? `<span class="icon">${ICON[String(obj(d.startIcon).knownIcon)] ?? "•"}</span>`
+      : "";
     const sw = obj(d.switchControl);
     const control = d.button
       ? button(obj(d.button))
@@ -39,7 +48,10 @@ function widget(w: Obj): string {
         : "";
     return `<div class="dt">${icon}<div class="dt-body">${d.topLabel ? `<div class="top">${cardTextHtml(String(d.topLabel))}</div>` : ""}<div class="text">${cardTextHtml(String(d.text ?? ""))}</div>${d.bottomLabel ? `<div class="bottom">${cardTextHtml(String(d.bottomLabel))}</div>` : ""}</div>${control}</div>`;
   }
-  if (w.buttonList) return `<div class="buttons">${list(obj(w.buttonList).buttons).map((b) => button(obj(b))).join("")}</div>`;
+  if (w.buttonList)
+    return `<div class="buttons">${list(obj(w.buttonList).buttons)
+      .map((b) => button(obj(b)))
+      .join("")}</div>`;
   if (w.textInput) {
     const t = obj(w.textInput);
     return `<label class="input"><span>${escapeHtml(String(t.label ?? ""))}</span><input value="${escapeHtml(String(t.value ?? ""))}" placeholder="${escapeHtml(String(t.hintText ?? ""))}"></label>`;
@@ -48,7 +60,10 @@ function widget(w: Obj): string {
     const s = obj(w.selectionInput);
     const items = list(s.items)
       .map(obj)
-      .map((i) => `<label class="check"><input type="checkbox" ${i.selected ? "checked" : ""}> ${cardTextHtml(String(i.text))}</label>`)
+      .map(
+        (i) =>
+          `<label class="check"><input type="checkbox" ${i.selected ? "checked" : ""}> ${cardTextHtml(String(i.text))}</label>`,
+      )
       .join("");
     return `<fieldset><legend>${escapeHtml(String(s.label ?? ""))}</legend>${items}</fieldset>`;
   }
@@ -63,10 +78,14 @@ export function cardToHtml(card: Json, caption = ""): string {
     .map(obj)
     .map(
       (s) =>
-        `<section>${s.header ? `<h3>${cardTextHtml(String(s.header))}</h3>` : ""}${list(s.widgets).map((w) => widget(obj(w))).join("")}</section>`,
+        `<section>${s.header ? `<h3>${cardTextHtml(String(s.header))}</h3>` : ""}${list(s.widgets)
+          .map((w) => widget(obj(w)))
+          .join("")}</section>`,
     )
     .join("");
-  const menu = list(c.cardActions).map((a) => `<li>${escapeHtml(String(obj(a).actionLabel))}</li>`).join("");
+  const menu = list(c.cardActions)
+    .map((a) => `<li>${escapeHtml(String(obj(a).actionLabel))}</li>`)
+    .join("");
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(String(header.title ?? "card"))}</title><style>
 body{margin:0;background:#f6f8fc;font:14px/1.4 Roboto,Arial,sans-serif;color:#1f1f1f}
 .frame{width:320px;margin:12px;background:#fff;border:1px solid #dadce0;border-radius:8px;overflow:hidden}

@@ -4,7 +4,11 @@ import type { SpawnedBackend } from "../../shared/testing/spawn-backend";
 
 export function backendApi(backend: SpawnedBackend): AsyncApi {
   return createAsyncApi({ baseUrl: backend.url, token: backend.token }, async (request: HttpRequest) => {
-    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
     const headers: Record<string, string> = {};
     response.headers.forEach((v, k) => (headers[k] = v));
     return { status: response.status, headers, body: await response.text() };

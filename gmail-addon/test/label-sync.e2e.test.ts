@@ -14,7 +14,14 @@ let api: AsyncApi;
 beforeAll(async () => {
   h = await startHarness({
     fixtures: false,
-    generate: { threads: 1100, seed: 2026, labels: ["Customers"], idPrefix: "labels", avoidBoundaryDays: LOOKBACK_DAYS, spreadDays: 120 },
+    generate: {
+      threads: 1100,
+      seed: 2026,
+      labels: ["Customers"],
+      idPrefix: "labels",
+      avoidBoundaryDays: LOOKBACK_DAYS,
+      spreadDays: 120,
+    },
   });
   api = backendApi(h.backend);
   h.connect();
@@ -30,7 +37,11 @@ describe("label sync", () => {
     const before = await storedMessageIds(api);
     const sidebar = h.sidebar();
     sidebar.openHomepage();
-    sidebar.click("Save sync settings", { labels: ["Customers"], lookbackDays: [String(LOOKBACK_DAYS)], background: [] });
+    sidebar.click("Save sync settings", {
+      labels: ["Customers"],
+      lookbackDays: [String(LOOKBACK_DAYS)],
+      background: [],
+    });
     expect(sidebar.notice).toMatch(/Saved: 1 label, 90 days/);
 
     const cutoff = Date.now() - LOOKBACK_DAYS * 86_400_000;
@@ -56,7 +67,9 @@ describe("label sync", () => {
     for (const id of ours) expect(stored.get(id)).toBe(1);
 
     // The summary counts what happened: every scanned message is a customer email or was kept in Gmail.
-    const summary = sidebar.text.match(/(\d+) emails checked, (\d+) customer emails \((\d+) new, (\d+) already there/);
+    const summary = sidebar.text.match(
+      /(\d+) emails checked, (\d+) customer emails \((\d+) new, (\d+) already there/,
+    );
     expect(summary).not.toBeNull();
     const [, scanned, customer, fresh] = summary!.map(Number);
     expect(customer).toBe(expected.size);
@@ -79,7 +92,11 @@ describe("label sync", () => {
   it("continues in the background from the hourly trigger once it is turned on", async () => {
     const sidebar = h.sidebar();
     sidebar.openHomepage();
-    sidebar.click("Save sync settings", { labels: ["Customers"], lookbackDays: [String(LOOKBACK_DAYS)], background: ["on"] });
+    sidebar.click("Save sync settings", {
+      labels: ["Customers"],
+      lookbackDays: [String(LOOKBACK_DAYS)],
+      background: ["on"],
+    });
     expect(h.sandbox.triggers.map((t) => [t.handler, t.everyHours])).toEqual([["onBackgroundSync", 1]]);
     sidebar.click("Sync labels now");
     expect(sidebar.buttons()).toContain("Continue sync");

@@ -42,7 +42,9 @@ describe("opening a customer email", () => {
     expect(sidebar.text).toMatch(/Last touch/);
     expect(sidebar.text).toMatch(/Recent history with /);
     expect(sidebar.text).toMatch(/Not synced yet/);
-    expect(sidebar.buttons()).toEqual(expect.arrayContaining(["Sync this thread", "Exclude sender", "Exclude domain"]));
+    expect(sidebar.buttons()).toEqual(
+      expect.arrayContaining(["Sync this thread", "Exclude sender", "Exclude domain"]),
+    );
 
     const again = sidebar.openMessage(id);
     expect(again.calls["UrlFetchApp.fetch"] ?? 0).toBe(0);
@@ -78,7 +80,10 @@ describe("opening other mail", () => {
     expect(sent[0].body).toBeUndefined();
     const url = new URL(sent[0].url);
     expect(url.pathname).toBe("/api/v1/lookup");
-    const from = h.mailbox.messages.get(id)!.from.match(/<(.+)>/)![1].toLowerCase();
+    const from = h.mailbox.messages
+      .get(id)!
+      .from.match(/<(.+)>/)![1]
+      .toLowerCase();
     expect(url.searchParams.getAll("email")).toEqual([from]);
     // Nothing about the email's content (subject, body) is in the request.
     expect(sent[0].url).not.toContain(encodeURIComponent(h.mailbox.messages.get(id)!.subject.split(" ")[0]));
@@ -102,7 +107,9 @@ describe("opening other mail", () => {
 describe("sync this thread", () => {
   it("stores the thread's customer messages once, even when run twice", async () => {
     const threadId = [...h.generated.truth.values()].find(
-      (t) => t.kind === "customer-contact" && h.mailbox.threads.get(h.mailbox.messages.get(t.gmailId)!.threadId)!.messageIds.length >= 2,
+      (t) =>
+        t.kind === "customer-contact" &&
+        h.mailbox.threads.get(h.mailbox.messages.get(t.gmailId)!.threadId)!.messageIds.length >= 2,
     )!.gmailId;
     const thread = h.mailbox.threads.get(h.mailbox.messages.get(threadId)!.threadId)!;
     const sidebar = h.sidebar();
@@ -115,10 +122,15 @@ describe("sync this thread", () => {
     expect(sidebar.notice).toMatch(/Synced 0 new emails, \d+ already in Touchbase/);
 
     for (const gmailId of thread.messageIds) {
-      const lookup = await api.lookup({ emails: ["nobody@example.org"], messageId: messageIdHeader(gmailId) });
+      const lookup = await api.lookup({
+        emails: ["nobody@example.org"],
+        messageId: messageIdHeader(gmailId),
+      });
       expect(lookup.message?.emailId).toBeTruthy();
     }
-    const customerId = (await api.lookup({ emails: [h.mailbox.messages.get(thread.messageIds[0])!.from.match(/<(.+)>/)![1]] })).results[0].customer!.id;
+    const customerId = (
+      await api.lookup({ emails: [h.mailbox.messages.get(thread.messageIds[0])!.from.match(/<(.+)>/)![1]] })
+    ).results[0].customer!.id;
     const page = await api.customerEmails({ customerId, limit: 100 });
     const ids = page.emails.map((e) => e.messageId);
     for (const gmailId of thread.messageIds) {
@@ -144,7 +156,10 @@ describe("excluding a sender", () => {
   it("asks first, excludes, hides their next message, and can be undone", async () => {
     const contactMessages = [...h.generated.truth.values()].filter((t) => t.kind === "customer-contact");
     const firstId = contactMessages[0].gmailId;
-    const sender = h.mailbox.messages.get(firstId)!.from.match(/<(.+)>/)![1].toLowerCase();
+    const sender = h.mailbox.messages
+      .get(firstId)!
+      .from.match(/<(.+)>/)![1]
+      .toLowerCase();
     const other = contactMessages.find(
       (t) => t.gmailId !== firstId && h.mailbox.messages.get(t.gmailId)!.from.toLowerCase().includes(sender),
     );

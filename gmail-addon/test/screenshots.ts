@@ -26,7 +26,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Writes `<name>.html` and `<name>.png`; returns the PNG's path. */
-export async function screenshotCard(browser: Browser, name: string, card: Json, caption = ""): Promise<string> {
+export async function screenshotCard(
+  browser: Browser,
+  name: string,
+  card: Json,
+  caption = "",
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const html = cardToHtml(card, caption);
   writeFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), html);
