@@ -35,7 +35,11 @@ export async function parseRawMessage(
   const parsedDate = email.date ? Date.parse(email.date) : Number.NaN;
   const sentAt = new Date(Number.isNaN(parsedDate) ? receivedAt.getTime() : parsedDate).toISOString();
   const subject = (email.subject ?? "").slice(0, 4000);
-  const messageId = email.messageId?.trim() || `<${dedupeKey({ from, date: sentAt, subject })}>`;
+  // Without a Message-ID the identity comes from sender, Date header and subject: never from the time it arrived,
+  // so the same message imported twice is still one message.
+  const messageId =
+    email.messageId?.trim() ||
+    `<${dedupeKey({ from, date: Number.isNaN(parsedDate) ? undefined : sentAt, subject })}>`;
   const input: EmailInput = {
     messageId: messageId.slice(0, 998),
     from: from.slice(0, 4000),
