@@ -40,7 +40,9 @@ export async function createCustomerIndexCache(options: {
       }
       return { changed: false };
     }
-    const snapshot = applyIndexChanges(base?.snapshot ?? null, answer.snapshot) as StoredSnapshot;
+    // Snapshots stored here always came from the server, whose exclusions carry ids.
+    type ServerSnapshot = Parameters<typeof applyIndexChanges>[0];
+    const snapshot: StoredSnapshot = applyIndexChanges((base?.snapshot ?? null) as ServerSnapshot, answer.snapshot);
     stored = { snapshot, etag: answer.etag, checkedAt: now() };
     await options.store.putIndex(stored);
     index = buildCustomerIndex(snapshot);

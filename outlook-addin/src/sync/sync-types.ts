@@ -6,14 +6,13 @@ import type {
   CustomerIndexSnapshot,
   EmailInput,
   Exclusion,
-  IndexExclusion,
   MailMessage,
   Viewer,
 } from "../../../shared";
 import type { GraphClient } from "../graph";
 
-/** The index snapshot the server sent (exclusions carry ids), as stored locally. */
-export type StoredSnapshot = CustomerIndexSnapshot & { exclusions: (IndexExclusion & { id: string })[] };
+/** The index snapshot the server sent (its exclusions carry ids), as stored locally. */
+export type StoredSnapshot = CustomerIndexSnapshot;
 
 export interface StoredIndex {
   snapshot: StoredSnapshot;
