@@ -1,0 +1,180 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, queryRows, type DatabaseKind } from "../src/db/connect";
+import { findCallerByToken } from "../src/data/workspaces";
+import { fixtureEmails, FIXTURE_DIR } from "../src/demo/fixture-emails";
+import { runCli } from "../src/cli/run-cli";
+import { createPostgresDatabase, databaseKinds, tempDir } from "./test-databases";
+
+async function cli(env: Record<string, string>, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n"), lines: out };
+}
+
+describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  const dir = tempDir("touchbase-cli-");
+  beforeAll(async () => {
+    if (kind === "pglite") {
+      env = { TOUCHBASE_DATA: join(dir, "data") };
+      cleanup = async () => undefined;
+    } else {
+      const pg = await createPostgresDatabase();
+      env = { DATABASE_URL: pg.url };
+      cleanup = pg.drop;
+    }
+  });
+  afterAll(async () => {
+    await cleanup?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const withDb = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>) => {
+    const database = await openDatabase({ dataDir: env.TOUCHBASE_DATA, databaseUrl: env.DATABASE_URL });
+    try {
+      return await fn(database.db);
+    } finally {
+      await database.close();
+    }
+  };
+
+  it("creates a workspace and users, printing each token once", async () => {
+    const ws = await cli(
+      env,
+      "workspace",
+      "create",
+      "Fixture Co",
+      "--internal-domain",
+      "lindsaar.net",
+      "--admin-email",
+      "mikel@test.lindsaar.net",
+    );
+    expect(ws.code).toBe(0);
+    const token = /token \(shown once\): (\S+)/.exec(ws.out)?.[1] as string;
+    expect(token).toMatch(/^tb_/);
+    const user = await cli(env, "user", "create", "Fixture Co", "raasdnil@gmail.com", "--admin");
+    expect(user.code).toBe(0);
+    const userToken = /token \(shown once\): (\S+)/.exec(user.out)?.[1] as string;
+    await withDb(async (db) => {
+      expect((await findCallerByToken(db, token))?.user.email).toBe("mikel@test.lindsaar.net");
+      expect((await findCallerByToken(db, userToken))?.user).toMatchObject({
+        email: "raasdnil@gmail.com",
+        role: "admin",
+      });
+      // Only hashes are stored.
+      const rows = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from api_tokens where token_hash = ${token}`,
+      );
+      expect(rows[0].n).toBe(0);
+    });
+    const again = await cli(env, "user", "create", "Fixture Co", "raasdnil@gmail.com");
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("already a user");
+    expect((await cli(env, "user", "create", "No Such", "x@y.test")).err).toContain(
+      'no workspace named "No Such"',
+    );
+  });
+
+  it("imports and exports customers as CSV, and adds exclusions", async () => {
+    const csv = join(dir, "customers.csv");
+    writeFileSync(
+      csv,
+      "name,domains,owner\nExample Corp,example.net;example.com,Dana\nBuilders,test.lindsaar.net.au,\n,nameless.test,\nMachines,machine.example,Fox\n",
+    );
+    const imported = await cli(env, "customers", "import", csv);
+    expect(imported.code).toBe(0);
+    expect(imported.out).toBe("3 created, 0 updated, 1 rejected.");
+    expect(imported.err).toContain("line 4: The name is empty.");
+    const exported = await cli(env, "customers", "export");
+    expect(exported.out.split(/\r?\n/)[0]).toBe("name,domains,owner,lastTouchAt");
+    expect(exported.out).toContain("Example Corp,example.net;example.com,Dana,");
+    const excluded = await cli(env, "exclusions", "add", "@spam.example");
+    expect(excluded.out).toBe("Excluded domain spam.example for the workspace.");
+    expect((await cli(env, "exclusions", "add", "@spam.example")).out).toContain("Already excluded");
+    expect((await cli(env, "customers", "import", join(dir, "missing.csv"))).err).toContain("Cannot read");
+  });
+
+  it("ingest --dry-run over the 50 fixtures says what would be stored, for whom, and why not — and writes nothing", async () => {
+    const dry = await cli(env, "ingest", FIXTURE_DIR, "--dry-run");
+    expect(dry.code).toBe(0);
+    const perMessage = dry.lines.filter((l) => /^(would store|would skip|duplicate)/.test(l));
+    expect(perMessage).toHaveLength(fixtureEmails().length);
+    const wouldStore = perMessage.filter((l) => l.startsWith("would store"));
+    expect(wouldStore.length).toBeGreaterThan(0);
+    for (const line of wouldStore) expect(line).toMatch(/→ (Example Corp|Builders|Machines)/);
+    expect(dry.out).toMatch(/would skip .*calendar-event\.eml.*: it is a calendar invitation/);
+    expect(dry.out).toMatch(/would skip .*delivery-status\.eml.*no-reply/);
+    expect(dry.out).toMatch(/would skip .*: no participant belongs to a customer/);
+    const summary = dry.lines[dry.lines.length - 1];
+    expect(summary).toMatch(
+      /^50 messages: \d+ would be stored, \d+ duplicates, \d+ not customer email, \d+ excluded, \d+ invalid\.$/,
+    );
+    await withDb(async (db) => {
+      expect((await queryRows<{ n: number }>(db, sql`select count(*)::int as n from emails`))[0].n).toBe(0);
+    });
+
+    const real = await cli(env, "ingest", FIXTURE_DIR);
+    expect(real.code).toBe(0);
+    const storedNow = Number(/: (\d+) stored/.exec(real.out)?.[1]);
+    expect(storedNow).toBe(wouldStore.length);
+    await withDb(async (db) => {
+      const rows = await queryRows<{ n: number; source: string }>(
+        db,
+        sql`select count(*)::int as n, min(source) as source from emails`,
+      );
+      expect(rows[0]).toEqual({ n: storedNow, source: "import" });
+    });
+    const twice = await cli(env, "ingest", FIXTURE_DIR);
+    expect(twice.out).toMatch(/: 0 stored, \d+ duplicates/);
+    const dryAfter = await cli(env, "ingest", FIXTURE_DIR, "--dry-run");
+    expect(dryAfter.lines.filter((l) => l.startsWith("would store"))).toHaveLength(0);
+  });
+
+  it("reads mbox files (as a Google Takeout export writes them)", async () => {
+    const picks = fixtureEmails().filter((f) => /standard_replies\/(gmail|yahoo|outlook)\.eml$/.test(f.name));
+    const mbox = picks
+      .map(
+        (f) =>
+          `From sender@example.com Thu Jan  1 00:00:00 2026\n${f.raw
+            .toString("latin1")
+            .replace(/\r\n/g, "\n")
+            .replace(/^From /gm, ">From ")}\n`,
+      )
+      .join("\n");
+    const path = join(dir, "Takeout.mbox");
+    writeFileSync(path, mbox, "latin1");
+    const dry = await cli(env, "ingest", path, "--dry-run");
+    expect(dry.out).toMatch(/^3 messages:/m);
+    expect(dry.lines.filter((l) => l.includes("Takeout.mbox#"))).toHaveLength(3);
+  });
+
+  it("explains usage and bad arguments in one place", async () => {
+    expect((await cli(env, "frobnicate")).code).toBe(2);
+    expect((await cli(env, "ingest")).err).toContain("Missing a file");
+    expect((await cli(env, "ingest", join(dir, "nope.eml"))).err).toContain("No such file");
+    expect((await cli(env, "--help")).out).toContain("Usage: npm run touchbase");
+  });
+});
+
+describe("touchbase CLI on the embedded database", () => {
+  it("says in one line that the database is held by a running server", async () => {
+    const dir = tempDir("touchbase-cli-lock-");
+    const env = { TOUCHBASE_DATA: dir };
+    const held = await openDatabase({ dataDir: dir });
+    try {
+      const res = await cli(env, "customers", "export");
+      expect(res.code).toBe(1);
+      expect(res.err.split("\n")).toHaveLength(1);
+      expect(res.err).toContain("in use by another Touchbase process");
+    } finally {
+      await held.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
