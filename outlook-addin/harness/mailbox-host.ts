@@ -8,7 +8,7 @@ import type {
   HarnessTheme,
 } from "./fake-office/harness-host";
 import { toEwsId, versionAtMost } from "./fake-office/fake-office";
-import type { SimFolderInfo, SimMessageSummary, SimulatorClient } from "./simulator-client";
+import type { SimFolderInfo, SimMessageSummary } from "./simulator-client";
 
 // The harness page's Outlook: the mailbox's folders and messages (from the Graph simulator), the selection,
 // item notifications, roaming settings and ribbon actions. The fake Office in each add-in frame reads it
@@ -43,6 +43,13 @@ export interface HarnessState {
   actions: string[];
   running: string | null;
   status: string | null;
+}
+
+/** Where the mailbox's content comes from (the Graph simulator's control API; a fake in tests). */
+export interface MailboxSource {
+  folders(): Promise<SimFolderInfo[]>;
+  messages(folderId: string): Promise<SimMessageSummary[]>;
+  item(restId: string): Promise<HarnessItem | null>;
 }
 
 export interface RoamingStorage {
@@ -96,7 +103,7 @@ export class MailboxHost implements HarnessHost {
 
   constructor(
     readonly config: HarnessConfig,
-    private readonly sim: SimulatorClient | null,
+    private readonly sim: MailboxSource | null,
     private readonly roaming: RoamingStorage,
     displayName = "",
   ) {

@@ -43,7 +43,7 @@ export function MessageView({
       {model.sender && <SenderMenu sender={model.sender} busy={busy !== null} onExclude={onExclude} />}
       <MessageStatus model={model} busy={busy} onSync={onSync} onRemove={onRemove} />
       {lookupError && (
-        <MessageBar intent="warning" data-testid="lookup-error">
+        <MessageBar intent="warning" layout="multiline" data-testid="lookup-error">
           <MessageBarBody>{lookupError} Showing what Touchbase knows on this computer.</MessageBarBody>
         </MessageBar>
       )}

@@ -78,7 +78,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
         </Button>
       </div>
       {error && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
@@ -94,7 +94,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
             </Caption1>
           </div>
           {rendered.blockedRemote > 0 && !allowRemote && (
-            <MessageBar intent="info" data-testid="remote-blocked">
+            <MessageBar intent="info" layout="multiline" data-testid="remote-blocked">
               <MessageBarBody>Remote images are blocked to protect your privacy.</MessageBarBody>
               <MessageBarActions>
                 <Button size="small" onClick={() => setAllowRemote(true)}>

@@ -62,10 +62,8 @@ export function contentSecurityPolicy(allowRemote: boolean): string {
 
 /** Rewrites the CSS of a style attribute or element: no imports, no IE/Firefox script hooks, no remote url(). */
 function cleanCss(css: string, allowRemote: boolean, count: () => void): string {
-  let out = css.replace(CSS_IMPORT, () => {
-    count();
-    return "";
-  });
+  // Imports go whatever the user chose: a style sheet can carry more than pictures, and "Show images" is about pictures.
+  let out = css.replace(CSS_IMPORT, "");
   out = out.replace(CSS_DANGEROUS, "");
   return out.replace(CSS_URL, (whole: string, _quote: string, url: string) => {
     if (/^\s*data:/i.test(url)) return whole;

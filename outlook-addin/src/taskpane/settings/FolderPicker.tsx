@@ -62,12 +62,14 @@ export function FolderPicker({
           <li key={node.id} style={{ paddingLeft: `${depth * 16}px` }}>
             <Checkbox
               checked={chosen.has(choice.id) || chosen.has(node.id)}
-              label={
-                <>
-                  {node.displayName}{" "}
-                  <span className={styles.count}>({node.totalItemCount.toLocaleString()})</span>
-                </>
-              }
+              label={{
+                children: (
+                  <>
+                    {node.displayName}{" "}
+                    <span className={styles.count}>({node.totalItemCount.toLocaleString()})</span>
+                  </>
+                ),
+              }}
               onChange={(_e, data) =>
                 onChange(
                   data.checked

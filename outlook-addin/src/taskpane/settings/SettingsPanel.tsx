@@ -18,6 +18,10 @@ import { FolderPicker } from "./FolderPicker";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   buttons: { display: "flex", gap: tokens.spacingHorizontalS },
+  fieldset: { border: "none", margin: 0, padding: 0 },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS, fontWeight: tokens.fontWeightSemibold },
+  fieldset: { border: "none", margin: 0, padding: 0 },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS, fontWeight: tokens.fontWeightSemibold },
 });
 
 export interface SettingsPanelProps {
@@ -46,6 +50,10 @@ export default function SettingsPanel({
     setDraft((d) => ({ ...d, [key]: value }));
 
   const save = async () => {
+    if (!draft.serverUrl.trim() || !draft.apiToken.trim()) {
+      setError("Enter the server URL and your API token to connect.");
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
@@ -60,6 +68,8 @@ export default function SettingsPanel({
     <form
       className={styles.root}
       data-testid="settings"
+      // One voice for every problem (the settings schema's sentences), not the browser's validation bubbles.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
@@ -67,7 +77,7 @@ export default function SettingsPanel({
     >
       <Subtitle2>Touchbase settings</Subtitle2>
       {error && (
-        <MessageBar intent="error" data-testid="settings-error">
+        <MessageBar intent="error" layout="multiline" data-testid="settings-error">
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
@@ -108,14 +118,16 @@ export default function SettingsPanel({
           data-testid="settings-lookback"
         />
       </Field>
-      <Field label="Folders to sync">
+      {/* Not a Field: a Field would give every checkbox inside its own label. */}
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Folders to sync</legend>
         <FolderPicker
           load={loadFolders}
           value={draft.folders}
           onChange={(f) => set("folders", f)}
           describeError={describeError}
         />
-      </Field>
+      </fieldset>
       <div className={styles.buttons}>
         <Button appearance="primary" type="submit" disabled={saving} data-testid="settings-save">
           {saving ? "Saving…" : "Save"}

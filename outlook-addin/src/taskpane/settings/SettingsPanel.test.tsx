@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { MailFolderNode } from "../../graph";
+import { DEFAULT_SETTINGS, type AddinSettings } from "../../office/roaming-settings";
+import { OfficeError } from "../../office/office-runtime";
+import { describeError } from "../errors";
+import SettingsPanel from "./SettingsPanel";
+
+afterEach(cleanup);
+
+const node = (
+  id: string,
+  displayName: string,
+  wellKnownName: string | null,
+  children: MailFolderNode[] = [],
+): MailFolderNode => ({
+  id,
+  displayName,
+  parentFolderId: null,
+  totalItemCount: 3,
+  wellKnownName,
+  children,
+});
+
+const TREE = [
+  node("AQ-inbox", "Inbox", "inbox", [node("AQ-projects", "Projects", null)]),
+  node("AQ-sent", "Sent Items", "sentitems"),
+  node("AQ-archive", "Archive", "archive"),
+];
+
+describe("SettingsPanel", () => {
+  it("shows the folder tree with Inbox and Sent Items chosen by default and saves the choice", async () => {
+    const saved: AddinSettings[] = [];
+    render(
+      <SettingsPanel
+        initial={{ ...DEFAULT_SETTINGS, serverUrl: "https://tb.example", apiToken: "t" }}
+        loadFolders={async () => TREE}
+        onSave={async (next) => void saved.push(next)}
+        onCancel={() => undefined}
+        describeError={describeError}
+      />,
+    );
+    const tree = await screen.findByTestId("folder-tree");
+    const box = (name: string) =>
+      within(tree).getByRole("checkbox", { name: new RegExp(`^${name}`) }) as HTMLInputElement;
+    expect(box("Inbox").checked).toBe(true);
+    expect(box("Sent Items").checked).toBe(true);
+    expect(box("Projects").checked).toBe(false);
+    fireEvent.click(box("Projects"));
+    fireEvent.click(box("Sent Items"));
+    fireEvent.click(screen.getByTestId("settings-auto-sync"));
+    fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].folders).toEqual([
+      { id: "inbox", name: "Inbox" },
+      { id: "AQ-projects", name: "Projects" },
+    ]);
+    expect(saved[0].autoSyncOnOpen).toBe(true);
+  });
+
+  it("shows the reason when the settings cannot be saved, and keeps what was typed", async () => {
+    render(
+      <SettingsPanel
+        initial={DEFAULT_SETTINGS}
+        loadFolders={null}
+        onSave={async () => {
+          throw new OfficeError("invalid_settings", "The server URL must start with https:// (or http://).");
+        }}
+        onCancel={null}
+        describeError={describeError}
+      />,
+    );
+    fireEvent.click(screen.getByTestId("settings-save"));
+    expect((await screen.findByTestId("settings-error")).textContent).toBe(
+      "Enter the server URL and your API token to connect.",
+    );
+    fireEvent.change(screen.getByTestId("settings-server-url"), { target: { value: "ftp://nope" } });
+    fireEvent.change(screen.getByTestId("settings-token"), { target: { value: "tb_x" } });
+    fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() =>
+      expect(screen.getByTestId("settings-error").textContent).toBe(
+        "The server URL must start with https:// (or http://).",
+      ),
+    );
+    expect((screen.getByTestId("settings-server-url") as HTMLInputElement).value).toBe("ftp://nope");
+  });
+});
