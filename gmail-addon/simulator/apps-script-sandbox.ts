@@ -218,7 +218,8 @@ export class AppsScriptSandbox {
         `globalThis[${JSON.stringify(name)}](globalThis.__simEvent)`,
         this.context,
         {
-          timeout: LIMITS_MS[kind] + 30_000,
+          // Service calls enforce the limit on the script clock; this real-time backstop stops pure-JS loops.
+          timeout: LIMITS_MS[kind] + 5_000,
         },
       );
       this.clock.check();
