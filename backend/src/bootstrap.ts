@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
 import type { Db } from "./db/connect";
 import { apiTokens, users, workspaces } from "./db/schema";
@@ -22,20 +22,28 @@ export async function bootstrap(
   db: Db,
   options: { adminEmail: string; demo: boolean; token?: string },
 ): Promise<BootstrapResult> {
-  const [first] = await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
-  if (!first) {
-    const { workspace, admin, token } = await createWorkspace(db, {
+  // Several servers may start at once on one empty PostgreSQL: only one of them creates the workspace.
+  const createdNow = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.execute(sql`select pg_advisory_xact_lock(7447002)`);
+    const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).limit(1);
+    if (existing) return null;
+    return createWorkspace(tx, {
       name: options.demo ? DEMO_WORKSPACE.name : "Touchbase",
       internalDomains: options.demo ? [...DEMO_WORKSPACE.internalDomains] : [],
       adminEmail: options.adminEmail,
       adminName: options.demo ? DEMO_WORKSPACE.adminName : undefined,
       token: options.token,
     });
+  });
+  if (createdNow) {
+    const { workspace, admin, token } = createdNow;
     const caller = { workspace, user: admin };
     const demoEmails = options.demo ? (await seedDemo(db, caller)).emails : undefined;
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     return { admin: { workspace: fresh, user: admin }, newToken: token, demoEmails };
   }
+  const [first] = await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
   const admins = await db
     .select()
     .from(users)

@@ -109,7 +109,7 @@ describe.each(databaseKinds)("SIGKILL in the middle of a long ingest on %s", (ki
   it("keeps every acknowledged email exactly once after a restart", async () => {
     const dataDir = tempDir();
     const pg = kind === "postgres" ? await createPostgresDatabase() : null;
-    const env = pg ? { DATABASE_URL: pg.url } : {};
+    const env: Record<string, string> = pg ? { DATABASE_URL: pg.url } : {};
     try {
       const server = await spawnBackend({ dataDir, env });
       const customer = await api(server, server.token, "POST", "/customers", {
