@@ -19,13 +19,14 @@ function cardTextHtml(text: string): string {
     .replace(/\n/g, "<br>");
 }
 
+/** Letters in a circle stand in for Google's icons (headless Chromium has no emoji font). */
 const ICON: Record<string, string> = {
-  PERSON: "👤",
-  CLOCK: "🕒",
-  EMAIL: "✉️",
-  BOOKMARK: "🔖",
-  STAR: "⭐",
-  DESCRIPTION: "📄",
+  PERSON: "P",
+  CLOCK: "T",
+  EMAIL: "@",
+  BOOKMARK: "S",
+  STAR: "*",
+  DESCRIPTION: "D",
 };
 
 function button(b: Obj): string {
@@ -95,7 +96,7 @@ header h1{font-size:16px;margin:0;font-weight:500}header h2{font-size:12px;margi
 .menu{font-size:11px;color:#5f6368;list-style:none;margin:0;padding:0;text-align:right}
 section{padding:10px 16px;border-bottom:1px solid #f1f3f4}section h3{font-size:13px;color:#0b6e4f;margin:4px 0 8px;font-weight:500}
 .dt{display:flex;align-items:center;gap:8px;margin:6px 0}.dt-body{flex:1}.top{font-size:11px;color:#5f6368}.bottom{font-size:11px;color:#5f6368}
-.icon{width:20px;text-align:center}.para{margin:6px 0}
+.icon{width:20px;height:20px;border-radius:10px;background:#e6f2ee;color:#0b6e4f;font:600 11px/20px Roboto,Arial,sans-serif;text-align:center;flex:none}.para{margin:6px 0}
 .buttons{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 button{border-radius:16px;padding:6px 14px;font:500 13px Roboto,Arial,sans-serif;cursor:pointer}
 .filled{background:#0b6e4f;color:#fff;border:1px solid #0b6e4f}.outlined{background:#fff;color:#0b6e4f;border:1px solid #dadce0}

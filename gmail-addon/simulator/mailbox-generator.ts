@@ -204,7 +204,7 @@ export function generateThreads(mailbox: Mailbox, options: GenerateOptions): Gen
         start = boundary - 11 * 3_600_000;
     }
     const messages: Omit<SimMessage, "id" | "threadId">[] = [];
-    let previous = "";
+    const earlier: string[] = [];
     for (let i = 0; i < length; i++) {
       serial++;
       const fromUser = kind === "customer-outbound" ? i % 2 === 0 : i % 2 === 1;
@@ -222,10 +222,10 @@ export function generateThreads(mailbox: Mailbox, options: GenerateOptions): Gen
         headers: [
           ["Message-ID", messageId],
           ["Date", new Date(date).toUTCString()],
-          ...(previous
+          ...(earlier.length
             ? ([
-                ["In-Reply-To", previous],
-                ["References", previous],
+                ["In-Reply-To", earlier[earlier.length - 1]],
+                ["References", earlier.join(" ")],
               ] as [string, string][])
             : []),
           ...(fromUser ? [] : first.headers),
@@ -236,7 +236,7 @@ export function generateThreads(mailbox: Mailbox, options: GenerateOptions): Gen
         attachments: [],
         meta: { kind, messageId },
       });
-      previous = messageId;
+      earlier.push(messageId);
     }
     const labels = options.labels.filter((_, i) => i === t % options.labels.length);
     const thread = mailbox.addThread(messages, labels);
