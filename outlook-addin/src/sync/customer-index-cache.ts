@@ -42,7 +42,10 @@ export async function createCustomerIndexCache(options: {
     }
     // Snapshots stored here always came from the server, whose exclusions carry ids.
     type ServerSnapshot = Parameters<typeof applyIndexChanges>[0];
-    const snapshot: StoredSnapshot = applyIndexChanges((base?.snapshot ?? null) as ServerSnapshot, answer.snapshot);
+    const snapshot: StoredSnapshot = applyIndexChanges(
+      (base?.snapshot ?? null) as ServerSnapshot,
+      answer.snapshot,
+    );
     stored = { snapshot, etag: answer.etag, checkedAt: now() };
     await options.store.putIndex(stored);
     index = buildCustomerIndex(snapshot);

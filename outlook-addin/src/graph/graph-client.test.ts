@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startGraphSimulator, type GraphSimulator } from "../../graph-simulator";
+import { createGraphClient, jitterDelay } from "./graph-client";
+import { GraphError } from "./graph-error";
+import { createSimulatorTokenProvider } from "./simulator-token-provider";
+
+const OWNER = { name: "Alex", address: "alex@northwind-cs.com" };
+let sim: GraphSimulator | null = null;
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = null;
+});
+
+async function setup(options: Parameters<typeof startGraphSimulator>[0] = {}) {
+  sim = await startGraphSimulator(options);
+  const mailbox = sim.addMailbox(OWNER);
+  const tokens = createSimulatorTokenProvider({ graphUrl: sim.graphUrl, mailbox: OWNER.address });
+  const waits: number[] = [];
+  const client = createGraphClient({
+    baseUrl: sim.graphUrl,
+    tokens,
+    retry: { baseDelayMs: 16, maxDelayMs: 2000, maxRetries: 5 },
+    random: () => 0.999,
+    sleep: async (ms) => {
+      waits.push(ms);
+      await new Promise((r) => setTimeout(r, Math.min(ms, 20)));
+    },
+  });
+  return { sim, mailbox, client, waits };
+}
+
+describe("Graph client against the simulator", () => {
+  it("never has more than 4 requests in flight, so the mailbox concurrency limit is never hit", async () => {
+    const { sim, client } = await setup({ latencyMs: 40 });
+    await Promise.all(Array.from({ length: 16 }, () => client.get("/me/mailFolders/inbox")));
+    const statuses = sim
+      .requests()
+      .filter((r) => r.url.startsWith("/me/"))
+      .map((r) => r.status);
+    expect(statuses).toHaveLength(16);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(client.requestCount).toBe(16);
+  });
+
+  it("a client allowed more would be throttled: the simulator enforces Graph's 4-request limit", async () => {
+    const { sim, client } = await setup({ latencyMs: 40 });
+    const token = await createSimulatorTokenProvider({
+      graphUrl: sim.graphUrl,
+      mailbox: OWNER.address,
+    }).getGraphToken();
+    const raw = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${sim.graphUrl}/me/mailFolders/inbox`, { headers: { authorization: `Bearer ${token}` } }),
+      ),
+    );
+    expect(raw.map((r) => r.status).filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(raw.find((r) => r.status === 429)?.headers.get("retry-after")).toBe("1");
+    expect(client.requestCount).toBe(0);
+  });
+
+  it("backs off exponentially with jitter on 429, 503 and 504, then succeeds", async () => {
+    const { sim, client, waits } = await setup();
+    sim.injectFaults([
+      { status: 429, count: 1 },
+      { status: 503, count: 1 },
+      { status: 504, count: 1 },
+    ]);
+    const folder = await client.get<{ displayName: string }>("/me/mailFolders/inbox");
+    expect(folder.displayName).toBe("Inbox");
+    expect(sim.requests().map((r) => r.status)).toEqual([200, 429, 503, 504, 200]); // token, 3 faults, success
+    // random() ≈ 1 shows each ceiling: 16, 32, 64 ms (the 429 also pauses every other request).
+    expect(waits.filter((w) => w >= 15)).toEqual([15, 31, 63]);
+  });
+
+  it("gives up after its retries with a sentence, and does not retry what cannot succeed", async () => {
+    const { sim, client } = await setup();
+    sim.injectFaults([{ status: 503, count: 10 }]);
+    const error = await client.get("/me/mailFolders/inbox").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).message).toBe("Microsoft Graph had a problem. Try again in a moment.");
+    expect(client.requestCount).toBe(6);
+
+    sim.clearFaults();
+    const missing = await client.get("/me/messages/AAMknope").catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      status: 404,
+      code: "ErrorItemNotFound",
+      message: "That folder or message no longer exists in your mailbox.",
+    });
+    expect(client.requestCount).toBe(7);
+  });
+
+  it("batches at most 20 requests and retries only the throttled members", async () => {
+    const { sim, mailbox, client } = await setup();
+    const ids = Array.from(
+      { length: 20 },
+      (_, i) =>
+        mailbox.add({
+          folderId: mailbox.folder("inbox")!.id,
+          internetMessageId: `<m${i}@acme.com>`,
+          subject: `m${i}`,
+          from: { name: "", address: "a@acme.com" },
+          to: [OWNER],
+          cc: [],
+          receivedDateTime: new Date().toISOString(),
+          sentDateTime: new Date().toISOString(),
+          conversationId: "c",
+          body: { contentType: "text", content: "x" },
+          internetMessageHeaders: [],
+          isDraft: false,
+          isRead: true,
+        }).id,
+    );
+    sim.injectFaults([{ status: 429, count: 3, scope: "member" }]);
+    const answers = await client.batch<{ subject: string }>(
+      ids.map((id, i) => ({ id: String(i), method: "GET", url: `/me/messages/${id}?$select=subject` })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.map((a) => a.body.subject)).toEqual(ids.map((_, i) => `m${i}`));
+    const members = sim.requests().filter((r) => r.kind === "member");
+    expect(members).toHaveLength(23); // 20 + the 3 throttled ones again
+    expect(client.requestCount).toBe(2);
+    await expect(
+      client.batch(
+        Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET" as const, url: "/me" })),
+      ),
+    ).rejects.toThrow(/at most 20/);
+  });
+
+  it("reads the folder tree with well-known names and a message's folder", async () => {
+    const { mailbox, client } = await setup();
+    const inbox = mailbox.folder("inbox")!;
+    const projects = mailbox.addFolder("Projects", inbox.id);
+    mailbox.addFolder("Acme", projects.id);
+    const tree = await client.folderTree();
+    const inboxNode = tree.find((f) => f.id === inbox.id)!;
+    expect(inboxNode).toMatchObject({ displayName: "Inbox", wellKnownName: "inbox" });
+    expect(inboxNode.children.map((c) => c.displayName)).toEqual(["Projects"]);
+    expect(inboxNode.children[0].children.map((c) => c.displayName)).toEqual(["Acme"]);
+    expect(tree.find((f) => f.wellKnownName === "sentitems")?.displayName).toBe("Sent Items");
+    const m = mailbox.add({
+      folderId: projects.id,
+      internetMessageId: "<x@acme.com>",
+      subject: "x",
+      from: { name: "", address: "a@acme.com" },
+      to: [],
+      cc: [],
+      receivedDateTime: new Date().toISOString(),
+      sentDateTime: new Date().toISOString(),
+      conversationId: "c",
+      body: { contentType: "text", content: "" },
+      internetMessageHeaders: [],
+      isDraft: false,
+      isRead: true,
+    });
+    expect(await client.messageFolderId(m.id)).toBe(projects.id);
+  });
+
+  it("a revoked token is a sign-in problem, stated as one", async () => {
+    const { sim, client } = await setup();
+    await client.get("/me");
+    sim.revokeTokens();
+    await expect(client.get("/me")).rejects.toMatchObject({
+      status: 401,
+      message: "Your Microsoft sign-in has expired. Sign in again to sync folders.",
+    });
+  });
+});
+
+describe("jitterDelay", () => {
+  it("grows exponentially up to the cap and is spread by the random draw", () => {
+    const policy = { baseDelayMs: 100, maxDelayMs: 1000, maxRetries: 5 };
+    expect([0, 1, 2, 3, 4].map((a) => jitterDelay(a, policy, () => 0.999))).toEqual([99, 199, 399, 799, 999]);
+    expect(jitterDelay(3, policy, () => 0.5)).toBe(400);
+    expect(jitterDelay(3, policy, () => 0)).toBe(25); // never zero: a floor keeps a storm from re-firing at once
+  });
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EmailInput } from "../../../shared";
+import { spawnBackend } from "../../../shared/testing/spawn-backend";
+import { backoffDelay } from "./outbox";
+import { postedEmails } from "./testing/recording-proxy";
+import {
+  engineFor,
+  manualOnline,
+  OWNER,
+  startBackendSide,
+  storedMessageIds,
+  type BackendSide,
+} from "./testing/sync-fixture";
+import { normalizeMessageId } from "../../../shared";
+
+const normalize = (id: string) => normalizeMessageId(id) ?? id;
+
+const email = (n: number, extra: Partial<EmailInput> = {}): EmailInput => ({
+  messageId: `<outbox-${n}@acme.com>`,
+  from: "Wile Coyote <wile.coyote@acme.com>",
+  to: OWNER.address,
+  subject: `Order ${n}`,
+  sentAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+  text: `Order number ${n}`,
+  ...extra,
+});
+const postCount = (side: BackendSide, id: string) =>
+  postedEmails(side.proxy.requests).filter((e) => e.messageId === id).length;
+
+describe("outbox against the real backend", () => {
+  let side: BackendSide;
+  beforeAll(async () => {
+    side = await startBackendSide();
+  }, 180_000);
+  afterAll(async () => {
+    await side?.stop();
+  });
+
+  it("offline: emails wait in the outbox and drain when the connection returns, once", async () => {
+    const online = manualOnline(false);
+    const engine = await engineFor(side, null, { online, startOutbox: true });
+    const statuses: number[] = [];
+    engine.outbox.subscribe((s) => statuses.push(s.pending));
+    const result = await engine.syncMessages([email(1), email(2)]);
+    expect(result.outcomes.map((o) => o.status)).toEqual(["queued", "queued"]);
+    expect(engine.outbox.status()).toMatchObject({ pending: 2, online: false });
+    expect(postCount(side, "<outbox-1@acme.com>")).toBe(0);
+
+    online.set(true);
+    await expect.poll(() => engine.outbox.status().pending, { timeout: 20_000 }).toBe(0);
+    expect(engine.outbox.outcome(result.outcomes[0].key)?.status).toBe("stored");
+    expect(postCount(side, "<outbox-1@acme.com>")).toBe(1);
+    expect(statuses).toContain(2);
+    expect(statuses.at(-1)).toBe(0);
+    await engine.close();
+  });
+
+  it("backend down: the outbox keeps the emails with a sentence, survives a reload, and drains when the server is back", async () => {
+    const first = await engineFor(side, null);
+    await first.index.refresh({ force: true }); // classifying works offline from the cached index
+    side.proxy.setTarget(null); // the server is gone: connections are dropped
+    let result;
+    try {
+      result = await first.syncMessages([email(3), email(4)]);
+    } finally {
+      side.proxy.setTarget(side.backend.url);
+    }
+    expect(result.outcomes.map((o) => o.status)).toEqual(["queued", "queued"]);
+    expect(result.error).toEqual({
+      code: "unreachable",
+      message: "The Touchbase server could not be reached. Check the server URL and your connection.",
+    });
+    expect(first.outbox.status()).toMatchObject({ pending: 2, lastError: { code: "unreachable" } });
+    expect(first.outbox.status().nextAttemptAt).toBeGreaterThan(Date.now());
+    expect(postCount(side, "<outbox-3@acme.com>")).toBe(1); // the attempt reached the (dead) proxy once
+    await first.close();
+
+    // A reload with the server back: a new engine on the same database finds the queue and, once connectivity
+    // is confirmed, sends it at once whatever the backoff said.
+    const online = manualOnline(true);
+    const second = await engineFor(side, null, { storeName: first.storeName, online, startOutbox: true });
+    expect(await second.outbox.pendingFor("message")).toBe(2);
+    online.set(true);
+    await expect.poll(() => second.outbox.status().pending, { timeout: 20_000 }).toBe(0);
+    const stored = (await storedMessageIds(side.direct)).map(normalize);
+    expect(stored).toEqual(
+      expect.arrayContaining(["<outbox-3@acme.com>", "<outbox-4@acme.com>"].map(normalize)),
+    );
+    expect(postCount(side, "<outbox-3@acme.com>")).toBe(2);
+    await second.close();
+  });
+
+  it("a retry never duplicates: the server answers 'duplicate' for what it already has", async () => {
+    const engine = await engineFor(side, null);
+    const first = await engine.syncMessages([email(5)]);
+    expect(first.outcomes[0].status).toBe("stored");
+    const again = await engine.syncMessages([email(5)]);
+    expect(again.outcomes[0].status).toBe("duplicate");
+    const { emails } = await side.direct.customerEmails({
+      customerId: first.outcomes[0].customerIds![0],
+      limit: 100,
+    });
+    expect(emails.filter((e) => e.messageId.includes("outbox-5@acme.com"))).toHaveLength(1);
+    await engine.close();
+  });
+
+  it("one email the server refuses does not hold back the others", async () => {
+    const engine = await engineFor(side, null);
+    const huge = email(6, { subject: "x".repeat(5000) }); // over the contract's 4,000-character subject
+    const result = await engine.syncMessages([email(7), huge, email(8)]);
+    expect(result.outcomes.map((o) => [o.messageId, o.status])).toEqual([
+      ["<outbox-7@acme.com>", "stored"],
+      ["<outbox-6@acme.com>", "invalid"],
+      ["<outbox-8@acme.com>", "stored"],
+    ]);
+    expect(result.outcomes[1].reason).toBeTruthy();
+    expect(engine.outbox.status().pending).toBe(0);
+    await engine.close();
+  });
+
+  it("a refused token keeps the emails and says what to fix", async () => {
+    const other = await spawnBackend({ timeoutMs: 90_000 });
+    try {
+      side.proxy.setTarget(other.url); // a server that does not know this token
+      const engine = await engineFor(side, null);
+      // Classifying needs the index, which this server refuses too; use the cached one from a working server.
+      side.proxy.setTarget(side.backend.url);
+      await engine.index.refresh({ force: true });
+      side.proxy.setTarget(other.url);
+      const result = await engine.syncMessages([email(9)]);
+      expect(result.outcomes[0].status).toBe("queued");
+      expect(result.error?.message).toBe(
+        "The API token was rejected. Check the token in Touchbase settings.",
+      );
+      expect(engine.outbox.status().pending).toBe(1);
+      await engine.close();
+    } finally {
+      side.proxy.setTarget(side.backend.url);
+      await other.stop();
+    }
+  });
+});
+
+describe("backoffDelay", () => {
+  it("doubles from about 2 s to a 5-minute cap, jittered within the upper half", () => {
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, () => 0))).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, () => 1))).toEqual([2000, 4000, 8000, 16000]);
+    expect(backoffDelay(30, () => 1)).toBe(300_000);
+  });
+});
