@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { saveSettings } from "../office";
+import { addItem, harnessItem, installMemoryOffice, type MemoryHost } from "../office/testing/memory-host";
+import { expected, fill, postedIds } from "../sync/testing/folder-expectations";
+import { startBackendSide, startSimulator, type BackendSide } from "../sync/testing/sync-fixture";
+import { syncFolderHandler } from "./sync-folder-command";
+
+describe("the ribbon's Sync folder command", () => {
+  let side: BackendSide;
+  let host: (MemoryHost & { dispose(): void }) | null = null;
+  beforeAll(async () => {
+    side = await startBackendSide();
+  }, 180_000);
+  afterAll(async () => {
+    await side?.stop();
+  });
+  afterEach(() => {
+    host?.dispose();
+    host = null;
+  });
+
+  it("syncs the open message's folder, shows the summary on the item and completes the event", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 41;
+      const { mailbox, folder } = fill(sim, { count: 150, ratio: 0.3, seed, folder: "Acme project" });
+      const open = mailbox.messagesIn(folder.id)[0];
+      host = installMemoryOffice("1.15");
+      const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
+      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+
+      let completed = 0;
+      const handler = syncFolderHandler({ graph: () => graph(), storeName: `cmd-${seed}` });
+      await handler({ completed: () => completed++ } as unknown as Office.AddinCommands.Event);
+
+      expect(completed).toBe(1);
+      const want = expected(mailbox, folder.id, 0);
+      const notes = host.notes.get(item.itemId)!;
+      expect(notes).toEqual([
+        expect.objectContaining({
+          type: "informationalMessage",
+          message: `Touchbase: 150 scanned, ${want.size} customer emails, ${want.size} uploaded, 0 already synced.`,
+        }),
+      ]);
+      expect(new Set(postedIds(side, seed))).toEqual(want);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("without settings it says what to do, and still completes the event", async () => {
+    host = installMemoryOffice("1.15");
+    const item = addItem(host, harnessItem({ restId: "x1" }));
+    let completed = 0;
+    await syncFolderHandler({ graph: () => null })({
+      completed: () => completed++,
+    } as unknown as Office.AddinCommands.Event);
+    expect(completed).toBe(1);
+    expect(host.notes.get(item.itemId)).toEqual([
+      expect.objectContaining({
+        type: "errorMessage",
+        message: "Touchbase: Open the Touchbase pane and enter the server URL and API token first.",
+      }),
+    ]);
+  });
+
+  it("a Graph failure becomes a sentence on the item, never a stack trace, and the event completes", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      host = installMemoryOffice("1.15");
+      const item = addItem(host, harnessItem({ restId: "AAMk-not-in-mailbox" }));
+      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+      let completed = 0;
+      await syncFolderHandler({ graph: () => graph() })({
+        completed: () => completed++,
+      } as unknown as Office.AddinCommands.Event);
+      expect(completed).toBe(1);
+      expect(host.notes.get(item.itemId)).toEqual([
+        expect.objectContaining({
+          type: "errorMessage",
+          message: "Touchbase: That folder or message no longer exists in your mailbox.",
+        }),
+      ]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
