@@ -153,6 +153,8 @@ export class Mailbox {
   update(id: string, patch: Partial<Omit<SimMessage, "id">>): SimMessage {
     const current = this.messages.get(id);
     if (!current) throw new Error(`no message ${id}`);
+    if (patch.folderId !== undefined && !this.folders.has(patch.folderId))
+      throw new Error(`no folder ${patch.folderId}`);
     const next: SimMessage = {
       ...current,
       ...patch,
@@ -165,8 +167,11 @@ export class Mailbox {
     return next;
   }
 
-  move(id: string, folderId: string): SimMessage {
-    return this.update(id, { folderId });
+  /** Moves a message to a folder (id or well-known name); delta reports it removed from the old folder. */
+  move(id: string, folder: string): SimMessage {
+    const target = this.folder(folder);
+    if (!target) throw new Error(`no folder ${folder}`);
+    return this.update(id, { folderId: target.id });
   }
 
   delete(id: string): void {
