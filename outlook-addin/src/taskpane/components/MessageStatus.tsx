@@ -70,12 +70,23 @@ export function MessageStatus({ model, busy, onSync, onRemove }: MessageStatusPr
       <Body1 data-testid="message-state-reason">{explanation(state)}</Body1>
       <div className={styles.line}>
         {state.kind === "not-synced" && (
-          <Button appearance="primary" icon={<ArrowSyncRegular />} onClick={onSync} disabled={busy !== null}>
+          <Button
+            appearance="primary"
+            icon={<ArrowSyncRegular />}
+            onClick={onSync}
+            disabled={busy !== null}
+            data-testid="sync-message"
+          >
             {busy === "sync" ? "Syncing…" : "Sync"}
           </Button>
         )}
         {storedId && (
-          <Button icon={<DeleteRegular />} onClick={() => onRemove(storedId)} disabled={busy !== null}>
+          <Button
+            icon={<DeleteRegular />}
+            onClick={() => onRemove(storedId)}
+            disabled={busy !== null}
+            data-testid="remove-message"
+          >
             {busy === "remove" ? "Removing…" : "Remove from Touchbase"}
           </Button>
         )}

@@ -39,6 +39,11 @@ describe("sanitizeEmailHtml", () => {
     expect(doc.getElementById("js2")?.getAttribute("href")).toBeNull();
   });
 
+  it("neutralises boxes that could lay fake content over the email", () => {
+    expect(srcdoc).not.toMatch(/position:\s*fixed/);
+    expect(doc.querySelector("div[style]")?.getAttribute("style")).toContain("position: static");
+  });
+
   it("keeps the content and safe formatting", () => {
     expect(doc.getElementById("text")?.textContent).toBe("Hello customer");
     const css = [...doc.querySelectorAll("style")].map((s) => s.textContent).join("\n");

@@ -44,6 +44,8 @@ const REMOTE_URL = /^\s*(?:https?:)?\/\//i;
 const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi;
 const CSS_IMPORT = /@import\s+[^;]+;?/gi;
 const CSS_DANGEROUS = /(-moz-binding|behavior\s*:|expression\s*\()/gi;
+/** Fixed, sticky or absolute boxes let an email lay fake content over its own text (or a fake button over a link). */
+const CSS_POSITION = /position\s*:\s*(fixed|sticky|absolute)/gi;
 
 export function contentSecurityPolicy(allowRemote: boolean): string {
   const images = allowRemote ? "data: https: http:" : "data:";
@@ -64,7 +66,7 @@ export function contentSecurityPolicy(allowRemote: boolean): string {
 function cleanCss(css: string, allowRemote: boolean, count: () => void): string {
   // Imports go whatever the user chose: a style sheet can carry more than pictures, and "Show images" is about pictures.
   let out = css.replace(CSS_IMPORT, "");
-  out = out.replace(CSS_DANGEROUS, "");
+  out = out.replace(CSS_DANGEROUS, "").replace(CSS_POSITION, "position: static");
   return out.replace(CSS_URL, (whole: string, _quote: string, url: string) => {
     if (/^\s*data:/i.test(url)) return whole;
     if (allowRemote && REMOTE_URL.test(url)) return whole;

@@ -1,0 +1,262 @@
+// The world the Outlook end-to-end tests and the task-pane bench run in: the real backend (spawned, with the
+// demo workspace), the built Graph simulator as its own process, and Debian's Chromium driven by
+// playwright-core, opening the harness the backend serves at /outlook/harness.html.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from "playwright-core";
+import { createAsyncApi, type AsyncApi, type HttpRequest, type HttpResponse } from "../../shared";
+import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../shared/testing/spawn-backend";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const DIST = resolve(ROOT, "dist/outlook-addin");
+export const CHROMIUM = "/usr/bin/chromium";
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const ARTIFACTS = resolve(ROOT, "test-results/outlook");
+export const MAILBOX = "admin@touchbase.local";
+
+/** One line, printed once per file, when the browser tests cannot run here. */
+export function announceSkip(what: string): void {
+  if (!HAS_CHROMIUM)
+    console.log(`[outlook e2e] skipped ${what}: ${CHROMIUM} is not installed (apt-get install chromium).`);
+}
+
+export function requireBuild(): void {
+  for (const file of ["harness.html", "harness-taskpane.html", "graph-simulator.cjs"]) {
+    if (!existsSync(resolve(DIST, file))) {
+      throw new Error(
+        `dist/outlook-addin/${file} is missing: run \`npm run build:outlook\` before the Outlook e2e tests.`,
+      );
+    }
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface Simulator {
+  url: string;
+  graphUrl: string;
+  stop(): Promise<void>;
+  /** POST/GET the simulator's control API (`/_sim/*`). */
+  control<T>(method: "GET" | "POST" | "DELETE" | "PATCH", path: string, body?: unknown): Promise<T>;
+}
+
+/** Runs the built `graph-simulator.cjs` exactly as the backend does, on a free port. */
+export async function startSimulator(env: Record<string, string> = {}): Promise<Simulator> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(DIST, "graph-simulator.cjs")], {
+    env: { ...process.env, GRAPH_SIM_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`graph simulator did not start:\n${out}`)), 60_000);
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /graph simulator listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1].replace(/\/$/, ""));
+      }
+    });
+    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`graph simulator exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    graphUrl: `${url}/v1.0`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+    async control<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`simulator ${method} ${path} → ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
+const nodeFetch = async (request: HttpRequest): Promise<HttpResponse> => {
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => (headers[key] = value));
+  return { status: response.status, headers, body: await response.text() };
+};
+
+export interface World {
+  backend: SpawnedBackend;
+  sim: Simulator;
+  /** The API as the admin (the harness's user), over real HTTP, for assertions. */
+  api: AsyncApi;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(options: { backend?: SpawnOptions } = {}): Promise<World> {
+  requireBuild();
+  const backendOptions = options.backend ?? {};
+  const [backend, sim, browser] = await Promise.all([
+    spawnBackend({
+      demo: true,
+      timeoutMs: 120_000,
+      ...backendOptions,
+      env: { TOUCHBASE_HARNESS: "1", TOUCHBASE_GRAPH_SIMULATOR: "0", ...backendOptions.env },
+    }),
+    startSimulator(),
+    launchBrowser(),
+  ]);
+  return {
+    backend,
+    sim,
+    browser,
+    api: createAsyncApi({ baseUrl: backend.url, token: backend.token }, nodeFetch),
+    async stop() {
+      await Promise.allSettled([browser.close(), sim.stop(), backend.stop()]);
+    },
+  };
+}
+
+export function apiFor(url: string, token: string): AsyncApi {
+  return createAsyncApi({ baseUrl: url, token }, nodeFetch);
+}
+
+export interface HarnessOptions {
+  theme?: "light" | "dark";
+  /** IndexedDB name; a fresh one gives the pane a cold cache. */
+  store?: string;
+  mailboxVersion?: string;
+  viewport?: { width: number; height: number };
+}
+
+/** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
+export async function openHarness(
+  world: Pick<World, "backend" | "sim" | "browser">,
+  options: HarnessOptions = {},
+): Promise<{ context: BrowserContext; page: Page; pane: FrameLocator }> {
+  const context = await world.browser.newContext({
+    viewport: options.viewport ?? { width: 1500, height: 950 },
+  });
+  const page = await context.newPage();
+  const query = new URLSearchParams({
+    graphUrl: world.sim.graphUrl,
+    token: world.backend.token,
+    store: options.store ?? `e2e-${Math.random().toString(36).slice(2)}`,
+    theme: options.theme ?? "light",
+  });
+  if (options.mailboxVersion) query.set("mailboxVersion", options.mailboxVersion);
+  await page.goto(`${world.backend.url}/outlook/harness.html?${query}`);
+  await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });
+  const pane = page.frameLocator("[data-testid=taskpane-frame]");
+  return { context, page, pane };
+}
+
+/** Clicks the first message matching `filter` in the harness's list; returns its Graph id. */
+export async function selectMessage(
+  page: Page,
+  filter: { from?: string; subject?: string },
+): Promise<string> {
+  let selector = "[data-testid=message-row]";
+  if (filter.from) selector += `[data-from="${filter.from}"]`;
+  if (filter.subject) selector += `[data-subject="${filter.subject}"]`;
+  const row = page.locator(selector).first();
+  await row.scrollIntoViewIfNeeded();
+  await row.click({ position: { x: 200, y: 20 } });
+  return (await row.getAttribute("data-id")) ?? "";
+}
+
+export function messageState(pane: FrameLocator): Locator {
+  return pane.locator("[data-testid=message-status]");
+}
+
+/** Waits until the pane shows the message with this Internet Message-ID in the given state. */
+export async function waitForState(
+  pane: FrameLocator,
+  messageId: string,
+  state: string,
+  timeout = 60_000,
+): Promise<void> {
+  await pane
+    .locator(
+      `[data-testid=message-view][data-message-id="${messageId}"] [data-testid=message-status][data-state="${state}"]`,
+    )
+    .waitFor({ timeout });
+}
+
+export async function screenshotPane(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = resolve(ARTIFACTS, `${name}.png`);
+  await page.locator("[data-testid=taskpane-frame]").screenshot({ path });
+  return path;
+}
+
+/**
+ * Every email the backend holds for the workspace's customers, once per stored email (an email shared by two
+ * customers is listed under both, so they are merged by id). Two entries with one Message-ID are a duplicate.
+ */
+export async function storedEmails(api: AsyncApi): Promise<{ id: string; messageId: string }[]> {
+  const byId = new Map<string, string>();
+  let cursor: string | undefined;
+  const customers = [];
+  do {
+    const page = await api.customers({ cursor, limit: 100 });
+    customers.push(...page.customers);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  for (const customer of customers) {
+    let emailCursor: string | undefined;
+    do {
+      const page = await api.customerEmails({ customerId: customer.id, cursor: emailCursor, limit: 100 });
+      for (const e of page.emails) byId.set(e.id, e.messageId);
+      emailCursor = page.nextCursor ?? undefined;
+    } while (emailCursor);
+  }
+  return [...byId.entries()].map(([id, messageId]) => ({ id, messageId }));
+}
