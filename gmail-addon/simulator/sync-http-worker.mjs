@@ -1,6 +1,8 @@
 // Worker thread behind the simulator's UrlFetchApp: performs one real HTTP request at a time with Node's fetch,
 // posts the answer on the shared port and wakes the script thread, which waits on Atomics.wait (Apps Script's
 // UrlFetchApp is synchronous; this is how the simulator makes a real request synchronous too).
+/* global fetch, AbortSignal -- Node 20 globals; the repository's lint config declares no environment for .mjs */
+import { performance } from "node:perf_hooks";
 import { workerData } from "node:worker_threads";
 
 const { port, signal } = workerData;

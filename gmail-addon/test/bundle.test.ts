@@ -1,6 +1,7 @@
 // The artifact clasp pushes: dist/gmail-addon/Code.js and appsscript.json. Every function the manifest (and the
 // add-on's own actions and trigger) names must be a top-level declaration, and the code must not reach for
 // globals Apps Script V8 lacks.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,6 +90,22 @@ describe("the built bundle", () => {
     const context = vm.createContext({});
     expect(() => new vm.Script(code, { filename: "Code.js" }).runInContext(context)).not.toThrow();
     expect(typeof (context as Record<string, unknown>).onGmailMessageOpen).toBe("function");
+  });
+});
+
+describe("clasp", () => {
+  it("pushes exactly the built bundle and its manifest from dist/gmail-addon", () => {
+    const root = join(import.meta.dirname, "../..");
+    const out = execFileSync(join(root, "node_modules/.bin/clasp"), ["show-file-status", "--json"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    const status = JSON.parse(out.slice(out.indexOf("{"))) as { filesToPush: string[] };
+    expect(status.filesToPush.sort()).toEqual([
+      "dist/gmail-addon/Code.js",
+      "dist/gmail-addon/appsscript.json",
+    ]);
   });
 });
 
