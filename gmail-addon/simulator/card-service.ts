@@ -2,72 +2,20 @@
 // of Google's Card v1 (developers.google.com/workspace/add-ons/reference/rpc/google.apps.card.v1), and refusing
 // misuse the way Google does (a card without sections, an empty section, an action without a function, …).
 import { exception } from "./apps-script-error";
+import {
+  enumOf,
+  ICONS,
+  MAX_WIDGETS,
+  requireType,
+  SERIALIZE,
+  ser,
+  text,
+  type Json,
+  type RenderContext,
+  type Serializable,
+} from "./card-json";
+import { SelectionInput, Switch, TextInput } from "./card-inputs";
 import type { ServiceMeter } from "./service-meter";
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export const SERIALIZE = Symbol("serialize");
-/** Google renders at most 100 widgets per card and ignores the rest. */
-export const MAX_WIDGETS = 100;
-
-interface Serializable {
-  [SERIALIZE](ctx: RenderContext): Json;
-}
-
-export interface RenderContext {
-  /** Problems Google would show as a broken card or silently drop; tests require this to stay empty. */
-  violations: string[];
-  openLinkPrefixes: string[];
-  widgets: number;
-}
-
-const ICONS = [
-  "NONE",
-  "AIRPLANE",
-  "BOOKMARK",
-  "BUS",
-  "CAR",
-  "CLOCK",
-  "CONFIRMATION_NUMBER_ICON",
-  "DOLLAR",
-  "DESCRIPTION",
-  "EMAIL",
-  "EVENT_PERFORMER",
-  "EVENT_SEAT",
-  "FLIGHT_ARRIVAL",
-  "FLIGHT_DEPARTURE",
-  "HOTEL",
-  "HOTEL_ROOM_TYPE",
-  "INVITE",
-  "MAP_PIN",
-  "MEMBERSHIP",
-  "MULTIPLE_PEOPLE",
-  "OFFER",
-  "PERSON",
-  "PHONE",
-  "RESTAURANT_ICON",
-  "SHOPPING_CART",
-  "STAR",
-  "STORE",
-  "TICKET",
-  "TRAIN",
-  "VIDEO_CAMERA",
-  "VIDEO_PLAY",
-] as const;
-const enumOf = <T extends string>(values: readonly T[]) =>
-  Object.freeze(Object.fromEntries(values.map((v) => [v, v]))) as Readonly<Record<T, T>>;
-
-function ser(value: unknown, ctx: RenderContext): Json {
-  return (value as Serializable)[SERIALIZE](ctx);
-}
-
-function requireType(value: unknown, type: { new (...args: never[]): unknown }, what: string): void {
-  if (!(value instanceof type)) throw exception(`Invalid argument: ${what}`);
-}
-
-function text(value: unknown, what: string): string {
-  if (typeof value !== "string") throw exception(`Invalid argument: ${what}`);
-  return value;
-}
 
 class Action implements Serializable {
   functionName = "";
@@ -206,31 +154,6 @@ class IconImage implements Serializable {
   }
 }
 
-class Switch implements Serializable {
-  name = "";
-  value = "";
-  selected = false;
-  setFieldName(n: string) {
-    this.name = text(n, "fieldName");
-    return this;
-  }
-  setValue(v: string) {
-    this.value = text(v, "value");
-    return this;
-  }
-  setSelected(s: boolean) {
-    this.selected = Boolean(s);
-    return this;
-  }
-  setControlType() {
-    return this;
-  }
-  [SERIALIZE](): Json {
-    if (!this.name) throw exception("Switch must have a field name set.");
-    return { name: this.name, value: this.value, selected: this.selected, controlType: "SWITCH" };
-  }
-}
-
 class DecoratedText extends Clickable implements Serializable {
   fields: { topLabel?: string; text?: string; bottomLabel?: string; wrapText?: boolean } = {};
   startIcon: IconImage | null = null;
@@ -296,66 +219,6 @@ class TextParagraph implements Serializable {
   }
 }
 
-class TextInput implements Serializable {
-  f: { name?: string; label?: string; hintText?: string; value?: string; multiline?: boolean } = {};
-  setFieldName(n: string) {
-    this.f.name = text(n, "fieldName");
-    return this;
-  }
-  setTitle(t: string) {
-    this.f.label = text(t, "title");
-    return this;
-  }
-  setHint(t: string) {
-    this.f.hintText = text(t, "hint");
-    return this;
-  }
-  setValue(v: string) {
-    this.f.value = text(v, "value");
-    return this;
-  }
-  setMultiline(m: boolean) {
-    this.f.multiline = Boolean(m);
-    return this;
-  }
-  [SERIALIZE](): Json {
-    if (!this.f.name) throw exception("TextInput must have a field name set.");
-    const { multiline, ...rest } = this.f;
-    return { textInput: { ...rest, type: multiline ? "MULTIPLE_LINE" : "SINGLE_LINE" } };
-  }
-}
-
-class SelectionInput implements Serializable {
-  type = "CHECK_BOX";
-  name = "";
-  label = "";
-  items: { text: string; value: string; selected: boolean }[] = [];
-  setType(t: string) {
-    this.type = t;
-    return this;
-  }
-  setFieldName(n: string) {
-    this.name = text(n, "fieldName");
-    return this;
-  }
-  setTitle(t: string) {
-    this.label = text(t, "title");
-    return this;
-  }
-  addItem(t: unknown, value: unknown, selected: unknown) {
-    this.items.push({ text: String(t), value: String(value), selected: Boolean(selected) });
-    return this;
-  }
-  setOnChangeAction() {
-    return this;
-  }
-  [SERIALIZE](): Json {
-    if (!this.name) throw exception("SelectionInput must have a field name set.");
-    if (this.items.length === 0) throw exception("SelectionInput must have at least one item.");
-    return { selectionInput: { name: this.name, label: this.label, type: this.type, items: this.items } };
-  }
-}
-
 class Divider implements Serializable {
   [SERIALIZE](): Json {
     return { divider: {} };
@@ -411,9 +274,8 @@ class CardSection implements Serializable {
 }
 
 export { Action, ButtonSet, CardSection, DecoratedText, TextButton, TextInput, SelectionInput, OpenLink };
-export { ICONS, enumOf };
-export type { Serializable };
-export { ser, text, requireType };
+export { ICONS, enumOf, MAX_WIDGETS, SERIALIZE, ser, text, requireType };
+export type { Json, RenderContext, Serializable };
 
 export function newCardServiceWidgets(meter: ServiceMeter) {
   const counted =
