@@ -300,7 +300,7 @@ describe("Graph simulator: $batch, throttling, faults, control API", () => {
       headers: { "List-Id": "<x>" },
     });
     expect(created.status).toBe(201);
-    const id = created.body.id as string;
+    const id = String(created.body?.id);
     expect(mailbox.messages.get(id)?.internetMessageHeaders).toEqual(
       expect.arrayContaining([{ name: "List-Id", value: "<x>" }]),
     );
