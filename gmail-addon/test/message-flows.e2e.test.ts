@@ -102,6 +102,17 @@ describe("opening other mail", () => {
     sidebar.click("Why?");
     expect(sidebar.text).toMatch(reason);
   });
+
+  it("recognises a Google Calendar invitation by its invite.ics attachment (real fixture email)", () => {
+    const invite = [...h.mailbox.messages.values()].find((m) =>
+      String(m.meta?.fixture ?? "").endsWith("calendar-event.eml"),
+    );
+    const sidebar = h.sidebar();
+    sidebar.openMessage(invite!.id);
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    sidebar.click("Why?");
+    expect(sidebar.text).toMatch(/calendar invitation/);
+  });
 });
 
 describe("sync this thread", () => {

@@ -54,9 +54,26 @@ export function readMessage_(message: GoogleAppsScript.Gmail.GmailMessage, threa
       subject: message.getSubject(),
       date: date.toISOString(),
       headers,
-      hasCalendarInvite: /text\/calendar/i.test(headers["content-type"] ?? ""),
+      hasCalendarInvite: hasCalendarInvite_(message, headers["content-type"] ?? ""),
     },
   };
+}
+
+/**
+ * Outlook puts text/calendar (or Content-Class) at the top; Google Calendar sends multipart/mixed with an
+ * invite.ics attachment, which only the attachment list reveals. Read it only for multipart/mixed messages.
+ */
+function hasCalendarInvite_(message: GoogleAppsScript.Gmail.GmailMessage, contentType: string): boolean {
+  if (/text\/calendar/i.test(contentType)) return true;
+  if (!/^\s*multipart\/mixed/i.test(contentType)) return false;
+  try {
+    return message
+      .getAttachments({ includeInlineImages: false })
+      .some((a) => /calendar|ics/i.test(a.getContentType()) || /\.ics$/i.test(a.getName()));
+  } catch {
+    // Without a body scope the attachment list is unreadable; the headers already said what they could.
+    return false;
+  }
 }
 
 /** The distinct, normalized addresses on a message, sender first: what the add-on may ask the server about. */
