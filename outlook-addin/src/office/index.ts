@@ -8,11 +8,13 @@
  * - `Office.context.diagnostics.hostName` / `.platform` (Mailbox 1.5 base; read only for display)
  * - `Office.context.officeTheme` (`bodyBackgroundColor`, `bodyForegroundColor`, `controlBackgroundColor`,
  *   `controlForegroundColor`, `themeId`?) (common API, Outlook supports it since Mailbox 1.5 hosts; may be undefined)
- * - `Office.context.roamingSettings.get/set/remove/saveAsync` (Mailbox 1.1)
+ * - `Office.context.roamingSettings.get/set/saveAsync` (Mailbox 1.1); Touchbase keeps one JSON string under
+ *   `touchbase.settings.v1` (Office caps all roaming settings at 32 KB)
  * - `Office.context.mailbox.userProfile.emailAddress` / `.displayName` (Mailbox 1.1)
  * - `Office.context.mailbox.item` (Mailbox 1.1, read mode only: `Office.MessageRead`):
  *   `itemId`, `internetMessageId`, `conversationId`, `subject`, `from`, `sender`, `to`, `cc`,
- *   `dateTimeCreated`, `itemType` (1.1); `body.getAsync(Office.CoercionType.Html|Text, cb)` (1.3);
+ *   `dateTimeCreated`, `itemType`, `itemClass` (meeting requests are `IPM.Schedule.Meeting.*`) (1.1);
+ *   `body.getAsync(Office.CoercionType.Html|Text, cb)` (1.3);
  *   `getAllInternetHeadersAsync(cb)` (1.8, detected with isSetSupported; fall back to no headers);
  *   `notificationMessages.addAsync/replaceAsync/removeAsync` (1.3; `ProgressIndicator`,
  *   `InformationalMessage`, `ErrorMessage`).
@@ -28,7 +30,8 @@
  * - `Office.AsyncResultStatus`, `Office.CoercionType`, `Office.EventType`, `Office.MailboxEnums.RestVersion`,
  *   `Office.MailboxEnums.ItemNotificationMessageType` (constants; the fake must provide the same string values)
  *
- * Nothing here is imported by Node code except in tests, which pass a fake through `setOfficeForTests`.
+ * Notification keys are ≤ 32 characters and messages ≤ 150 (Office's limits). Nothing here is imported by Node
+ * code except in tests, which install the harness's fake Office through `setOfficeForTests`.
  */
 export * from "./office-types";
 export { getOffice, officeReady, isSetSupported, setOfficeForTests, OfficeError } from "./office-runtime";
