@@ -183,4 +183,25 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       await sim.stop();
     }
   });
+
+  it("reads selected messages through Graph (hosts without loadItemByIdAsync) and syncs only the customer ones", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 14;
+      const { mailbox, folder } = fill(sim, { count: 30, ratio: 0.5, seed });
+      const picked = mailbox.messagesIn(folder.id).slice(0, 25);
+      const engine = await engineFor(side, graph());
+      const { emails, missing } = await engine.fetchEmails([...picked.map((m) => m.id), "AAMk-gone"]);
+      expect(missing).toEqual(["AAMk-gone"]);
+      expect(emails.map((e) => e.messageId)).toEqual(picked.map((m) => m.internetMessageId));
+      expect(emails[0]).toMatchObject({ source: "outlook", html: expect.stringContaining("<p>") });
+      const result = await engine.syncMessages(emails, "selection");
+      const customers = picked.filter((m) => m.kind === "customer").map((m) => m.internetMessageId);
+      expect(result.outcomes.map((o) => o.messageId).sort()).toEqual(customers.sort());
+      expect(result.notSent).toHaveLength(picked.length - customers.length);
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
 });

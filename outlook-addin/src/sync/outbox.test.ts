@@ -118,6 +118,38 @@ describe("outbox against the real backend", () => {
     await engine.close();
   });
 
+  it("remove from Touchbase really deletes, and excluding a sender with purge removes what is stored", async () => {
+    const engine = await engineFor(side, null);
+    const kept = await engine.syncMessages([email(20)]);
+    const stored = kept.outcomes[0];
+    expect(stored.status).toBe("stored");
+    await engine.removeFromTouchbase(stored.emailId!);
+    await expect(side.direct.email(stored.emailId!)).rejects.toMatchObject({ status: 404 });
+
+    const sender = "bugs.bunny@acme.com";
+    const synced = await engine.syncMessages([
+      email(21, { from: `Bugs <${sender}>` }),
+      email(22, { from: `Bugs <${sender}>` }),
+    ]);
+    expect(synced.outcomes.map((o) => o.status)).toEqual(["stored", "stored"]);
+    const excluded = await engine.exclude({ kind: "address", value: sender, purge: true });
+    expect(excluded.purged).toBe(2);
+    expect(excluded.exclusion).toMatchObject({ kind: "address", value: sender, scope: "user" });
+    for (const o of synced.outcomes)
+      await expect(side.direct.email(o.emailId!)).rejects.toMatchObject({ status: 404 });
+    // Their next email is not even sent.
+    const next = await engine.syncMessages([email(23, { from: `Bugs <${sender}>` })]);
+    expect(next).toMatchObject({
+      outcomes: [],
+      notSent: [{ messageId: "<outbox-23@acme.com>", reason: "excluded" }],
+    });
+    // Undo: the exclusion goes; purged emails stay gone until synced again.
+    await excluded.undo();
+    const again = await engine.syncMessages([email(23, { from: `Bugs <${sender}>` })]);
+    expect(again.outcomes[0].status).toBe("stored");
+    await engine.close();
+  });
+
   it("a refused token keeps the emails and says what to fix", async () => {
     const other = await spawnBackend({ timeoutMs: 90_000 });
     try {
