@@ -162,9 +162,10 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
         setNotice({ intent: "info", text: `Not synced: ${reasonSentence(result.notSent[0].reason)}` });
       } else if (outcome?.status === "queued") {
         pending.current.add(model.messageId);
+        // The outbox banner says why it is waiting; this says only what happened to this email.
         setNotice({
-          intent: "warning",
-          text: `Saved on this computer; it uploads when Touchbase is reachable. ${result.error?.message ?? ""}`.trim(),
+          intent: "info",
+          text: "Saved on this computer; it uploads as soon as Touchbase is reachable.",
         });
       } else if (outcome?.status === "stored" || outcome?.status === "duplicate") {
         setNotice({

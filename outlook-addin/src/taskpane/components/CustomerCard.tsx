@@ -44,11 +44,18 @@ function orderedAttributes(
 export interface CustomerCardProps {
   customer: CustomerView;
   profilesLoaded: boolean;
+  /** The server could not be asked: say so instead of showing placeholders forever. */
+  unavailable?: boolean;
   onOpenEmail: (emailId: string) => void;
 }
 
 /** One customer the message belongs to: why it matched, the profile, the contact(s) and recent history. */
-export function CustomerCard({ customer, profilesLoaded, onOpenEmail }: CustomerCardProps) {
+export function CustomerCard({
+  customer,
+  profilesLoaded,
+  unavailable = false,
+  onOpenEmail,
+}: CustomerCardProps) {
   const styles = useStyles();
   const profile = customer.profile;
   const domains = profile?.domains ?? customer.domains;
@@ -89,7 +96,11 @@ export function CustomerCard({ customer, profilesLoaded, onOpenEmail }: Customer
           <dt className={styles.term}>Last touch</dt>
           <dd className={styles.value}>{formatDate(profile.lastTouchAt, true)}</dd>
         </dl>
-      ) : profilesLoaded ? null : (
+      ) : profilesLoaded ? null : unavailable ? (
+        <Caption1 data-testid="profile-unavailable">
+          The profile and recent emails appear when Touchbase is reachable.
+        </Caption1>
+      ) : (
         <div aria-label="Loading the profile">
           <SkeletonItem size={12} />
           <SkeletonItem size={12} />
@@ -119,10 +130,14 @@ export function CustomerCard({ customer, profilesLoaded, onOpenEmail }: Customer
         );
       })}
 
-      <Subtitle2 as="h3" className={styles.heading}>
-        Recent emails
-      </Subtitle2>
-      <HistoryList emails={customer.history} loading={!profilesLoaded} onOpen={onOpenEmail} />
+      {!unavailable && (
+        <>
+          <Subtitle2 as="h3" className={styles.heading}>
+            Recent emails
+          </Subtitle2>
+          <HistoryList emails={customer.history} loading={!profilesLoaded} onOpen={onOpenEmail} />
+        </>
+      )}
     </Card>
   );
 }

@@ -65,6 +65,8 @@ export interface FolderSyncPanelProps {
   chosen: FolderChoice[];
   lookbackDays: number;
   describeError: (error: unknown) => string;
+  /** Called after a run, so the pane can show the open message's new state. */
+  onFinished?: () => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export function FolderSyncPanel({
   chosen,
   lookbackDays,
   describeError,
+  onFinished,
 }: FolderSyncPanelProps) {
   const styles = useStyles();
   const [run, setRun] = useState<Run>({ status: "idle" });
@@ -117,6 +120,7 @@ export function FolderSyncPanel({
         if (controller.signal.aborted) break;
       }
       setRun({ status: "done", label, summaries });
+      onFinished?.();
     } catch (error) {
       const code =
         error instanceof Error && "code" in error ? String((error as { code: unknown }).code) : null;

@@ -87,6 +87,7 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
           chosen={settings.folders}
           lookbackDays={settings.lookbackDays}
           describeError={describeError}
+          onFinished={() => void actions.reload()}
         />
       )}
     </div>

@@ -52,6 +52,7 @@ export function MessageView({
           key={customer.id}
           customer={customer}
           profilesLoaded={model.profilesLoaded}
+          unavailable={lookupError !== null && !model.profilesLoaded}
           onOpenEmail={onOpenEmail}
         />
       ))}
