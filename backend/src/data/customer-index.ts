@@ -1,11 +1,12 @@
-import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import {
+  applyIndexChanges,
   buildCustomerIndex,
   type CustomerIndex,
   type CustomerIndexChanges,
   type CustomerIndexSnapshot,
 } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import { queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, exclusions, indexTombstones } from "../db/schema";
 import { indexVersion, parseIndexVersion } from "./index-version";
 import { DEFAULT_WORKSPACE_SETTINGS, type Caller } from "./workspaces";
@@ -93,30 +94,48 @@ async function loadExclusions(db: Db, caller: Caller, sinceSeq?: number): Promis
   }));
 }
 
-/** The caller's index (workspace customers, contacts and exclusions plus the caller's own exclusions). */
+/**
+ * The caller's index (workspace customers, contacts and exclusions plus the caller's own exclusions), cached per
+ * user. When the version moved on, only the rows changed since the cached version are read and applied (the
+ * same diff `?since=` serves), so a sync that creates contacts does not reload the whole index.
+ */
 export async function callerIndex(db: Db, caller: Caller): Promise<CallerIndex> {
   const version = indexVersion(caller.workspace);
-  const key = `${caller.user.id}:${version}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const [customerRows, contactRows, exclusionRows] = await Promise.all([
-    loadCustomers(db, caller.workspace.id),
-    loadContacts(db, caller.workspace.id),
-    loadExclusions(db, caller),
-  ]);
-  const snapshot: Snapshot = {
-    version,
-    internalDomains: caller.workspace.internalDomains,
-    customers: customerRows,
-    contacts: contactRows,
-    exclusions: exclusionRows,
-    settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...caller.workspace.settings },
-  };
+  const key = caller.user.id;
+  const cached = cache.get(key);
+  if (cached && cached.snapshot.version === version) return cached;
+  let snapshot: Snapshot | null = null;
+  if (cached) {
+    const changes = await indexChangesSince(db, caller, cached.snapshot.version);
+    if (changes) snapshot = applyIndexChanges(cached.snapshot, changes) as Snapshot;
+  }
+  if (!snapshot) {
+    const [customerRows, contactRows, exclusionRows] = await Promise.all([
+      loadCustomers(db, caller.workspace.id),
+      loadContacts(db, caller.workspace.id),
+      loadExclusions(db, caller),
+    ]);
+    snapshot = {
+      version,
+      internalDomains: caller.workspace.internalDomains,
+      customers: customerRows,
+      contacts: contactRows,
+      exclusions: exclusionRows,
+      settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...caller.workspace.settings },
+    };
+  }
+  const frozen = snapshot;
+  let json: string | null = null;
   const entry: CallerIndex = {
-    snapshot,
-    json: JSON.stringify(snapshot),
-    index: buildCustomerIndex(snapshot),
+    snapshot: frozen,
+    // Serialized on first use: syncs need the index, only `GET /customer-index` needs the JSON.
+    get json() {
+      json ??= JSON.stringify(frozen);
+      return json;
+    },
+    index: buildCustomerIndex(frozen),
   };
+  cache.delete(key);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, entry);
   return entry;
@@ -144,21 +163,37 @@ export async function indexChangesSince(
   if (sinceSeq === caller.workspace.indexSeq) {
     return { ...base, customers: empty, contacts: empty, exclusions: empty };
   }
-  const [customerRows, contactRows, exclusionRows, tombstones] = await Promise.all([
-    loadCustomers(db, caller.workspace.id, sinceSeq),
-    loadContacts(db, caller.workspace.id, sinceSeq),
-    loadExclusions(db, caller, sinceSeq),
-    db
-      .select({ kind: indexTombstones.kind, itemId: indexTombstones.itemId })
-      .from(indexTombstones)
-      .where(
-        and(
-          eq(indexTombstones.workspaceId, caller.workspace.id),
-          gt(indexTombstones.seq, sinceSeq),
-          or(isNull(indexTombstones.userId), eq(indexTombstones.userId, caller.user.id)),
-        ),
-      ),
-  ]);
+  // One round trip for the four parts: this runs after every sync that created a contact.
+  const ws = caller.workspace.id;
+  const me = caller.user.id;
+  const [row] = await queryRows<{
+    customers: IndexCustomer[] | null;
+    contacts: IndexContact[] | null;
+    exclusions: IndexExclusion[] | null;
+    tombstones: { kind: string; itemId: string }[] | null;
+  }>(
+    db,
+    sql`select
+      (select json_agg(json_build_object('id', c.id, 'name', c.name, 'domains',
+                (select coalesce(json_agg(d.domain order by d.position), '[]'::json)
+                   from ${customerDomains} d where d.customer_id = c.id)) order by c.id)
+         from ${customers} c where c.workspace_id = ${ws} and c.seq > ${sinceSeq}) as customers,
+      (select json_agg(json_build_object('id', k.id, 'customerId', k.customer_id, 'address', k.address) order by k.id)
+         from ${contacts} k where k.workspace_id = ${ws} and k.seq > ${sinceSeq}) as contacts,
+      (select json_agg(json_build_object('id', e.id, 'kind', e.kind, 'value', e.value,
+                'scope', case when e.user_id is null then 'workspace' else 'user' end) order by e.id)
+         from ${exclusions} e
+         where e.workspace_id = ${ws} and e.seq > ${sinceSeq} and (e.user_id is null or e.user_id = ${me})) as exclusions,
+      (select json_agg(json_build_object('kind', t.kind, 'itemId', t.item_id))
+         from ${indexTombstones} t
+         where t.workspace_id = ${ws} and t.seq > ${sinceSeq} and (t.user_id is null or t.user_id = ${me})) as tombstones`,
+  );
+  const asArray = <T>(v: T[] | string | null): T[] =>
+    typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []);
+  const customerRows = asArray(row.customers);
+  const contactRows = asArray(row.contacts);
+  const exclusionRows = asArray(row.exclusions);
+  const tombstones = asArray(row.tombstones);
   const removed = (kind: string) => tombstones.filter((t) => t.kind === kind).map((t) => t.itemId);
   return {
     ...base,

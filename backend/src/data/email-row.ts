@@ -23,7 +23,11 @@ export function snippetOf(text: string | undefined, html: string | undefined): s
       .replace(/&quot;/gi, '"')
       .replace(/&#39;/gi, "'");
   }
-  const collapsed = source.slice(0, 5_000).replace(/\s+/g, " ").trim();
+  // Only the start matters: collapsing whitespace in a 2 MB body would cost more than the whole insert.
+  const collapsed = source
+    .slice(0, SNIPPET_LENGTH * 4)
+    .replace(/\s+/g, " ")
+    .trim();
   return collapsed.length > SNIPPET_LENGTH ? `${collapsed.slice(0, SNIPPET_LENGTH - 1)}…` : collapsed;
 }
 

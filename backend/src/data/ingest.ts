@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import {
   EmailInputSchema,
   normalizeAddress,
@@ -8,11 +8,11 @@ import {
   type EmailInput,
 } from "../../../shared/index";
 import type { Db } from "../db/connect";
-import { contacts, customers, emailCustomers, emails, emailSyncs } from "../db/schema";
+import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { callerIndex } from "./customer-index";
 import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
 import { newId } from "./ids";
-import { bumpIndexSeq } from "./index-version";
+import { runSideEffects, touchAndContactCtes } from "./ingest-touch";
 import type { Caller } from "./workspaces";
 
 type EmailSource = NonNullable<EmailInput["source"]>;
@@ -128,7 +128,7 @@ export async function ingestEmails(
       };
     }
   } else if (accepted.length > 0) {
-    const stored = await writeAccepted(db, caller, accepted);
+    const stored = await withDeadlockRetry(() => writeAccepted(db, caller, accepted));
     for (const a of accepted) {
       const outcome = stored.get(a.key) as { id: string; isNew: boolean };
       results[a.position] = {
@@ -185,100 +185,44 @@ async function writeAccepted(
     const links = sorted
       .filter((a) => outcome.get(a.key)?.isNew)
       .flatMap((a) =>
-        a.classification.customers.map((c) => ({
-          emailId: a.row.id as string,
-          customerId: c.customerId,
-          sentAt: a.row.sentAt,
-        })),
+        a.classification.customers.map(
+          (c) => sql`(${a.row.id as string}, ${c.customerId}, ${a.row.sentAt.toISOString()}::timestamptz)`,
+        ),
       );
-    if (links.length > 0) await tx.insert(emailCustomers).values(links).onConflictDoNothing();
-    await tx
-      .insert(emailSyncs)
-      .values(
-        sorted.map((a) => ({ emailId: (outcome.get(a.key) as { id: string }).id, userId: caller.user.id })),
-      )
-      .onConflictDoNothing();
-
-    await touchCustomers(tx, workspaceId, sorted);
-    await createContacts(tx, workspaceId, sorted);
-    await touchContacts(tx, workspaceId, sorted);
+    const syncs = sorted.map((a) => sql`(${(outcome.get(a.key) as { id: string }).id}, ${caller.user.id})`);
+    // Links, syncs, lastTouchAt and new contacts in one round trip (the embedded database pays per statement).
+    const linkCte = links.length
+      ? [
+          [
+            "links",
+            sql`insert into ${emailCustomers} (email_id, customer_id, sent_at)
+                values ${sql.join(links, sql`, `)} on conflict do nothing returning 1`,
+          ] as [string, SQL],
+        ]
+      : [];
+    await runSideEffects(tx, [
+      ...linkCte,
+      [
+        "syncs",
+        sql`insert into ${emailSyncs} (email_id, user_id) values ${sql.join(syncs, sql`, `)}
+            on conflict do nothing returning 1`,
+      ],
+      ...touchAndContactCtes(workspaceId, sorted),
+    ]);
     return outcome;
   });
 }
 
-function latestBy(entries: Iterable<[string, Date]>): Map<string, Date> {
-  const map = new Map<string, Date>();
-  for (const [k, d] of entries) {
-    const prev = map.get(k);
-    if (!prev || prev < d) map.set(k, d);
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock detected, serialization failure
+
+/** The lock order makes deadlocks rare; should PostgreSQL still pick this batch as a victim, it is redone whole. */
+async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const e = error as { code?: string; cause?: { code?: string } };
+      if (attempt >= 4 || !RETRYABLE.has(e.code ?? e.cause?.code ?? "")) throw error;
+    }
   }
-  return map;
-}
-
-const valuesList = (touched: Map<string, Date>) =>
-  sql.join(
-    [...touched.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, d]) => sql`(${k}, ${d.toISOString()}::timestamptz)`),
-    sql`, `,
-  );
-
-async function touchCustomers(tx: Db, workspaceId: string, items: Accepted[]): Promise<void> {
-  const touched = latestBy(
-    items.flatMap((a) =>
-      a.classification.customers.map((c) => [c.customerId, a.row.sentAt] as [string, Date]),
-    ),
-  );
-  if (touched.size === 0) return;
-  // Row locks in id order first: two batches touching the same customers then queue instead of deadlocking.
-  await tx.execute(sql`
-    select id from ${customers} where id in ${[...touched.keys()].sort()} order by id for no key update`);
-  await tx.execute(sql`
-    update ${customers} c set last_touch_at = v.t
-    from (values ${valuesList(touched)}) as v(id, t)
-    where c.id = v.id and c.workspace_id = ${workspaceId} and (c.last_touch_at is null or c.last_touch_at < v.t)`);
-}
-
-async function createContacts(tx: Db, workspaceId: string, items: Accepted[]): Promise<void> {
-  const wanted = new Map<string, Accepted["classification"]["newContacts"][number]>();
-  for (const a of items)
-    for (const c of a.classification.newContacts) if (!wanted.has(c.address)) wanted.set(c.address, c);
-  if (wanted.size === 0) return;
-  const seq = await bumpIndexSeq(tx, workspaceId);
-  await tx
-    .insert(contacts)
-    .values(
-      [...wanted.values()]
-        .sort((a, b) => (a.address < b.address ? -1 : 1))
-        .map((c) => ({
-          id: newId("con"),
-          workspaceId,
-          customerId: c.customerId,
-          address: c.address,
-          firstName: c.firstName,
-          lastName: c.lastName,
-          source: "auto" as const,
-          seq,
-        })),
-    )
-    .onConflictDoNothing({ target: [contacts.workspaceId, contacts.address] });
-}
-
-async function touchContacts(tx: Db, workspaceId: string, items: Accepted[]): Promise<void> {
-  const touched = latestBy(
-    items.flatMap((a) =>
-      a.classification.customers.flatMap((c) =>
-        c.matchedBy.map((m) => [m.address, a.row.sentAt] as [string, Date]),
-      ),
-    ),
-  );
-  if (touched.size === 0) return;
-  await tx.execute(sql`
-    select id from ${contacts} where workspace_id = ${workspaceId} and address in ${[...touched.keys()].sort()}
-    order by id for no key update`);
-  await tx.execute(sql`
-    update ${contacts} c set last_touch_at = v.t
-    from (values ${valuesList(touched)}) as v(address, t)
-    where c.workspace_id = ${workspaceId} and c.address = v.address
-      and (c.last_touch_at is null or c.last_touch_at < v.t)`);
 }

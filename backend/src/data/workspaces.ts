@@ -40,14 +40,27 @@ export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
   };
 }
 
-export async function findCallerByToken(db: Db, token: string): Promise<Caller | null> {
-  const rows = await db
+const callerQueries = new WeakMap<Db, ReturnType<typeof prepareCallerQuery>>();
+
+function prepareCallerQuery(db: Db) {
+  return db
     .select({ user: users, workspace: workspaces })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(eq(apiTokens.tokenHash, hashToken(token)))
-    .limit(1);
+    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
+    .limit(1)
+    .prepare("touchbase_caller_by_token");
+}
+
+/** Every request runs this: prepared once per database so it is neither rebuilt nor re-planned. */
+export async function findCallerByToken(db: Db, token: string): Promise<Caller | null> {
+  let query = callerQueries.get(db);
+  if (!query) {
+    query = prepareCallerQuery(db);
+    callerQueries.set(db, query);
+  }
+  const rows = await query.execute({ hash: hashToken(token) });
   return rows[0] ?? null;
 }
 

@@ -1,0 +1,331 @@
+// `npm run bench:backend`: the issue's figures on PGlite and on PostgreSQL (when TEST_DATABASE_URL or
+// BENCH_DATABASE_URL is set), each printed beside its target. Real HTTP on loopback, real databases.
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { rmSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { sql } from "drizzle-orm";
+import { buildApp } from "../src/app";
+import { openDatabase, type Database, type DatabaseKind } from "../src/db/connect";
+import { customers, customerDomains, emailCustomers, emails, emailSyncs } from "../src/db/schema";
+import { newId } from "../src/data/ids";
+import { createWorkspace } from "../src/data/workspaces";
+import { createPostgresDatabase, tempDir } from "../test/test-databases";
+import { STATIC_DIR } from "../src/start-server";
+
+const INGEST_EMAILS = Number(process.env.BENCH_INGEST_EMAILS ?? 3000);
+const HISTORY_EMAILS = Number(process.env.BENCH_HISTORY_EMAILS ?? 200_000);
+const HISTORY_CUSTOMERS = 1000;
+const SAMPLES = 400;
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  pass: boolean | null;
+}
+
+/** Sends the emails in batches of 100, one request at a time, from a worker thread; returns the seconds taken. */
+function runClient(base: string, token: string, emails: unknown[]): Promise<number> {
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    (async () => {
+      const { base, token, emails } = workerData;
+      const bodies = [];
+      for (let b = 0; b < emails.length; b += 100) bodies.push(JSON.stringify({ emails: emails.slice(b, b + 100) }));
+      const start = performance.now();
+      for (const body of bodies) {
+        const res = await fetch(base + "/emails/batch", {
+          method: "POST",
+          headers: { authorization: "Bearer " + token, "content-type": "application/json" },
+          body,
+        });
+        if (res.status !== 200) throw new Error("ingest failed: " + res.status + " " + (await res.text()));
+        await res.arrayBuffer();
+      }
+      parentPort.postMessage((performance.now() - start) / 1000);
+    })().catch((e) => { throw e; });`;
+  return new Promise((resolveRun, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { base, token, emails } });
+    worker.once("message", (seconds: number) => {
+      resolveRun(seconds);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+  });
+}
+
+const body5k = (i: number) => `Hello team, update ${i}. `.repeat(200).slice(0, 5000);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timeEach(n: number, fn: (i: number) => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await fn(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+async function open(kind: DatabaseKind): Promise<{ database: Database; dispose(): Promise<void> }> {
+  if (kind === "pglite") {
+    const dir = tempDir("touchbase-bench-");
+    const database = await openDatabase({ dataDir: dir });
+    return {
+      database,
+      dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const pg = await createPostgresDatabase();
+  const database = await openDatabase({ databaseUrl: pg.url, poolSize: 10 });
+  return { database, dispose: async () => (await database.close(), await pg.drop()) };
+}
+
+async function benchOne(kind: DatabaseKind): Promise<Row[]> {
+  const { database, dispose } = await open(kind);
+  const db = database.db;
+  const app = buildApp({ database, rateLimitPerMinute: 0, bodyLimitBytes: 32 << 20, staticDir: STATIC_DIR });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((r) => server.once("listening", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const rows: Row[] = [];
+  try {
+    const { workspace, admin, token } = await createWorkspace(db, {
+      name: "Bench",
+      internalDomains: ["northwind.test"],
+      adminEmail: "admin@northwind.test",
+    });
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    // 1,000 customers, each with one domain.
+    const customerIds: string[] = [];
+    for (let chunk = 0; chunk < HISTORY_CUSTOMERS; chunk += 500) {
+      const batch = Array.from({ length: 500 }, (_, i) => ({
+        id: newId("cus"),
+        workspaceId: workspace.id,
+        name: `Customer ${chunk + i}`,
+        attributes: { plan: "Business" },
+        seq: 1,
+      }));
+      await db.insert(customers).values(batch);
+      await db.insert(customerDomains).values(
+        batch.map((c, i) => ({
+          workspaceId: workspace.id,
+          domain: `c${chunk + i}.test`,
+          customerId: c.id,
+        })),
+      );
+      customerIds.push(...batch.map((c) => c.id));
+    }
+    await db.execute(sql`update workspaces set index_seq = index_seq + 1 where id = ${workspace.id}`);
+
+    // ---- ingest: API vs raw insert of the same rows --------------------------------------------------
+    const inputs = Array.from({ length: INGEST_EMAILS }, (_, i) => ({
+      messageId: `<ingest-${i}@c${i % HISTORY_CUSTOMERS}.test>`,
+      from: `Person <person${i % 7}@c${i % HISTORY_CUSTOMERS}.test>`,
+      to: "Admin <admin@northwind.test>",
+      subject: `Update ${i}`,
+      sentAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      text: body5k(i),
+    }));
+    // Warm the index cache and the connection, as a running server would be.
+    await fetch(`${base}/emails/batch`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ emails: [inputs[0]] }),
+    });
+    // The client runs in its own thread, as a real client is its own process: the server thread only serves.
+    // API and raw rounds alternate so that load from elsewhere on the machine hits both alike.
+    const { workspace: rawWs } = await createWorkspace(db, { name: "Raw", adminEmail: "raw@northwind.test" });
+    const rawInsert = async (slice: typeof inputs, offset: number) => {
+      const rowsIn = slice.map((e, i) => ({
+        id: newId("em"),
+        workspaceId: rawWs.id,
+        messageKey: e.messageId.slice(1, -1),
+        messageId: e.messageId,
+        threadKey: e.messageId.slice(1, -1),
+        subject: e.subject,
+        from: e.from,
+        to: e.to,
+        sentAt: new Date(e.sentAt),
+        direction: "inbound" as const,
+        snippet: e.text.slice(0, 200),
+        text: e.text,
+        source: "import" as const,
+        participants: [`person${(offset + i) % 7}@c${(offset + i) % HISTORY_CUSTOMERS}.test`],
+      }));
+      await db.transaction(async (tx) => {
+        await tx.insert(emails).values(rowsIn);
+        await tx.insert(emailCustomers).values(
+          rowsIn.map((r, i) => ({
+            emailId: r.id,
+            customerId: customerIds[(offset + i) % HISTORY_CUSTOMERS],
+            sentAt: r.sentAt,
+          })),
+        );
+        await tx.insert(emailSyncs).values(rowsIn.map((r) => ({ emailId: r.id, userId: admin.id })));
+      });
+    };
+    const ROUND = 1000;
+    let apiSeconds = 0;
+    let rawSeconds = 0;
+    for (let r = 1; r < inputs.length; r += ROUND) {
+      const chunk = inputs.slice(r, r + ROUND);
+      apiSeconds += await runClient(base, token, chunk);
+      const start = performance.now();
+      for (let b = 0; b < chunk.length; b += 100) await rawInsert(chunk.slice(b, b + 100), r + b);
+      rawSeconds += (performance.now() - start) / 1000;
+    }
+    const apiRate = (inputs.length - 1) / apiSeconds;
+    const rawRate = (inputs.length - 1) / rawSeconds;
+    const ratio = apiRate / rawRate;
+    rows.push({
+      figure: "API ingest (batches of 100, ~5 KB bodies)",
+      value: `${apiRate.toFixed(0)} emails/s`,
+      target: "",
+      pass: null,
+    });
+    rows.push({
+      figure: "raw batch insert, same rows, same driver",
+      value: `${rawRate.toFixed(0)} emails/s`,
+      target: "",
+      pass: null,
+    });
+    rows.push({
+      figure: "API ingest / raw insert",
+      value: `${(ratio * 100).toFixed(0)} %`,
+      target: "≥ 50 %",
+      pass: ratio >= 0.5,
+    });
+
+    // ---- history: 200,000 emails over 1,000 customers ------------------------------------------------
+    const fillStart = performance.now();
+    const have = INGEST_EMAILS - 1;
+    const step = 20_000;
+    for (let from = 0; from < HISTORY_EMAILS - have; from += step) {
+      const to = Math.min(HISTORY_EMAILS - have, from + step) - 1;
+      await db.execute(sql`
+        insert into emails (id, workspace_id, message_key, message_id, thread_key, subject, from_header, to_header,
+                            sent_at, direction, snippet, text_body, source, participants)
+        select 'emh_' || g, ${workspace.id}, 'h' || g || '@bench.test', '<h' || g || '@bench.test>',
+               'h' || (g / 3) || '@bench.test', 'History ' || g, 'p@c' || (g % ${HISTORY_CUSTOMERS}) || '.test',
+               'admin@northwind.test', timestamptz '2025-01-01' + g * interval '1 minute',
+               case when g % 2 = 0 then 'inbound' else 'outbound' end, 'Snippet of email ' || g,
+               repeat('Body text. ', 20), 'import', '[]'::jsonb
+        from generate_series(${from}::int, ${to}::int) as g`);
+      await db.execute(sql`
+        insert into email_customers (email_id, customer_id, sent_at)
+        select 'emh_' || g, c.customer_id, timestamptz '2025-01-01' + g * interval '1 minute'
+        from generate_series(${from}::int, ${to}::int) as g
+        join customer_domains c on c.workspace_id = ${workspace.id} and c.domain = 'c' || (g % ${HISTORY_CUSTOMERS}) || '.test'`);
+    }
+    await db.execute(sql`analyze`);
+    const [{ n }] = (
+      (await db.execute(
+        sql`select count(*)::int as n from emails where workspace_id = ${workspace.id}`,
+      )) as unknown as {
+        rows: { n: number }[];
+      }
+    ).rows;
+    console.log(
+      `  ${kind}: ${n} emails over ${HISTORY_CUSTOMERS} customers loaded in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`,
+    );
+
+    const cursors: (string | null)[] = [];
+    const history = await timeEach(SAMPLES, async (i) => {
+      const customer = customerIds[(i * 7919) % customerIds.length];
+      const cursor = i % 2 === 1 ? cursors[cursors.length - 1] : null;
+      const res = await fetch(
+        `${base}/customers/${customer}/emails?limit=20${cursor ? `&cursor=${cursor}` : ""}`,
+        { headers },
+      );
+      const page = (await res.json()) as { emails: unknown[]; nextCursor: string | null };
+      if (res.status !== 200 || page.emails.length === 0) throw new Error(`history failed: ${res.status}`);
+      cursors.push(page.nextCursor);
+    });
+    const historyTarget = kind === "postgres" ? 20 : 50;
+    rows.push({
+      figure: "history page (20 emails) p50",
+      value: `${percentile(history, 50).toFixed(1)} ms`,
+      target: "",
+      pass: null,
+    });
+    rows.push({
+      figure: "history page (20 emails) p99",
+      value: `${percentile(history, 99).toFixed(1)} ms`,
+      target: `≤ ${historyTarget} ms`,
+      pass: percentile(history, 99) <= historyTarget,
+    });
+
+    // ---- unchanged index checks ------------------------------------------------------------------
+    const first = await fetch(`${base}/customer-index`, { headers });
+    const etag = first.headers.get("etag") as string;
+    const { version } = (await first.json()) as { version: string };
+    const notModified = await timeEach(SAMPLES, async () => {
+      const res = await fetch(`${base}/customer-index`, { headers: { ...headers, "if-none-match": etag } });
+      await res.arrayBuffer();
+      if (res.status !== 304) throw new Error(`expected 304, got ${res.status}`);
+    });
+    const since = await timeEach(SAMPLES, async () => {
+      const res = await fetch(`${base}/customer-index?since=${version}`, { headers });
+      const body = (await res.json()) as { full: boolean; customers: { upserted: unknown[] } };
+      if (body.full || body.customers.upserted.length) throw new Error("expected an empty diff");
+    });
+    for (const [label, times] of [
+      ["/customer-index with If-None-Match (304) p50", notModified],
+      ["/customer-index ?since=<current> p50", since],
+    ] as const) {
+      rows.push({
+        figure: label,
+        value: `${percentile(times, 50).toFixed(2)} ms`,
+        target: "≤ 5 ms",
+        pass: percentile(times, 50) <= 5,
+      });
+    }
+    rows.push({
+      figure: "/customer-index with If-None-Match (304) p99",
+      value: `${percentile(notModified, 99).toFixed(2)} ms`,
+      target: "",
+      pass: null,
+    });
+  } finally {
+    await new Promise((r) => server.close(r));
+    await dispose();
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (url) process.env.TEST_DATABASE_URL = url;
+  const kinds: DatabaseKind[] = url ? ["pglite", "postgres"] : ["pglite"];
+  if (!url)
+    console.log("PostgreSQL skipped: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test).");
+  const all: (Row & { db: string })[] = [];
+  for (const kind of kinds) {
+    console.log(`benchmarking ${kind}…`);
+    for (const row of await benchOne(kind)) all.push({ ...row, db: kind });
+  }
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  console.log("");
+  console.log(line(["database", "figure", "measured", "target", "pass"]));
+  console.log(line(["---", "---", "---", "---", "---"]));
+  for (const r of all)
+    console.log(
+      line([r.db, r.figure, r.value, r.target || "—", r.pass === null ? "—" : r.pass ? "yes" : "NO"]),
+    );
+  const failed = all.filter((r) => r.pass === false);
+  console.log(
+    failed.length ? `\n${failed.length} figure(s) missed their target.` : "\nEvery figure met its target.",
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error("benchmark failed:", error);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Classification, NewContact } from "../../../shared/index";
+import type { Db } from "../db/connect";
+import { contacts, customers, workspaces } from "../db/schema";
+import { newId } from "./ids";
+
+// The side effects of storing emails: lastTouchAt of customers and contacts, and contacts created from new
+// participants, all in one statement (the embedded database pays per statement). Each part locks its rows in a
+// fixed order (ids sorted in a FOR NO KEY UPDATE subquery, values sorted by key) so concurrent batches queue
+// rather than deadlock; the rare deadlock left is retried by the caller.
+
+export interface Touched {
+  classification: Classification;
+  row: { sentAt: Date };
+}
+
+function latestBy(entries: Iterable<[string, Date]>): Map<string, Date> {
+  const map = new Map<string, Date>();
+  for (const [k, d] of entries) {
+    const prev = map.get(k);
+    if (!prev || prev < d) map.set(k, d);
+  }
+  return map;
+}
+
+const valuesList = (touched: Map<string, Date>) =>
+  sql.join(
+    [...touched.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, d]) => sql`(${k}, ${d.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+
+function touchCustomersSql(workspaceId: string, items: Touched[]): SQL | null {
+  const touched = latestBy(
+    items.flatMap((a) =>
+      a.classification.customers.map((c) => [c.customerId, a.row.sentAt] as [string, Date]),
+    ),
+  );
+  if (touched.size === 0) return null;
+  return sql`
+    update ${customers} c set last_touch_at = v.t
+    from (values ${valuesList(touched)}) as v(id, t),
+         (select id from ${customers} where id in ${[...touched.keys()].sort()} order by id for no key update) l
+    where c.id = v.id and l.id = c.id and c.workspace_id = ${workspaceId}
+      and (c.last_touch_at is null or c.last_touch_at < v.t)
+    returning 1`;
+}
+
+function newContacts(items: Touched[]): Map<string, NewContact & { sentAt: Date }> {
+  const wanted = new Map<string, NewContact & { sentAt: Date }>();
+  for (const a of items) {
+    for (const c of a.classification.newContacts) {
+      const prev = wanted.get(c.address);
+      if (!prev || prev.sentAt < a.row.sentAt) wanted.set(c.address, { ...c, sentAt: a.row.sentAt });
+    }
+  }
+  return wanted;
+}
+
+/** New contacts, bumping the index version; one that exists already (a stale index) only gets its lastTouchAt. */
+function createContactsSql(workspaceId: string, wanted: Map<string, NewContact & { sentAt: Date }>): SQL[] {
+  if (wanted.size === 0) return [];
+  const values = [...wanted.values()]
+    .sort((a, b) => (a.address < b.address ? -1 : 1))
+    .map(
+      (c) =>
+        sql`(${newId("con")}, ${c.customerId}, ${c.address}, ${c.firstName}, ${c.lastName}, ${c.sentAt.toISOString()}::timestamptz)`,
+    );
+  return [
+    sql`update ${workspaces} set index_seq = index_seq + 1 where id = ${workspaceId} returning index_seq`,
+    sql`
+      insert into ${contacts} (id, workspace_id, customer_id, address, first_name, last_name, source, last_touch_at, seq)
+      select v.id, ${workspaceId}, v.customer_id, v.address, v.first_name, v.last_name, 'auto', v.t, s.index_seq
+      from s, (values ${sql.join(values, sql`, `)}) as v(id, customer_id, address, first_name, last_name, t)
+      on conflict (workspace_id, address) do update
+        set last_touch_at = greatest(${contacts}.last_touch_at, excluded.last_touch_at)
+      returning 1`,
+  ];
+}
+
+function touchContactsSql(workspaceId: string, items: Touched[], skip: Map<string, unknown>): SQL | null {
+  const touched = latestBy(
+    items.flatMap((a) =>
+      a.classification.customers.flatMap((c) =>
+        c.matchedBy
+          .filter((m) => m.via === "contact" && !skip.has(m.address))
+          .map((m) => [m.address, a.row.sentAt] as [string, Date]),
+      ),
+    ),
+  );
+  if (touched.size === 0) return null;
+  return sql`
+    update ${contacts} c set last_touch_at = v.t
+    from (values ${valuesList(touched)}) as v(address, t),
+         (select id from ${contacts} where workspace_id = ${workspaceId} and address in ${[...touched.keys()].sort()}
+          order by id for no key update) l
+    where l.id = c.id and c.address = v.address and (c.last_touch_at is null or c.last_touch_at < v.t)
+    returning 1`;
+}
+
+/** lastTouchAt of the customers and contacts of `items`, and the contacts the classifier proposed, as CTEs. */
+export function touchAndContactCtes(workspaceId: string, items: Touched[]): [string, SQL][] {
+  const wanted = newContacts(items);
+  const parts: [string, SQL | null][] = [["tc", touchCustomersSql(workspaceId, items)]];
+  const [bump, insert] = createContactsSql(workspaceId, wanted);
+  if (bump && insert) parts.push(["s", bump], ["nc", insert]);
+  parts.push(["tk", touchContactsSql(workspaceId, items, wanted)]);
+  return parts.filter((p): p is [string, SQL] => p[1] !== null);
+}
+
+/** Runs data-modifying statements as the CTEs of one statement. */
+export async function runSideEffects(tx: Db, ctes: [string, SQL][]): Promise<void> {
+  if (ctes.length === 0) return;
+  await tx.execute(
+    sql`with ${sql.join(
+      ctes.map(([name, q]) => sql`${sql.raw(name)} as (${q})`),
+      sql`, `,
+    )} select 1`,
+  );
+}
