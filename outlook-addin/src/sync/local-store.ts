@@ -24,7 +24,8 @@ export interface LocalStore {
   putFolderAlias(name: string, folderId: string): Promise<void>;
   outboxEntries(): Promise<OutboxEntry[]>;
   outboxCount(): Promise<number>;
-  updateOutboxEntry(entry: OutboxEntry): Promise<void>;
+  /** Updates entries still queued, in one transaction (a concurrent drain may have delivered some). */
+  updateOutboxEntries(entries: OutboxEntry[]): Promise<void>;
   removeFromOutbox(keys: string[]): Promise<void>;
   getFolderState(folderId: string): Promise<FolderState | null>;
   putFolderState(state: FolderState): Promise<void>;
@@ -43,8 +44,21 @@ interface TouchbaseDb extends DBSchema {
 const VERSION = 1;
 const INDEX_KEY = "customer-index";
 
+/** Local storage could not be opened (IndexedDB blocked or unavailable in this browser profile). */
+export class StorageUnavailableError extends Error {
+  readonly code = "storage_unavailable";
+  constructor() {
+    super(
+      "Touchbase cannot use this browser's local storage (IndexedDB), so it cannot keep its cache and outbox. " +
+        "Allow site data for the add-in or leave private browsing.",
+    );
+    this.name = "StorageUnavailableError";
+  }
+}
+
 /** Opens (creating or upgrading) the database `name` (default "touchbase"). */
 export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
+  if (typeof indexedDB === "undefined") throw new StorageUnavailableError();
   const db: IDBPDatabase<TouchbaseDb> = await openDB<TouchbaseDb>(name, VERSION, {
     upgrade(database) {
       database.createObjectStore("meta");
@@ -58,6 +72,8 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
       // Another tab wants to upgrade or delete the database: step aside instead of blocking it.
       db.close();
     },
+  }).catch(() => {
+    throw new StorageUnavailableError();
   });
 
   return {
@@ -90,10 +106,11 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async outboxCount() {
       return db.count("outbox");
     },
-    async updateOutboxEntry(entry) {
+    async updateOutboxEntries(entries) {
       const tx = db.transaction("outbox", "readwrite");
-      // Only update what is still queued: a concurrent drain may have delivered and removed it.
-      if ((await tx.store.getKey(entry.key)) !== undefined) await tx.store.put(entry);
+      for (const entry of entries) {
+        if ((await tx.store.getKey(entry.key)) !== undefined) await tx.store.put(entry);
+      }
       await tx.done;
     },
     async removeFromOutbox(keys) {

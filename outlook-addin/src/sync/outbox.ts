@@ -104,7 +104,7 @@ export function createOutbox(options: {
   };
 
   function schedule(entries: OutboxEntry[]) {
-    const next = entries.length ? Math.min(...entries.map((e) => e.notBefore)) : null;
+    const next = entries.length ? entries.reduce((min, e) => Math.min(min, e.notBefore), Infinity) : null;
     state.nextAttemptAt = next;
     if (timer) clearTimeout(timer);
     timer = null;
@@ -141,15 +141,14 @@ export function createOutbox(options: {
 
   async function postpone(batch: OutboxEntry[], error: ApiError): Promise<void> {
     const t = now();
-    for (const entry of batch) {
-      const attempts = entry.attempts + 1;
-      await store.updateOutboxEntry({
+    await store.updateOutboxEntries(
+      batch.map((entry) => ({
         ...entry,
-        attempts,
-        notBefore: t + backoffDelay(attempts, random),
+        attempts: entry.attempts + 1,
+        notBefore: t + backoffDelay(entry.attempts + 1, random),
         lastError: { code: error.code, message: error.message },
-      });
-    }
+      })),
+    );
   }
 
   async function runDrain(): Promise<OutboxOutcome[]> {
@@ -261,8 +260,10 @@ export function createOutbox(options: {
         state.online = true;
         // Connectivity is back: everything waiting is due now, whatever its backoff said.
         void (async () => {
-          for (const entry of await store.outboxEntries())
-            await store.updateOutboxEntry({ ...entry, notBefore: now() });
+          const due = now();
+          await store.updateOutboxEntries(
+            (await store.outboxEntries()).map((e) => ({ ...e, notBefore: due })),
+          );
           await outbox.drain();
         })().catch(() => undefined);
       });

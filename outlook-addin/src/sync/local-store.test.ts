@@ -1,0 +1,99 @@
+import "fake-indexeddb/auto";
+import { describe, expect, it } from "vitest";
+import { deleteLocalStore, openLocalStore, StorageUnavailableError } from "./local-store";
+import type { FolderState, OutboxEntry } from "./sync-types";
+
+const entry = (key: string): OutboxEntry => ({
+  key,
+  email: { messageId: `<${key}>`, from: "a@acme.com", sentAt: "2026-01-01T00:00:00Z" },
+  origin: "test",
+  enqueuedAt: 1,
+  attempts: 0,
+  notBefore: 0,
+  lastError: null,
+});
+
+const folder = (folderId: string, cursor: string | null): FolderState => ({
+  folderId,
+  phase: "delta",
+  cursor,
+  deltaLink: null,
+  cutoff: "2026-01-01T00:00:00Z",
+  listNewest: null,
+  listNewestIds: [],
+  pendingBodies: [],
+  totals: { scanned: 0, customer: 0, uploaded: 0, alreadySynced: 0, skipped: 0, removed: 0, queued: 0 },
+  passStartedAt: 0,
+  lastRunAt: null,
+  lastCompletedAt: null,
+});
+
+describe("local store (IndexedDB through idb)", () => {
+  it("queues each key once and writes the folder cursor and seen ids in the same transaction", async () => {
+    const store = await openLocalStore("store-test-1");
+    expect(
+      await store.addToOutbox([entry("a"), entry("b")], { folderState: folder("f", "page-2"), seen: ["g1"] }),
+    ).toEqual(["a", "b"]);
+    expect(await store.addToOutbox([entry("b"), entry("c")])).toEqual(["c"]);
+    expect((await store.outboxEntries()).map((e) => e.key)).toEqual(["a", "b", "c"]);
+    expect((await store.getFolderState("f"))?.cursor).toBe("page-2");
+    expect(await store.seenAmong(["g1", "g2"])).toEqual(new Set(["g1"]));
+    await store.updateOutboxEntries([
+      { ...entry("a"), attempts: 3 },
+      { ...entry("zz"), attempts: 1 },
+    ]);
+    expect((await store.outboxEntries()).find((e) => e.key === "a")?.attempts).toBe(3);
+    expect(await store.outboxCount()).toBe(3); // updating an entry that is gone does not bring it back
+    await store.removeFromOutbox(["a", "b"]);
+    expect(await store.outboxCount()).toBe(1);
+    await store.putFolderAlias("Inbox", "AQMk-real");
+    expect(await store.getFolderAlias("inbox")).toBe("AQMk-real");
+    store.close();
+  });
+
+  it("keeps everything across a reopen, and deleting the database really deletes it", async () => {
+    const first = await openLocalStore("store-test-2");
+    await first.addToOutbox([entry("x")]);
+    await first.putIndex({
+      snapshot: {
+        version: "v1",
+        internalDomains: [],
+        customers: [],
+        contacts: [],
+        exclusions: [],
+        settings: {
+          autoCreateContacts: true,
+          lookbackDays: 90,
+          skipBulk: true,
+          skipAutoReplies: true,
+          skipCalendar: true,
+          skipNoReply: true,
+        },
+      },
+      etag: "e1",
+      checkedAt: 5,
+    });
+    first.close();
+    const second = await openLocalStore("store-test-2");
+    expect(await second.outboxCount()).toBe(1);
+    expect((await second.getIndex())?.etag).toBe("e1");
+    second.close();
+    await deleteLocalStore("store-test-2");
+    const third = await openLocalStore("store-test-2");
+    expect(await third.outboxCount()).toBe(0);
+    expect(await third.getIndex()).toBeNull();
+    third.close();
+  });
+
+  it("without IndexedDB it says so in a sentence", async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: simulating a browser profile without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      await expect(openLocalStore("store-test-3")).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(openLocalStore("store-test-3")).rejects.toMatchObject({ code: "storage_unavailable" });
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+});
