@@ -63,6 +63,10 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
 
   const load = useCallback(
     async (change: SelectionChange = lastChange.current) => {
+      if (change !== lastChange.current) {
+        // A new message: results of the last action go, an offer to undo stays until used or dismissed.
+        setNoticeState((n) => (n && !n.undo ? null : n));
+      }
       lastChange.current = change;
       const gen = ++generation.current;
       const stale = () => gen !== generation.current;

@@ -66,7 +66,11 @@ export function CustomerCard({
         header={<Subtitle2 data-testid="customer-name">{profile?.name ?? customer.name}</Subtitle2>}
         description={
           <Caption1 data-testid="customer-last-touch">
-            Last touch {profile ? formatRelative(profile.lastTouchAt) : "…"}
+            {profile
+              ? `Last touch ${formatRelative(profile.lastTouchAt)}`
+              : unavailable
+                ? ""
+                : "Last touch …"}
           </Caption1>
         }
       />

@@ -19,13 +19,24 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
+/** The outbox's status, counting the browser's own offline signal too (the outbox learns it only on a send). */
 function useOutboxStatus(touchbase: TouchbasePort): OutboxStatus {
   const [status, setStatus] = useState(() => touchbase.outbox.status());
+  const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   useEffect(() => {
     setStatus(touchbase.outbox.status());
     return touchbase.outbox.subscribe(setStatus);
   }, [touchbase]);
-  return status;
+  useEffect(() => {
+    const update = () => setBrowserOnline(navigator.onLine !== false);
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return browserOnline ? status : { ...status, online: false };
 }
 
 export interface MainPaneProps {
@@ -73,6 +84,7 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
         <MessageView
           model={view.model}
           lookupError={view.lookupError}
+          offline={!outbox.online}
           busy={busy}
           onSync={() => void actions.sync(view.model)}
           onRemove={(emailId) => void actions.remove(view.model, emailId)}

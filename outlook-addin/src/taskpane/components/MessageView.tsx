@@ -12,6 +12,8 @@ const useStyles = makeStyles({
 export interface MessageViewProps {
   model: MessageModel;
   lookupError: string | null;
+  /** The browser is offline: the pane's offline banner already says so, once. */
+  offline?: boolean;
   busy: string | null;
   onSync: () => void;
   onRemove: (emailId: string) => void;
@@ -23,6 +25,7 @@ export interface MessageViewProps {
 export function MessageView({
   model,
   lookupError,
+  offline = false,
   busy,
   onSync,
   onRemove,
@@ -42,7 +45,7 @@ export function MessageView({
       </Caption1>
       {model.sender && <SenderMenu sender={model.sender} busy={busy !== null} onExclude={onExclude} />}
       <MessageStatus model={model} busy={busy} onSync={onSync} onRemove={onRemove} />
-      {lookupError && (
+      {lookupError && !offline && (
         <MessageBar intent="warning" layout="multiline" data-testid="lookup-error">
           <MessageBarBody>{lookupError} Showing what Touchbase knows on this computer.</MessageBarBody>
         </MessageBar>

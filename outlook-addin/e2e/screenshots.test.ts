@@ -1,0 +1,154 @@
+import type { Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  announceSkip,
+  HAS_CHROMIUM,
+  openHarness,
+  screenshotPane,
+  selectMessage,
+  startWorld,
+  type World,
+} from "./e2e-world";
+
+// Every designed state of the task pane, in Office's light and dark themes, saved under test-results/outlook/
+// (CI keeps them as artifacts). Each state is also asserted, so a screenshot of the wrong thing fails the test.
+
+announceSkip("task-pane screenshots");
+
+const THEMES = ["light", "dark"] as const;
+
+/** Holds the customer-index request until released, so the cold-cache loading state can be seen. */
+async function holdCustomerIndex(page: Page): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.context().route("**/api/v1/customer-index*", async (route: Route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
+describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshots)", () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld();
+  }, 240_000);
+  afterAll(async () => world?.stop(), 60_000);
+
+  for (const theme of THEMES) {
+    it(`captures every state in the ${theme} theme`, { timeout: 300_000 }, async () => {
+      const { page, pane, context } = await openHarness(world, { theme });
+      const shot = (state: string) => screenshotPane(page, `${state}-${theme}`);
+      const view = pane.locator("[data-testid=pane]");
+      try {
+        expect(await pane.locator("[data-theme]").first().getAttribute("data-theme")).toBe(theme);
+        await pane.locator("[data-testid=state-empty]").waitFor({ timeout: 60_000 });
+        await shot("empty");
+
+        const release = await holdCustomerIndex(page);
+        await selectMessage(page, { from: "wile.coyote@acme.com" });
+        await pane.locator("[data-testid=state-loading]").waitFor({ timeout: 30_000 });
+        await shot("loading");
+        release();
+        await pane.locator("[data-testid=customer-profile]").first().waitFor({ timeout: 60_000 });
+        await pane.locator("[data-testid=history-item]").first().waitFor({ timeout: 30_000 });
+        await shot("customer");
+
+        await pane.locator("[data-testid=history-item]").first().click();
+        await pane.frameLocator("[data-testid=email-frame]").locator("body").waitFor({ timeout: 30_000 });
+        await shot("email-viewer");
+        await pane.getByRole("button", { name: "Back" }).click();
+
+        await selectMessage(page, { from: "news@techcrunch-digest.com" });
+        await pane
+          .locator("[data-testid=message-status][data-state=not-customer]")
+          .waitFor({ timeout: 30_000 });
+        await shot("not-customer");
+
+        await selectMessage(page, { from: "gavin.belson@hooli.xyz" });
+        await pane.locator("[data-testid=customer-profile]").first().waitFor({ timeout: 30_000 });
+        await pane.locator("[data-testid=sender-menu]").click();
+        await pane.getByRole("menuitem", { name: "Exclude sender" }).click();
+        await pane.locator("[data-testid=exclude-confirm]").click();
+        await pane.locator("[data-testid=message-status][data-state=excluded]").waitFor({ timeout: 30_000 });
+        await pane.getByRole("dialog").waitFor({ state: "detached", timeout: 30_000 });
+        await shot("excluded");
+        await pane.locator("[data-testid=notice-undo]").click();
+        await pane
+          .locator("[data-testid=message-status]:not([data-state=excluded])")
+          .waitFor({ timeout: 30_000 });
+
+        // One message selected with a click, two more with their checkboxes (Ctrl-click in Outlook).
+        await page
+          .locator("[data-testid=message-row]")
+          .nth(0)
+          .click({ position: { x: 200, y: 20 } });
+        const boxes = page.locator("[data-testid=message-row] input[type=checkbox]");
+        await boxes.nth(1).check();
+        await boxes.nth(2).check();
+        await pane.locator("[data-testid=selection-view]").waitFor({ timeout: 30_000 });
+        expect(await pane.locator("[data-testid=sync-selected]").textContent()).toBe("Sync 3 selected");
+        await shot("selection");
+
+        await selectMessage(page, { from: "wile.coyote@acme.com" });
+        await pane.locator("[data-testid=open-settings]").click();
+        await pane.locator("[data-testid=folder-tree]").waitFor({ timeout: 30_000 });
+        await shot("settings");
+        await pane.getByRole("button", { name: "Cancel" }).click();
+
+        // Outlook has the message already; the pane has never asked Touchbase about it.
+        const offlineRow = page
+          .locator('[data-testid=message-row][data-from="road.runner@acme.com"]')
+          .first();
+        const restId = (await offlineRow.getAttribute("data-id"))!;
+        await page.evaluate(
+          (id) =>
+            (
+              window as unknown as { touchbaseHarnessControl: { loadItem(id: string): Promise<unknown> } }
+            ).touchbaseHarnessControl.loadItem(id),
+          restId.replace(/-/g, "/").replace(/_/g, "+"),
+        );
+        await context.setOffline(true);
+        await selectMessage(page, { from: "road.runner@acme.com" });
+        await pane.locator("[data-testid=state-offline]").waitFor({ timeout: 30_000 });
+        await pane.locator("[data-testid=profile-unavailable]").first().waitFor({ timeout: 30_000 });
+        await shot("offline");
+        await context.setOffline(false);
+
+        await page.locator("[data-testid=sign-out]").click();
+        await pane.locator("[data-testid=state-signed-out]").waitFor({ timeout: 30_000 });
+        await shot("signed-out");
+        expect(await view.count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+
+      // A server failing on a cold cache: the error state with its retry.
+      const failing = await openHarness(world, { theme });
+      try {
+        await failing.context.route("**/api/v1/customer-index*", (route) =>
+          route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: JSON.stringify({
+              error: {
+                code: "unavailable",
+                message: "The Touchbase server is restarting. Try again in a minute.",
+              },
+            }),
+          }),
+        );
+        await selectMessage(failing.page, { from: "wile.coyote@acme.com" });
+        const error = failing.pane.locator("[data-testid=state-error]");
+        await error.waitFor({ timeout: 60_000 });
+        expect(await error.textContent()).toContain("The Touchbase server is restarting.");
+        await screenshotPane(failing.page, `error-${theme}`);
+        await failing.context.unroute("**/api/v1/customer-index*");
+        await failing.pane.getByRole("button", { name: "Try again" }).click();
+        await failing.pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+      } finally {
+        await failing.context.close();
+      }
+    });
+  }
+});
