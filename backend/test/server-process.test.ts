@@ -97,7 +97,9 @@ describe("the server process on the embedded database", () => {
   });
 
   it("refuses a bad setting with one sentence", async () => {
-    const res = await runMain({ TOUCHBASE_DATA: tempDir(), PORT: "not-a-port" });
+    const dataDir = tempDir();
+    const res = await runMain({ TOUCHBASE_DATA: dataDir, PORT: "not-a-port" });
+    rmSync(dataDir, { recursive: true, force: true });
     expect(res.code).toBe(1);
     expect(res.output).toContain(
       "Touchbase could not start: The environment variable PORT must be a port number",
