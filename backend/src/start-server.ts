@@ -52,6 +52,8 @@ export async function startServer(
       harness: () => harness,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    // Keep idle connections longer than clients and proxies do, so the server never closes one they reuse.
+    (server as { keepAliveTimeout?: number }).keepAliveTimeout = 65_000;
     const port = await listen(server);
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;

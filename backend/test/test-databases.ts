@@ -17,8 +17,9 @@ export interface TestDatabase {
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
 export const databaseKinds: DatabaseKind[] = TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
-if (!TEST_DATABASE_URL)
+if (!TEST_DATABASE_URL && process.env.VITEST) {
   console.log("backend tests: TEST_DATABASE_URL is not set, so PostgreSQL runs are skipped.");
+}
 
 export function tempDir(prefix = "touchbase-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -14,8 +14,15 @@ const MBOX_SEPARATOR = /^From \S+\s/;
 
 async function looksLikeMbox(path: string): Promise<boolean> {
   if (/\.(mbox|mbx)$/i.test(path)) return true;
-  const head = await readFile(path, { encoding: "latin1", flag: "r" }).then((t) => t.slice(0, 200));
-  return MBOX_SEPARATOR.test(head);
+  // Only the first bytes: an mbox export can be gigabytes.
+  const file = await open(path, "r");
+  try {
+    const head = Buffer.alloc(200);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return MBOX_SEPARATOR.test(head.subarray(0, bytesRead).toString("latin1"));
+  } finally {
+    await file.close();
+  }
 }
 
 /**

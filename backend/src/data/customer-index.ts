@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import {
   applyIndexChanges,
   buildCustomerIndex,
@@ -31,29 +31,19 @@ export function clearIndexCache(): void {
   cache.clear();
 }
 
-async function loadCustomers(db: Db, workspaceId: string, sinceSeq?: number): Promise<IndexCustomer[]> {
-  const rows = await db
-    .select({ id: customers.id, name: customers.name })
-    .from(customers)
-    .where(
-      sinceSeq === undefined
-        ? eq(customers.workspaceId, workspaceId)
-        : and(eq(customers.workspaceId, workspaceId), gt(customers.seq, sinceSeq)),
-    )
-    .orderBy(asc(customers.id));
-  if (rows.length === 0) return [];
-  const domains = await db
-    .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
-    .from(customerDomains)
-    .where(
-      sinceSeq === undefined
-        ? eq(customerDomains.workspaceId, workspaceId)
-        : inArray(
-            customerDomains.customerId,
-            rows.map((r) => r.id),
-          ),
-    )
-    .orderBy(asc(customerDomains.customerId), asc(customerDomains.position));
+async function loadCustomers(db: Db, workspaceId: string): Promise<IndexCustomer[]> {
+  const [rows, domains] = await Promise.all([
+    db
+      .select({ id: customers.id, name: customers.name })
+      .from(customers)
+      .where(eq(customers.workspaceId, workspaceId))
+      .orderBy(asc(customers.id)),
+    db
+      .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
+      .from(customerDomains)
+      .where(eq(customerDomains.workspaceId, workspaceId))
+      .orderBy(asc(customerDomains.customerId), asc(customerDomains.position)),
+  ]);
   const byCustomer = new Map<string, string[]>();
   for (const d of domains) {
     const list = byCustomer.get(d.customerId) ?? [];
@@ -63,27 +53,23 @@ async function loadCustomers(db: Db, workspaceId: string, sinceSeq?: number): Pr
   return rows.map((r) => ({ id: r.id, name: r.name, domains: byCustomer.get(r.id) ?? [] }));
 }
 
-async function loadContacts(db: Db, workspaceId: string, sinceSeq?: number): Promise<IndexContact[]> {
+async function loadContacts(db: Db, workspaceId: string): Promise<IndexContact[]> {
   return db
     .select({ id: contacts.id, customerId: contacts.customerId, address: contacts.address })
     .from(contacts)
-    .where(
-      sinceSeq === undefined
-        ? eq(contacts.workspaceId, workspaceId)
-        : and(eq(contacts.workspaceId, workspaceId), gt(contacts.seq, sinceSeq)),
-    )
+    .where(eq(contacts.workspaceId, workspaceId))
     .orderBy(asc(contacts.id));
 }
 
-async function loadExclusions(db: Db, caller: Caller, sinceSeq?: number): Promise<IndexExclusion[]> {
-  const visible = or(isNull(exclusions.userId), eq(exclusions.userId, caller.user.id));
+async function loadExclusions(db: Db, caller: Caller): Promise<IndexExclusion[]> {
   const rows = await db
     .select({ id: exclusions.id, kind: exclusions.kind, value: exclusions.value, userId: exclusions.userId })
     .from(exclusions)
     .where(
-      sinceSeq === undefined
-        ? and(eq(exclusions.workspaceId, caller.workspace.id), visible)
-        : and(eq(exclusions.workspaceId, caller.workspace.id), visible, gt(exclusions.seq, sinceSeq)),
+      and(
+        eq(exclusions.workspaceId, caller.workspace.id),
+        or(isNull(exclusions.userId), eq(exclusions.userId, caller.user.id)),
+      ),
     )
     .orderBy(asc(exclusions.id));
   return rows.map((r) => ({

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
@@ -11,9 +11,15 @@ import type { Caller } from "./workspaces";
 
 type CustomerRow = typeof customers.$inferSelect;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export function customerView(row: CustomerRow, domains: string[]): Customer {
+/** A customer's last touch: the newest email linked to it (one backward step on the history index). */
+export const lastTouchAtOf = (customerId: SQLWrapper) =>
+  sql<Date | null>`(select max(ec.sent_at) from ${emailCustomers} ec where ec.customer_id = ${customerId})`.mapWith(
+    emailCustomers.sentAt,
+  );
+
+export function customerView(row: CustomerRow & { lastTouchAt: Date | null }, domains: string[]): Customer {
   return {
     id: row.id,
     name: row.name,
@@ -44,7 +50,7 @@ export async function customersByIds(
 ): Promise<Map<string, Customer>> {
   if (ids.length === 0) return new Map();
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(customers), lastTouchAt: lastTouchAtOf(customers.id) })
     .from(customers)
     .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
   const domains = await domainsOf(
@@ -106,7 +112,7 @@ export async function createCustomer(db: Db, caller: Caller, input: CustomerCrea
       })
       .returning();
     await insertDomains(tx, workspaceId, row.id, domains);
-    return customerView(row, domains);
+    return customerView({ ...row, lastTouchAt: null }, domains);
   });
 }
 
@@ -138,7 +144,7 @@ export async function updateCustomer(
       await tx.delete(customerDomains).where(eq(customerDomains.customerId, id));
       await insertDomains(tx, workspaceId, id, domains);
     }
-    return customerView(row, domains ?? (await domainsOf(tx, [id])).get(id) ?? []);
+    return (await customersByIds(tx, workspaceId, [id])).get(id) as Customer;
   });
 }
 

@@ -1,41 +1,28 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
-import { contacts, customers, emailCustomers, emails, emailSyncs } from "../db/schema";
+import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
 import type { Caller } from "./workspaces";
 
-// Deleting really deletes: the email row and its bodies go (links and syncs cascade), and every lastTouchAt that
-// pointed at it is recomputed from what is left.
+// Deleting really deletes: the email row and its bodies go (links and syncs cascade), and the contacts' lastTouchAt
+// that pointed at it is recomputed from what is left (a customer's is read off its history anyway).
 
 interface Affected {
-  customerIds: string[];
   addresses: string[];
 }
 
 async function affectedBy(db: Db, emailIds: string[]): Promise<Affected> {
-  if (emailIds.length === 0) return { customerIds: [], addresses: [] };
-  const rows = await queryRows<{ customer_ids: string[] | null; participants: string[] }>(
+  if (emailIds.length === 0) return { addresses: [] };
+  const rows = await queryRows<{ participants: string[] }>(
     db,
-    sql`select (select array_agg(ec.customer_id) from ${emailCustomers} ec where ec.email_id = e.id) as customer_ids,
-               e.participants
-        from ${emails} e where e.id in ${emailIds}`,
+    sql`select e.participants from ${emails} e where e.id in ${emailIds}`,
   );
-  const customerIds = new Set<string>();
   const addresses = new Set<string>();
-  for (const r of rows) {
-    for (const id of r.customer_ids ?? []) customerIds.add(id);
-    for (const p of r.participants ?? []) if (!p.startsWith("@")) addresses.add(p);
-  }
-  return { customerIds: [...customerIds], addresses: [...addresses] };
+  for (const r of rows) for (const p of r.participants ?? []) if (!p.startsWith("@")) addresses.add(p);
+  return { addresses: [...addresses] };
 }
 
 async function recomputeLastTouch(db: Db, workspaceId: string, affected: Affected): Promise<void> {
-  if (affected.customerIds.length > 0) {
-    await db.execute(sql`
-      update ${customers} c set last_touch_at =
-        (select max(ec.sent_at) from ${emailCustomers} ec where ec.customer_id = c.id)
-      where c.id in ${affected.customerIds}`);
-  }
   if (affected.addresses.length > 0) {
     await db.execute(sql`
       update ${contacts} ct set last_touch_at =

@@ -1,11 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Classification, NewContact } from "../../../shared/index";
 import type { Db } from "../db/connect";
-import { contacts, customers, workspaces } from "../db/schema";
+import { contacts, workspaces } from "../db/schema";
 import { newId } from "./ids";
 
-// The side effects of storing emails: lastTouchAt of customers and contacts, and contacts created from new
-// participants, all in one statement (the embedded database pays per statement). Each part locks its rows in a
+// The side effects of storing emails: lastTouchAt of contacts, and contacts created from new participants
+// (a customer's lastTouchAt is read off its history), all in one statement (the embedded database pays per statement). Each part locks its rows in a
 // fixed order (ids sorted in a FOR NO KEY UPDATE subquery, values sorted by key) so concurrent batches queue
 // rather than deadlock; the rare deadlock left is retried by the caller.
 
@@ -30,22 +30,6 @@ const valuesList = (touched: Map<string, Date>) =>
       .map(([k, d]) => sql`(${k}, ${d.toISOString()}::timestamptz)`),
     sql`, `,
   );
-
-function touchCustomersSql(workspaceId: string, items: Touched[]): SQL | null {
-  const touched = latestBy(
-    items.flatMap((a) =>
-      a.classification.customers.map((c) => [c.customerId, a.row.sentAt] as [string, Date]),
-    ),
-  );
-  if (touched.size === 0) return null;
-  return sql`
-    update ${customers} c set last_touch_at = v.t
-    from (values ${valuesList(touched)}) as v(id, t),
-         (select id from ${customers} where id in ${[...touched.keys()].sort()} order by id for no key update) l
-    where c.id = v.id and l.id = c.id and c.workspace_id = ${workspaceId}
-      and (c.last_touch_at is null or c.last_touch_at < v.t)
-    returning 1`;
-}
 
 function newContacts(items: Touched[]): Map<string, NewContact & { sentAt: Date }> {
   const wanted = new Map<string, NewContact & { sentAt: Date }>();
@@ -99,10 +83,10 @@ function touchContactsSql(workspaceId: string, items: Touched[], skip: Map<strin
     returning 1`;
 }
 
-/** lastTouchAt of the customers and contacts of `items`, and the contacts the classifier proposed, as CTEs. */
+/** lastTouchAt of the contacts of `items`, and the contacts the classifier proposed, as CTEs. */
 export function touchAndContactCtes(workspaceId: string, items: Touched[]): [string, SQL][] {
   const wanted = newContacts(items);
-  const parts: [string, SQL | null][] = [["tc", touchCustomersSql(workspaceId, items)]];
+  const parts: [string, SQL | null][] = [];
   const [bump, insert] = createContactsSql(workspaceId, wanted);
   if (bump && insert) parts.push(["s", bump], ["nc", insert]);
   parts.push(["tk", touchContactsSql(workspaceId, items, wanted)]);

@@ -62,7 +62,8 @@ export const customers = pgTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     attributes: jsonb("attributes").$type<Record<string, string | number | boolean | null>>().notNull(),
-    lastTouchAt: ts("last_touch_at"),
+    // No lastTouchAt column: it is the newest sent_at in email_customers, read off the history index, so it is
+    // never stale and storing an email does not rewrite the customer row.
     seq: seq(),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
