@@ -178,18 +178,25 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
         await tx.insert(emailSyncs).values(rowsIn.map((r) => ({ emailId: r.id, userId: admin.id })));
       });
     };
-    const ROUND = 1000;
+    // Rounds of 500 emails, API then raw; each figure is the median over the rounds, so one slow moment (GC, a
+    // neighbour's build) does not decide it.
+    const ROUND = 500;
+    const median = (xs: number[]) => percentile(xs, 50);
     const measure = async (from: number, to: number) => {
-      let apiSeconds = 0;
-      let rawSeconds = 0;
+      const api: number[] = [];
+      const raw: number[] = [];
+      const ratios: number[] = [];
       for (let r = from; r < to; r += ROUND) {
         const chunk = inputs.slice(r, Math.min(r + ROUND, to));
-        apiSeconds += await runClient(base, token, chunk);
+        const apiRate = chunk.length / (await runClient(base, token, chunk));
         const start = performance.now();
         for (let b = 0; b < chunk.length; b += 100) await rawInsert(chunk.slice(b, b + 100), r + b);
-        rawSeconds += (performance.now() - start) / 1000;
+        const rawRate = chunk.length / ((performance.now() - start) / 1000);
+        api.push(apiRate);
+        raw.push(rawRate);
+        ratios.push(apiRate / rawRate);
       }
-      return { api: (to - from) / apiSeconds, raw: (to - from) / rawSeconds };
+      return { api: median(api), raw: median(raw), ratio: median(ratios) };
     };
     const cold = await measure(0, PASS);
     const steady = await measure(PASS, 2 * PASS);
@@ -203,7 +210,7 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
     rows.push({ figure: "raw batch insert of the same rows", value: rate(cold.raw), target: "", pass: null });
     rows.push({
       figure: "  ratio, new people",
-      value: `${((cold.api / cold.raw) * 100).toFixed(0)} %`,
+      value: `${(cold.ratio * 100).toFixed(0)} %`,
       target: "",
       pass: null,
     });
@@ -219,9 +226,9 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
       target: "",
       pass: null,
     });
-    const ratio = steady.api / steady.raw;
+    const ratio = steady.ratio;
     rows.push({
-      figure: "  ratio API / raw (batches of 100, ~5 KB)",
+      figure: "  ratio API / raw (batches of 100, ~5 KB; median of rounds)",
       value: `${(ratio * 100).toFixed(0)} %`,
       target: "≥ 50 %",
       pass: ratio >= 0.5,

@@ -78,6 +78,9 @@ describe.each(databaseKinds)("POST /emails/batch on %s", (kind) => {
     expect(detail.syncedBy.map((s) => s.email)).toEqual([ws.adminEmail]);
     expect(detail.customerIds.sort()).toEqual([acme, globex].sort());
     expect(detail.source).toBe("import");
+    expect(detail.html).toBeNull();
+    expect(detail.text).toBe(items[0] && (items[0] as { text: string }).text);
+    expect(detail.cc).toBe("Hank <hank@globex.test>");
   });
 
   it("re-classifies as the caller sees it: a member's own exclusion rejects, the client's claim does not matter", async () => {

@@ -14,6 +14,9 @@ export interface Touched {
   row: { sentAt: Date };
 }
 
+/** A whole column as one array parameter (for `unnest`); drizzle would otherwise expand it into a list. */
+export const column = (values: readonly unknown[]) => sql.param(values);
+
 function latestBy(entries: Iterable<[string, Date]>): Map<string, Date> {
   const map = new Map<string, Date>();
   for (const [k, d] of entries) {
@@ -22,14 +25,6 @@ function latestBy(entries: Iterable<[string, Date]>): Map<string, Date> {
   }
   return map;
 }
-
-const valuesList = (touched: Map<string, Date>) =>
-  sql.join(
-    [...touched.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, d]) => sql`(${k}, ${d.toISOString()}::timestamptz)`),
-    sql`, `,
-  );
 
 function newContacts(items: Touched[]): Map<string, NewContact & { sentAt: Date }> {
   const wanted = new Map<string, NewContact & { sentAt: Date }>();
@@ -45,18 +40,17 @@ function newContacts(items: Touched[]): Map<string, NewContact & { sentAt: Date 
 /** New contacts, bumping the index version; one that exists already (a stale index) only gets its lastTouchAt. */
 function createContactsSql(workspaceId: string, wanted: Map<string, NewContact & { sentAt: Date }>): SQL[] {
   if (wanted.size === 0) return [];
-  const values = [...wanted.values()]
-    .sort((a, b) => (a.address < b.address ? -1 : 1))
-    .map(
-      (c) =>
-        sql`(${newId("con")}, ${c.customerId}, ${c.address}, ${c.firstName}, ${c.lastName}, ${c.sentAt.toISOString()}::timestamptz)`,
-    );
+  const list = [...wanted.values()].sort((a, b) => (a.address < b.address ? -1 : 1));
+  const col = (f: (c: (typeof list)[number]) => unknown) => column(list.map(f));
   return [
     sql`update ${workspaces} set index_seq = index_seq + 1 where id = ${workspaceId} returning index_seq`,
     sql`
       insert into ${contacts} (id, workspace_id, customer_id, address, first_name, last_name, source, last_touch_at, seq)
       select v.id, ${workspaceId}, v.customer_id, v.address, v.first_name, v.last_name, 'auto', v.t, s.index_seq
-      from s, (values ${sql.join(values, sql`, `)}) as v(id, customer_id, address, first_name, last_name, t)
+      from s, unnest(${col(() => newId("con"))}::text[], ${col((c) => c.customerId)}::text[],
+                     ${col((c) => c.address)}::text[], ${col((c) => c.firstName)}::text[],
+                     ${col((c) => c.lastName)}::text[], ${col((c) => c.sentAt.toISOString())}::timestamptz[])
+        as v(id, customer_id, address, first_name, last_name, t)
       on conflict (workspace_id, address) do update
         set last_touch_at = greatest(${contacts}.last_touch_at, excluded.last_touch_at)
       returning 1`,
@@ -74,10 +68,12 @@ function touchContactsSql(workspaceId: string, items: Touched[], skip: Map<strin
     ),
   );
   if (touched.size === 0) return null;
+  const entries = [...touched.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return sql`
     update ${contacts} c set last_touch_at = v.t
-    from (values ${valuesList(touched)}) as v(address, t),
-         (select id from ${contacts} where workspace_id = ${workspaceId} and address in ${[...touched.keys()].sort()}
+    from unnest(${column(entries.map((e) => e[0]))}::text[], ${column(entries.map((e) => e[1].toISOString()))}::timestamptz[])
+           as v(address, t),
+         (select id from ${contacts} where workspace_id = ${workspaceId} and address = any(${column(entries.map((e) => e[0]))}::text[])
           order by id for no key update) l
     where l.id = c.id and c.address = v.address and (c.last_touch_at is null or c.last_touch_at < v.t)
     returning 1`;

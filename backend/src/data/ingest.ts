@@ -7,12 +7,12 @@ import {
   type Classification,
   type EmailInput,
 } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import { queryRows, type Db } from "../db/connect";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { callerIndex } from "./customer-index";
 import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
 import { newId } from "./ids";
-import { runSideEffects, touchAndContactCtes } from "./ingest-touch";
+import { column, runSideEffects, touchAndContactCtes } from "./ingest-touch";
 import type { Caller } from "./workspaces";
 
 type EmailSource = NonNullable<EmailInput["source"]>;
@@ -164,11 +164,7 @@ async function writeAccepted(
     let pending = sorted;
     // A concurrent delete can remove a conflicting row between the insert and the select: insert those again.
     for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
-      const inserted = await tx
-        .insert(emails)
-        .values(pending.map((a) => a.row))
-        .onConflictDoNothing({ target: [emails.workspaceId, emails.messageKey] })
-        .returning({ id: emails.id, key: emails.messageKey });
+      const inserted = await insertEmails(tx, workspaceId, pending);
       for (const r of inserted) outcome.set(r.key, { id: r.id, isNew: true });
       const missing = pending.filter((a) => !outcome.has(a.key)).map((a) => a.key);
       if (missing.length > 0) {
@@ -182,21 +178,20 @@ async function writeAccepted(
     }
     if (pending.length > 0) throw new Error("emails kept vanishing while being stored");
 
-    const links = sorted
-      .filter((a) => outcome.get(a.key)?.isNew)
-      .flatMap((a) =>
-        a.classification.customers.map(
-          (c) => sql`(${a.row.id as string}, ${c.customerId}, ${a.row.sentAt.toISOString()}::timestamptz)`,
-        ),
-      );
-    const syncs = sorted.map((a) => sql`(${(outcome.get(a.key) as { id: string }).id}, ${caller.user.id})`);
+    const fresh = sorted.filter((a) => outcome.get(a.key)?.isNew);
+    const links = fresh.flatMap((a) =>
+      a.classification.customers.map((c) => [a.row.id as string, c.customerId, a.row.sentAt.toISOString()]),
+    );
+    const idOf = (a: Accepted) => (outcome.get(a.key) as { id: string }).id;
     // Links, syncs, lastTouchAt and new contacts in one round trip (the embedded database pays per statement).
     const linkCte = links.length
       ? [
           [
             "links",
             sql`insert into ${emailCustomers} (email_id, customer_id, sent_at)
-                values ${sql.join(links, sql`, `)} on conflict do nothing returning 1`,
+                select * from unnest(${column(links.map((l) => l[0]))}::text[], ${column(links.map((l) => l[1]))}::text[],
+                                     ${column(links.map((l) => l[2]))}::timestamptz[])
+                on conflict do nothing returning 1`,
           ] as [string, SQL],
         ]
       : [];
@@ -204,7 +199,8 @@ async function writeAccepted(
       ...linkCte,
       [
         "syncs",
-        sql`insert into ${emailSyncs} (email_id, user_id) values ${sql.join(syncs, sql`, `)}
+        sql`insert into ${emailSyncs} (email_id, user_id)
+            select id, ${caller.user.id} from unnest(${column(sorted.map(idOf))}::text[]) as u(id)
             on conflict do nothing returning 1`,
       ],
       ...touchAndContactCtes(workspaceId, sorted),
@@ -225,4 +221,33 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
       if (attempt >= 4 || !RETRYABLE.has(e.code ?? e.cause?.code ?? "")) throw error;
     }
   }
+}
+
+/**
+ * The batch's rows as one INSERT over column arrays (`unnest`): a handful of parameters instead of one per
+ * value, which is most of the cost of a 100-row statement. Rows keep their (key-sorted) order.
+ */
+async function insertEmails(
+  tx: Db,
+  workspaceId: string,
+  items: Accepted[],
+): Promise<{ id: string; key: string }[]> {
+  const rows = items.map((a) => a.row);
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => column(rows.map((r) => r[k]));
+  return queryRows<{ id: string; key: string }>(
+    tx,
+    sql`insert into ${emails} (id, workspace_id, message_key, message_id, thread_key, subject, from_header, to_header,
+                               cc_header, sent_at, direction, snippet, text_body, html_body, source, participants)
+        select u.id, ${workspaceId}, u.message_key, u.message_id, u.thread_key, u.subject, u.from_header, u.to_header,
+               u.cc_header, u.sent_at, u.direction, u.snippet, u.text_body, u.html_body, u.source, u.participants::jsonb
+        from unnest(${col("id")}::text[], ${col("messageKey")}::text[], ${col("messageId")}::text[],
+                    ${col("threadKey")}::text[], ${col("subject")}::text[], ${col("from")}::text[], ${col("to")}::text[],
+                    ${col("cc")}::text[], ${column(rows.map((r) => r.sentAt.toISOString()))}::timestamptz[],
+                    ${col("direction")}::text[], ${col("snippet")}::text[], ${col("text")}::text[], ${col("html")}::text[],
+                    ${col("source")}::text[], ${column(rows.map((r) => JSON.stringify(r.participants)))}::text[])
+          as u(id, message_key, message_id, thread_key, subject, from_header, to_header, cc_header, sent_at, direction,
+               snippet, text_body, html_body, source, participants)
+        on conflict (workspace_id, message_key) do nothing
+        returning id, message_key as key`,
+  );
 }
