@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmailBatchResponseSchema, EmailDetailSchema } from "../../shared/index";
 import { queryRows } from "../src/db/connect";
-import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
+import { createTestApp, emailInput, type TestApp, type TestEmail, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
 
 describe.each(databaseKinds)("POST /emails/batch on %s", (kind) => {
@@ -79,7 +79,7 @@ describe.each(databaseKinds)("POST /emails/batch on %s", (kind) => {
     expect(detail.customerIds.sort()).toEqual([acme, globex].sort());
     expect(detail.source).toBe("import");
     expect(detail.html).toBeNull();
-    expect(detail.text).toBe(items[0] && (items[0] as { text: string }).text);
+    expect(detail.text).toBe((items[0] as TestEmail).text);
     expect(detail.cc).toBe("Hank <hank@globex.test>");
   });
 

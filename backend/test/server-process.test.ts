@@ -73,6 +73,10 @@ describe("the server process on the embedded database", () => {
         workspace: "Northwind Customer Success",
       });
       expect((await api(first, config.token, "GET", "/me")).body.email).toBe("admin@touchbase.local");
+      const proxied = await fetch(`${first.url}/harness/config.json`, {
+        headers: { "x-forwarded-for": "203.0.113.9" },
+      });
+      expect(proxied.status).toBe(404);
 
       // A second process on the same directory fails with one clear sentence and leaves the first one alone.
       const second = await runMain({ TOUCHBASE_DATA: dataDir, TOUCHBASE_DEMO: "0" });

@@ -93,7 +93,9 @@ export function staticRoutes(deps: AppDeps): Hono<AppEnv> {
       remote = undefined;
     }
     // A token for the admin, handed to whoever asks: only ever to this machine, and only in the local demo setup.
-    if (!config || !isLoopback(remote)) {
+    // A request relayed by a proxy on this machine arrives from loopback too; its forwarding headers give it away.
+    const proxied = c.req.header("x-forwarded-for") !== undefined || c.req.header("forwarded") !== undefined;
+    if (!config || !isLoopback(remote) || proxied) {
       return c.json(errorBody("not_found", "The local harness is not enabled on this server."), 404);
     }
     c.header("cache-control", "no-store");
