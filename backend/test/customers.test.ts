@@ -189,6 +189,10 @@ describe.each(databaseKinds)("customers on %s", (kind) => {
     const customer = (await t.call(w.adminToken, "GET", `/customers/${c.id}`)).body;
     expect(customer.lastTouchAt).toBe("2026-02-07T10:00:00.000Z");
     const emailId = stored.body.results[0].emailId;
+    const forged = Buffer.from("1|em_x").toString("base64url");
+    expect((await t.call(w.adminToken, "GET", `/customers/${c.id}/emails?cursor=${forged}`)).status).toBe(
+      400,
+    );
     expect((await t.call(w.adminToken, "DELETE", `/customers/${c.id}`)).status).toBe(204);
     expect((await t.call(w.adminToken, "GET", `/emails/${emailId}`)).status).toBe(404);
     expect((await t.call(w.adminToken, "GET", `/customers/${c.id}/emails`)).status).toBe(404);

@@ -41,7 +41,8 @@ function encodeCursor(sentAt: string, id: string): string {
 
 function decodeCursor(cursor: string): { sentAt: string; id: string } {
   const [sentAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!sentAt || !id || Number.isNaN(Date.parse(sentAt))) {
+  // Only what encodeCursor wrote: an ISO instant, exactly.
+  if (!sentAt || !id || Number.isNaN(Date.parse(sentAt)) || new Date(sentAt).toISOString() !== sentAt) {
     throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
   }
   return { sentAt, id };

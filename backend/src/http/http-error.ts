@@ -61,6 +61,10 @@ export function handleError(err: unknown, c: Context): Response {
   if (code === PG_UNIQUE_VIOLATION) {
     return c.json(errorBody("conflict", "That conflicts with something that already exists."), 409);
   }
+  // Class 22 is "data exception": a value the database could not take (a safety net behind validation).
+  if (typeof code === "string" && code.startsWith("22")) {
+    return c.json(errorBody("invalid_value", "A value in the request is not valid."), 400);
+  }
   console.error("touchbase: unexpected error", err);
   return c.json(errorBody("internal", "The Touchbase server had a problem. Try again in a moment."), 500);
 }
