@@ -2,7 +2,8 @@
 // demo workspace), the built Graph simulator as its own process, and Debian's Chromium driven by
 // playwright-core, opening the harness the backend serves at /outlook/harness.html.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import {
@@ -39,19 +40,51 @@ export function requireBuild(): void {
   }
 }
 
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser profile that lets a cross-site frame keep site data, as Outlook's add-in frames need: the harness's
+ * `isolate=1` mode puts the add-in on another site (its own process). Closing the context removes the profile.
+ */
+async function launchIsolatingContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const dir = mkdtempSync(resolve(tmpdir(), "touchbase-chromium-"));
+  mkdirSync(resolve(dir, "Default"), { recursive: true });
+  writeFileSync(
+    resolve(dir, "Default/Preferences"),
+    JSON.stringify({
+      profile: {
+        cookie_controls_mode: 0,
+        block_third_party_cookies: false,
+        default_content_setting_values: { cookies: 1 },
+      },
+    }),
+  );
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: CHROMIUM_ARGS,
+    viewport,
   });
+  // Chromium may still be writing its profile as it exits; a leftover temporary folder is harmless.
+  context.on("close", () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      /* left for the OS to clean */
+    }
+  });
+  return context;
 }
 
 export async function freePort(): Promise<number> {
@@ -174,6 +207,8 @@ export interface HarnessOptions {
   store?: string;
   mailboxVersion?: string;
   viewport?: { width: number; height: number };
+  /** Load the add-in from another site, in its own browser process, as Outlook does. */
+  isolate?: boolean;
 }
 
 /** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
@@ -181,10 +216,11 @@ export async function openHarness(
   world: Pick<World, "backend" | "sim" | "browser">,
   options: HarnessOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; pane: FrameLocator }> {
-  const context = await world.browser.newContext({
-    viewport: options.viewport ?? { width: 1500, height: 950 },
-  });
-  const page = await context.newPage();
+  const viewport = options.viewport ?? { width: 1500, height: 950 };
+  const context = options.isolate
+    ? await launchIsolatingContext(viewport)
+    : await world.browser.newContext({ viewport });
+  const page = context.pages()[0] ?? (await context.newPage());
   const query = new URLSearchParams({
     graphUrl: world.sim.graphUrl,
     token: world.backend.token,
@@ -192,6 +228,7 @@ export async function openHarness(
     theme: options.theme ?? "light",
   });
   if (options.mailboxVersion) query.set("mailboxVersion", options.mailboxVersion);
+  if (options.isolate) query.set("isolate", "1");
   await page.goto(`${world.backend.url}/outlook/harness.html?${query}`);
   await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });
   const pane = page.frameLocator("[data-testid=taskpane-frame]");

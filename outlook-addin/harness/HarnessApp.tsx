@@ -41,13 +41,21 @@ const useStyles = makeStyles({
 });
 
 /** The simulated Outlook: ribbon, folders, message list, reading pane, and the real task pane in a frame. */
-export function HarnessApp({ host }: { host: MailboxHost }) {
+export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrigin: string }) {
   const styles = useStyles();
   const state = useSyncExternalStore(host.subscribeView, host.snapshot);
   const [paneKey, setPaneKey] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
   const dark = state.theme === "dark";
+  // The frames learn the page's origin and the simulated world from their address, before any code runs.
+  const frameQuery = new URLSearchParams({
+    host: window.location.origin,
+    mailbox: host.environment.mailbox,
+    store: host.environment.storeName,
+    ...(host.environment.graphUrl ? { graphUrl: host.environment.graphUrl } : {}),
+  });
+  const frameUrl = (page: string) => `${frameOrigin}/outlook/${page}?${frameQuery}`;
 
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
@@ -142,13 +150,13 @@ export function HarnessApp({ host }: { host: MailboxHost }) {
               className={styles.pane}
               title="Touchbase task pane"
               data-testid="taskpane-frame"
-              src="harness-taskpane.html"
+              src={frameUrl("harness-taskpane.html")}
             />
             <iframe
               key={`commands-${paneKey}`}
               className={styles.hidden}
               title="Touchbase commands"
-              src="harness-commands.html"
+              src={frameUrl("harness-commands.html")}
             />
           </aside>
         </div>

@@ -130,9 +130,13 @@ export class MailboxHost implements HarnessHost {
     this.viewListeners.add(listener);
     return () => void this.viewListeners.delete(listener);
   };
-  private update(patch: Partial<HarnessState>): void {
+  private update(patch: Partial<HarnessState>, notifyFrames?: () => void): void {
     this.state = { ...this.state, ...patch };
-    this.viewListeners.forEach((l) => l());
+    if (!notifyFrames) return this.viewListeners.forEach((l) => l());
+    // The add-in hears of the change first; the page redraws its list and reading pane in a later task, so
+    // its own drawing never holds up the message to the add-in's frame.
+    notifyFrames();
+    setTimeout(() => this.viewListeners.forEach((l) => l()), 0);
   }
   private emit(event: HarnessEvent): void {
     for (const listener of [...this.frameListeners]) {

@@ -183,14 +183,26 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
   const handlers = new Map<string, (args: unknown) => void>();
   const readyCallbacks: ((info: unknown) => void)[] = [];
   const readyInfo = { host: "Outlook", platform: "OfficeOnline" };
-  let roaming: Record<string, unknown> = structuredClone(host.roamingSettings());
+  // Read when the host is ready: a remote host has no settings until the page's first message arrives.
+  let roaming: Record<string, unknown> = host.ready ? {} : structuredClone(host.roamingSettings());
+  const ready = host.ready
+    ? host.ready.then(() => {
+        roaming = structuredClone(host.roamingSettings());
+      })
+    : Promise.resolve();
   let loadedItems = 0;
 
   const unsubscribe = host.subscribe((event) => {
     if (event === "ready") return readyCallbacks.forEach((cb) => later(() => cb(readyInfo)));
     const type = event === "item" ? EVENT.ItemChanged : EVENT.SelectedItemsChanged;
     const handler = handlers.get(type);
-    if (handler) later(() => handler({ type }));
+    // Office.js calls handlers from the host's message, never inside the caller's own code: a microtask is enough.
+    // The mark is when the add-in learns of the change: the benchmark measures the add-in's latency from it.
+    if (handler)
+      queueMicrotask(() => {
+        performance.mark(`office:${type}`);
+        handler({ type });
+      });
   });
 
   const mailbox = {
@@ -198,11 +210,13 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
       const data = host.currentItem();
       return data ? itemObject(host, data) : null;
     },
-    userProfile: {
-      emailAddress: host.profile.emailAddress,
-      displayName: host.profile.displayName,
-      timeZone: "UTC",
-      accountType: "enterprise",
+    get userProfile() {
+      return {
+        emailAddress: host.profile.emailAddress,
+        displayName: host.profile.displayName,
+        timeZone: "UTC",
+        accountType: "enterprise",
+      };
     },
     diagnostics: { hostName: "OutlookWebApp", hostVersion: "16.0", OWAView: "ThreeColumns" },
     restUrl: "https://outlook.office.com/api",
@@ -264,9 +278,13 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
       if (size > ROAMING_LIMIT) {
         return fail(callback, 9057, "SettingsSizeExceeded", "Roaming settings are limited to 32 KB.");
       }
-      host.saveRoamingSettings(structuredClone(roaming));
-      roaming = structuredClone(host.roamingSettings());
-      succeed(callback, undefined, options);
+      Promise.resolve(host.saveRoamingSettings(structuredClone(roaming))).then(
+        () => {
+          roaming = structuredClone(host.roamingSettings());
+          succeed(callback, undefined, options);
+        },
+        () => fail(callback, 9057, "SaveFailed", "The settings could not be saved."),
+      );
     },
   };
 
@@ -289,9 +307,9 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
     onReady(callback?: (info: unknown) => void) {
       if (callback) {
         readyCallbacks.push(callback);
-        later(() => callback(readyInfo));
+        void ready.then(() => later(() => callback(readyInfo)));
       }
-      return Promise.resolve(readyInfo);
+      return ready.then(() => readyInfo);
     },
     context: {
       get officeTheme() {

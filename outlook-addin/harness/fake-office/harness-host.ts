@@ -1,6 +1,7 @@
 // The contract between the harness page (which plays Outlook: message list, reading pane, ribbon) and the fake
-// `Office` installed in each add-in frame. Only plain JSON-like data crosses it, so the two windows' realms
-// never share objects.
+// `Office` installed in each add-in frame. Only plain JSON-like data crosses it: the frames run on another
+// origin (and so in their own browser process, as add-ins do in Outlook) and talk to the page by postMessage,
+// the way Office.js talks to its host (see frame-bridge.ts and remote-host.ts).
 
 export interface HarnessAddress {
   name: string;
@@ -67,12 +68,11 @@ export interface HarnessHost {
   theme(): HarnessTheme;
   subscribe(listener: (event: HarnessEvent) => void): () => void;
   roamingSettings(): Record<string, unknown>;
-  saveRoamingSettings(values: Record<string, unknown>): void;
+  saveRoamingSettings(values: Record<string, unknown>): void | Promise<void>;
   notifications(itemId: string): HarnessNotification[];
   setNotifications(itemId: string, list: HarnessNotification[]): void;
   /** `Office.actions.associate` in a frame registers the function with the page's ribbon. */
   registerAction(name: string, run: (event: unknown) => void): void;
+  /** Resolves once the host's state is known (a remote host waits for the page's first message). */
+  ready?: Promise<void>;
 }
-
-/** Where the page puts the host for its frames: `window.parent.touchbaseHarnessHost`. */
-export const HOST_GLOBAL = "touchbaseHarnessHost";

@@ -1,16 +1,27 @@
 // Runs first in the harness's add-in frames (before the task-pane or commands bundle): installs the fake
-// `Office` driven by the harness page, and tells the add-in which simulated world it is in.
+// `Office`, connected to the harness page by postMessage, and tells the add-in which simulated world it is in.
+// The page passes its origin and that world in the frame's address, so both are known before any code runs.
 import { createFakeOffice } from "./fake-office";
-import { HOST_GLOBAL, type HarnessHost } from "./harness-host";
+import { connectRemoteHost, parentWindowPort } from "./remote-host";
 
-const host = (window.parent as unknown as Record<string, HarnessHost | undefined>)[HOST_GLOBAL];
-if (!host || window.parent === window) {
+const query = new URLSearchParams(window.location.search);
+const hostOrigin = query.get("host");
+if (window.parent === window || !hostOrigin) {
   document.addEventListener("DOMContentLoaded", () => {
     document.body.textContent =
       "This page runs inside the Touchbase harness: open /outlook/harness.html instead.";
   });
 } else {
+  const environment = {
+    graphUrl: query.get("graphUrl") || null,
+    mailbox: query.get("mailbox") ?? "",
+    storeName: query.get("store") ?? "touchbase-harness",
+  };
+  const host = connectRemoteHost(parentWindowPort(hostOrigin), environment);
   const fake = createFakeOffice(host);
-  Object.assign(window, { Office: fake.office, touchbaseHarness: { ...host.environment } });
-  window.addEventListener("pagehide", () => fake.dispose());
+  Object.assign(window, { Office: fake.office, touchbaseHarness: environment });
+  window.addEventListener("pagehide", () => {
+    fake.dispose();
+    host.close();
+  });
 }

@@ -12,6 +12,8 @@ import {
   readItemAsEmail,
   readSelectedItems,
   saveSettings,
+  toMailMessage,
+  type OpenMessage,
   type SelectionChange,
 } from "../office";
 import type { HostPort } from "./ports";
@@ -21,7 +23,26 @@ import type { HostPort } from "./ports";
  * the events are registered once and fanned out; `Office.onReady` running again (some hosts re-run it for a
  * pinned pane instead of firing ItemChanged) counts as an item change.
  */
+/** Headers of messages already read: they never change, and reading them is an Office round trip. */
+const HEADER_CACHE_SIZE = 200;
+
 export function createOfficeHost(): HostPort {
+  const headers = new Map<string, Record<string, string>>();
+  const withCachedHeaders = async (itemId: string): Promise<OpenMessage> => {
+    const cached = headers.get(itemId);
+    if (!cached) {
+      const message = await readCurrentItem();
+      headers.set(itemId, message.headers);
+      if (headers.size > HEADER_CACHE_SIZE) headers.delete(headers.keys().next().value as string);
+      return message;
+    }
+    const base = await readCurrentItem(null, { headers: false });
+    const withHeaders = { ...base, headers: cached };
+    return {
+      ...withHeaders,
+      mail: toMailMessage(withHeaders, { hasCalendarInvite: base.mail.hasCalendarInvite }),
+    };
+  };
   const listeners = new Set<(change: SelectionChange) => void>();
   const emit = (change: SelectionChange) => listeners.forEach((l) => l(change));
   let registered = false;
@@ -37,13 +58,18 @@ export function createOfficeHost(): HostPort {
   };
   return {
     async readCurrent() {
-      if (!getOffice().context.mailbox.item) return null;
+      const item = getOffice().context.mailbox.item;
+      if (!item) return null;
       try {
-        return await readCurrentItem();
+        return await withCachedHeaders(String(item.itemId ?? ""));
       } catch (error) {
         if (error instanceof OfficeError && error.code === "no_item") return null;
         throw error;
       }
+    },
+    currentItemId: () => {
+      const id = getOffice().context.mailbox.item?.itemId;
+      return id ? String(id) : null;
     },
     readCurrentWithBody: () => readItemAsEmail(),
     onSelectionChanged(listener) {

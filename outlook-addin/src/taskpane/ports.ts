@@ -33,6 +33,8 @@ import type {
 export interface HostPort {
   /** The open message without its body, or null when none is open (or several are selected). */
   readCurrent(): Promise<OpenMessage | null>;
+  /** The open item's id, synchronously (null when none): tells a repeated event from a new item. */
+  currentItemId(): string | null;
   /** The open message with its body, ready to upload. */
   readCurrentWithBody(): Promise<OpenMessageWithBody>;
   /** Calls back on ItemChanged, SelectedItemsChanged and when `Office.onReady` runs again. */

@@ -56,6 +56,7 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
   const autoSynced = useRef(new Set<string>());
   const noticeId = useRef(0);
   const lastChange = useRef<SelectionChange>({ kind: "item" });
+  const loadingItem = useRef<string | null>(null);
 
   const setNotice = useCallback((n: Omit<Notice, "id"> | null) => {
     setNoticeState(n ? { ...n, id: ++noticeId.current } : null);
@@ -63,11 +64,20 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
 
   const load = useCallback(
     async (change: SelectionChange = lastChange.current) => {
+      // Outlook fires SelectedItemsChanged next to ItemChanged for a one-message selection: same item, no reload.
+      if (
+        change.kind === "selection" &&
+        change.items.length === 1 &&
+        change.items[0].itemId === loadingItem.current
+      ) {
+        return;
+      }
       if (change !== lastChange.current) {
         // A new message: results of the last action go, an offer to undo stays until used or dismissed.
         setNoticeState((n) => (n && !n.undo ? null : n));
       }
       lastChange.current = change;
+      loadingItem.current = host.currentItemId();
       const gen = ++generation.current;
       const stale = () => gen !== generation.current;
       try {

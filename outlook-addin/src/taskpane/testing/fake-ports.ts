@@ -132,6 +132,7 @@ export class FakeHost implements HostPort {
     this.calls.push("readCurrent");
     return this.current;
   };
+  currentItemId = () => this.current?.itemId ?? null;
   readCurrentWithBody = async () => {
     if (!this.current) throw new Error("no item");
     return withBody(this.current);
