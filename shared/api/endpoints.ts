@@ -62,9 +62,9 @@ export const endpoints = {
   lookup: {
     method: "GET",
     path: () => "/lookup",
-    query: (i) => ({ email: i.emails, messageId: i.messageId }),
+    query: (i) => ({ email: i.emails, messageId: i.messageId, messageIdSha256: i.messageIdSha256 }),
     parse: json(S.LookupResponseSchema),
-  } as Endpoint<{ emails: string[]; messageId?: string }, S.LookupResponse>,
+  } as Endpoint<{ emails: string[]; messageId?: string; messageIdSha256?: string }, S.LookupResponse>,
 
   syncEmails: {
     method: "POST",

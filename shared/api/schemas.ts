@@ -193,6 +193,11 @@ export const LookupResultSchema = z.object({
   /** The exclusion (workspace or the caller's) that rejects this address, if any. */
   exclusion: LookupExclusionSchema.nullable().optional(),
 });
+/**
+ * The sync state of the open message. Asked for by `messageId`, or by `messageIdSha256` — the lower-case hex
+ * SHA-256 of `normalizeMessageId(id)` — so a client that does not yet know whether a message is customer mail
+ * (Gmail classifies from this very answer) never sends the id of a non-customer message.
+ */
 export const LookupMessageStateSchema = z.object({
   messageId: z.string(),
   emailId: id.nullable(),

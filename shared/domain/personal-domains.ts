@@ -31,14 +31,16 @@ const NOT_PERSONAL = new Set([
 const ACADEMIC = /\.(edu|ac\.[a-z]{2})$/; // universities are organisations, even when they host student mail
 
 let personal: Set<string> | null = null;
+// Verdicts on list entries that are public suffixes themselves (com.ar, net.ua): decided on first hit, because
+// asking the suffix list about all ~8,700 entries up front would cost every Apps Script execution ~50 ms.
+const suffixVerdicts = new Map<string, boolean>();
 
 function personalSet(): Set<string> {
   if (personal === null) {
     const set = new Set<string>();
     for (const raw of [...(providers as string[]), ...MISSING_PROVIDERS]) {
       const d = domainToAscii(raw);
-      // Some list entries are public suffixes (com.ar); keeping them would make every *.com.ar personal.
-      if (d === null || NOT_PERSONAL.has(d) || ACADEMIC.test(d) || isPublicSuffix(d)) continue;
+      if (d === null || NOT_PERSONAL.has(d) || ACADEMIC.test(d)) continue;
       set.add(d);
     }
     personal = set;
@@ -46,12 +48,22 @@ function personalSet(): Set<string> {
   return personal;
 }
 
+function isProviderDomain(domain: string): boolean {
+  if (!personalSet().has(domain)) return false;
+  // A list entry that is a public suffix would make every *.com.ar personal: such entries never count.
+  let ok = suffixVerdicts.get(domain);
+  if (ok === undefined) {
+    ok = !isPublicSuffix(domain);
+    suffixVerdicts.set(domain, ok);
+  }
+  return ok;
+}
+
 /** True when `asciiHost` (already canonical ASCII) is a consumer mailbox provider or a subdomain of one. */
 export function isPersonalHost(asciiHost: string): boolean {
-  const set = personalSet();
   let h = asciiHost;
   for (;;) {
-    if (set.has(h)) return true;
+    if (isProviderDomain(h)) return true;
     const dot = h.indexOf(".");
     if (dot < 0) return false;
     h = h.slice(dot + 1);
