@@ -150,6 +150,74 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
   );
 
   it(
+    "several selected (Mailbox 1.13+) → Sync N selected uploads only the customer emails among them",
+    { timeout: 180_000 },
+    async () => {
+      const stamp = Date.now();
+      const messages = [
+        {
+          from: "Pepper Potts <pepper.potts@stark-industries.com>",
+          subject: `Selected customer A ${stamp}`,
+          id: `<sel-a-${stamp}@stark-industries.com>`,
+          customer: true,
+        },
+        {
+          from: "Mom <mom.family@gmail.com>",
+          subject: `Selected personal ${stamp}`,
+          id: `<sel-b-${stamp}@gmail.com>`,
+          customer: false,
+        },
+        {
+          from: "Lucius Fox <lucius.fox@wayne-enterprises.com>",
+          subject: `Selected customer C ${stamp}`,
+          id: `<sel-c-${stamp}@wayne-enterprises.com>`,
+          customer: true,
+        },
+      ];
+      for (const m of messages) {
+        await world.sim.control("POST", "/_sim/messages", {
+          mailbox: MAILBOX,
+          folder: "inbox",
+          from: m.from,
+          to: [MAILBOX],
+          subject: m.subject,
+          text: "Selected for a bulk sync.",
+          internetMessageId: m.id,
+        });
+      }
+      const { page, pane, context } = await openHarness(world);
+      const uploads: string[] = [];
+      page.on("request", (request) => {
+        if (request.url().includes("/api/v1/emails/batch")) {
+          const body = JSON.parse(request.postData() ?? "{}") as { emails?: { messageId: string }[] };
+          uploads.push(...(body.emails ?? []).map((e) => e.messageId));
+        }
+      });
+      try {
+        const row = (subject: string) => page.locator(`[data-testid=message-row][data-subject="${subject}"]`);
+        await row(messages[0].subject).click({ position: { x: 200, y: 20 } });
+        await row(messages[1].subject).locator("input[type=checkbox]").check();
+        await row(messages[2].subject).locator("input[type=checkbox]").check();
+        const button = pane.locator("[data-testid=sync-selected]");
+        await expect.poll(() => button.textContent(), { timeout: 30_000 }).toBe("Sync 3 selected");
+        await button.click();
+        const notice = pane.locator("[data-testid=notice]");
+        await expect
+          .poll(() => notice.textContent(), { timeout: 60_000 })
+          .toBe("2 synced, 1 not customer email.");
+        expect(uploads.sort()).toEqual([messages[0].id, messages[2].id].sort());
+        for (const m of messages) {
+          const address = /<([^>]+)>/.exec(m.from)![1];
+          const lookup = await world.api.lookup({ emails: [address], messageId: m.id });
+          expect(Boolean(lookup.message?.emailId)).toBe(m.customer);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it(
     "a hostile email renders without running anything (a canary proves it)",
     { timeout: 180_000 },
     async () => {

@@ -69,6 +69,16 @@ describe("the task pane", () => {
     expect(touchbase.removed).toEqual(["e-7"]);
   });
 
+  it("syncs customer emails on open when the user asked for it, and nothing else", async () => {
+    const { host, touchbase } = setup((h) => (h.settings = { ...h.settings, autoSyncOnOpen: true }));
+    await waitFor(() => expect(touchbase.synced).toHaveLength(1));
+    expect(touchbase.synced[0]).toMatchObject({ origin: "open", emails: [{ messageId: "<m1@acme.com>" }] });
+    host.current = openMessage({ itemId: "i9", internetMessageId: "<m9@gmail.com>", from: { name: "Mom", address: "mom@gmail.com" } });
+    act(() => host.fire({ kind: "item" }));
+    await waitFor(() => expect(state()).toBe("not-customer"));
+    expect(touchbase.synced).toHaveLength(1);
+  });
+
   it("says why an email is not a customer email and offers no Sync", async () => {
     setup((host) => (host.current = openMessage({ from: { name: "Mom", address: "mom@gmail.com" } })));
     await waitFor(() => expect(state()).toBe("not-customer"));
