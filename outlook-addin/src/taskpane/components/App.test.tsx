@@ -73,7 +73,11 @@ describe("the task pane", () => {
     const { host, touchbase } = setup((h) => (h.settings = { ...h.settings, autoSyncOnOpen: true }));
     await waitFor(() => expect(touchbase.synced).toHaveLength(1));
     expect(touchbase.synced[0]).toMatchObject({ origin: "open", emails: [{ messageId: "<m1@acme.com>" }] });
-    host.current = openMessage({ itemId: "i9", internetMessageId: "<m9@gmail.com>", from: { name: "Mom", address: "mom@gmail.com" } });
+    host.current = openMessage({
+      itemId: "i9",
+      internetMessageId: "<m9@gmail.com>",
+      from: { name: "Mom", address: "mom@gmail.com" },
+    });
     act(() => host.fire({ kind: "item" }));
     await waitFor(() => expect(state()).toBe("not-customer"));
     expect(touchbase.synced).toHaveLength(1);

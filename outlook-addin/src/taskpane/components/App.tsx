@@ -98,8 +98,7 @@ export function App({ host, connect }: AppProps) {
     },
     [host],
   );
-  const loadFolders =
-    session.status === "ready" && session.touchbase.folders ? session.touchbase.folders.tree : null;
+  const folders = session.status === "ready" ? session.touchbase.folders : null;
 
   return (
     <FluentProvider
@@ -125,7 +124,8 @@ export function App({ host, connect }: AppProps) {
           <Suspense fallback={<LoadingView label="Opening settings…" />}>
             <SettingsPanel
               initial={settings}
-              loadFolders={loadFolders}
+              loadFolders={folders ? folders.tree : null}
+              onSignIn={folders ? folders.signIn : null}
               onSave={save}
               onCancel={() => setEditing(false)}
               describeError={describeError}

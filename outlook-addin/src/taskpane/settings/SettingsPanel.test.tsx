@@ -86,3 +86,32 @@ describe("SettingsPanel", () => {
     expect((screen.getByTestId("settings-server-url") as HTMLInputElement).value).toBe("ftp://nope");
   });
 });
+
+describe("SettingsPanel Microsoft sign-in", () => {
+  it("signs in from a click and says whether it worked", async () => {
+    let attempts = 0;
+    render(
+      <SettingsPanel
+        initial={DEFAULT_SETTINGS}
+        loadFolders={null}
+        onSave={async () => undefined}
+        onCancel={null}
+        describeError={describeError}
+        onSignIn={async () => {
+          attempts += 1;
+          if (attempts === 1)
+            throw new OfficeError("popup_blocked", "Allow pop-ups for Outlook, then try again.");
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByTestId("settings-sign-in"));
+    expect((await screen.findByTestId("settings-sign-in-result")).textContent).toBe(
+      "Allow pop-ups for Outlook, then try again.",
+    );
+    fireEvent.click(screen.getByTestId("settings-sign-in"));
+    await waitFor(() =>
+      expect(screen.getByTestId("settings-sign-in-result").textContent).toContain("Signed in to Microsoft"),
+    );
+    expect(attempts).toBe(2);
+  });
+});

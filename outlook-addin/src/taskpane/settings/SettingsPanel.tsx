@@ -1,6 +1,7 @@
 import { useState } from "react";
 import {
   Button,
+  Caption1,
   Field,
   Input,
   MessageBar,
@@ -19,6 +20,12 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   buttons: { display: "flex", gap: tokens.spacingHorizontalS },
   fieldset: { border: "none", margin: 0, padding: 0 },
+  signIn: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalXS,
+  },
   legend: { padding: 0, marginBottom: tokens.spacingVerticalXS, fontWeight: tokens.fontWeightSemibold },
 });
 
@@ -30,6 +37,8 @@ export interface SettingsPanelProps {
   onSave: (next: AddinSettings) => Promise<void>;
   onCancel: (() => void) | null;
   describeError: (error: unknown) => string;
+  /** Microsoft sign-in for folder sync (a popup, so from this click); null without Graph access. */
+  onSignIn?: (() => Promise<void>) | null;
 }
 
 /** Server URL and API token (kept in roaming settings), folders to sync, auto-sync on open, lookback days. */
@@ -39,11 +48,13 @@ export default function SettingsPanel({
   onSave,
   onCancel,
   describeError,
+  onSignIn = null,
 }: SettingsPanelProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<AddinSettings>(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [signIn, setSignIn] = useState<{ busy: boolean; text: string | null }>({ busy: false, text: null });
   const set = <K extends keyof AddinSettings>(key: K, value: AddinSettings[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
 
@@ -126,6 +137,28 @@ export default function SettingsPanel({
           describeError={describeError}
         />
       </fieldset>
+      {onSignIn && (
+        <div className={styles.signIn}>
+          <Button
+            disabled={signIn.busy}
+            data-testid="settings-sign-in"
+            onClick={() => {
+              setSignIn({ busy: true, text: null });
+              onSignIn().then(
+                () =>
+                  setSignIn({
+                    busy: false,
+                    text: "Signed in to Microsoft: folder sync can read your mail folders.",
+                  }),
+                (e: unknown) => setSignIn({ busy: false, text: describeError(e) }),
+              );
+            }}
+          >
+            Sign in to Microsoft for folder sync
+          </Button>
+          {signIn.text && <Caption1 data-testid="settings-sign-in-result">{signIn.text}</Caption1>}
+        </div>
+      )}
       <div className={styles.buttons}>
         <Button appearance="primary" type="submit" disabled={saving} data-testid="settings-save">
           {saving ? "Saving…" : "Save"}
