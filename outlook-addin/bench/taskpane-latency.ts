@@ -88,19 +88,24 @@ export async function runTaskpaneLatencyBench(
     );
     const candidates = inbox.filter((m) => m.kind === "customer").slice(0, 12);
     const coldScripts: string[] = [];
-    const { page, context } = await openHarness(world, { isolate: true });
-    page.on("response", (r) => {
-      const url = r.url();
-      if (
-        url.includes("/outlook/") &&
-        url.endsWith(".js") &&
-        r.frame().url().includes("harness-taskpane.html")
-      ) {
-        coldScripts.push(url.slice(url.lastIndexOf("/") + 1));
-      }
+    const { page, context } = await openHarness(world, {
+      isolate: true,
+      beforeOpen: (p) =>
+        p.on("response", (r) => {
+          const url = r.url();
+          if (
+            url.includes("/outlook/") &&
+            url.endsWith(".js") &&
+            r.frame().url().includes("harness-taskpane.html")
+          ) {
+            coldScripts.push(url.slice(url.lastIndexOf("/") + 1));
+          }
+        }),
     });
     try {
-      const pane = page.frames().find((f) => f.url().includes("harness-taskpane.html"));
+      const pane = await (
+        await page.locator("[data-testid=taskpane-frame]").elementHandle({ timeout: 60_000 })
+      )?.contentFrame();
       if (!pane) throw new Error("the harness has no task-pane frame");
       await pane.locator("[data-testid=state-empty]").waitFor({ timeout: 60_000 });
       // Cold: the first card ever (index download, lazy chunks), for information.

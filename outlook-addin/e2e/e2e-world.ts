@@ -209,6 +209,8 @@ export interface HarnessOptions {
   viewport?: { width: number; height: number };
   /** Load the add-in from another site, in its own browser process, as Outlook does. */
   isolate?: boolean;
+  /** Called with the page before it opens the harness (to listen from the first request). */
+  beforeOpen?: (page: Page) => void;
 }
 
 /** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
@@ -221,6 +223,7 @@ export async function openHarness(
     ? await launchIsolatingContext(viewport)
     : await world.browser.newContext({ viewport });
   const page = context.pages()[0] ?? (await context.newPage());
+  options.beforeOpen?.(page);
   const query = new URLSearchParams({
     graphUrl: world.sim.graphUrl,
     token: world.backend.token,
