@@ -265,6 +265,48 @@ describe("rule 6: new contacts", () => {
   });
 });
 
+describe("exclusion entries and per-user overlays", () => {
+  const workspaceOnly = snapshot({
+    exclusions: [{ id: "x1", kind: "domain", value: "lawfirm.com", scope: "workspace" }],
+  });
+
+  it("names the entry that rejects a participant, nearest domain first", () => {
+    const index = buildCustomerIndex(workspaceOnly);
+    expect(index.matchAddress("a@ny.lawfirm.com").exclusion).toMatchObject({ id: "x1" });
+    expect(index.matchAddress("a@acme.com").exclusion).toBeUndefined();
+  });
+
+  it("lays a user's exclusions over a shared index without changing it", () => {
+    const shared = buildCustomerIndex(workspaceOnly);
+    const alice = shared.withExclusions([
+      { id: "u1", kind: "address", value: "Gossip@acme.com", scope: "user" },
+      { id: "u2", kind: "domain", value: "globex.io", scope: "user" },
+    ]);
+    expect(alice.classify({ from: "gossip@acme.com", to: "me@northwind-cs.com" }, me).reason).toBe(
+      "excluded",
+    );
+    expect(alice.matchAddress("ops@mail.globex.io").exclusion).toMatchObject({ id: "u2" });
+    expect(alice.classify({ from: "a@acme.com", cc: "x@lawfirm.com" }, me).reason).toBe("excluded");
+    expect(shared.classify({ from: "gossip@acme.com", to: "me@northwind-cs.com" }, me).reason).toBe(
+      "customer",
+    );
+    expect(shared.classify({ from: "ops@globex.io" }, me).reason).toBe("customer");
+  });
+});
+
+describe("customer domains that are public suffixes", () => {
+  it("never match anyone (a customer with domain co.uk would claim a whole country)", () => {
+    const s = snapshot({
+      customers: [
+        { id: "bad", name: "Typo", domains: ["co.uk"] },
+        { id: "ok", name: "Ok", domains: ["acme.co.uk"] },
+      ],
+    });
+    expect(classify({ from: "someone@somebody.co.uk" }, s).reason).toBe("no-customer");
+    expect(customerIds({ from: "x@mail.acme.co.uk" }, s)).toEqual(["ok"]);
+  });
+});
+
 describe("direction and robustness", () => {
   it("is outbound when the viewer or a colleague sent it", () => {
     const index = buildCustomerIndex(snapshot());
@@ -275,7 +317,19 @@ describe("direction and robustness", () => {
 
   it("never throws on hostile input", () => {
     const index = buildCustomerIndex(snapshot());
-    expect(index.classify({} as MailMessage, me).related).toBe(false);
+    expect(index.classify({} as MailMessage, me)).toMatchObject({ related: false, reason: "no-customer" });
+    expect(index.classify({ from: "<<<@@@>>>" }, me).reason).toBe("no-customer");
+    expect(index.classify(null as unknown as MailMessage, me).reason).toBe("no-customer");
+    expect(
+      index.classify(
+        {
+          from: "a@acme.com",
+          headers: [1, 2] as unknown as Record<string, string>,
+          subject: 5,
+        } as unknown as MailMessage,
+        me,
+      ).reason,
+    ).toBe("customer");
     expect(index.classify({ from: 5, to: null, headers: "x" } as unknown as MailMessage, me).related).toBe(
       false,
     );

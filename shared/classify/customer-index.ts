@@ -1,9 +1,9 @@
 import { parseAddressesNormalized } from "../address/parse-address-list";
 import { normalizeAddress } from "../address/normalize-address";
-import { domainToAscii } from "../domain/domain-to-ascii";
 import { isPersonalHost } from "../domain/personal-domains";
 import { contactName } from "../contact/contact-name";
 import { isRoleLocalPart } from "../contact/role-accounts";
+import { DomainTable } from "./domain-table";
 import {
   headerReader,
   isAutoReply,
@@ -12,11 +12,13 @@ import {
   isNoReplyLocalPart,
   type Noise,
 } from "./noise-filters";
+import { ExclusionOverlay } from "./exclusion-overlay";
 import type {
   Classification,
   ClassificationReason,
   CustomerIndexSnapshot,
   CustomerMatch,
+  IndexExclusion,
   IndexSettings,
   MailMessage,
   MatchVia,
@@ -25,27 +27,14 @@ import type {
 } from "./types";
 import { DEFAULT_INDEX_SETTINGS } from "./types";
 
-/**
- * Everything the index knows about one domain key, already combined with what its parent domains say, so a
- * lookup can stop at the longest key that exists: `eu.umbrella.com` carries its own customer plus any exclusion
- * or internal flag set on `umbrella.com`; a key without its own customer inherits the nearest parent's.
- */
-interface DomainFacts {
-  ownCustomerId?: string;
-  ownInternal: boolean;
-  ownExcluded: boolean;
-  customerId?: string;
-  customerDomain?: string;
-  internal: boolean;
-  excluded: boolean;
-}
-
 /** How one participant relates to the workspace. */
 export interface ParticipantMatch {
   address: string;
   name: string;
   role: "viewer" | "internal" | "external";
   excluded: boolean;
+  /** The exclusion entry that rejects this participant, when one does. */
+  exclusion?: IndexExclusion;
   /** Set when the participant belongs to a customer. */
   customerId?: string;
   via?: MatchVia;
@@ -56,101 +45,47 @@ const ADDRESS_FIELDS = ["from", "to", "cc", "bcc"] as const;
 
 type Participant = ParticipantMatch & { sender: boolean };
 
-function stripDomainPrefix(value: string): string {
-  return value.trim().replace(/^(\*\.|@|\.)+/, "");
-}
-
 /** Lookup structure built once from a snapshot; `classify` is then a handful of Map lookups per participant. */
 export class CustomerIndex {
   readonly version: string;
   readonly settings: IndexSettings;
   readonly customerCount: number;
-  private readonly domains = new Map<string, DomainFacts>();
-  private hasSingleLabelKeys = false;
+  private readonly domains = new DomainTable();
   private readonly contacts = new Map<string, { id: string; customerId: string }>();
-  private readonly excludedAddresses = new Set<string>();
+  private exclusions = new ExclusionOverlay();
+  private lastViewer: { key: string; set: Set<string> } | null = null;
 
   constructor(snapshot: CustomerIndexSnapshot) {
     this.version = String(snapshot.version ?? "");
     this.settings = { ...DEFAULT_INDEX_SETTINGS, ...(snapshot.settings ?? {}) };
     this.customerCount = snapshot.customers?.length ?? 0;
     for (const customer of snapshot.customers ?? []) {
-      for (const raw of customer.domains ?? []) {
-        const domain = domainToAscii(stripDomainPrefix(raw));
-        if (domain === null) continue;
-        const entry = this.entry(domain);
-        entry.ownCustomerId ??= customer.id; // a domain belongs to one customer; the first one wins
-      }
+      for (const raw of customer.domains ?? []) this.domains.addCustomerDomain(raw, customer.id);
     }
-    for (const raw of snapshot.internalDomains ?? []) {
-      const domain = domainToAscii(stripDomainPrefix(raw));
-      if (domain !== null) this.entry(domain).ownInternal = true;
-    }
+    for (const raw of snapshot.internalDomains ?? []) this.domains.addInternalDomain(raw);
     for (const contact of snapshot.contacts ?? []) {
       const address = normalizeAddress(contact.address);
       if (address !== null && !this.contacts.has(address)) {
         this.contacts.set(address, { id: contact.id, customerId: contact.customerId });
       }
     }
+    const addressExclusions: IndexExclusion[] = [];
     for (const exclusion of snapshot.exclusions ?? []) {
-      if (exclusion.kind === "address") {
-        const address = normalizeAddress(exclusion.value);
-        if (address !== null) this.excludedAddresses.add(address);
-      } else {
-        const domain = domainToAscii(stripDomainPrefix(exclusion.value));
-        if (domain !== null) this.entry(domain).ownExcluded = true;
-      }
+      if (exclusion.kind === "domain") this.domains.addExcludedDomain(exclusion);
+      else addressExclusions.push(exclusion);
     }
-    this.combineWithParents();
-  }
-
-  private combineWithParents(): void {
-    for (const [domain, facts] of this.domains) {
-      if (!domain.includes(".")) this.hasSingleLabelKeys = true;
-      facts.internal = facts.ownInternal;
-      facts.excluded = facts.ownExcluded;
-      if (facts.ownCustomerId !== undefined) {
-        facts.customerId = facts.ownCustomerId;
-        facts.customerDomain = domain;
-      }
-      for (let dot = domain.indexOf("."); dot >= 0; dot = domain.indexOf(".", dot + 1)) {
-        const parentName = domain.slice(dot + 1);
-        const parent = this.domains.get(parentName);
-        if (parent === undefined) continue;
-        if (parent.ownInternal) facts.internal = true;
-        if (parent.ownExcluded) facts.excluded = true;
-        if (facts.customerId === undefined && parent.ownCustomerId !== undefined) {
-          facts.customerId = parent.ownCustomerId; // the nearest parent: the walk goes from long to short
-          facts.customerDomain = parentName;
-        }
-      }
-    }
-  }
-
-  private entry(domain: string): DomainFacts {
-    let entry = this.domains.get(domain);
-    if (!entry) {
-      entry = { ownInternal: false, ownExcluded: false, internal: false, excluded: false };
-      this.domains.set(domain, entry);
-    }
-    return entry;
+    this.exclusions = this.exclusions.with(addressExclusions);
+    this.domains.seal();
   }
 
   /**
-   * The facts of the longest domain key that is the host or a parent of it. Only whole labels are compared, so
-   * look-alikes never match (`notacme.com` is not `acme.com`); the longest key wins (eu.umbrella.com over
-   * umbrella.com), and parents' flags are already folded into it.
+   * The same index with more exclusions on top (a user's own, say), sharing everything else: a server keeps one
+   * index per workspace and one small overlay per user instead of a copy of the whole workspace per user.
    */
-  private hostFacts(host: string): DomainFacts | undefined {
-    let suffix = host;
-    for (;;) {
-      const facts = this.domains.get(suffix);
-      if (facts !== undefined) return facts;
-      const dot = suffix.indexOf(".");
-      if (dot < 0) return undefined;
-      suffix = suffix.slice(dot + 1);
-      if (!this.hasSingleLabelKeys && !suffix.includes(".")) return undefined;
-    }
+  withExclusions(exclusions: readonly IndexExclusion[]): CustomerIndex {
+    const copy = Object.create(CustomerIndex.prototype) as CustomerIndex;
+    Object.assign(copy, this, { exclusions: this.exclusions.with(exclusions), lastViewer: null });
+    return copy;
   }
 
   /** How one normalized address relates to the workspace, as seen by the viewer. */
@@ -161,35 +96,40 @@ export class CustomerIndex {
   ): ParticipantMatch {
     if (viewerAddresses.has(address)) return { address, name, role: "viewer", excluded: false };
     const host = address.slice(address.lastIndexOf("@") + 1);
-    const facts = this.hostFacts(host);
-    const excluded =
-      (facts?.excluded ?? false) || (this.excludedAddresses.size > 0 && this.excludedAddresses.has(address));
-    if (facts?.internal) return { address, name, role: "internal", excluded };
+    const facts = this.domains.lookup(host);
+    const exclusion = this.exclusions.match(address, host) ?? facts?.exclusion;
+    // One object shape for every result (literal, no spreads): this runs once per participant.
+    const match: ParticipantMatch = {
+      address,
+      name,
+      role: facts?.internal ? "internal" : "external",
+      excluded: exclusion !== undefined,
+      exclusion,
+      customerId: undefined,
+      via: undefined,
+      contactId: undefined,
+    };
+    if (match.role === "internal") return match;
     const contact = this.contacts.get(address);
     if (contact !== undefined) {
-      return {
-        address,
-        name,
-        role: "external",
-        excluded,
-        customerId: contact.customerId,
-        via: "contact",
-        contactId: contact.id,
-      };
+      match.customerId = contact.customerId;
+      match.via = "contact";
+      match.contactId = contact.id;
+    } else if (
+      facts?.customerDomain !== undefined &&
+      !isPersonalHost(host) &&
+      this.domains.isUsableCustomerDomain(facts.customerDomain)
+    ) {
+      match.customerId = facts.customerId;
+      match.via = facts.customerDomain === host ? "domain" : "subdomain";
     }
-    if (facts?.customerId !== undefined && !isPersonalHost(host)) {
-      const via: MatchVia = facts.customerDomain === host ? "domain" : "subdomain";
-      return { address, name, role: "external", excluded, customerId: facts.customerId, via };
-    }
-    return { address, name, role: "external", excluded };
+    return match;
   }
 
   /** Every distinct participant of a message (from, to, cc, bcc), normalized, in a stable order. */
   participants(message: MailMessage, viewer: Viewer): ParticipantMatch[] {
     return this.collect(message, this.viewerSet(viewer));
   }
-
-  private lastViewer: { key: string; set: Set<string> } | null = null;
 
   /** The viewer's normalized addresses; remembered because callers classify many messages for one viewer. */
   private viewerSet(viewer: Viewer): Set<string> {
@@ -221,19 +161,15 @@ export class CustomerIndex {
     return list.length > 1 ? list.sort((a, b) => compare(a.address, b.address)) : list;
   }
 
-  /** Whether a message is a customer email, for which customers, and which contacts it would create. */
+  /**
+   * Whether a message is a customer email, for which customers, and which contacts it would create. Total on
+   * any input: hostile values are ignored field by field, so there is nothing to catch (and nothing hidden).
+   */
   classify(message: MailMessage, viewer: Viewer): Classification {
-    try {
-      return this.classifyUnsafe(message, viewer);
-    } catch {
-      // Only reachable through hostile non-string input; a classifier that throws would lose the message.
-      return notRelated("no-customer");
-    }
-  }
-
-  private classifyUnsafe(message: MailMessage, viewer: Viewer): Classification {
     const viewerSet = this.viewerSet(viewer);
-    const others = this.collect(message, viewerSet).filter((p) => p.role !== "viewer");
+    const all = this.collect(message, viewerSet);
+    if (all.length === 0) return notRelated("no-customer"); // nobody usable in the headers at all
+    const others = all.filter((p) => p.role !== "viewer");
     if (others.some((p) => p.excluded)) return notRelated("excluded");
     const external = others.filter((p) => p.role === "external");
     if (external.length === 0) return notRelated("internal-only");
@@ -250,7 +186,7 @@ export class CustomerIndex {
         byCustomer.set(p.customerId, match);
       }
       match.matchedBy.push({ address: p.address, via: p.via });
-      if (p.via !== "contact" && this.settings.autoCreateContacts && this.canBecomeContact(p.address)) {
+      if (p.via !== "contact" && this.settings.autoCreateContacts && canBecomeContact(p.address)) {
         newContacts.push({ address: p.address, customerId: p.customerId, ...contactName(p.address, p.name) });
       }
     }
@@ -259,22 +195,13 @@ export class CustomerIndex {
     return { related: true, reason: "customer", customers, newContacts };
   }
 
-  private canBecomeContact(address: string): boolean {
-    const local = address.slice(0, address.lastIndexOf("@"));
-    return !isRoleLocalPart(local) && !isNoReplyLocalPart(local);
-  }
-
   private noise(message: MailMessage, others: Participant[]): Noise | null {
     const read = headerReader(message.headers);
     const s = this.settings;
     if (s.skipAutoReplies && isAutoReply(message, read)) return "auto-reply";
     if (s.skipCalendar && isCalendar(message, read)) return "calendar";
-    if (
-      s.skipNoReply &&
-      others.some((p) => p.sender && isNoReplyLocalPart(p.address.slice(0, p.address.lastIndexOf("@"))))
-    ) {
+    if (s.skipNoReply && others.some((p) => p.sender && isNoReplyLocalPart(localPart(p.address))))
       return "no-reply";
-    }
     if (s.skipBulk && isBulk(read)) return "bulk";
     return null;
   }
@@ -282,10 +209,19 @@ export class CustomerIndex {
   /** "outbound" when the sender is the viewer or a colleague (internal domain), else "inbound". */
   direction(message: MailMessage, viewer: Viewer): "inbound" | "outbound" {
     const viewerSet = this.viewerSet(viewer);
-    const from = parseAddressesNormalized(message.from ?? "");
+    const from = parseAddressesNormalized(typeof message?.from === "string" ? message.from : "");
     const outbound = from.some((p) => this.matchAddress(p.normalized, viewerSet).role !== "external");
     return outbound ? "outbound" : "inbound";
   }
+}
+
+function localPart(address: string): string {
+  return address.slice(0, address.lastIndexOf("@"));
+}
+
+function canBecomeContact(address: string): boolean {
+  const local = localPart(address);
+  return !isRoleLocalPart(local) && !isNoReplyLocalPart(local);
 }
 
 function viewerAddressSet(addresses: unknown[]): Set<string> {

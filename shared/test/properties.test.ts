@@ -11,6 +11,7 @@ import {
   parseAddressList,
   registrableDomain,
   threadKey,
+  CLASSIFICATION_REASONS,
   type MailMessage,
 } from "../index";
 import { KEY_SNAPSHOT } from "./key-cases";
@@ -57,7 +58,24 @@ describe("never throws on any string", () => {
           { from, to, cc, subject, headers: { [header]: subject, Precedence: header } },
           { addresses: [to] },
         );
-        expect(typeof c.related).toBe("boolean");
+        expect(CLASSIFICATION_REASONS).toContain(c.reason);
+        expect(c.related).toBe(c.reason === "customer");
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("the classifier is total on values of any type (it has no catch-all to hide a crash)", () => {
+  it("never throws", () => {
+    const index = buildCustomerIndex(KEY_SNAPSHOT);
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), fc.anything(), fc.anything(), (from, to, headers, viewer) => {
+        const c = index.classify(
+          { from, to, headers, subject: to } as unknown as MailMessage,
+          viewer as { addresses: string[] },
+        );
+        expect(CLASSIFICATION_REASONS).toContain(c.reason);
       }),
       RUNS,
     );
