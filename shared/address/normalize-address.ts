@@ -1,6 +1,8 @@
 import { domainToAscii } from "../domain/domain-to-ascii";
 
-const SIMPLE_ADDRESS = /^[a-z0-9._%+=&'*!#$^`{|}~/?-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+// dot-atom local part (≤ 64) @ two or more valid DNS labels: nothing left to normalize but case.
+const CANONICAL_ASCII =
+  /^(?=[^@]{1,64}@)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Outside a quoted local part these never appear in an address.
 const FORBIDDEN_IN_LOCAL = /[\s<>()[\],;:\\"@]/;
 const IP_LITERAL = /^\[(ipv6:[0-9a-f:.]+|\d{1,3}(\.\d{1,3}){3})\]$/;
@@ -28,17 +30,8 @@ export function normalizeAddress(input: string): string | null {
   if (s.startsWith("<") && s.endsWith(">")) s = s.slice(1, -1).trim();
   if (s.length === 0 || s.length > 320) return null;
   const lower = s.toLowerCase();
-  if (SIMPLE_ADDRESS.test(lower) && lower.length <= 254) {
-    // Already canonical except for case: skip the general path (this is the classifier's hot path).
-    const at = lower.lastIndexOf("@");
-    const local = lower.slice(0, at);
-    const domain = lower.slice(at + 1);
-    if (local.length <= 64 && !local.startsWith(".") && !local.endsWith(".") && !local.includes("..")) {
-      const ascii = domainToAscii(domain);
-      return ascii === null ? null : `${local}@${ascii}`;
-    }
-    return null;
-  }
+  // The classifier's hot path: a plain ASCII address is already canonical once lower-cased.
+  if (CANONICAL_ASCII.test(lower) && lower.length <= 254 && !lower.includes("xn--")) return lower;
   const at = s.lastIndexOf("@");
   if (at <= 0 || at === s.length - 1) return null;
   const local = normalizeLocalPart(s.slice(0, at));

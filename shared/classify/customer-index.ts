@@ -1,7 +1,7 @@
 import { parseAddressesNormalized } from "../address/parse-address-list";
 import { normalizeAddress } from "../address/normalize-address";
 import { isPersonalHost } from "../domain/personal-domains";
-import { contactName } from "../contact/contact-name";
+import { personName } from "../contact/contact-name";
 import { isRoleLocalPart } from "../contact/role-accounts";
 import { DomainTable } from "./domain-table";
 import {
@@ -118,7 +118,7 @@ export class CustomerIndex {
     } else if (
       facts?.customerDomain !== undefined &&
       !isPersonalHost(host) &&
-      this.domains.isUsableCustomerDomain(facts.customerDomain)
+      DomainTable.customerDomainUsable(facts)
     ) {
       match.customerId = facts.customerId;
       match.via = facts.customerDomain === host ? "domain" : "subdomain";
@@ -140,16 +140,17 @@ export class CustomerIndex {
   }
 
   private collect(message: MailMessage, viewerSet: ReadonlySet<string>): Participant[] {
-    const byAddress = new Map<string, Participant>();
+    // Messages have a handful of participants: a linear search beats a Map here.
+    const list: Participant[] = [];
     for (const field of ADDRESS_FIELDS) {
       const raw = message?.[field];
       if (typeof raw !== "string" || raw.length === 0) continue;
       for (const parsed of parseAddressesNormalized(raw)) {
-        const seen = byAddress.get(parsed.normalized);
+        const seen = list.find((p) => p.address === parsed.normalized);
         if (seen === undefined) {
           const p = this.matchAddress(parsed.normalized, viewerSet, parsed.name) as Participant;
           p.sender = field === "from";
-          byAddress.set(parsed.normalized, p);
+          list.push(p);
         } else {
           // One name per address regardless of the order the headers list them in.
           if (parsed.name && (!seen.name || parsed.name < seen.name)) seen.name = parsed.name;
@@ -157,7 +158,6 @@ export class CustomerIndex {
         }
       }
     }
-    const list = [...byAddress.values()];
     return list.length > 1 ? list.sort((a, b) => compare(a.address, b.address)) : list;
   }
 
@@ -186,8 +186,11 @@ export class CustomerIndex {
         byCustomer.set(p.customerId, match);
       }
       match.matchedBy.push({ address: p.address, via: p.via });
-      if (p.via !== "contact" && this.settings.autoCreateContacts && canBecomeContact(p.address)) {
-        newContacts.push({ address: p.address, customerId: p.customerId, ...contactName(p.address, p.name) });
+      if (p.via !== "contact" && this.settings.autoCreateContacts) {
+        const local = localPart(p.address);
+        if (!isRoleLocalPart(local) && !isNoReplyLocalPart(local)) {
+          newContacts.push({ address: p.address, customerId: p.customerId, ...personName(local, p.name) });
+        }
       }
     }
     if (byCustomer.size === 0) return notRelated("no-customer");
@@ -217,11 +220,6 @@ export class CustomerIndex {
 
 function localPart(address: string): string {
   return address.slice(0, address.lastIndexOf("@"));
-}
-
-function canBecomeContact(address: string): boolean {
-  const local = localPart(address);
-  return !isRoleLocalPart(local) && !isNoReplyLocalPart(local);
 }
 
 function viewerAddressSet(addresses: unknown[]): Set<string> {

@@ -14,6 +14,8 @@ export interface DomainFacts {
   internal: boolean;
   /** The nearest exclusion entry on this domain or a parent of it. */
   exclusion?: IndexExclusion;
+  /** Whether `customerDomain` may match at all (not a public suffix); decided on first use. */
+  usable?: boolean;
 }
 
 interface Own {
@@ -27,10 +29,6 @@ export class DomainTable {
   private readonly own = new Map<string, Own>();
   private readonly facts = new Map<string, DomainFacts>();
   private singleLabelKeys = false;
-  // Verdicts on customer domains that are public suffixes (`co.uk`): decided on first match, not at build, so
-  // building stays a few Map writes per domain. Such a "customer domain" would claim a whole country's mail.
-  private readonly suffixVerdicts = new Map<string, boolean>();
-
   addCustomerDomain(raw: string, customerId: string): void {
     const own = this.ownEntry(raw);
     if (own) own.customerId ??= customerId; // a domain belongs to one customer; the first one wins
@@ -103,13 +101,13 @@ export class DomainTable {
     }
   }
 
-  /** False for a customer domain that is a public suffix: it never matches anyone. */
-  isUsableCustomerDomain(domain: string): boolean {
-    let ok = this.suffixVerdicts.get(domain);
-    if (ok === undefined) {
-      ok = !isPublicSuffix(domain);
-      this.suffixVerdicts.set(domain, ok);
-    }
-    return ok;
+  /**
+   * False when the customer domain these facts carry is a public suffix (`co.uk` would claim a whole country's
+   * mail). Decided on first match and remembered on the facts, so building stays a few Map writes per domain.
+   */
+  static customerDomainUsable(facts: DomainFacts): boolean {
+    if (facts.usable === undefined)
+      facts.usable = facts.customerDomain !== undefined && !isPublicSuffix(facts.customerDomain);
+    return facts.usable;
   }
 }

@@ -72,8 +72,12 @@ export function isBulk(read: (name: string) => string): boolean {
   return submitted !== "" && submitted !== "no" && submitted !== "auto-replied";
 }
 
+const NO_REPLY_FIRST_LETTERS = new Set(["n", "d", "m", "p", "b", "N", "D", "M", "P", "B"]);
+
 export function isNoReplyLocalPart(localPart: string): boolean {
-  return NO_REPLY_LOCAL.test(localPart.split("+")[0]);
+  if (!NO_REPLY_FIRST_LETTERS.has(localPart.charAt(0))) return false; // cheap rejection: most people
+  const plus = localPart.indexOf("+");
+  return NO_REPLY_LOCAL.test(plus >= 0 ? localPart.slice(0, plus) : localPart);
 }
 
 export function isCalendar(message: MailMessage, read: (name: string) => string): boolean {

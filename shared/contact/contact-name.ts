@@ -108,12 +108,17 @@ export function contactName(address: string, displayName?: string): ContactName 
     const at = s.lastIndexOf("@");
     const localPart = (at >= 0 ? s.slice(0, at) : s).toLowerCase();
     if (!localPart || isRoleLocalPart(localPart)) return NO_NAME;
-    if (typeof displayName === "string") {
-      const named = fromDisplayName(displayName, localPart);
-      if (named) return named;
-    }
-    return fromLocalPart(localPart);
+    return personName(localPart, displayName);
   } catch {
     return NO_NAME;
   }
+}
+
+/** `contactName` for a lower-case local part already known not to be a role account (the classifier's case). */
+export function personName(localPart: string, displayName?: string): ContactName {
+  if (typeof displayName === "string") {
+    const named = fromDisplayName(displayName, localPart);
+    if (named) return named;
+  }
+  return fromLocalPart(localPart);
 }
