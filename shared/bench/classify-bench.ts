@@ -4,6 +4,7 @@
 // --expose-gc so retained heap is measured after a full collection.
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
+import { cpus, loadavg } from "node:os";
 import {
   buildCustomerIndex,
   DEFAULT_INDEX_SETTINGS,
@@ -188,7 +189,9 @@ function main(): void {
     ],
   ];
   console.log(
-    `\nTouchbase core benchmark — Node ${process.version}, ${related.toLocaleString("en-US")} of ${messages.length.toLocaleString("en-US")} messages related, ${hits} baseline hits\n`,
+    `\nTouchbase core benchmark — Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} ` +
+      `(figures shrink on a busy machine; compare the ratio), ${related.toLocaleString("en-US")} of ` +
+      `${messages.length.toLocaleString("en-US")} messages related, ${hits} baseline hits\n`,
   );
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(...rows.map((r) => r[i].length), ["figure", "measured", "target", ""][i].length),
