@@ -60,6 +60,12 @@ export function addonWebpackConfig(options: AddonBuildOptions): webpack.Configur
         ...Object.fromEntries(FOLDED_TYPEOF.map((name) => [`typeof ${name}`, JSON.stringify("undefined")])),
         ...REPLACED_IDENTIFIERS,
       }),
+      // tr46's mapping table is parsed on first use rather than at every execution's start (see the file).
+      new webpack.NormalModuleReplacementPlugin(/^\.\/lib\/mappingTable\.json$/, (resource) => {
+        if (/[\\/]tr46[\\/]?$/.test(resource.context)) {
+          resource.request = resolve(ROOT, "gmail-addon/build/lazy-mapping-table.cjs");
+        }
+      }),
       // The plugin's types declare `include` as an empty tuple; the README documents an array of globs.
       new GasPlugin({ comment: true, include: ["**/gmail-addon/src/entry.ts"] as unknown as [] }),
     ],

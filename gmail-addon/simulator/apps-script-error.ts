@@ -6,10 +6,10 @@ export function exception(message: string): Error {
   return error;
 }
 
-/** Thrown into the script when the execution-time limit passes; unlike other errors it cannot be survived. */
+/** Thrown into the script when a time limit passes; unlike other errors it cannot be survived. */
 export class ExecutionKilled extends Error {
-  constructor(limitMs: number) {
-    super(`Exceeded maximum execution time (${Math.round(limitMs / 1000)} s)`);
+  constructor(message: string) {
+    super(message);
     this.name = "Exception";
   }
 }

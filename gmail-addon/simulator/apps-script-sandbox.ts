@@ -1,15 +1,17 @@
-// Runs the BUILT dist/gmail-addon/Code.js — the file clasp pushes — in a Node vm context that holds only the
+// Runs the BUILT dist/gmail-addon/Code.js — the file clasp pushes — in Node vm contexts that hold only the
 // ECMAScript built-ins plus faithful fakes of the Apps Script services the add-on uses. Functions are invoked by
-// name, as Apps Script does, with an execution-time limit, and every service call is counted.
+// name, as Apps Script does, with an execution-time limit, and every service call is counted. Like Apps Script,
+// every execution starts from fresh globals (a new context per invocation, by default): only what the services
+// store — properties, cache, triggers — survives from one execution to the next.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import vm from "node:vm";
 import { MISSING_IN_APPS_SCRIPT } from "../build/apps-script-globals";
-import { ActionResponse, Card, createCardService } from "./card-builders";
-import type { Json } from "./card-service";
+import { createCardService } from "./card-builders";
 import { createGmailApp, type CurrentMessage } from "./gmail-service";
 import type { Mailbox } from "./mailbox";
+import { renderResult, type EntryKind, type Rendered } from "./entry-points";
 import {
   createConsole,
   createScriptApp,
@@ -37,8 +39,10 @@ export const BUILT_MANIFEST = resolve(ROOT, "dist/gmail-addon/appsscript.json");
 
 /** Card callbacks (triggers, actions, universal actions) get 30 s; time-driven triggers 6 minutes. */
 export const LIMITS_MS = { card: 30_000, time: 6 * 60_000 } as const;
+export const EXECUTION_TIME_MESSAGE = "Exceeded maximum execution time";
 
 export { MISSING_IN_APPS_SCRIPT };
+export type { EntryKind };
 
 export interface SandboxOptions {
   mailbox: Mailbox;
@@ -47,7 +51,11 @@ export interface SandboxOptions {
   codePath?: string;
   manifestPath?: string;
   dailyUrlFetchQuota?: number;
-  modelLatency?: boolean;
+  /**
+   * A new vm context (fresh globals, Code.js evaluated again) for every invocation, as Apps Script does.
+   * Default true; false shares one context, which only a test of the difference itself should want.
+   */
+  freshContextPerInvocation?: boolean;
 }
 
 export interface Manifest {
@@ -64,59 +72,87 @@ export interface Manifest {
   };
 }
 
-export interface Invocation {
+export interface Invocation extends Rendered {
   function: string;
-  /** The returned value as Google's JSON (a card, a list of cards, or renderActions). */
-  json: Json;
-  cards: Card[];
+  kind: EntryKind;
   /** Set when the execution failed: what Apps Script would log (the user would see a generic error). */
   error?: string;
   calls: Record<string, number>;
-  /** Wall time of the execution, its share spent waiting for HTTP, and the modelled service latency. */
+  /** Modelled latency by call kind (latency-model.ts). */
+  modelledByKind: Record<string, number>;
+  /** Wall time of the execution, and the part the script spent blocked on HTTP. */
   realMs: number;
   networkMs: number;
+  /** The simulator's own setup of the fresh context (not the script's work; excluded from jsMs). */
+  setupMs: number;
+  /**
+   * CPU time of the script's JavaScript: evaluating Code.js in the fresh context and running the function,
+   * garbage collection included, plus the simulator's fakes answering its calls (so a little over, never
+   * under). CPU time rather than wall time, so other processes on a loaded machine do not inflate it.
+   */
+  jsMs: number;
+  /** Modelled service latency added to the script clock. */
   modelledMs: number;
+  /** The script clock excluding network: jsMs + modelledMs (what Apps Script would bill, minus HTTP). */
+  scriptMs: number;
   violations: string[];
 }
 
+/** CPU time of this process (all its threads), in ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 export class AppsScriptSandbox {
-  readonly meter = new ServiceMeter();
   readonly clock = new VirtualClock();
+  readonly meter = new ServiceMeter(this.clock);
   readonly manifest: Manifest;
   readonly scopes: Set<string>;
   readonly userProperties: PropertyStore;
   readonly scriptProperties: PropertyStore;
   readonly userCache: SimCache;
+  readonly scriptCache: SimCache;
   readonly userLock: SimLock;
   readonly triggers: SimTrigger[] = [];
   readonly logs: LogLine[] = [];
   readonly quota: FetchQuota;
   readonly touchedMissingGlobals = new Set<string>();
   readonly requests: SentRequest[] = [];
-  private readonly context: vm.Context;
+  /** How many contexts were created (one per invocation unless freshContextPerInvocation is false). */
+  contextsCreated = 0;
+  private readonly script: vm.Script;
+  private shared: vm.Context | null = null;
   private readonly http = new SyncHttp();
   private current: CurrentMessage | null = null;
+  private contextDate: DateConstructor = Date;
+  private setupMs = 0;
+  private setupCpuMs = 0;
 
   constructor(readonly options: SandboxOptions) {
     this.manifest = JSON.parse(readFileSync(options.manifestPath ?? BUILT_MANIFEST, "utf8")) as Manifest;
     this.scopes = new Set(this.manifest.oauthScopes);
-    this.clock.modelLatency = options.modelLatency ?? true;
     this.quota = { limit: options.dailyUrlFetchQuota ?? DEFAULT_DAILY_QUOTA, used: 0 };
-    this.userProperties = new PropertyStore(this.meter, this.clock);
-    this.scriptProperties = new PropertyStore(this.meter, this.clock);
+    this.userProperties = new PropertyStore(this.meter);
+    this.scriptProperties = new PropertyStore(this.meter);
     this.userCache = new SimCache(this.meter, this.clock);
+    this.scriptCache = new SimCache(this.meter, this.clock);
     this.userLock = new SimLock(this.meter, this.clock);
-    this.context = vm.createContext(
+    // Compiled once (Apps Script, too, does not recompile unchanged code); evaluated in each new context.
+    this.script = new vm.Script(readFileSync(options.codePath ?? BUILT_CODE, "utf8"), {
+      filename: "Code.js",
+    });
+  }
+
+  /** A context with fresh globals: ECMAScript, the Apps Script services, and Code.js evaluated in it. */
+  private newContext(): vm.Context {
+    const started = performance.now();
+    const startedCpu = cpuMs();
+    this.contextsCreated++;
+    const ctx = vm.createContext(
       {},
       { name: "Apps Script V8", codeGeneration: { strings: true, wasm: false } },
     );
-    this.install();
-    const code = readFileSync(options.codePath ?? BUILT_CODE, "utf8");
-    new vm.Script(code, { filename: "Code.js" }).runInContext(this.context);
-  }
-
-  private install(): void {
-    const ctx = this.context;
     vm.runInContext(
       `(function (now) {
         const RealDate = Date;
@@ -128,8 +164,7 @@ export class AppsScriptSandbox {
       })`,
       ctx,
     )(() => this.clock.now());
-    const ContextDate = vm.runInContext("Date", ctx) as DateConstructor;
-    const makeDate = (ms: number) => new ContextDate(ms);
+    const contextDate = vm.runInContext("Date", ctx) as DateConstructor;
     const { meter, clock, scopes } = this;
     const { console, Logger } = createConsole(this.logs);
     const services: Record<string, unknown> = {
@@ -137,19 +172,18 @@ export class AppsScriptSandbox {
       GmailApp: createGmailApp({
         mailbox: this.options.mailbox,
         meter,
-        clock,
         scopes,
         current: () => this.current,
-        makeDate,
+        makeDate: (ms) => new this.contextDate(ms),
       }),
-      PropertiesService: createPropertiesService(this.userProperties, this.scriptProperties),
-      CacheService: createCacheService(this.userCache, new SimCache(meter, clock)),
+      PropertiesService: createPropertiesService(this.userProperties, this.scriptProperties, scopes),
+      CacheService: createCacheService(this.userCache, this.scriptCache),
       LockService: {
         getUserLock: () => this.userLock,
         getScriptLock: () => this.userLock,
         getDocumentLock: () => null,
       },
-      ScriptApp: createScriptApp(meter, clock, scopes, this.triggers),
+      ScriptApp: createScriptApp(meter, scopes, this.triggers),
       Session: createSession(meter, scopes, this.options.userEmail, this.manifest.timeZone),
       Utilities: createUtilities(meter, clock),
       UrlFetchApp: createUrlFetchApp({
@@ -177,14 +211,21 @@ export class AppsScriptSandbox {
         },
       });
     }
+    this.contextDate = contextDate;
+    this.setupMs += performance.now() - started;
+    this.setupCpuMs += cpuMs() - startedCpu;
+    this.script.runInContext(ctx);
+    return ctx;
   }
 
-  /** Whether the script declares `name` as a callable global (what Apps Script checks before running it). */
-  hasFunction(name: string): boolean {
-    return typeof (this.context as Record<string, unknown>)[name] === "function";
+  private context(): vm.Context {
+    if (this.options.freshContextPerInvocation ?? true) return this.newContext();
+    this.shared ??= this.newContext();
+    return this.shared;
   }
 
-  invoke(name: string, event: unknown, kind: keyof typeof LIMITS_MS = "card"): Invocation {
+  /** Runs `name` as Apps Script would for an entry point of `kind`, with that kind's time limit. */
+  invoke(name: string, event: unknown, kind: EntryKind): Invocation {
     this.meter.reset();
     const gmail = (event as { gmail?: { messageId?: string; accessToken?: string } } | undefined)?.gmail;
     const message = gmail?.messageId ? this.options.mailbox.messages.get(gmail.messageId) : undefined;
@@ -199,45 +240,60 @@ export class AppsScriptSandbox {
         : null;
     const out: Invocation = {
       function: name,
+      kind,
       json: null,
       cards: [],
       calls: {},
+      modelledByKind: {},
       realMs: 0,
       networkMs: 0,
+      setupMs: 0,
+      jsMs: 0,
       modelledMs: 0,
+      scriptMs: 0,
       violations: [],
     };
+    const limit = kind === "time" ? LIMITS_MS.time : LIMITS_MS.card;
+    this.setupMs = 0;
+    this.setupCpuMs = 0;
+    const startedCpu = cpuMs();
     const started = performance.now();
-    const virtualStart = this.clock.now();
-    this.clock.startExecution(LIMITS_MS[kind]);
+    const modelledBefore = this.clock.modelledMs();
+    this.clock.startExecution(limit, EXECUTION_TIME_MESSAGE);
+    let ctx: vm.Context | null = null;
     try {
-      if (!this.hasFunction(name)) throw new Error(`Script function not found: ${name}`);
-      const ctx = this.context as Record<string, unknown>;
-      ctx.__simEvent = vm.runInContext("JSON.parse", this.context)(JSON.stringify(event ?? {}));
-      const result = vm.runInContext(
-        `globalThis[${JSON.stringify(name)}](globalThis.__simEvent)`,
-        this.context,
-        {
-          // Service calls enforce the limit on the script clock; this real-time backstop stops pure-JS loops.
-          timeout: LIMITS_MS[kind] + 5_000,
-        },
-      );
+      ctx = this.context();
+      if (typeof (ctx as Record<string, unknown>)[name] !== "function") {
+        throw new Error(`Script function not found: ${name}`);
+      }
+      (ctx as Record<string, unknown>).__simEvent = vm.runInContext(
+        "JSON.parse",
+        ctx,
+      )(JSON.stringify(event ?? {}));
+      const result = vm.runInContext(`globalThis[${JSON.stringify(name)}](globalThis.__simEvent)`, ctx, {
+        // Service calls enforce the limit on the script clock; this real-time backstop stops pure-JS loops.
+        timeout: limit + 5_000,
+      });
       this.clock.check();
-      Object.assign(out, render(result));
+      Object.assign(out, renderResult(kind, result));
     } catch (error) {
       out.error = this.clock.killed
-        ? `Exceeded maximum execution time`
+        ? this.clock.killedWith
         : `${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`;
     } finally {
-      delete (this.context as Record<string, unknown>).__simEvent;
+      if (ctx) delete (ctx as Record<string, unknown>).__simEvent;
       this.clock.endExecution();
       this.userLock.endExecution();
       this.current = null;
     }
     out.realMs = performance.now() - started;
     out.networkMs = this.meter.networkMs;
-    out.modelledMs = Math.max(0, this.clock.now() - virtualStart - out.realMs);
+    out.setupMs = this.setupMs;
+    out.jsMs = Math.max(0, cpuMs() - startedCpu - this.setupCpuMs);
+    out.modelledMs = this.clock.modelledMs() - modelledBefore;
+    out.scriptMs = out.jsMs + out.modelledMs;
     out.calls = this.meter.snapshot();
+    out.modelledByKind = this.meter.modelledSnapshot();
     out.violations = out.cards.flatMap((c) => c.violations);
     return out;
   }
@@ -252,16 +308,4 @@ export class AppsScriptSandbox {
   async close(): Promise<void> {
     await this.http.close();
   }
-}
-
-function render(result: unknown): Pick<Invocation, "json" | "cards"> {
-  if (result instanceof Card) return { json: result.json, cards: [result] };
-  if (Array.isArray(result) && result.every((c) => c instanceof Card)) {
-    return { json: result.map((c: Card) => c.json), cards: result };
-  }
-  if (result instanceof ActionResponse) return { json: result.json, cards: result.cards };
-  if (result === undefined || result === null) return { json: null, cards: [] };
-  throw new Error(
-    `The function returned something Apps Script cannot render: ${Object.prototype.toString.call(result)}`,
-  );
 }

@@ -1,11 +1,14 @@
 // GmailApp over the simulated Mailbox, with Apps Script's access rules: the message the user opened is readable
 // only after GmailApp.setCurrentMessageAccessToken(e.gmail.accessToken); anything else needs a Gmail read scope;
-// bodies need more than the metadata scope. Every call is counted and costs modelled time.
+// bodies need more than the metadata scope. Every call is counted and costs modelled time (latency-model.ts):
+// loading messages (by id, per thread or for many threads at once) brings their summary — id, sender,
+// recipients, subject, date — so those getters are local; a message's header block and its body are each
+// fetched on first use and answered locally afterwards.
 import { exception } from "./apps-script-error";
 import type { Mailbox, SimMessage, SimThread } from "./mailbox";
-import { requireScope, SCOPES } from "./script-services";
+import { requireScope, SCOPES } from "./scopes";
+import { BODY_LOAD_MS, latencyOf, LOCAL_MS, ROUND_TRIP_MS } from "./latency-model";
 import type { ServiceMeter } from "./service-meter";
-import type { VirtualClock } from "./virtual-clock";
 
 export interface CurrentMessage {
   messageId: string;
@@ -17,7 +20,6 @@ export interface CurrentMessage {
 export interface GmailDeps {
   mailbox: Mailbox;
   meter: ServiceMeter;
-  clock: VirtualClock;
   scopes: ReadonlySet<string>;
   /** Set by the simulator for executions started from an opened message. */
   current: () => CurrentMessage | null;
@@ -28,11 +30,8 @@ const READ_SCOPES = [SCOPES.gmailReadonly, SCOPES.gmailFull];
 const MAX_THREADS_PER_CALL = 500;
 
 export function createGmailApp(deps: GmailDeps) {
-  const { mailbox, meter, clock, scopes, current, makeDate } = deps;
-  const call = (kind: string) => {
-    meter.count(kind);
-    clock.spend(kind);
-  };
+  const { mailbox, meter, scopes, current, makeDate } = deps;
+  const call = (kind: string, items?: number) => meter.call(kind, latencyOf(kind, items));
 
   /** Whether the script may read this thread through the opened message's token. */
   const viaToken = (threadId: string) => {
@@ -57,72 +56,89 @@ export function createGmailApp(deps: GmailDeps) {
     );
   };
 
-  const message = (m: SimMessage) => ({
-    getId: () => (call("GmailMessage.getId"), m.id),
-    getThread: () => (call("GmailMessage.getThread"), thread(mailbox.threads.get(m.threadId)!)),
-    getFrom: () => (call("GmailMessage.getFrom"), m.from),
-    getTo: () => (call("GmailMessage.getTo"), m.to),
-    getCc: () => (call("GmailMessage.getCc"), m.cc),
-    getBcc: () => (call("GmailMessage.getBcc"), m.bcc),
-    getReplyTo: () => (call("GmailMessage.getReplyTo"), mailbox.header(m, "Reply-To")),
-    getSubject: () => (call("GmailMessage.getSubject"), m.subject),
-    getDate: () => (call("GmailMessage.getDate"), makeDate(m.date)),
-    isDraft: () => (call("GmailMessage.isDraft"), m.isDraft),
-    isInTrash: () => false,
-    getHeader: (name: string) => (call("GmailMessage.getHeader"), mailbox.header(m, String(name))),
-    getPlainBody: () => {
-      call("GmailMessage.getPlainBody");
-      canReadBody(m.threadId, "GmailMessage.getPlainBody");
-      return (
-        m.text ||
-        m.html
-          .replace(/<[^>]*>/g, " ")
-          .replace(/\s+/g, " ")
-          .trim()
-      );
-    },
-    getBody: () => {
-      call("GmailMessage.getBody");
-      canReadBody(m.threadId, "GmailMessage.getBody");
-      return m.html || m.text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>");
-    },
-    getAttachments: () => {
-      call("GmailMessage.getAttachments");
-      canReadBody(m.threadId, "GmailMessage.getAttachments");
-      return m.attachments.map((a) => ({
-        getName: () => a.name,
-        getContentType: () => a.contentType,
-        getSize: () => a.size,
-      }));
-    },
-  });
+  const message = (m: SimMessage) => {
+    let headersLoaded = false;
+    let bodyLoaded = false;
+    const header = (name: string) => {
+      meter.call("GmailMessage.getHeader", headersLoaded ? LOCAL_MS : ROUND_TRIP_MS);
+      headersLoaded = true;
+      return mailbox.header(m, String(name));
+    };
+    const body = (kind: string) => {
+      meter.call(kind, bodyLoaded ? LOCAL_MS : BODY_LOAD_MS);
+      canReadBody(m.threadId, kind);
+      bodyLoaded = true;
+    };
+    return {
+      getId: () => (call("GmailMessage.getId"), m.id),
+      getThread: () => (call("GmailMessage.getThread"), thread(mailbox.threads.get(m.threadId)!)),
+      getFrom: () => (call("GmailMessage.getFrom"), m.from),
+      getTo: () => (call("GmailMessage.getTo"), m.to),
+      getCc: () => (call("GmailMessage.getCc"), m.cc),
+      getBcc: () => (call("GmailMessage.getBcc"), m.bcc),
+      getReplyTo: () => (call("GmailMessage.getReplyTo"), mailbox.header(m, "Reply-To")),
+      getSubject: () => (call("GmailMessage.getSubject"), m.subject),
+      getDate: () => (call("GmailMessage.getDate"), makeDate(m.date)),
+      isDraft: () => (call("GmailMessage.isDraft"), m.isDraft),
+      isInTrash: () => false,
+      getHeader: header,
+      getRawContent: () => {
+        call("GmailMessage.getRawContent");
+        canReadBody(m.threadId, "GmailMessage.getRawContent");
+        return m.raw ?? "";
+      },
+      getPlainBody: () => {
+        body("GmailMessage.getPlainBody");
+        return (
+          m.text ||
+          m.html
+            .replace(/<[^>]*>/g, " ")
+            .replace(/\s+/g, " ")
+            .trim()
+        );
+      },
+      getBody: () => {
+        body("GmailMessage.getBody");
+        return m.html || m.text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>");
+      },
+      getAttachments: () => {
+        body("GmailMessage.getAttachments");
+        return m.attachments.map((a) => ({
+          getName: () => a.name,
+          getContentType: () => a.contentType,
+          getSize: () => a.size,
+        }));
+      },
+    };
+  };
 
   const messagesOf = (t: SimThread) => t.messageIds.map((id) => message(mailbox.messages.get(id)!));
 
   const thread = (t: SimThread) => ({
     getId: () => (call("GmailThread.getId"), t.id),
     getMessages: () => {
-      call("GmailThread.getMessages");
+      call("GmailThread.getMessages", t.messageIds.length);
       canRead(t.id, "GmailThread.getMessages");
       return messagesOf(t);
     },
     getMessageCount: () => (call("GmailThread.getMessageCount"), t.messageIds.length),
     getLastMessageDate: () => (call("GmailThread.getLastMessageDate"), makeDate(mailbox.lastDate(t))),
-    getFirstMessageSubject: () => mailbox.messages.get(t.messageIds[0])!.subject,
-    getLabels: () => [...t.labels].map(label),
+    getFirstMessageSubject: () => (
+      call("GmailThread.getFirstMessageSubject"),
+      mailbox.messages.get(t.messageIds[0])!.subject
+    ),
+    getLabels: () => (call("GmailThread.getLabels"), [...t.labels].map(label)),
   });
 
   const label = (name: string) => ({
     getName: () => (call("GmailLabel.getName"), name),
     getThreads(start = 0, max = MAX_THREADS_PER_CALL) {
-      call("GmailLabel.getThreads");
       requireScope(scopes, "GmailLabel.getThreads", ...READ_SCOPES);
       if (max > MAX_THREADS_PER_CALL)
         throw exception(`Argument max cannot be more than ${MAX_THREADS_PER_CALL}.`);
-      return mailbox
-        .threadsWithLabel(name)
-        .slice(start, start + max)
-        .map(thread);
+      const page = mailbox.threadsWithLabel(name).slice(start, start + max);
+      call("GmailLabel.getThreads", page.length);
+      return page.map(thread);
     },
   });
 
@@ -148,9 +164,13 @@ export function createGmailApp(deps: GmailDeps) {
       return thread(t);
     },
     getMessagesForThreads(threads: { getId(): string }[]) {
-      call("GmailApp.getMessagesForThreads");
-      return threads.map((t) => {
-        const sim = mailbox.threads.get(t.getId())!;
+      if (!Array.isArray(threads)) throw exception("Invalid argument: threads");
+      const sims = threads.map((t) => mailbox.threads.get(String(t.getId()))!);
+      call(
+        "GmailApp.getMessagesForThreads",
+        sims.reduce((n, sim) => n + sim.messageIds.length, 0),
+      );
+      return sims.map((sim) => {
         canRead(sim.id, "GmailApp.getMessagesForThreads");
         return messagesOf(sim);
       });

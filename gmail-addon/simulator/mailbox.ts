@@ -20,6 +20,8 @@ export interface SimMessage {
   html: string;
   isDraft: boolean;
   attachments: { name: string; contentType: string; size: number }[];
+  /** The RFC 822 source, for getRawContent (fixtures keep their file; generated mail has none). */
+  raw?: string;
   /** The generator's ground truth (or a fixture's file name), never shown to the script. */
   meta?: Record<string, unknown>;
 }
@@ -116,6 +118,7 @@ export async function addFixtureEmails(mailbox: Mailbox, dir: string, label = "F
             contentType: a.mimeType,
             size: typeof a.content === "string" ? a.content.length : a.content.byteLength,
           })),
+          raw: raw.toString("latin1"),
           meta: { fixture: file },
         },
       ],

@@ -1,28 +1,9 @@
 // LockService, ScriptApp (time-driven triggers), Session, Utilities, console and Logger.
 import { createHash, randomUUID } from "node:crypto";
 import { exception } from "./apps-script-error";
+import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
 import type { VirtualClock } from "./virtual-clock";
-
-export const SCOPES = {
-  scriptapp: "https://www.googleapis.com/auth/script.scriptapp",
-  userinfoEmail: "https://www.googleapis.com/auth/userinfo.email",
-  externalRequest: "https://www.googleapis.com/auth/script.external_request",
-  storage: "https://www.googleapis.com/auth/script.storage",
-  gmailReadonly: "https://www.googleapis.com/auth/gmail.readonly",
-  gmailFull: "https://mail.google.com/",
-  gmailLabels: "https://www.googleapis.com/auth/gmail.labels",
-  currentMessageReadonly: "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
-  currentMessageMetadata: "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
-} as const;
-
-export function requireScope(scopes: ReadonlySet<string>, method: string, ...anyOf: string[]): void {
-  if (!anyOf.some((s) => scopes.has(s))) {
-    throw exception(
-      `You do not have permission to call ${method}. Required permissions: ${anyOf.join(" or ")}`,
-    );
-  }
-}
 
 /** One lock per kind per user; "another execution" holding it is simulated with hold()/release(). */
 export class SimLock {
@@ -33,8 +14,7 @@ export class SimLock {
     private readonly clock: VirtualClock,
   ) {}
   tryLock(timeoutMs: number): boolean {
-    this.meter.count("LockService.tryLock");
-    this.clock.spend("LockService.tryLock");
+    this.meter.call("LockService.tryLock");
     if (this.heldElsewhere) {
       this.clock.advance(Math.max(0, Number(timeoutMs) || 0));
       return false;
@@ -50,7 +30,7 @@ export class SimLock {
     return this.mine;
   }
   releaseLock(): void {
-    this.meter.count("LockService.releaseLock");
+    this.meter.call("LockService.releaseLock");
     this.mine = false;
   }
   /** Apps Script releases a script's locks when its execution ends. */
@@ -65,12 +45,7 @@ export interface SimTrigger {
   everyHours: number;
 }
 
-export function createScriptApp(
-  meter: ServiceMeter,
-  clock: VirtualClock,
-  scopes: ReadonlySet<string>,
-  triggers: SimTrigger[],
-) {
+export function createScriptApp(meter: ServiceMeter, scopes: ReadonlySet<string>, triggers: SimTrigger[]) {
   const wrap = (t: SimTrigger) => ({
     getUniqueId: () => t.id,
     getHandlerFunction: () => t.handler,
@@ -80,20 +55,18 @@ export function createScriptApp(
   });
   return {
     getProjectTriggers() {
-      meter.count("ScriptApp.getProjectTriggers");
-      clock.spend("ScriptApp.getProjectTriggers");
+      meter.call("ScriptApp.getProjectTriggers");
       requireScope(scopes, "ScriptApp.getProjectTriggers", SCOPES.scriptapp);
       return triggers.map(wrap);
     },
     deleteTrigger(trigger: { __sim?: SimTrigger }) {
-      meter.count("ScriptApp.deleteTrigger");
+      meter.call("ScriptApp.deleteTrigger");
       requireScope(scopes, "ScriptApp.deleteTrigger", SCOPES.scriptapp);
       const i = triggers.findIndex((t) => t === trigger.__sim);
       if (i >= 0) triggers.splice(i, 1);
     },
     newTrigger(handler: string) {
-      meter.count("ScriptApp.newTrigger");
-      clock.spend("ScriptApp.newTrigger");
+      meter.call("ScriptApp.newTrigger");
       requireScope(scopes, "ScriptApp.newTrigger", SCOPES.scriptapp);
       let hours = 0;
       const builder = {

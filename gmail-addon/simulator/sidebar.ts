@@ -1,6 +1,6 @@
 // Drives the add-on like a person in Gmail's sidebar: open a message, press a button by its text, fill inputs.
 // Keeps the card stack and applies navigations the way Gmail does.
-import type { AppsScriptSandbox, Invocation } from "./apps-script-sandbox";
+import type { AppsScriptSandbox, EntryKind, Invocation } from "./apps-script-sandbox";
 import type { Json } from "./card-service";
 import {
   actionEvent,
@@ -124,8 +124,8 @@ export class Sidebar {
     return cardText(this.card);
   }
 
-  private run(fn: string, event: unknown): Invocation {
-    const result = this.sandbox.invoke(fn, event);
+  private run(fn: string, event: unknown, kind: EntryKind): Invocation {
+    const result = this.sandbox.invoke(fn, event, kind);
     this.last = result;
     if (result.error) throw new Error(`${fn} failed in the simulator: ${result.error}`);
     if (result.violations.length)
@@ -138,7 +138,7 @@ export class Sidebar {
     if (!message) throw new Error(`no simulated message ${messageId}`);
     this.opened = openedMessage(message.id, message.threadId);
     const fn = this.sandbox.manifest.addOns.gmail.contextualTriggers?.[0]?.onTriggerFunction ?? "";
-    const result = this.run(fn, contextualEvent(this.opened));
+    const result = this.run(fn, contextualEvent(this.opened), "contextual");
     this.stack = Array.isArray(result.json) ? [...result.json] : [result.json];
     return result;
   }
@@ -146,7 +146,7 @@ export class Sidebar {
   openHomepage(): Invocation {
     this.opened = null;
     const fn = this.sandbox.manifest.addOns.common.homepageTrigger?.runFunction ?? "";
-    const result = this.run(fn, homepageEvent());
+    const result = this.run(fn, homepageEvent(), "homepage");
     this.stack = Array.isArray(result.json) ? [...result.json] : [result.json];
     return result;
   }
@@ -159,7 +159,7 @@ export class Sidebar {
       {},
       this.opened && { ...openedMessage(this.opened.messageId, this.opened.threadId) },
     );
-    const result = this.run(action.runFunction, event);
+    const result = this.run(action.runFunction, event, "universal");
     this.apply(result.json);
     return result;
   }
@@ -177,7 +177,7 @@ export class Sidebar {
       throw new Error(`no button "${text}" on the card; buttons: ${this.buttons().join(", ")}`);
     const opened = this.opened && openedMessage(this.opened.messageId, this.opened.threadId);
     const event = actionEvent(target.action.parameters, { ...formDefaults(this.card), ...inputs }, opened);
-    const result = this.run(target.action.function, event);
+    const result = this.run(target.action.function, event, "action");
     this.apply(result.json);
     return result;
   }

@@ -5,7 +5,7 @@ import { VirtualClock } from "./virtual-clock";
 
 describe("PropertiesService fake", () => {
   it("enforces 9 KB per value and 500 KB per store, keeping the old state on failure", () => {
-    const store = new PropertyStore(new ServiceMeter(), new VirtualClock());
+    const store = new PropertyStore(new ServiceMeter());
     store.setProperty("ok", "x".repeat(9 * 1024));
     expect(() => store.setProperty("big", "x".repeat(9 * 1024 + 1))).toThrow(/Argument too large: value/);
     expect(store.getProperty("big")).toBeNull();
@@ -16,7 +16,7 @@ describe("PropertiesService fake", () => {
   });
 
   it("stores strings, as Apps Script does", () => {
-    const store = new PropertyStore(new ServiceMeter(), new VirtualClock());
+    const store = new PropertyStore(new ServiceMeter());
     store.setProperties({ n: 5 as unknown as string, b: true as unknown as string });
     expect(store.getProperties()).toEqual({ n: "5", b: "true" });
   });
@@ -40,5 +40,18 @@ describe("CacheService fake", () => {
     expect(cache.get("a")).toBe("1");
     clock.advance(2_000);
     expect(cache.get("a")).toBeNull();
+  });
+
+  it("keeps the 900 items farthest from expiry when more than 1,000 are written", () => {
+    const cache = new SimCache(new ServiceMeter(), new VirtualClock());
+    // Item i expires in 1000 + i seconds; the long-lived early one must survive, the short-lived ones go.
+    cache.put("long", "x", 21_600);
+    for (let i = 0; i < 1000; i++) cache.put(`k${i}`, "x", 1000 + i);
+    expect(cache.entries.size).toBe(900);
+    expect(cache.get("long")).toBe("x");
+    expect(cache.get("k0")).toBeNull();
+    expect(cache.get("k100")).toBeNull();
+    expect(cache.get("k101")).toBe("x");
+    expect(cache.get("k999")).toBe("x");
   });
 });

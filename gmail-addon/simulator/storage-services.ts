@@ -1,6 +1,9 @@
 // PropertiesService and CacheService with Apps Script's documented limits: properties 9 KB per value and
-// 500 KB per store; cache 250-character keys, 100 KB values, at most 6 hours, 1000 items per cache.
+// 500 KB per store (and the script.storage scope); cache 250-character keys, 100 KB values, at most 6 hours,
+// 1000 items per cache, keeping the 900 farthest from expiry when more are written.
 import { exception } from "./apps-script-error";
+import { latencyOf } from "./latency-model";
+import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
 import type { VirtualClock } from "./virtual-clock";
 
@@ -11,25 +14,22 @@ export const CACHE_VALUE_MAX = 100 * 1024;
 export const CACHE_TTL_MAX_S = 21_600;
 export const CACHE_TTL_DEFAULT_S = 600;
 export const CACHE_ITEMS_MAX = 1000;
+/** "If more than 1,000 items are written, the cache stores the 900 items farthest from expiry." (CacheService docs) */
+export const CACHE_ITEMS_KEPT = 900;
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 
 export class PropertyStore {
   readonly data = new Map<string, string>();
 
-  constructor(
-    private readonly meter: ServiceMeter,
-    private readonly clock: VirtualClock,
-  ) {}
+  constructor(private readonly meter: ServiceMeter) {}
 
   private read(kind: string) {
-    this.meter.count(`PropertiesService.${kind}`);
-    this.clock.spend("PropertiesService.read");
+    this.meter.call(`PropertiesService.${kind}`, latencyOf("PropertiesService.read"));
   }
 
   private write(kind: string, next: Map<string, string>) {
-    this.meter.count(`PropertiesService.${kind}`);
-    this.clock.spend("PropertiesService.write");
+    this.meter.call(`PropertiesService.${kind}`, latencyOf("PropertiesService.write"));
     let total = 0;
     for (const [k, v] of next) {
       if (bytes(v) > PROPERTY_VALUE_MAX) throw exception("Argument too large: value");
@@ -80,10 +80,18 @@ export class PropertyStore {
   }
 }
 
-export function createPropertiesService(user: PropertyStore, script: PropertyStore) {
+export function createPropertiesService(
+  user: PropertyStore,
+  script: PropertyStore,
+  scopes: ReadonlySet<string>,
+) {
+  const store = (method: string, value: PropertyStore) => () => {
+    requireScope(scopes, `PropertiesService.${method}`, SCOPES.storage);
+    return value;
+  };
   return {
-    getUserProperties: () => user,
-    getScriptProperties: () => script,
+    getUserProperties: store("getUserProperties", user),
+    getScriptProperties: store("getScriptProperties", script),
     // Gmail add-ons have no bound document.
     getDocumentProperties: () => null,
   };
@@ -118,13 +126,11 @@ export class SimCache {
   }
 
   get(key: string): string | null {
-    this.meter.count("CacheService.get");
-    this.clock.spend("CacheService.read");
+    this.meter.call("CacheService.get", latencyOf("CacheService.read"));
     return this.live(this.checkKey(key))?.value ?? null;
   }
   getAll(keys: string[]): Record<string, string> {
-    this.meter.count("CacheService.getAll");
-    this.clock.spend("CacheService.read");
+    this.meter.call("CacheService.getAll", latencyOf("CacheService.read"));
     const out: Record<string, string> = {};
     for (const k of keys) {
       const entry = this.live(this.checkKey(k));
@@ -133,21 +139,19 @@ export class SimCache {
     return out;
   }
   put(key: string, value: unknown, ttlSeconds = CACHE_TTL_DEFAULT_S): void {
-    this.meter.count("CacheService.put");
-    this.clock.spend("CacheService.write");
+    this.meter.call("CacheService.put", latencyOf("CacheService.write"));
     this.store(key, value, ttlSeconds);
   }
   putAll(values: Record<string, unknown>, ttlSeconds = CACHE_TTL_DEFAULT_S): void {
-    this.meter.count("CacheService.putAll");
-    this.clock.spend("CacheService.write");
+    this.meter.call("CacheService.putAll", latencyOf("CacheService.write"));
     for (const [k, v] of Object.entries(values)) this.store(k, v, ttlSeconds);
   }
   remove(key: string): void {
-    this.meter.count("CacheService.remove");
+    this.meter.call("CacheService.remove", latencyOf("CacheService.write"));
     this.entries.delete(this.checkKey(key));
   }
   removeAll(keys: string[]): void {
-    this.meter.count("CacheService.removeAll");
+    this.meter.call("CacheService.removeAll", latencyOf("CacheService.write"));
     for (const k of keys) this.entries.delete(this.checkKey(k));
   }
 
@@ -160,9 +164,10 @@ export class SimCache {
     }
     this.entries.delete(k);
     this.entries.set(k, { value: v, expires: this.clock.now() + ttlSeconds * 1000 });
-    // Over the cap the oldest items go first.
-    while (this.entries.size > CACHE_ITEMS_MAX)
-      this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > CACHE_ITEMS_MAX) {
+      const nearest = [...this.entries].sort(([, a], [, b]) => a.expires - b.expires);
+      for (const [key] of nearest.slice(0, this.entries.size - CACHE_ITEMS_KEPT)) this.entries.delete(key);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // UrlFetchApp over real HTTP to a local server: synchronous answers, Apps Script's failure sentences.
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCOPES } from "./script-services";
+import { SCOPES } from "./scopes";
 import { ServiceMeter } from "./service-meter";
 import { createUrlFetchApp, SyncHttp, type Network } from "./url-fetch-app";
 import { VirtualClock } from "./virtual-clock";

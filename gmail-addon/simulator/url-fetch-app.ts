@@ -1,9 +1,10 @@
 // UrlFetchApp performing REAL synchronous HTTP (worker thread + Atomics.wait), with Apps Script's behaviour:
 // muteHttpExceptions, HTTPResponse accessors, "Address unavailable"/"DNS error" when a server is unreachable,
 // the urlFetchWhitelist, the 2 KB URL limit, and a daily quota that can be exhausted.
+import { performance } from "node:perf_hooks";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { exception } from "./apps-script-error";
-import { requireScope, SCOPES } from "./script-services";
+import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
 import type { VirtualClock } from "./virtual-clock";
 
@@ -130,6 +131,8 @@ export function createUrlFetchApp(deps: {
       const target = prefix === undefined ? undefined : network.routes.get(prefix);
       if (prefix === undefined || target === undefined) throw exception(`DNS error: ${url}`);
       if (network.down.has(prefix)) throw exception(`Address unavailable: ${url}`);
+      // The script is blocked for the whole round trip, so that is the network time it sees.
+      const sent = performance.now();
       const reply = http.request({
         url: target + url.slice(prefix.length),
         method: method.toUpperCase(),
@@ -137,7 +140,7 @@ export function createUrlFetchApp(deps: {
         body,
         followRedirects: params.followRedirects !== false,
       });
-      meter.networkMs += reply.ms;
+      meter.networkMs += performance.now() - sent;
       clock.check();
       if (!reply.ok) {
         if (/TimeoutError|AbortError/.test(reply.code)) throw exception(`Timeout: ${url}`);

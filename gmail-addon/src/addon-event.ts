@@ -29,11 +29,16 @@ export function formValue_(event: AddonEvent | undefined, name: string): string 
   return values === undefined ? undefined : (values[0] ?? "");
 }
 
+export interface OpenedMessage {
+  messageId: string;
+  accessToken: string;
+  /** Gmail sends the thread's id with the message's; empty if a host leaves it out. */
+  threadId: string;
+}
+
 /** The opened message, when the event comes from Gmail with one (contextual trigger or an action on its card). */
-export function openedMessage_(
-  event: AddonEvent | undefined,
-): { messageId: string; accessToken: string } | null {
+export function openedMessage_(event: AddonEvent | undefined): OpenedMessage | null {
   const messageId = event?.gmail?.messageId;
   const accessToken = event?.gmail?.accessToken;
-  return messageId && accessToken ? { messageId, accessToken } : null;
+  return messageId && accessToken ? { messageId, accessToken, threadId: event?.gmail?.threadId ?? "" } : null;
 }

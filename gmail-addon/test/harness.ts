@@ -37,7 +37,6 @@ export interface HarnessOptions {
   generate?: Omit<GenerateOptions, "labels"> & { labels?: string[] };
   fixtures?: boolean;
   dailyUrlFetchQuota?: number;
-  modelLatency?: boolean;
   backend?: SpawnedBackend;
 }
 
@@ -64,7 +63,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     userEmail: SIM_USER.email,
     network,
     dailyUrlFetchQuota: options.dailyUrlFetchQuota,
-    modelLatency: options.modelLatency,
   });
   return {
     backend,

@@ -48,7 +48,8 @@ describe("label sync", () => {
     sidebar.click("Sync labels now");
     let slices = 1;
     while (sidebar.buttons().includes("Continue sync")) {
-      expect(sidebar.last?.modelledMs ?? 0).toBeLessThan(30_000);
+      // Each slice stayed inside a card callback's 30 s on the script clock (network included).
+      expect(sidebar.last!.realMs + sidebar.last!.modelledMs).toBeLessThan(30_000);
       expect(sidebar.notice).toMatch(/Synced for 25 seconds/);
       sidebar.click("Continue sync");
       slices++;

@@ -1,5 +1,8 @@
-// Reads what the classifier needs from a GmailMessage: addresses and the few headers that reveal bulk mail,
-// auto-replies and invitations. Bodies are read only when an email is uploaded (see email-input.ts).
+// Reads what the classifier needs from a GmailMessage, in two steps because they cost differently in Apps
+// Script: the summary (sender, recipients, subject, date) comes with the message when it is loaded, alone or in a
+// batch; the header block is one more fetch per message. The addresses alone decide whether a message can be
+// customer mail at all — headers only ever rule a candidate out (bulk, auto-reply, invitation) — so headers are
+// read only for candidates. Bodies are read only when an email is uploaded (see email-input.ts).
 import { normalizeAddress, parseAddressList, type MailMessage } from "../../../shared";
 
 /** Headers the core's noise filters look at (classify/noise-filters.ts). */
@@ -15,13 +18,19 @@ export const CLASSIFIER_HEADERS = [
   "Content-Type",
 ] as const;
 
-export interface ReadMessage {
+/** A message as loaded: enough to classify by address. */
+export interface MessageSummary {
   gmailId: string;
   threadId: string;
+  date: Date;
+  /** From, To, Cc, subject and date; no headers yet. */
   mail: MailMessage;
+}
+
+/** A message with its headers read: enough to classify completely, and to upload. */
+export interface ReadMessage extends MessageSummary {
   /** Message-ID as sent, or a stable stand-in when the message has none. */
   messageId: string;
-  date: Date;
 }
 
 /** Gmail keeps messages without a Message-ID; the backend still needs a stable key, and retries must reuse it. */
@@ -32,31 +41,47 @@ export function fallbackMessageId_(gmailId: string): string {
 /** The backend accepts header values up to 8000 characters; the classifier only needs their start. */
 const MAX_HEADER_CHARS = 8000;
 
-export function readMessage_(message: GoogleAppsScript.Gmail.GmailMessage, threadId?: string): ReadMessage {
-  const headers: Record<string, string> = {};
-  for (const name of CLASSIFIER_HEADERS) {
-    const value = message.getHeader(name);
-    if (value) headers[name.toLowerCase()] = value.slice(0, MAX_HEADER_CHARS);
-  }
-  const gmailId = message.getId();
-  const messageId = message.getHeader("Message-ID").trim() || fallbackMessageId_(gmailId);
+export function summaryOf_(message: GoogleAppsScript.Gmail.GmailMessage, threadId: string): MessageSummary {
   const date = new Date(message.getDate().getTime());
   return {
-    gmailId,
-    threadId: threadId ?? message.getThread().getId(),
-    messageId,
+    gmailId: message.getId(),
+    threadId,
     date,
     mail: {
-      messageId,
       from: message.getFrom(),
       to: message.getTo(),
       cc: message.getCc(),
       subject: message.getSubject(),
       date: date.toISOString(),
+    },
+  };
+}
+
+/** Reads the header block (one fetch in Apps Script, then local) and completes the summary. */
+export function withHeaders_(
+  summary: MessageSummary,
+  message: GoogleAppsScript.Gmail.GmailMessage,
+): ReadMessage {
+  const headers: Record<string, string> = {};
+  for (const name of CLASSIFIER_HEADERS) {
+    const value = message.getHeader(name);
+    if (value) headers[name.toLowerCase()] = value.slice(0, MAX_HEADER_CHARS);
+  }
+  const messageId = message.getHeader("Message-ID").trim() || fallbackMessageId_(summary.gmailId);
+  return {
+    ...summary,
+    messageId,
+    mail: {
+      ...summary.mail,
+      messageId,
       headers,
       hasCalendarInvite: hasCalendarInvite_(message, headers["content-type"] ?? ""),
     },
   };
+}
+
+export function readMessage_(message: GoogleAppsScript.Gmail.GmailMessage, threadId: string): ReadMessage {
+  return withHeaders_(summaryOf_(message, threadId), message);
 }
 
 /**

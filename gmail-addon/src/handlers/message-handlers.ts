@@ -8,21 +8,21 @@ import { messageCard_, syncedNotice_ } from "../cards/message-card";
 import { notCustomerCard_, whyCard_ } from "../cards/not-customer-card";
 import { push_, resetTo_, update_ } from "../cards/responses";
 import { bumpCacheGeneration_, ConfigError, readConfig_, type UserConfig } from "../config/user-config";
-import { messageContext_, openCurrentMessage_ } from "../lookup/message-context";
+import { messageContext_, openCurrentMessage_, type CurrentMessage } from "../lookup/message-context";
 import { syncThread_ } from "../sync/thread-sync";
 
 type Card = GoogleAppsScript.Card_Service.Card;
 type ActionResponse = GoogleAppsScript.Card_Service.ActionResponse;
 
-function currentMessage_(event: AddonEvent): GoogleAppsScript.Gmail.GmailMessage {
+function currentMessage_(event: AddonEvent): CurrentMessage {
   const opened = openedMessage_(event);
   if (!opened) throw new ConfigError("no_message", "Open an email first, then try again.");
   return openCurrentMessage_(opened);
 }
 
 /** The card for a message: the customer card, or "not a customer email". */
-export function cardForMessage_(message: GoogleAppsScript.Gmail.GmailMessage, config: UserConfig): Card {
-  const ctx = messageContext_(message, config);
+export function cardForMessage_(current: CurrentMessage, config: UserConfig): Card {
+  const ctx = messageContext_(current, config);
   return ctx.classification.related ? messageCard_(ctx) : notCustomerCard_(ctx);
 }
 
@@ -37,19 +37,19 @@ export function whyHandler_(event: AddonEvent): ActionResponse {
 
 export function syncThreadHandler_(event: AddonEvent): ActionResponse {
   const config = readConfig_();
-  const message = currentMessage_(event);
-  const counts = syncThread_(message, config);
-  return resetTo_(cardForMessage_(message, readConfig_()), syncedNotice_(counts));
+  const current = currentMessage_(event);
+  const counts = syncThread_(current.message, config);
+  return resetTo_(cardForMessage_(current, readConfig_()), syncedNotice_(counts));
 }
 
 export function removeEmailHandler_(event: AddonEvent): ActionResponse {
   const config = readConfig_();
   const emailId = parameter_(event, "emailId");
   if (!emailId) throw new ConfigError("no_email", "This email is not in Touchbase.");
-  const message = currentMessage_(event);
+  const current = currentMessage_(event);
   touchbaseApi_(config).api.removeEmail(emailId);
   bumpCacheGeneration_();
-  return resetTo_(cardForMessage_(message, readConfig_()), "Removed from Touchbase.");
+  return resetTo_(cardForMessage_(current, readConfig_()), "Removed from Touchbase.");
 }
 
 function exclusionTarget_(event: AddonEvent): { kind: "address" | "domain"; value: string } {

@@ -7,6 +7,7 @@ import {
   type CustomerIndex,
   type LookupResponse,
 } from "../../../shared";
+import type { OpenedMessage } from "../addon-event";
 import { readMessage_, participants_, type ReadMessage } from "../gmail/read-message";
 import type { UserConfig } from "../config/user-config";
 import { touchbaseApi_ } from "../api/touchbase-api";
@@ -30,15 +31,17 @@ export function viewerAddress_(): string {
   return Session.getActiveUser().getEmail();
 }
 
+export interface CurrentMessage {
+  message: GoogleAppsScript.Gmail.GmailMessage;
+  threadId: string;
+}
+
 /** Opens the current message with the add-on's per-message token: without it GmailApp refuses to read it. */
-export function openCurrentMessage_(opened: {
-  messageId: string;
-  accessToken: string;
-}): GoogleAppsScript.Gmail.GmailMessage {
+export function openCurrentMessage_(opened: OpenedMessage): CurrentMessage {
   GmailApp.setCurrentMessageAccessToken(opened.accessToken);
   const message = GmailApp.getMessageById(opened.messageId);
   if (!message) throw new Error("The opened message could not be read.");
-  return message;
+  return { message, threadId: opened.threadId || message.getThread().getId() };
 }
 
 export function classifyWith_(lookup: LookupResponse, read: ReadMessage, viewer: string) {
@@ -46,12 +49,9 @@ export function classifyWith_(lookup: LookupResponse, read: ReadMessage, viewer:
   return { index, classification: index.classify(read.mail, { addresses: viewer ? [viewer] : [] }) };
 }
 
-export function messageContext_(
-  message: GoogleAppsScript.Gmail.GmailMessage,
-  config: UserConfig,
-): MessageContext {
+export function messageContext_(current: CurrentMessage, config: UserConfig): MessageContext {
   const viewer = viewerAddress_();
-  const read = readMessage_(message);
+  const read = readMessage_(current.message, current.threadId);
   const participants = participants_(read.mail, viewer);
   const apiConfig = { baseUrl: config.serverUrl, token: config.token };
   // One request at most: a message with hundreds of recipients is judged on those that fit, sender first.

@@ -10,7 +10,6 @@ import {
   DEFAULT_LOOKBACK_DAYS,
   type UserConfig,
 } from "../config/user-config";
-import { readMessage_ } from "../gmail/read-message";
 import { viewerAddress_ } from "../lookup/message-context";
 import {
   finishRun_,
@@ -20,11 +19,15 @@ import {
   type LastRun,
   type SyncCursor,
 } from "./sync-cursor";
-import { addCounts_, emptyCounts_, SyncSession, type Candidate, type SyncCounts } from "./sync-session";
+import { addCounts_, emptyCounts_, SyncSession, type LoadedMessage, type SyncCounts } from "./sync-session";
 
 export const SLICE_BUDGET_MS = 25_000;
-/** Threads per page: small enough that one page never threatens the time budget. */
-export const PAGE_THREADS = 25;
+/**
+ * Threads per page: one listing call and one batch load each. Larger pages spread those two round trips over
+ * more messages; this size keeps a page (whose customer messages need a header and a body read each) to a few
+ * seconds, so the slice's time budget is judged finely.
+ */
+export const PAGE_THREADS = 50;
 
 export interface SliceResult {
   done: boolean;
@@ -76,32 +79,33 @@ export function runLabelSlice_(
     const cutoff = new Date(cursor.cutoff);
     const slice = emptyCounts_();
     let pageMs = 0;
+    // One lookup per label and slice, not per page: each is a round trip to Gmail.
+    const labels = new Map<string, GoogleAppsScript.Gmail.GmailLabel | null>();
     while (cursor.label < cursor.labels.length) {
       // Stop while a further page (judged by the last one) still fits in the budget.
       if (Date.now() - startedAtMs + Math.max(pageMs * 1.5, 500) > budgetMs) break;
       const pageStart = Date.now();
       const name = cursor.labels[cursor.label];
-      const label = GmailApp.getUserLabelByName(name);
+      if (!labels.has(name)) labels.set(name, GmailApp.getUserLabelByName(name));
+      const label = labels.get(name);
       if (!label) {
         cursor.missingLabels.push(name);
         nextLabel_(cursor);
         continue;
       }
       const threads = label.getThreads(cursor.start, PAGE_THREADS);
-      const messages = threads.length ? GmailApp.getMessagesForThreads(threads) : [];
-      const candidates: Candidate[] = [];
-      let reachedCutoff = false;
-      threads.forEach((thread, i) => {
-        // Threads come newest first, so the first one entirely before the cutoff ends this label.
-        if (thread.getLastMessageDate() < cutoff) {
-          reachedCutoff = true;
-          return;
-        }
+      // Threads come newest first, so the first one entirely before the cutoff ends this label.
+      const inWindow = threads.filter((t) => t.getLastMessageDate() >= cutoff);
+      const reachedCutoff = inWindow.length < threads.length;
+      // One batch load for the page; the messages' summaries come with it.
+      const messages = inWindow.length ? GmailApp.getMessagesForThreads(inWindow) : [];
+      const loaded: LoadedMessage[] = [];
+      inWindow.forEach((thread, i) => {
         const threadId = thread.getId();
-        const inWindow = messages[i].filter((m) => !m.isDraft() && m.getDate() >= cutoff);
-        for (const m of inWindow.reverse()) candidates.push({ message: m, read: readMessage_(m, threadId) });
+        const recent = messages[i].filter((m) => !m.isDraft() && m.getDate() >= cutoff);
+        for (const m of recent.reverse()) loaded.push({ message: m, threadId });
       });
-      const counts = session.syncCandidates_(candidates);
+      const counts = session.syncMessages_(loaded);
       Object.assign(slice, addCounts_(slice, counts));
       cursor.counts = addCounts_(cursor.counts, counts);
       if (reachedCutoff || threads.length < PAGE_THREADS) nextLabel_(cursor);

@@ -1,5 +1,6 @@
 // Shared by "Sync this thread" and label sync: look participants up in batches (remembering answers for the
-// rest of the execution), classify each message locally, and upload only the customer emails.
+// rest of the execution), classify each message locally — by its addresses first, reading headers only for the
+// messages the addresses make customer candidates — and upload only the customer emails.
 import {
   buildCustomerIndex,
   MAX_BATCH,
@@ -7,13 +8,14 @@ import {
   type BatchStatus,
   type Classification,
   type CustomerIndex,
+  type MailMessage,
   type EmailInput,
   type LookupResponse,
   type LookupResult,
   type SyncApi,
 } from "../../../shared";
 import { emailInput_ } from "../gmail/email-input";
-import { participants_, type ReadMessage } from "../gmail/read-message";
+import { participants_, summaryOf_, withHeaders_ } from "../gmail/read-message";
 import { lookupBatches_ } from "../lookup/lookup-batches";
 import { utf8Length_ } from "../lookup/lookup-cache";
 
@@ -46,9 +48,10 @@ export function addCounts_(a: SyncCounts, b: SyncCounts): SyncCounts {
   };
 }
 
-export interface Candidate {
+/** A message loaded by a batch call (GmailApp.getMessagesForThreads, GmailThread.getMessages). */
+export interface LoadedMessage {
   message: GoogleAppsScript.Gmail.GmailMessage;
-  read: ReadMessage;
+  threadId: string;
 }
 
 export class SyncSession {
@@ -91,24 +94,33 @@ export class SyncSession {
     return this.index;
   }
 
-  classify_(read: ReadMessage): Classification {
-    return this.currentIndex_().classify(read.mail, { addresses: [this.viewer] });
+  classify_(mail: MailMessage): Classification {
+    return this.currentIndex_().classify(mail, { addresses: [this.viewer] });
   }
 
-  /** Classifies candidates (looking their participants up first) and uploads the customer ones. */
-  syncCandidates_(candidates: Candidate[]): SyncCounts {
+  /**
+   * Classifies loaded messages (looking their participants up first) and uploads the customer ones. Headers
+   * can only turn a customer email into noise, never the reverse, so a message its addresses rule out is done.
+   */
+  syncMessages_(loaded: LoadedMessage[]): SyncCounts {
     const counts = emptyCounts_();
-    this.lookUp_(candidates.flatMap((c) => participants_(c.read.mail, this.viewer)));
+    const summaries = loaded.map((l) => summaryOf_(l.message, l.threadId));
+    this.lookUp_(summaries.flatMap((s) => participants_(s.mail, this.viewer)));
     const inputs: EmailInput[] = [];
-    for (const candidate of candidates) {
+    loaded.forEach(({ message }, i) => {
       counts.scanned++;
-      if (!this.classify_(candidate.read).related) {
+      if (!this.classify_(summaries[i].mail).related) {
         counts.skipped++;
-        continue;
+        return;
+      }
+      const read = withHeaders_(summaries[i], message);
+      if (!this.classify_(read.mail).related) {
+        counts.skipped++;
+        return;
       }
       counts.customer++;
-      inputs.push(emailInput_(candidate.message, candidate.read));
-    }
+      inputs.push(emailInput_(message, read));
+    });
     for (const batch of uploadBatches_(inputs)) {
       for (const result of this.api.syncEmails(batch).results) tally_(counts, result.status);
     }

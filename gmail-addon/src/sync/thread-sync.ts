@@ -2,20 +2,20 @@
 // backend answers "duplicate" for what it already has.
 import { touchbaseApi_ } from "../api/touchbase-api";
 import { bumpCacheGeneration_, type UserConfig } from "../config/user-config";
-import { readMessage_ } from "../gmail/read-message";
 import { viewerAddress_ } from "../lookup/message-context";
 import { SyncSession, type SyncCounts } from "./sync-session";
 
 export function syncThread_(message: GoogleAppsScript.Gmail.GmailMessage, config: UserConfig): SyncCounts {
   const thread = message.getThread();
   const threadId = thread.getId();
-  const candidates = thread
+  // One call loads the whole thread; headers and bodies are read only for its customer messages.
+  const loaded = thread
     .getMessages()
     .filter((m) => !m.isDraft())
-    .map((m) => ({ message: m, read: readMessage_(m, threadId) }));
+    .map((m) => ({ message: m, threadId }));
   const { api } = touchbaseApi_(config);
   const session = new SyncSession(api, { baseUrl: config.serverUrl, token: config.token }, viewerAddress_());
-  const counts = session.syncCandidates_(candidates);
+  const counts = session.syncMessages_(loaded);
   bumpCacheGeneration_();
   return counts;
 }
