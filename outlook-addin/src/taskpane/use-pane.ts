@@ -23,6 +23,9 @@ export interface Notice {
   undo?: () => Promise<void>;
 }
 
+/** Messages whose last `/lookup` answer is kept for an instant card on the next visit. */
+const LOOKUP_CACHE_SIZE = 300;
+
 function syncSentence(result: SyncMessagesResult, count: number): { intent: Notice["intent"]; text: string } {
   const by = (status: string) => result.outcomes.filter((o) => o.status === status).length;
   const parts: string[] = [];
@@ -135,7 +138,10 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
           return;
         }
         if (stale()) return;
+        lookups.current.delete(key); // re-inserted last: the map keeps the most recently seen messages
         lookups.current.set(key, lookup);
+        if (lookups.current.size > LOOKUP_CACHE_SIZE)
+          lookups.current.delete(lookups.current.keys().next().value!);
         const model = withLookup(base, lookup, pending.current.has(base.messageId));
         setView({ kind: "message", model, lookupError: null });
         if (
