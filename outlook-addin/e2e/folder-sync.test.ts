@@ -74,10 +74,10 @@ describe.skipIf(!HAS_CHROMIUM)("Sync folder from the ribbon (e2e)", () => {
       });
       try {
         await page.locator(`[data-testid=folder][data-folder-id="${generated.folderId}"]`).click();
+        // The folder's newest message (the list loads after the click; an Inbox row would sync the Inbox).
         await page
-          .locator("[data-testid=message-row]")
-          .first()
-          .click({ position: { x: 200, y: 20 } });
+          .locator(`[data-testid=message-row][data-id="${messages[0].id}"]`)
+          .click({ position: { x: 200, y: 20 }, timeout: 60_000 });
         const ribbon = page.locator("[data-testid=ribbon-sync-folder]");
         await expect.poll(() => ribbon.isEnabled(), { timeout: 60_000 }).toBe(true);
         await ribbon.click();
@@ -123,7 +123,7 @@ describe.skipIf(!HAS_CHROMIUM)("Sync folder from the ribbon (e2e)", () => {
         const graph = log.filter((r) => r.kind === "http" && r.url.startsWith("/me/"));
         // One request to find the open message's folder, one to replay the stored delta link.
         expect(graph.map((r) => (r.url.includes("/delta") ? "delta" : r.url.split("?")[0]))).toEqual([
-          `/me/messages/${await page.locator("[data-testid=message-row]").first().getAttribute("data-id")}`,
+          `/me/messages/${messages[0].id}`,
           "delta",
         ]);
       } finally {
