@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildCustomerIndex,
@@ -176,5 +178,45 @@ describe.each(databaseKinds)("GET /lookup on %s", (kind) => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe("too_many_emails");
     expect((await t.call(member.token, "GET", "/lookup")).status).toBe(400);
+  });
+
+  it("reports a message's state by the SHA-256 of its normalized Message-ID, through the index", async () => {
+    const member = await ws.member();
+    const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+    const byHash = (hash: string) =>
+      t.call(member.token, "GET", `/lookup?email=jill%40eu.umbrella.test&messageIdSha256=${hash}`);
+    // A key with non-ASCII characters proves the hash is taken over UTF-8, as clients compute it.
+    const input = emailInput({
+      from: "jill@eu.umbrella.test",
+      to: member.email,
+      messageId: "<Hash-Ü1@Mail.Test>",
+    });
+    const hash = sha256("hash-ü1@mail.test");
+    expect((await byHash(hash)).body.message).toEqual({ messageId: hash, emailId: null, syncedByMe: false });
+    const stored = await t.call(member.token, "POST", "/emails/batch", { emails: [input] });
+    const emailId = stored.body.results[0].emailId;
+    expect((await byHash(hash)).body.message).toEqual({ messageId: hash, emailId, syncedByMe: true });
+    expect((await byHash(hash.toUpperCase())).body.message.emailId).toBe(emailId);
+    // Another workspace's user never learns that the message exists.
+    const other = await t.workspace();
+    const foreign = await t.call(
+      other.adminToken,
+      "GET",
+      `/lookup?email=jill%40eu.umbrella.test&messageIdSha256=${hash}`,
+    );
+    expect(foreign.body.message).toEqual({ messageId: hash, emailId: null, syncedByMe: false });
+    // Only a well-formed hash is accepted.
+    for (const bad of ["abc", "g".repeat(64), `${hash}0`]) {
+      expect((await byHash(bad)).status).toBe(400);
+    }
+    // The query uses the expression index (with sequential scans off, so the tiny table does not hide it).
+    const plan = await t.db.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result = await tx.execute(
+        sql`explain select id from emails where workspace_id = ${ws.id} and touchbase_sha256_hex(message_key) = ${hash}`,
+      );
+      return JSON.stringify((result as { rows?: unknown }).rows ?? result);
+    });
+    expect(plan).toContain("emails_workspace_message_key_sha256");
   });
 });

@@ -121,20 +121,44 @@ export function createSession(
 }
 
 const toSigned = (buf: Buffer) => [...buf].map((b) => (b > 127 ? b - 256 : b));
-const fromBytes = (v: string | number[]) =>
-  typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v.map((b) => b & 255));
+const CHARSETS = ["UTF_8", "US_ASCII"] as const;
+
+/** A String in the given Charset, or a Byte[] (signed or not) as its bytes — what Utilities' methods accept. */
+function bytesOf(value: unknown, charset: string | undefined, method: string): Buffer {
+  if (Array.isArray(value)) return Buffer.from(value.map((b) => Number(b) & 255));
+  if (typeof value !== "string") throw exception(`Invalid argument: value (${method})`);
+  if (charset === undefined || charset === "UTF_8") return Buffer.from(value, "utf8");
+  if (charset === "US_ASCII") return Buffer.from(value.replace(/[\u0080-\uffff]/g, "?"), "latin1");
+  throw exception(`Invalid argument: charset (${method})`);
+}
 
 export function createUtilities(meter: ServiceMeter, clock: VirtualClock) {
-  const algorithms = { MD5: "md5", SHA_1: "sha1", SHA_256: "sha256", SHA_384: "sha384", SHA_512: "sha512" };
+  const algorithms: Record<string, string> = {
+    MD2: "md2",
+    MD5: "md5",
+    SHA_1: "sha1",
+    SHA_256: "sha256",
+    SHA_384: "sha384",
+    SHA_512: "sha512",
+  };
   return {
-    DigestAlgorithm: Object.fromEntries(Object.keys(algorithms).map((k) => [k, k])),
-    Charset: { UTF_8: "UTF_8", US_ASCII: "US_ASCII" },
-    computeDigest(algorithm: keyof typeof algorithms, value: string | number[]) {
-      meter.count("Utilities.computeDigest");
-      return toSigned(createHash(algorithms[algorithm]).update(fromBytes(value)).digest());
+    DigestAlgorithm: Object.freeze(Object.fromEntries(Object.keys(algorithms).map((k) => [k, k]))),
+    Charset: Object.freeze(Object.fromEntries(CHARSETS.map((k) => [k, k]))),
+    /** computeDigest(algorithm, value[, charset]) → the digest as Java's signed bytes. */
+    computeDigest(algorithm: string, value: unknown, charset?: string) {
+      meter.call("Utilities.computeDigest");
+      const name = algorithms[String(algorithm)];
+      if (!name) throw exception("Invalid argument: algorithm");
+      if (name === "md2") throw exception("MD2 is not available in this simulator.");
+      return toSigned(
+        createHash(name)
+          .update(bytesOf(value, charset, "computeDigest"))
+          .digest(),
+      );
     },
-    base64Encode: (v: string | number[]) => fromBytes(v).toString("base64"),
-    base64EncodeWebSafe: (v: string | number[]) => fromBytes(v).toString("base64url"),
+    base64Encode: (v: unknown, charset?: string) => bytesOf(v, charset, "base64Encode").toString("base64"),
+    base64EncodeWebSafe: (v: unknown, charset?: string) =>
+      bytesOf(v, charset, "base64EncodeWebSafe").toString("base64url"),
     base64Decode: (s: string) => toSigned(Buffer.from(s, "base64")),
     getUuid: () => randomUUID(),
     sleep(ms: number) {

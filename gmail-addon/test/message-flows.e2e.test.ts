@@ -1,7 +1,8 @@
 // The sidebar on opened messages, end to end: the built Code.js in the Apps Script simulator, real HTTP to the
 // real backend (demo workspace), and the backend's own answers checked afterwards.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AsyncApi } from "../../shared";
+import { normalizeMessageId, type AsyncApi } from "../../shared";
 import { backendApi } from "./backend-api";
 import { startHarness, type Harness } from "./harness";
 import type { MessageKind } from "../simulator/mailbox-generator";
@@ -84,9 +85,11 @@ describe("opening other mail", () => {
       .get(id)!
       .from.match(/<(.+)>/)![1]
       .toLowerCase();
-    expect(url.searchParams.getAll("email")).toEqual([from]);
-    // Nothing about the email's content (subject, body) is in the request.
-    expect(sent[0].url).not.toContain(encodeURIComponent(h.mailbox.messages.get(id)!.subject.split(" ")[0]));
+    // The whole query: the participants' addresses and the hash of the Message-ID, nothing else.
+    const key = normalizeMessageId(messageIdHeader(id))!;
+    const hash = createHash("sha256").update(key, "utf8").digest("hex");
+    expect(url.search).toBe(`?email=${encodeURIComponent(from)}&messageIdSha256=${hash}`);
+    expect(decodeURIComponent(sent[0].url).toLowerCase()).not.toContain(key);
   });
 
   it.each([

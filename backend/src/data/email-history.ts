@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
@@ -144,10 +144,22 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
 
 /** Whether a message (by normalized Message-ID) is stored, and synced by the caller: `/lookup?messageId=`. */
 export async function messageState(db: Db, caller: Caller, messageKey: string) {
+  return stateOf(db, caller, sql`e.message_key = ${messageKey}`);
+}
+
+/**
+ * The same, found by the lower-case hex SHA-256 of the message key (the expression of the index
+ * emails_workspace_message_key_sha256, so this is an index lookup).
+ */
+export async function messageStateByHash(db: Db, caller: Caller, sha256Hex: string) {
+  return stateOf(db, caller, sql`touchbase_sha256_hex(e.message_key) = ${sha256Hex}`);
+}
+
+async function stateOf(db: Db, caller: Caller, match: SQL) {
   const rows = await queryRows<{ id: string; mine: boolean }>(
     db,
     sql`select e.id, exists(select 1 from ${emailSyncs} s where s.email_id = e.id and s.user_id = ${caller.user.id}) as mine
-        from ${emails} e where e.workspace_id = ${caller.workspace.id} and e.message_key = ${messageKey}`,
+        from ${emails} e where e.workspace_id = ${caller.workspace.id} and ${match} limit 1`,
   );
   return rows[0]
     ? { emailId: rows[0].id, syncedByMe: Boolean(rows[0].mine) }

@@ -11,7 +11,7 @@ import type { Db } from "../db/connect";
 import { contacts } from "../db/schema";
 import { callerIndex, type Snapshot } from "./customer-index";
 import { customersByIds } from "./customers";
-import { messageState, recentEmails } from "./email-history";
+import { messageState, messageStateByHash, recentEmails } from "./email-history";
 import type { Caller } from "./workspaces";
 
 /** The exclusion (workspace or the caller's) that rejects an address, matched the way the core matches. */
@@ -33,7 +33,7 @@ export async function lookup(
   db: Db,
   caller: Caller,
   addresses: string[],
-  messageId: string | undefined,
+  asked: { messageId: string } | { messageIdSha256: string } | undefined,
 ): Promise<LookupResponse> {
   const { snapshot, index } = await callerIndex(db, caller);
   const viewer = new Set([caller.user.email]);
@@ -53,7 +53,7 @@ export async function lookup(
           .where(and(eq(contacts.workspaceId, caller.workspace.id), inArray(contacts.id, contactIds)))
       : Promise.resolve([]),
     recentEmails(db, customerIds),
-    messageId === undefined ? Promise.resolve(undefined) : messageFor(db, caller, messageId),
+    asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
   const results: LookupResult[] = matches.map(({ email, address, match }) => {
@@ -86,8 +86,16 @@ export async function lookup(
   };
 }
 
-async function messageFor(db: Db, caller: Caller, raw: string) {
-  const key = normalizeMessageId(raw);
-  if (key === null) return { messageId: raw, emailId: null, syncedByMe: false };
+async function messageFor(
+  db: Db,
+  caller: Caller,
+  message: { messageId: string } | { messageIdSha256: string },
+) {
+  if ("messageIdSha256" in message) {
+    const hash = message.messageIdSha256;
+    return { messageId: hash, ...(await messageStateByHash(db, caller, hash)) };
+  }
+  const key = normalizeMessageId(message.messageId);
+  if (key === null) return { messageId: message.messageId, emailId: null, syncedByMe: false };
   return { messageId: key, ...(await messageState(db, caller, key)) };
 }

@@ -180,6 +180,12 @@ export const emails = pgTable(
   (t) => [
     uniqueIndex("emails_workspace_message_key").on(t.workspaceId, t.messageKey),
     index("emails_workspace_thread").on(t.workspaceId, t.threadKey),
+    // GET /lookup?messageIdSha256=: a client that must not send a Message-ID sends its hash (migration 0002
+    // creates the immutable function; the query uses the same expression so this index serves it).
+    index("emails_workspace_message_key_sha256").on(
+      t.workspaceId,
+      sql`touchbase_sha256_hex(${t.messageKey})`,
+    ),
   ],
 );
 

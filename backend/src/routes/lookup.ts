@@ -6,6 +6,10 @@ import { authErrors, bearer, jsonContent, router, type AppDeps } from "../http/a
 import { HttpError } from "../http/http-error";
 
 const emailParam = z.string().min(1).max(320);
+const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hexadecimal digits (a SHA-256)")
+  .transform((v) => v.toLowerCase());
 
 export function lookupRoutes({ database: { db } }: AppDeps) {
   return router().openapi(
@@ -20,12 +24,14 @@ export function lookupRoutes({ database: { db } }: AppDeps) {
         query: z.object({
           email: z.union([emailParam, z.array(emailParam)]),
           messageId: z.string().max(998).optional(),
+          /** SHA-256 (hex) of the normalized Message-ID: the state of a message whose id must not be sent. */
+          messageIdSha256: sha256Hex.optional(),
         }),
       },
       responses: { 200: jsonContent(LookupResponseSchema), ...authErrors },
     }),
     async (c) => {
-      const { email, messageId } = c.req.valid("query");
+      const { email, messageId, messageIdSha256 } = c.req.valid("query");
       const emails = Array.isArray(email) ? email : [email];
       if (emails.length > MAX_LOOKUP_EMAILS) {
         throw new HttpError(
@@ -34,7 +40,9 @@ export function lookupRoutes({ database: { db } }: AppDeps) {
           `Look up at most ${MAX_LOOKUP_EMAILS} addresses at once (got ${emails.length}).`,
         );
       }
-      return c.json(await lookup(db, c.get("caller"), emails, messageId), 200);
+      const message =
+        messageId !== undefined ? { messageId } : messageIdSha256 ? { messageIdSha256 } : undefined;
+      return c.json(await lookup(db, c.get("caller"), emails, message), 200);
     },
   );
 }

@@ -4,15 +4,18 @@ import { buildRequest, MAX_LOOKUP_EMAILS, type ApiConfig } from "../../../shared
 
 export const MAX_URL_LENGTH = 2000;
 
-function lookupUrl_(config: ApiConfig, emails: string[], messageId?: string): string {
-  return buildRequest(config, "lookup", { emails, messageId }).url;
+function lookupUrl_(config: ApiConfig, emails: string[], messageIdSha256?: string): string {
+  return buildRequest(config, "lookup", { emails, messageIdSha256 }).url;
 }
 
-/** Greedy batches in the given order; an address too long to fit any URL on its own is dropped (and reported). */
+/**
+ * Greedy batches in the given order; an address too long to fit any URL on its own is dropped (and reported).
+ * The first batch leaves room for the message's hash when one is given.
+ */
 export function lookupBatches_(
   config: ApiConfig,
   addresses: string[],
-  messageId?: string,
+  messageIdSha256?: string,
 ): { batches: string[][]; dropped: string[] } {
   const batches: string[][] = [];
   const dropped: string[] = [];
@@ -21,7 +24,8 @@ export function lookupBatches_(
     const candidate = [...current, address];
     const fits =
       candidate.length <= MAX_LOOKUP_EMAILS &&
-      lookupUrl_(config, candidate, batches.length === 0 ? messageId : undefined).length <= MAX_URL_LENGTH;
+      lookupUrl_(config, candidate, batches.length === 0 ? messageIdSha256 : undefined).length <=
+        MAX_URL_LENGTH;
     if (fits) {
       current = candidate;
       continue;

@@ -13,6 +13,7 @@ import type { UserConfig } from "../config/user-config";
 import { touchbaseApi_ } from "../api/touchbase-api";
 import { lookupBatches_ } from "./lookup-batches";
 import { cachedLookup_, cacheLookup_, lookupCacheKey_ } from "./lookup-cache";
+import { messageIdSha256_ } from "./message-id-hash";
 
 export interface MessageContext {
   read: ReadMessage;
@@ -54,14 +55,16 @@ export function messageContext_(current: CurrentMessage, config: UserConfig): Me
   const read = readMessage_(current.message, current.threadId);
   const participants = participants_(read.mail, viewer);
   const apiConfig = { baseUrl: config.serverUrl, token: config.token };
+  // Only addresses and the Message-ID's hash leave Gmail: this may be a stranger's email.
+  const messageIdSha256 = messageIdSha256_(read.messageId) ?? undefined;
   // One request at most: a message with hundreds of recipients is judged on those that fit, sender first.
-  const checked = lookupBatches_(apiConfig, participants, read.messageId).batches[0] ?? [];
+  const checked = lookupBatches_(apiConfig, participants, messageIdSha256).batches[0] ?? [];
   const key = lookupCacheKey_(config.cacheGeneration, checked, read.messageId);
   let lookup = cachedLookup_(key);
   const fromCache = lookup !== null;
   if (lookup === null) {
     lookup = checked.length
-      ? touchbaseApi_(config).api.lookup({ emails: checked, messageId: read.messageId })
+      ? touchbaseApi_(config).api.lookup({ emails: checked, messageIdSha256 })
       : { results: [], message: null };
     cacheLookup_(key, lookup);
   }
