@@ -1,5 +1,6 @@
 import { configFromEnv } from "../config";
 import { openDatabase, type Database } from "../db/connect";
+import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { HttpError } from "../http/http-error";
 import { findWorkspace, listWorkspaces, type Caller } from "../data/workspaces";
 import { asc, eq } from "drizzle-orm";
@@ -55,8 +56,22 @@ export async function resolveCaller(
   return { workspace: ws, user };
 }
 
-/** HttpErrors raised by the shared data functions become the CLI's one-line errors. */
-export function cliMessage(error: unknown): string | null {
+/**
+ * Any failure as the CLI's one line: its own errors and the data functions' HttpErrors as they are, a database
+ * error as the database's sentence (never drizzle's message, which holds the SQL and its parameters), anything
+ * else by its message. Never a stack trace.
+ */
+export function cliMessage(error: unknown): string {
   if (error instanceof CliError || error instanceof HttpError) return error.message;
-  return null;
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === "ENOENT" && e.path) return `No such file or folder: ${e.path}`;
+  if (e?.code === "EACCES" && e.path) return `Permission denied: ${e.path}`;
+  if (sqlState(error)) {
+    const why = databaseMessage(error);
+    return isDataException(error)
+      ? `The database refused a value${why ? `: ${why}` : ""}.`
+      : `The database reported a problem${why ? `: ${why}` : ""}.`;
+  }
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return `The command failed: ${message || "unknown error"}.`;
 }

@@ -48,6 +48,7 @@ export async function ingestCommand(
     invalid: 0,
   };
   const names = new Map<string, string>();
+  const skipped: string[] = [];
   let bar: SingleBar | null = null;
   let seen = 0;
   if (options.progress && !options.dryRun) {
@@ -80,7 +81,12 @@ export async function ingestCommand(
       if (options.dryRun && status === "stored" && p.input && stored.has(messageKeyOf(p.input)))
         status = "duplicate";
       totals[status]++;
-      if (!options.dryRun) continue;
+      if (!options.dryRun) {
+        // A message that cannot be stored is one line on stderr (after the progress bar), and the import goes on.
+        if (status === "invalid")
+          skipped.push(`skipped ${p.label}: ${result.reason ?? "not a readable email"}`);
+        continue;
+      }
       const subject = p.input?.subject ? ` "${p.input.subject.slice(0, 80)}"` : "";
       if (status === "stored") {
         io.out(`would store    ${p.label}${subject} → ${await customerNames(result.customerIds)}`);
@@ -112,6 +118,7 @@ export async function ingestCommand(
   }
   if (pending.length) await flush(pending);
   bar?.stop();
+  for (const line of skipped) io.err(line);
   const total = Object.values(totals).reduce((a, b) => a + b, 0);
   const verb = options.dryRun ? "would be stored" : "stored";
   io.out(

@@ -6,6 +6,7 @@ import { createExclusion } from "../data/exclusions";
 import { createUser, createWorkspace } from "../data/workspaces";
 import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
+import { databaseMessage, sqlState } from "../db/sql-state";
 import { cliMessage, CliError, openCliDatabase, resolveCaller, type Output } from "./cli-context";
 import { ingestCommand } from "./ingest-command";
 
@@ -68,7 +69,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     } else if (error instanceof ConfigError) {
       io.err(error.message);
     } else {
-      io.err(`The database could not be opened: ${(error as Error).message}`);
+      const why = sqlState(error) ? databaseMessage(error) : String((error as Error)?.message).split("\n")[0];
+      io.err(`The database could not be opened: ${why}`);
     }
     return 1;
   }
@@ -145,13 +147,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     }
     return 0;
   } catch (error) {
-    const message = cliMessage(error);
-    if (message === null && (error as NodeJS.ErrnoException).code === "ENOENT") {
-      io.err(`No such file or folder: ${(error as NodeJS.ErrnoException).path}`);
-      return 1;
-    }
-    if (message === null) throw error;
-    io.err(message);
+    io.err(cliMessage(error));
     return 1;
   } finally {
     await database.close();

@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, gt, ilike, or, sql } from "drizzle-orm";
 import type { Customer, CustomerImportResult, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
+import { databaseMessage, isDataException } from "../db/sql-state";
 import { customerDomains, customers } from "../db/schema";
 import { HttpError } from "../http/http-error";
 import { parseCsv, toCsv } from "./csv";
@@ -141,8 +142,17 @@ export async function importCustomersCsv(db: Db, caller: Caller, csv: string): P
         result.created++;
       }
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      result.errors.push({ line: record.line, message: error.message });
+      if (error instanceof HttpError) {
+        result.errors.push({ line: record.line, message: error.message });
+      } else if (isDataException(error)) {
+        const why = databaseMessage(error);
+        result.errors.push({
+          line: record.line,
+          message: `A value cannot be stored${why ? ` (${why})` : ""}.`,
+        });
+      } else {
+        throw error;
+      }
     }
   }
   return result;

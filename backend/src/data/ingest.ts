@@ -1,44 +1,12 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import {
-  EmailInputSchema,
-  normalizeAddress,
-  parseAddressList,
-  type BatchResult,
-  type Classification,
-  type EmailInput,
-} from "../../../shared/index";
+import type { BatchResult } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
+import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex } from "./customer-index";
-import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
-import { newId } from "./ids";
+import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
 import { column, runSideEffects, touchAndContactCtes } from "./ingest-touch";
 import type { Caller } from "./workspaces";
-
-type EmailSource = NonNullable<EmailInput["source"]>;
-
-interface Accepted {
-  position: number;
-  input: EmailInput;
-  key: string;
-  classification: Classification;
-  row: typeof emails.$inferInsert;
-}
-
-export interface IngestOptions {
-  /** Source for items that do not name one. */
-  defaultSource?: EmailSource;
-  /** Forces the source (BCC inbound, CLI import), whatever the item says. */
-  source?: EmailSource;
-  /** Classify and report only; nothing is written. */
-  dryRun?: boolean;
-}
-
-function issueSentence(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  const at = issue?.path.length ? `${issue.path.map(String).join(".")}: ` : "";
-  return `${at}${issue?.message ?? "not a valid email"}`;
-}
 
 /**
  * Stores a batch of emails as `caller` would see them. Each item is validated and re-classified with the shared
@@ -54,101 +22,19 @@ export async function ingestEmails(
   options: IngestOptions = {},
 ): Promise<BatchResult[]> {
   const { index } = await callerIndex(db, caller);
-  const viewer = { addresses: [caller.user.email] };
-  const results: BatchResult[] = new Array(items.length);
-  const accepted: Accepted[] = [];
-  const firstByKey = new Map<string, Accepted>();
-  const duplicatesInBatch: { position: number; of: Accepted }[] = [];
-
-  items.forEach((raw, position) => {
-    const rawId = (raw as { messageId?: unknown } | null)?.messageId;
-    const messageId = typeof rawId === "string" ? rawId : "";
-    const parsed = EmailInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      results[position] = { messageId, status: "invalid", reason: issueSentence(parsed.error) };
-      return;
-    }
-    const input = parsed.data;
-    const hasSender = parseAddressList(input.from).some((p) => normalizeAddress(p.address) !== null);
-    if (!hasSender) {
-      results[position] = { messageId, status: "invalid", reason: "from: no valid sender address" };
-      return;
-    }
-    const message = { ...input, date: input.sentAt };
-    const classification = index.classify(message, viewer);
-    if (!classification.related) {
-      results[position] = {
-        messageId,
-        status: classification.reason === "excluded" ? "excluded" : "not-customer",
-        reason: classification.reason,
-      };
-      return;
-    }
-    const key = messageKeyOf(input);
-    const earlier = firstByKey.get(key);
-    if (earlier) {
-      duplicatesInBatch.push({ position, of: earlier });
-      return;
-    }
-    const sentAt = new Date(input.sentAt);
-    const item: Accepted = {
-      position,
-      input,
-      key,
-      classification,
-      row: {
-        id: newId("em"),
-        workspaceId: caller.workspace.id,
-        messageKey: key,
-        messageId: input.messageId.trim(),
-        threadKey: threadKeyOf(input, key),
-        subject: input.subject ?? "",
-        from: input.from,
-        to: input.to ?? "",
-        cc: input.cc ?? "",
-        sentAt,
-        direction: index.direction(message, viewer),
-        snippet: snippetOf(input.text, input.html),
-        text: input.text ?? null,
-        html: input.html ?? null,
-        source: options.source ?? input.source ?? options.defaultSource ?? "import",
-        participants: participantKeys(input),
-      },
-    };
-    firstByKey.set(key, item);
-    accepted.push(item);
-  });
-
+  const batch = prepareBatch(index, caller, items, options);
   if (options.dryRun) {
-    for (const a of accepted) {
-      results[a.position] = {
+    for (const a of batch.accepted) {
+      batch.results[a.position] = {
         messageId: a.input.messageId,
         status: "stored",
         customerIds: a.classification.customers.map((c) => c.customerId),
       };
     }
-  } else if (accepted.length > 0) {
-    const stored = await withDeadlockRetry(() => writeAccepted(db, caller, accepted));
-    for (const a of accepted) {
-      const outcome = stored.get(a.key) as { id: string; isNew: boolean };
-      results[a.position] = {
-        messageId: a.input.messageId,
-        status: outcome.isNew ? "stored" : "duplicate",
-        emailId: outcome.id,
-        customerIds: a.classification.customers.map((c) => c.customerId),
-      };
-    }
+  } else if (batch.accepted.length > 0) {
+    await storeAccepted(db, caller, batch.accepted, batch.results);
   }
-  for (const d of duplicatesInBatch) {
-    const first = results[d.of.position];
-    results[d.position] = {
-      messageId: (items[d.position] as { messageId: string }).messageId,
-      status: "duplicate",
-      ...(first.emailId ? { emailId: first.emailId } : {}),
-      customerIds: first.customerIds,
-    };
-  }
-  return results;
+  return settleDuplicates(batch, items);
 }
 
 async function writeAccepted(
@@ -209,6 +95,57 @@ async function writeAccepted(
   });
 }
 
+/**
+ * Writes the accepted items in one transaction. Validation keeps out every value known to be unstorable; should
+ * the database still refuse one (SQLSTATE class 22, a data exception), the batch is written again item by item
+ * so only the item at fault comes back `invalid` and the others are stored.
+ */
+export async function storeAccepted(
+  db: Db,
+  caller: Caller,
+  accepted: Accepted[],
+  results: BatchResult[],
+): Promise<void> {
+  const record = (items: Accepted[], stored: Map<string, { id: string; isNew: boolean }>) => {
+    for (const a of items) {
+      const outcome = stored.get(a.key) as { id: string; isNew: boolean };
+      results[a.position] = {
+        messageId: a.input.messageId,
+        status: outcome.isNew ? "stored" : "duplicate",
+        emailId: outcome.id,
+        customerIds: a.classification.customers.map((c) => c.customerId),
+      };
+    }
+  };
+  try {
+    record(accepted, await withDeadlockRetry(() => writeAccepted(db, caller, accepted)));
+    return;
+  } catch (error) {
+    if (!isDataException(error)) throw error;
+    if (accepted.length === 1) {
+      results[accepted[0].position] = refused(accepted[0], error);
+      return;
+    }
+  }
+  for (const a of accepted) {
+    try {
+      record([a], await withDeadlockRetry(() => writeAccepted(db, caller, [a])));
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      results[a.position] = refused(a, error);
+    }
+  }
+}
+
+function refused(a: Accepted, error: unknown): BatchResult {
+  const why = databaseMessage(error);
+  return {
+    messageId: a.input.messageId,
+    status: "invalid",
+    reason: `a value in this email cannot be stored${why ? ` (${why})` : ""}`,
+  };
+}
+
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock detected, serialization failure
 
 /** The lock order makes deadlocks rare; should PostgreSQL still pick this batch as a victim, it is redone whole. */
@@ -217,8 +154,7 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      const e = error as { code?: string; cause?: { code?: string } };
-      if (attempt >= 4 || !RETRYABLE.has(e.code ?? e.cause?.code ?? "")) throw error;
+      if (attempt >= 4 || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
     }
   }
 }

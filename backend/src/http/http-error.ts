@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { isDataException, sqlState } from "../db/sql-state";
 
 /** An error a client can act on: a status, a stable code and one sentence. Thrown anywhere, answered by onError. */
 export class HttpError extends Error {
@@ -55,14 +56,11 @@ export function handleError(err: unknown, c: Context): Response {
     }
     return c.json(errorBody(`http_${status}`, err.message || "The request was refused."), status);
   }
-  const code =
-    (err as { code?: unknown; cause?: { code?: unknown } })?.code ??
-    (err as { cause?: { code?: unknown } })?.cause?.code;
-  if (code === PG_UNIQUE_VIOLATION) {
+  if (sqlState(err) === PG_UNIQUE_VIOLATION) {
     return c.json(errorBody("conflict", "That conflicts with something that already exists."), 409);
   }
   // Class 22 is "data exception": a value the database could not take (a safety net behind validation).
-  if (typeof code === "string" && code.startsWith("22")) {
+  if (isDataException(err)) {
     return c.json(errorBody("invalid_value", "A value in the request is not valid."), 400);
   }
   console.error("touchbase: unexpected error", err);

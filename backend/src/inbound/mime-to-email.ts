@@ -1,5 +1,6 @@
 import PostalMime from "postal-mime";
 import { dedupeKey, type EmailInput } from "../../../shared/index";
+import { sentAtInRange } from "../data/email-values";
 
 const MAX_TEXT = 2_000_000;
 const MAX_HTML = 5_000_000;
@@ -15,10 +16,20 @@ function headerValues(headers: { key: string; value: string }[], name: string): 
   return values.length ? values.join(", ") : undefined;
 }
 
+/** Removes NUL characters from every string of a decoded message (see below). */
+function clean<T>(value: T): T {
+  return (typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
+}
+
 /**
  * One raw RFC 822 message as the email the add-ins would push: address fields as raw header values (the core
  * decodes them), bodies decoded by postal-mime. A message without a Message-ID gets the core's stable fallback
  * id, so importing it twice still stores it once.
+ *
+ * Real mail is taken as it comes rather than refused: NUL characters (a broken charset or a binary part decoded as
+ * text; RFC 5322 forbids them and no mail client shows them) are dropped from every field, and a Date header the
+ * database cannot hold (year 0000, year 10000…) counts as no date, like an unreadable one: the time it arrived.
+ * The API is stricter with a client's own fields (see email-values.ts); here the message would be lost.
  */
 export async function parseRawMessage(
   raw: Uint8Array | string,
@@ -28,11 +39,12 @@ export async function parseRawMessage(
   const headers: Record<string, string> = {};
   for (const h of email.headers) {
     if (h.key.length > 200) continue;
-    const value = h.value.slice(0, 8000);
+    const value = clean(h.value).slice(0, 8000);
     headers[h.key] = h.key in headers ? `${headers[h.key]}, ${value}`.slice(0, 8000) : value;
   }
   const from = headerValues(email.headers, "from") ?? headerValues(email.headers, "sender") ?? "";
-  const parsedDate = email.date ? Date.parse(email.date) : Number.NaN;
+  const dated = email.date ? new Date(Date.parse(email.date)) : null;
+  const parsedDate = dated && sentAtInRange(dated) ? dated.getTime() : Number.NaN;
   const sentAt = new Date(Number.isNaN(parsedDate) ? receivedAt.getTime() : parsedDate).toISOString();
   const subject = (email.subject ?? "").slice(0, 4000);
   // Without a Message-ID the identity comes from sender, Date header and subject: never from the time it arrived,
@@ -41,18 +53,18 @@ export async function parseRawMessage(
     email.messageId?.trim() ||
     `<${dedupeKey({ from, date: Number.isNaN(parsedDate) ? undefined : sentAt, subject })}>`;
   const input: EmailInput = {
-    messageId: messageId.slice(0, 998),
-    from: from.slice(0, 4000),
-    to: headerValues(email.headers, "to")?.slice(0, 64_000),
-    cc: headerValues(email.headers, "cc")?.slice(0, 64_000),
-    bcc: headerValues(email.headers, "bcc")?.slice(0, 64_000),
-    subject,
+    messageId: clean(messageId).slice(0, 998),
+    from: clean(from.slice(0, 4000)),
+    to: clean(headerValues(email.headers, "to")?.slice(0, 64_000)),
+    cc: clean(headerValues(email.headers, "cc")?.slice(0, 64_000)),
+    bcc: clean(headerValues(email.headers, "bcc")?.slice(0, 64_000)),
+    subject: clean(subject),
     sentAt,
     headers,
-    text: email.text?.slice(0, MAX_TEXT),
-    html: email.html?.slice(0, MAX_HTML),
-    inReplyTo: email.inReplyTo?.slice(0, 4000),
-    references: email.references?.slice(0, 64_000),
+    text: clean(email.text?.slice(0, MAX_TEXT)),
+    html: clean(email.html?.slice(0, MAX_HTML)),
+    inReplyTo: clean(email.inReplyTo?.slice(0, 4000)),
+    references: clean(email.references?.slice(0, 64_000)),
     hasCalendarInvite: email.attachments.some((a) => /text\/calendar/i.test(a.mimeType)),
   };
   return { input, senderAddress: email.from?.address ?? null };
