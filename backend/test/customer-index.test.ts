@@ -5,6 +5,8 @@ import {
   CustomerIndexSnapshotSchema,
   type CustomerIndexSince,
 } from "../../shared/index";
+import { callerIndex } from "../src/data/customer-index";
+import { findCallerByToken, type Caller } from "../src/data/workspaces";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
 
@@ -190,5 +192,46 @@ describe.each(databaseKinds)("GET /customer-index on %s", (kind) => {
     const a = await index(ws.adminToken);
     const b = await index(member.token, "", { "if-none-match": a.headers.get("etag") as string });
     expect(b.status).toBe(200);
+  });
+
+  it("keeps one built index per workspace version, shared by its users; a user's own exclusions lie over it", async () => {
+    const shared = await t.workspace({ internalDomains: ["team.test"] });
+    await t.call(shared.adminToken, "POST", "/customers", { name: "Acme", domains: ["acme.test"] });
+    const member = await shared.member("rep@team.test");
+    const excluded = await t.call(member.token, "POST", "/exclusions", {
+      kind: "address",
+      value: "lawyer@acme.test",
+    });
+    expect(excluded.status).toBe(201);
+    const db = t.db.database.db;
+    const callerOf = async (token: string) => (await findCallerByToken(db, token)) as Caller;
+    const admin = await callerIndex(db, await callerOf(shared.adminToken));
+    const rep = await callerIndex(db, await callerOf(member.token));
+    expect(rep.base).toBe(admin.base);
+    expect(rep.base.index).toBe(admin.index); // the admin has no exclusions of their own: the base itself
+    expect(rep.index).not.toBe(admin.index);
+    expect(admin.index.matchAddress("lawyer@acme.test").exclusion).toBeUndefined();
+    expect(rep.index.matchAddress("lawyer@acme.test").exclusion).toMatchObject({
+      id: excluded.body.id,
+      scope: "user",
+    });
+    expect(admin.snapshot.exclusions).toEqual([]);
+    expect(rep.snapshot.exclusions.map((e) => e.id)).toEqual([excluded.body.id]);
+    expect(JSON.parse(rep.json)).toEqual(rep.snapshot);
+    expect(JSON.parse(admin.json)).toEqual(admin.snapshot);
+
+    // A change moves both to one new shared base; the member's overlay follows it.
+    await t.call(shared.adminToken, "POST", "/customers", { name: "Globex", domains: ["globex.test"] });
+    const admin2 = await callerIndex(db, await callerOf(shared.adminToken));
+    const rep2 = await callerIndex(db, await callerOf(member.token));
+    expect(admin2.base).not.toBe(admin.base);
+    expect(rep2.base).toBe(admin2.base);
+    expect(rep2.index.matchAddress("x@globex.test").customerId).toBeDefined();
+    expect(rep2.index.matchAddress("lawyer@acme.test").excluded).toBe(true);
+    // Removing the member's exclusion reaches their overlay (it is re-read when the version moves).
+    await t.call(member.token, "DELETE", `/exclusions/${excluded.body.id}`);
+    const rep3 = await callerIndex(db, await callerOf(member.token));
+    expect(rep3.index.matchAddress("lawyer@acme.test").excluded).toBe(false);
+    expect(rep3.index).toBe(rep3.base.index);
   });
 });

@@ -1,31 +1,22 @@
 import { and, eq, inArray } from "drizzle-orm";
 import {
-  domainToAscii,
   normalizeAddress,
   normalizeMessageId,
   type Contact,
+  type IndexExclusion,
   type LookupResponse,
   type LookupResult,
 } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts } from "../db/schema";
-import { callerIndex, type Snapshot } from "./customer-index";
+import { callerIndex } from "./customer-index";
 import { customersByIds } from "./customers";
 import { messageState, messageStateByHash, recentEmails } from "./email-history";
 import type { Caller } from "./workspaces";
 
-/** The exclusion (workspace or the caller's) that rejects an address, matched the way the core matches. */
-function exclusionFor(address: string, snapshot: Snapshot) {
-  const host = address.slice(address.lastIndexOf("@") + 1);
-  for (const e of snapshot.exclusions) {
-    if (e.kind === "address") {
-      if (normalizeAddress(e.value) === address) return e;
-    } else {
-      const domain = domainToAscii(e.value.trim().replace(/^(\*\.|@|\.)+/, ""));
-      if (domain !== null && (host === domain || host.endsWith(`.${domain}`))) return e;
-    }
-  }
-  return null;
+/** The entry the core itself found rejecting an address (the workspace's or the caller's own), if any. */
+function exclusionView(e: IndexExclusion | undefined): LookupResult["exclusion"] {
+  return e?.id ? { id: e.id, kind: e.kind, value: e.value, scope: e.scope } : null;
 }
 
 /** The sidebar's single round trip: who each address is, their customer's latest emails, and the rules. */
@@ -40,7 +31,7 @@ export async function lookup(
   const matches = addresses.map((email) => {
     const address = normalizeAddress(email);
     const match = address === null ? null : index.matchAddress(address, viewer);
-    return { email, address, match };
+    return { email, match };
   });
   const customerIds = [...new Set(matches.flatMap((m) => (m.match?.customerId ? [m.match.customerId] : [])))];
   const contactIds = matches.flatMap((m) => (m.match?.contactId ? [m.match.contactId] : []));
@@ -56,7 +47,7 @@ export async function lookup(
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
-  const results: LookupResult[] = matches.map(({ email, address, match }) => {
+  const results: LookupResult[] = matches.map(({ email, match }) => {
     const customer = match?.customerId ? (customerMap.get(match.customerId) ?? null) : null;
     const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
     const contact: Contact | null = row
@@ -76,7 +67,7 @@ export async function lookup(
       contact,
       recentEmails: customer ? (recent.get(customer.id) ?? []) : [],
       matchedBy: customer ? (match?.via ?? null) : null,
-      exclusion: address === null ? null : exclusionFor(address, snapshot),
+      exclusion: exclusionView(match?.exclusion),
     };
   });
   return {
