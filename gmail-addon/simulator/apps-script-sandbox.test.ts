@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AppsScriptSandbox } from "./apps-script-sandbox";
+import { AppsScriptSandbox, type SandboxOptions } from "./apps-script-sandbox";
 import { openedMessage, contextualEvent } from "./event-objects";
 import { Mailbox } from "./mailbox";
 import { SCOPES } from "./scopes";
@@ -19,7 +19,7 @@ afterEach(async () => {
 function sandbox(
   code: string,
   scopes: string[],
-  options: { freshContextPerInvocation?: boolean } = {},
+  options: Pick<SandboxOptions, "freshContextPerInvocation" | "dailyLimits"> = {},
 ): { box: AppsScriptSandbox; mailbox: Mailbox } {
   const dir = mkdtempSync(join(tmpdir(), "tb-sandbox-"));
   dirs.push(dir);
@@ -181,6 +181,41 @@ describe("the Apps Script sandbox", () => {
     expect(run.modelledByKind["GmailMessage.getHeader"]).toBeCloseTo(30.04, 6); // one fetch, then local
     expect(run.modelledByKind["GmailMessage.getPlainBody"]).toBe(40);
     expect(run.modelledByKind["GmailMessage.getBody"]).toBeLessThan(0.1);
+  });
+
+  it("counts Gmail reads against the daily quota and refuses them past it until the quota renews", () => {
+    const { box } = sandbox(
+      `function look() { GmailApp.getUserLabelByName("Inbox"); }`,
+      [SCOPES.gmailReadonly],
+      {
+        dailyLimits: { gmail: 2 },
+      },
+    );
+    expect(box.invoke("look", {}, "time").error).toBeUndefined();
+    expect(box.invoke("look", {}, "time").error).toBeUndefined();
+    expect(box.invoke("look", {}, "time").error).toBe(
+      "Exception: Service invoked too many times for one day: gmail.",
+    );
+    box.quotas.newDay();
+    expect(box.invoke("look", {}, "time").error).toBeUndefined();
+  });
+
+  it("stops time-driven executions when the day's total trigger runtime is spent, and then does not start them", () => {
+    const { box } = sandbox(
+      `function hourly() { for (;;) PropertiesService.getUserProperties().getProperty("x"); }
+       function card() { for (;;) PropertiesService.getUserProperties().getProperty("x"); }`,
+      [SCOPES.storage],
+      { dailyLimits: { triggerRuntimeMs: 10_000 } },
+    );
+    const first = box.invoke("hourly", {}, "time");
+    expect(first.error).toBe("Service using too much computer time for one day");
+    expect(first.modelledMs).toBeGreaterThan(9_000);
+    expect(first.modelledMs).toBeLessThan(11_000);
+    const second = box.invoke("hourly", {}, "time");
+    expect(second.error).toBe("Service using too much computer time for one day");
+    expect(second.modelledMs).toBe(0);
+    // Card callbacks do not count against it; they stop at their own 30 s.
+    expect(box.invoke("card", {}, "homepage").error).toBe("Exceeded maximum execution time");
   });
 
   it("refuses PropertiesService without the script.storage scope", () => {

@@ -23,14 +23,8 @@ import {
 } from "./script-services";
 import { ServiceMeter } from "./service-meter";
 import { createCacheService, createPropertiesService, PropertyStore, SimCache } from "./storage-services";
-import {
-  createUrlFetchApp,
-  DEFAULT_DAILY_QUOTA,
-  SyncHttp,
-  type FetchQuota,
-  type Network,
-  type SentRequest,
-} from "./url-fetch-app";
+import { createUrlFetchApp, SyncHttp, type Network, type SentRequest } from "./url-fetch-app";
+import { DAILY_LIMITS, DailyQuotas, TRIGGER_RUNTIME_MESSAGE, type Account } from "./daily-quotas";
 import { VirtualClock } from "./virtual-clock";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -50,7 +44,9 @@ export interface SandboxOptions {
   network: Network;
   codePath?: string;
   manifestPath?: string;
-  dailyUrlFetchQuota?: number;
+  /** Whose daily quotas apply (default "consumer", the smaller ones), and any limit a test wants lower. */
+  account?: Account;
+  dailyLimits?: Partial<(typeof DAILY_LIMITS)[Account]>;
   /**
    * A new vm context (fresh globals, Code.js evaluated again) for every invocation, as Apps Script does.
    * Default true; false shares one context, which only a test of the difference itself should want.
@@ -98,6 +94,9 @@ export interface Invocation extends Rendered {
   violations: string[];
 }
 
+/** Apps Script does not start a time-driven trigger once the day's trigger runtime is spent. */
+class TriggerRuntimeSpent extends Error {}
+
 /** CPU time of this process (all its threads), in ms. */
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -116,7 +115,7 @@ export class AppsScriptSandbox {
   readonly userLock: SimLock;
   readonly triggers: SimTrigger[] = [];
   readonly logs: LogLine[] = [];
-  readonly quota: FetchQuota;
+  readonly quotas: DailyQuotas;
   readonly touchedMissingGlobals = new Set<string>();
   readonly requests: SentRequest[] = [];
   /** How many contexts were created (one per invocation unless freshContextPerInvocation is false). */
@@ -132,9 +131,9 @@ export class AppsScriptSandbox {
   constructor(readonly options: SandboxOptions) {
     this.manifest = JSON.parse(readFileSync(options.manifestPath ?? BUILT_MANIFEST, "utf8")) as Manifest;
     this.scopes = new Set(this.manifest.oauthScopes);
-    this.quota = { limit: options.dailyUrlFetchQuota ?? DEFAULT_DAILY_QUOTA, used: 0 };
-    this.userProperties = new PropertyStore(this.meter);
-    this.scriptProperties = new PropertyStore(this.meter);
+    this.quotas = new DailyQuotas({ ...DAILY_LIMITS[options.account ?? "consumer"], ...options.dailyLimits });
+    this.userProperties = new PropertyStore(this.meter, this.quotas);
+    this.scriptProperties = new PropertyStore(this.meter, this.quotas);
     this.userCache = new SimCache(this.meter, this.clock);
     this.scriptCache = new SimCache(this.meter, this.clock);
     this.userLock = new SimLock(this.meter, this.clock);
@@ -172,6 +171,7 @@ export class AppsScriptSandbox {
       GmailApp: createGmailApp({
         mailbox: this.options.mailbox,
         meter,
+        quotas: this.quotas,
         scopes,
         current: () => this.current,
         makeDate: (ms) => new this.contextDate(ms),
@@ -193,7 +193,7 @@ export class AppsScriptSandbox {
         scopes,
         whitelist: this.manifest.urlFetchWhitelist ?? [],
         network: this.options.network,
-        quota: this.quota,
+        quotas: this.quotas,
         log: this.requests,
       }),
       console,
@@ -253,15 +253,21 @@ export class AppsScriptSandbox {
       scriptMs: 0,
       violations: [],
     };
-    const limit = kind === "time" ? LIMITS_MS.time : LIMITS_MS.card;
+    // Time-driven executions also count against the day's total trigger runtime, and stop when it runs out.
+    const runtimeLeft = kind === "time" ? this.quotas.triggerRuntimeLeftMs() : Infinity;
+    const limit = Math.min(kind === "time" ? LIMITS_MS.time : LIMITS_MS.card, runtimeLeft);
     this.setupMs = 0;
     this.setupCpuMs = 0;
     const startedCpu = cpuMs();
     const started = performance.now();
     const modelledBefore = this.clock.modelledMs();
-    this.clock.startExecution(limit, EXECUTION_TIME_MESSAGE);
+    this.clock.startExecution(
+      limit,
+      runtimeLeft < LIMITS_MS.time ? TRIGGER_RUNTIME_MESSAGE : EXECUTION_TIME_MESSAGE,
+    );
     let ctx: vm.Context | null = null;
     try {
+      if (runtimeLeft <= 0) throw new TriggerRuntimeSpent();
       ctx = this.context();
       if (typeof (ctx as Record<string, unknown>)[name] !== "function") {
         throw new Error(`Script function not found: ${name}`);
@@ -277,9 +283,10 @@ export class AppsScriptSandbox {
       this.clock.check();
       Object.assign(out, renderResult(kind, result));
     } catch (error) {
-      out.error = this.clock.killed
-        ? this.clock.killedWith
-        : `${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`;
+      out.error =
+        this.clock.killed || error instanceof TriggerRuntimeSpent
+          ? this.clock.killedWith
+          : `${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`;
     } finally {
       if (ctx) delete (ctx as Record<string, unknown>).__simEvent;
       this.clock.endExecution();
@@ -292,6 +299,7 @@ export class AppsScriptSandbox {
     out.jsMs = Math.max(0, cpuMs() - startedCpu - this.setupCpuMs);
     out.modelledMs = this.clock.modelledMs() - modelledBefore;
     out.scriptMs = out.jsMs + out.modelledMs;
+    if (kind === "time") this.quotas.used.triggerRuntimeMs += out.realMs + out.modelledMs;
     out.calls = this.meter.snapshot();
     out.modelledByKind = this.meter.modelledSnapshot();
     out.violations = out.cards.flatMap((c) => c.violations);

@@ -8,6 +8,7 @@ import { exception } from "./apps-script-error";
 import type { Mailbox, SimMessage, SimThread } from "./mailbox";
 import { requireScope, SCOPES } from "./scopes";
 import { BODY_LOAD_MS, latencyOf, LOCAL_MS, ROUND_TRIP_MS } from "./latency-model";
+import type { DailyQuotas } from "./daily-quotas";
 import type { ServiceMeter } from "./service-meter";
 
 export interface CurrentMessage {
@@ -20,6 +21,8 @@ export interface CurrentMessage {
 export interface GmailDeps {
   mailbox: Mailbox;
   meter: ServiceMeter;
+  /** Every call that reaches Gmail counts against "Email read/write"; a batch load counts each message. */
+  quotas: DailyQuotas;
   scopes: ReadonlySet<string>;
   /** Set by the simulator for executions started from an opened message. */
   current: () => CurrentMessage | null;
@@ -30,8 +33,13 @@ const READ_SCOPES = [SCOPES.gmailReadonly, SCOPES.gmailFull];
 const MAX_THREADS_PER_CALL = 500;
 
 export function createGmailApp(deps: GmailDeps) {
-  const { mailbox, meter, scopes, current, makeDate } = deps;
-  const call = (kind: string, items?: number) => meter.call(kind, latencyOf(kind, items));
+  const { mailbox, meter, quotas, scopes, current, makeDate } = deps;
+  const local = (kind: string) => meter.call(kind, LOCAL_MS);
+  /** A call that reaches Gmail: counted against the daily quota (`reads` of it), and its round trip modelled. */
+  const read = (kind: string, items?: number, reads = 1) => {
+    quotas.take("gmail", reads);
+    meter.call(kind, latencyOf(kind, items));
+  };
 
   /** Whether the script may read this thread through the opened message's token. */
   const viaToken = (threadId: string) => {
@@ -60,30 +68,38 @@ export function createGmailApp(deps: GmailDeps) {
     let headersLoaded = false;
     let bodyLoaded = false;
     const header = (name: string) => {
-      meter.call("GmailMessage.getHeader", headersLoaded ? LOCAL_MS : ROUND_TRIP_MS);
+      if (headersLoaded) local("GmailMessage.getHeader");
+      else {
+        quotas.take("gmail");
+        meter.call("GmailMessage.getHeader", ROUND_TRIP_MS);
+      }
       headersLoaded = true;
       return mailbox.header(m, String(name));
     };
     const body = (kind: string) => {
-      meter.call(kind, bodyLoaded ? LOCAL_MS : BODY_LOAD_MS);
+      if (bodyLoaded) local(kind);
+      else {
+        quotas.take("gmail");
+        meter.call(kind, BODY_LOAD_MS);
+      }
       canReadBody(m.threadId, kind);
       bodyLoaded = true;
     };
     return {
-      getId: () => (call("GmailMessage.getId"), m.id),
-      getThread: () => (call("GmailMessage.getThread"), thread(mailbox.threads.get(m.threadId)!)),
-      getFrom: () => (call("GmailMessage.getFrom"), m.from),
-      getTo: () => (call("GmailMessage.getTo"), m.to),
-      getCc: () => (call("GmailMessage.getCc"), m.cc),
-      getBcc: () => (call("GmailMessage.getBcc"), m.bcc),
-      getReplyTo: () => (call("GmailMessage.getReplyTo"), mailbox.header(m, "Reply-To")),
-      getSubject: () => (call("GmailMessage.getSubject"), m.subject),
-      getDate: () => (call("GmailMessage.getDate"), makeDate(m.date)),
-      isDraft: () => (call("GmailMessage.isDraft"), m.isDraft),
+      getId: () => (local("GmailMessage.getId"), m.id),
+      getThread: () => (local("GmailMessage.getThread"), thread(mailbox.threads.get(m.threadId)!)),
+      getFrom: () => (local("GmailMessage.getFrom"), m.from),
+      getTo: () => (local("GmailMessage.getTo"), m.to),
+      getCc: () => (local("GmailMessage.getCc"), m.cc),
+      getBcc: () => (local("GmailMessage.getBcc"), m.bcc),
+      getReplyTo: () => (local("GmailMessage.getReplyTo"), mailbox.header(m, "Reply-To")),
+      getSubject: () => (local("GmailMessage.getSubject"), m.subject),
+      getDate: () => (local("GmailMessage.getDate"), makeDate(m.date)),
+      isDraft: () => (local("GmailMessage.isDraft"), m.isDraft),
       isInTrash: () => false,
       getHeader: header,
       getRawContent: () => {
-        call("GmailMessage.getRawContent");
+        read("GmailMessage.getRawContent");
         canReadBody(m.threadId, "GmailMessage.getRawContent");
         return m.raw ?? "";
       },
@@ -115,29 +131,29 @@ export function createGmailApp(deps: GmailDeps) {
   const messagesOf = (t: SimThread) => t.messageIds.map((id) => message(mailbox.messages.get(id)!));
 
   const thread = (t: SimThread) => ({
-    getId: () => (call("GmailThread.getId"), t.id),
+    getId: () => (local("GmailThread.getId"), t.id),
     getMessages: () => {
-      call("GmailThread.getMessages", t.messageIds.length);
+      read("GmailThread.getMessages", t.messageIds.length, t.messageIds.length);
       canRead(t.id, "GmailThread.getMessages");
       return messagesOf(t);
     },
-    getMessageCount: () => (call("GmailThread.getMessageCount"), t.messageIds.length),
-    getLastMessageDate: () => (call("GmailThread.getLastMessageDate"), makeDate(mailbox.lastDate(t))),
+    getMessageCount: () => (local("GmailThread.getMessageCount"), t.messageIds.length),
+    getLastMessageDate: () => (local("GmailThread.getLastMessageDate"), makeDate(mailbox.lastDate(t))),
     getFirstMessageSubject: () => (
-      call("GmailThread.getFirstMessageSubject"),
+      local("GmailThread.getFirstMessageSubject"),
       mailbox.messages.get(t.messageIds[0])!.subject
     ),
-    getLabels: () => (call("GmailThread.getLabels"), [...t.labels].map(label)),
+    getLabels: () => (local("GmailThread.getLabels"), [...t.labels].map(label)),
   });
 
   const label = (name: string) => ({
-    getName: () => (call("GmailLabel.getName"), name),
+    getName: () => (local("GmailLabel.getName"), name),
     getThreads(start = 0, max = MAX_THREADS_PER_CALL) {
       requireScope(scopes, "GmailLabel.getThreads", ...READ_SCOPES);
       if (max > MAX_THREADS_PER_CALL)
         throw exception(`Argument max cannot be more than ${MAX_THREADS_PER_CALL}.`);
       const page = mailbox.threadsWithLabel(name).slice(start, start + max);
-      call("GmailLabel.getThreads", page.length);
+      read("GmailLabel.getThreads", page.length);
       return page.map(thread);
     },
   });
@@ -150,14 +166,14 @@ export function createGmailApp(deps: GmailDeps) {
       c.tokenSet = true;
     },
     getMessageById(id: string) {
-      call("GmailApp.getMessageById");
+      read("GmailApp.getMessageById");
       const m = mailbox.messages.get(String(id));
       if (!m) throw exception(`Invalid argument: id`);
       canRead(m.threadId, "GmailApp.getMessageById");
       return message(m);
     },
     getThreadById(id: string) {
-      call("GmailApp.getThreadById");
+      read("GmailApp.getThreadById");
       const t = mailbox.threads.get(String(id));
       if (!t) return null;
       canRead(t.id, "GmailApp.getThreadById");
@@ -166,22 +182,20 @@ export function createGmailApp(deps: GmailDeps) {
     getMessagesForThreads(threads: { getId(): string }[]) {
       if (!Array.isArray(threads)) throw exception("Invalid argument: threads");
       const sims = threads.map((t) => mailbox.threads.get(String(t.getId()))!);
-      call(
-        "GmailApp.getMessagesForThreads",
-        sims.reduce((n, sim) => n + sim.messageIds.length, 0),
-      );
+      const loaded = sims.reduce((n, sim) => n + sim.messageIds.length, 0);
+      read("GmailApp.getMessagesForThreads", loaded, loaded);
       return sims.map((sim) => {
         canRead(sim.id, "GmailApp.getMessagesForThreads");
         return messagesOf(sim);
       });
     },
     getUserLabels() {
-      call("GmailApp.getUserLabels");
+      read("GmailApp.getUserLabels");
       requireScope(scopes, "GmailApp.getUserLabels", ...READ_SCOPES, SCOPES.gmailLabels);
       return [...mailbox.labels].sort().map(label);
     },
     getUserLabelByName(name: string) {
-      call("GmailApp.getUserLabelByName");
+      read("GmailApp.getUserLabelByName");
       requireScope(scopes, "GmailApp.getUserLabelByName", ...READ_SCOPES, SCOPES.gmailLabels);
       return mailbox.labels.has(String(name)) ? label(String(name)) : null;
     },

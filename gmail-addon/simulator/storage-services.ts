@@ -2,6 +2,7 @@
 // 500 KB per store (and the script.storage scope); cache 250-character keys, 100 KB values, at most 6 hours,
 // 1000 items per cache, keeping the 900 farthest from expiry when more are written.
 import { exception } from "./apps-script-error";
+import type { DailyQuotas } from "./daily-quotas";
 import { latencyOf } from "./latency-model";
 import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
@@ -22,13 +23,18 @@ const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 export class PropertyStore {
   readonly data = new Map<string, string>();
 
-  constructor(private readonly meter: ServiceMeter) {}
+  constructor(
+    private readonly meter: ServiceMeter,
+    private readonly quotas?: DailyQuotas,
+  ) {}
 
   private read(kind: string) {
+    this.quotas?.take("properties");
     this.meter.call(`PropertiesService.${kind}`, latencyOf("PropertiesService.read"));
   }
 
   private write(kind: string, next: Map<string, string>) {
+    this.quotas?.take("properties");
     this.meter.call(`PropertiesService.${kind}`, latencyOf("PropertiesService.write"));
     let total = 0;
     for (const [k, v] of next) {

@@ -1,6 +1,7 @@
 // UrlFetchApp over real HTTP to a local server: synchronous answers, Apps Script's failure sentences.
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAILY_LIMITS, DailyQuotas } from "./daily-quotas";
 import { SCOPES } from "./scopes";
 import { ServiceMeter } from "./service-meter";
 import { createUrlFetchApp, SyncHttp, type Network } from "./url-fetch-app";
@@ -47,7 +48,7 @@ function app(options: { scopes?: string[]; quota?: number; down?: boolean } = {}
     scopes: new Set(options.scopes ?? [SCOPES.externalRequest]),
     whitelist: [PUBLIC],
     network,
-    quota: { limit: options.quota ?? 100, used: 0 },
+    quotas: new DailyQuotas({ ...DAILY_LIMITS.consumer, urlfetch: options.quota ?? 100 }),
     log: [],
   });
 }
@@ -85,7 +86,7 @@ describe("UrlFetchApp fake", () => {
       scopes: new Set([SCOPES.externalRequest]),
       whitelist: ["https://nowhere.test/"],
       network: { routes: new Map(), down: new Set() },
-      quota: { limit: 10, used: 0 },
+      quotas: new DailyQuotas(DAILY_LIMITS.consumer),
       log: [],
     });
     expect(() => unroutable.fetch("https://nowhere.test/x")).toThrow(/^DNS error/);

@@ -4,6 +4,7 @@
 import { performance } from "node:perf_hooks";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { exception } from "./apps-script-error";
+import type { DailyQuotas } from "./daily-quotas";
 import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
 import type { VirtualClock } from "./virtual-clock";
@@ -11,8 +12,6 @@ import type { VirtualClock } from "./virtual-clock";
 export const URL_MAX_LENGTH = 2 * 1024;
 export const MAX_HEADERS = 100;
 export const FETCH_TIMEOUT_MS = 60_000;
-/** Daily UrlFetch calls for a consumer account (Workspace accounts get 100,000). */
-export const DEFAULT_DAILY_QUOTA = 20_000;
 
 type Reply =
   | { ok: true; status: number; headers: Record<string, string>; body: string; ms: number }
@@ -68,11 +67,6 @@ export interface SentRequest {
   body?: string;
 }
 
-export interface FetchQuota {
-  limit: number;
-  used: number;
-}
-
 function httpResponse(status: number, headers: Record<string, string>, body: string) {
   return {
     getResponseCode: () => status,
@@ -90,11 +84,11 @@ export function createUrlFetchApp(deps: {
   scopes: ReadonlySet<string>;
   whitelist: string[];
   network: Network;
-  quota: FetchQuota;
+  quotas: DailyQuotas;
   /** Every request that left the script: what a privacy test inspects. */
   log: SentRequest[];
 }) {
-  const { http, meter, clock, scopes, whitelist, network, quota, log } = deps;
+  const { http, meter, clock, scopes, whitelist, network, quotas, log } = deps;
   return {
     fetch(url: string, params: Record<string, unknown> = {}) {
       meter.count("UrlFetchApp.fetch");
@@ -107,8 +101,7 @@ export function createUrlFetchApp(deps: {
           `Script is not allowed to fetch ${url}: it is not in the manifest's urlFetchWhitelist.`,
         );
       }
-      if (quota.used >= quota.limit) throw exception("Service invoked too many times for one day: urlfetch.");
-      quota.used++;
+      quotas.take("urlfetch");
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries((params.headers as Record<string, unknown>) ?? {})) {
         if (k.toLowerCase() === "content-type")

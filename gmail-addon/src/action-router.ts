@@ -50,8 +50,8 @@ export function routeAction_(event: AddonEvent): ActionResponse {
   const name = parameter_(event, "action");
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return notify_("That button belongs to an older version of Touchbase. Reopen the add-on.");
-  if (!OFFLINE.has(name) && !isConnected_(readConfig_())) return notConnectedNotice_();
   try {
+    if (!OFFLINE.has(name) && !isConnected_(readConfig_())) return notConnectedNotice_();
     return handler(event);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof SyncBusyError) return notify_(error.message);

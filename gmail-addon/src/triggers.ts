@@ -8,8 +8,14 @@ import { isConnected_, readConfig_, setBackground_ } from "./config/user-config"
 import { cardForMessage_ } from "./handlers/message-handlers";
 import { homeState_ } from "./handlers/home-handlers";
 import { openCurrentMessage_ } from "./lookup/message-context";
+import { appsScriptLimit_ } from "./api/apps-script-limits";
+import {
+  BACKGROUND_DAILY_BUDGET_MS,
+  backgroundUsedMs_,
+  recordBackgroundUse_,
+} from "./sync/background-budget";
 import { disableBackground_ } from "./sync/background-trigger";
-import { runLabelSlice_, SLICE_BUDGET_MS } from "./sync/label-sync";
+import { runLabelSlice_, SLICE_BUDGET_MS, SyncBusyError } from "./sync/label-sync";
 import { readLastRun_ } from "./sync/sync-cursor";
 
 type Card = GoogleAppsScript.Card_Service.Card;
@@ -30,11 +36,10 @@ export function onHomepage_(_event: AddonEvent): Card {
 }
 
 export function onGmailMessageOpen_(event: AddonEvent): Card {
-  const config = readConfig_();
-  if (!isConnected_(config)) return homeCard_();
-  const opened = openedMessage_(event);
-  if (!opened) return homeCard_();
   try {
+    const config = readConfig_();
+    const opened = openedMessage_(event);
+    if (!isConnected_(config) || !opened) return homeCard_();
     return cardForMessage_(openCurrentMessage_(opened), config);
   } catch (error) {
     console.error(`Touchbase could not show the message card: ${String(error)}`);
@@ -58,7 +63,8 @@ export function onHelpAction_(_event: AddonEvent): GoogleAppsScript.Card_Service
 
 /**
  * Hourly: continue the current label sync, or start an incremental one over what arrived since the last run
- * began (a day of overlap is cheap: the backend answers "duplicate"). Turns itself off when it cannot work.
+ * began (a day of overlap is cheap: the backend answers "duplicate"). Turns itself off when it cannot work,
+ * keeps within its daily runtime budget, and stops quietly (the cursor is saved) when a Google quota runs out.
  */
 export function onBackgroundSync_(_event: unknown): void {
   const config = readConfig_();
@@ -68,12 +74,22 @@ export function onBackgroundSync_(_event: unknown): void {
     return;
   }
   const startedAtMs = Date.now();
+  const usedMs = backgroundUsedMs_(new Date(startedAtMs));
+  const budgetMs = Math.min(BACKGROUND_BUDGET_MS, BACKGROUND_DAILY_BUDGET_MS - usedMs);
+  if (budgetMs < SLICE_BUDGET_MS) {
+    console.log("Touchbase background sync: today's runtime budget is used up; continuing tomorrow.");
+    return;
+  }
   const last = readLastRun_();
   const since = last ? new Date(new Date(last.startedAt).getTime() - 86_400_000) : undefined;
-  let first = true;
-  while (Date.now() - startedAtMs < BACKGROUND_BUDGET_MS - SLICE_BUDGET_MS) {
-    const result = runLabelSlice_(config, { since: first ? since : undefined });
-    first = false;
-    if (result.done) return;
+  try {
+    runLabelSlice_(config, { since, startedAtMs, budgetMs });
+  } catch (error) {
+    // The user is syncing from the sidebar right now: that run holds the lock, this hour has nothing to do.
+    if (error instanceof SyncBusyError) return;
+    if (appsScriptLimit_(error) === null) throw error;
+    console.warn(`Touchbase background sync stopped at a Google limit: ${String(error)}`);
+  } finally {
+    recordBackgroundUse_(new Date(startedAtMs), usedMs, Date.now() - startedAtMs);
   }
 }

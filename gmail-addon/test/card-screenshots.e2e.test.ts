@@ -61,10 +61,10 @@ describe.skipIf(!HAVE_CHROMIUM)("card screenshots", () => {
     sidebar.openMessage(of("customer-domain"));
     take("11-error-unreachable", sidebar.card, "The server is down");
     h.setDown(false);
-    h.sandbox.quota.used = h.sandbox.quota.limit;
+    h.sandbox.quotas.exhaust("urlfetch");
     sidebar.openMessage(of("customer-subdomain"));
     take("12-error-quota", sidebar.card, "The daily UrlFetch quota is spent");
-    h.sandbox.quota.used = 0;
+    h.sandbox.quotas.newDay();
     sidebar.universal("Help");
     take("13-help", sidebar.card, "Help");
 

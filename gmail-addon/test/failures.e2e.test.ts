@@ -92,13 +92,52 @@ describe("the daily UrlFetch quota is spent", () => {
   it("explains the quota instead of blaming the server, and works again when it renews", () => {
     const sidebar = h.sidebar();
     const id = customerMessages()[4].gmailId;
-    h.sandbox.quota.used = h.sandbox.quota.limit;
+    h.sandbox.quotas.exhaust("urlfetch");
     sidebar.openMessage(id);
     expect(sidebar.text).toMatch(/Google quota used up/);
     expect(sidebar.text).toMatch(/renews within 24 hours/);
-    h.sandbox.quota.used = 0;
+    h.sandbox.quotas.newDay();
     sidebar.click("Retry");
     expect(sidebar.text).toMatch(/Customer email/);
+  });
+});
+
+describe("Google's daily Gmail read quota is spent", () => {
+  it("shows the quota card with Retry on open and in label sync, and works again the next day", () => {
+    const sidebar = h.sidebar();
+    sidebar.openHomepage();
+    sidebar.click("Save sync settings", { labels: ["Customers"], lookbackDays: ["30"], background: [] });
+    h.sandbox.quotas.exhaust("gmail");
+    try {
+      sidebar.openMessage(customerMessages()[5].gmailId);
+      expect(sidebar.text).toMatch(/Google quota used up/);
+      expect(sidebar.text).toMatch(/reading Gmail.*renews within 24 hours/);
+      expect(sidebar.text).not.toMatch(STACK_TRACE);
+      expect(sidebar.buttons()).toEqual(expect.arrayContaining(["Retry", "Settings"]));
+
+      sidebar.openHomepage();
+      sidebar.click(/Sync labels now|Continue sync/);
+      expect(sidebar.text).toMatch(/Google quota used up/);
+      expect(sidebar.buttons()).toContain("Retry");
+    } finally {
+      h.sandbox.quotas.newDay();
+    }
+    sidebar.click("Retry");
+    expect(sidebar.notice).toMatch(/Label sync finished|Synced for 25 seconds/);
+    sidebar.openMessage(customerMessages()[5].gmailId);
+    expect(sidebar.text).toMatch(/Customer email/);
+  });
+
+  it("shows the quota card when the day's properties quota is spent before anything else", () => {
+    const sidebar = h.sidebar();
+    h.sandbox.quotas.exhaust("properties");
+    try {
+      sidebar.openMessage(customerMessages()[6].gmailId);
+      expect(sidebar.text).toMatch(/Google quota used up/);
+      expect(sidebar.text).toMatch(/saving its settings/);
+    } finally {
+      h.sandbox.quotas.newDay();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // through the public URL its manifest allows.
 import { resolve } from "node:path";
 import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
-import { AppsScriptSandbox } from "../simulator/apps-script-sandbox";
+import { AppsScriptSandbox, type SandboxOptions } from "../simulator/apps-script-sandbox";
 import { addFixtureEmails, Mailbox } from "../simulator/mailbox";
 import {
   generateThreads,
@@ -36,7 +36,7 @@ export interface Harness {
 export interface HarnessOptions {
   generate?: Omit<GenerateOptions, "labels"> & { labels?: string[] };
   fixtures?: boolean;
-  dailyUrlFetchQuota?: number;
+  account?: SandboxOptions["account"];
   backend?: SpawnedBackend;
 }
 
@@ -62,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     mailbox,
     userEmail: SIM_USER.email,
     network,
-    dailyUrlFetchQuota: options.dailyUrlFetchQuota,
+    account: options.account,
   });
   return {
     backend,

@@ -111,6 +111,49 @@ describe("label sync", () => {
     expect(h.sandbox.triggers).toEqual([]);
   }, 240_000);
 
+  it("keeps hourly runs within background sync's daily runtime budget", () => {
+    const sidebar = h.sidebar();
+    sidebar.openHomepage();
+    sidebar.click("Save sync settings", {
+      labels: ["Customers"],
+      lookbackDays: [String(LOOKBACK_DAYS)],
+      background: ["on"],
+    });
+    sidebar.click("Sync labels now");
+    expect(sidebar.buttons()).toContain("Continue sync");
+    const day = new Date(h.sandbox.clock.now()).toISOString().slice(0, 10);
+    const budgetMs = 60 * 60_000;
+    const usage = (ms: number) =>
+      h.sandbox.userProperties.data.set("tb.bgUsage", JSON.stringify({ day, ms }));
+    const used = () => JSON.parse(h.sandbox.userProperties.data.get("tb.bgUsage")!).ms as number;
+
+    // 40 s of today's budget left: the run works about that long, not its usual 5 minutes.
+    usage(budgetMs - 40_000);
+    const [short] = h.sandbox.fireTimeTriggers();
+    expect(short.error).toBeUndefined();
+    expect(short.realMs + short.modelledMs).toBeLessThan(40_000);
+    expect(short.calls["GmailApp.getMessagesForThreads"]).toBeGreaterThan(0);
+    expect(used()).toBeGreaterThan(budgetMs - 40_000);
+    expect(used()).toBeLessThanOrEqual(budgetMs);
+
+    // Nothing left: the run reads no mail and ends at once.
+    usage(budgetMs);
+    const [none] = h.sandbox.fireTimeTriggers();
+    expect(none.error).toBeUndefined();
+    expect(none.calls["GmailLabel.getThreads"] ?? 0).toBe(0);
+    expect(h.sandbox.logs.map((l) => l.text)).toContain(
+      "Touchbase background sync: today's runtime budget is used up; continuing tomorrow.",
+    );
+
+    // A new day: the run finishes the sync.
+    h.sandbox.userProperties.data.delete("tb.bgUsage");
+    const [next] = h.sandbox.fireTimeTriggers();
+    expect(next.error).toBeUndefined();
+    sidebar.openHomepage();
+    expect(sidebar.buttons()).not.toContain("Continue sync");
+    sidebar.click("Save sync settings", { background: [] });
+  }, 240_000);
+
   it("refuses to run twice at once", () => {
     const sidebar = h.sidebar();
     sidebar.openHomepage();

@@ -1,6 +1,7 @@
 // The add-on's API client: the core's createSyncApi over UrlFetchApp, configured from UserProperties.
 import { ApiError, createSyncApi, type SyncApi } from "../../../shared";
 import type { UserConfig } from "../config/user-config";
+import { LIMIT_SENTENCES } from "./apps-script-limits";
 import { urlFetchTransport_, type UrlFetchTransport } from "./url-fetch-transport";
 
 export interface TouchbaseApi {
@@ -9,11 +10,7 @@ export interface TouchbaseApi {
 }
 
 export function quotaError_(): ApiError {
-  return new ApiError(
-    "quota_exhausted",
-    "Touchbase has used up today's Google allowance for server requests. It renews within 24 hours.",
-    0,
-  );
+  return new ApiError("quota_exhausted", LIMIT_SENTENCES.urlfetch, 0);
 }
 
 export function touchbaseApi_(config: Pick<UserConfig, "serverUrl" | "token">): TouchbaseApi {

@@ -1,6 +1,7 @@
 // The core's SyncTransport over Apps Script's UrlFetchApp. HTTP errors come back as responses
 // (muteHttpExceptions), so only "could not talk to the server at all" and quota failures throw.
 import type { HttpRequest, HttpResponse, SyncTransport } from "../../../shared";
+import { appsScriptLimit_ } from "./apps-script-limits";
 
 export type TransportFailure = "none" | "unreachable" | "quota";
 
@@ -11,8 +12,6 @@ export interface UrlFetchTransport {
   /** Requests sent through this transport (for the one-request-per-card budget). */
   count(): number;
 }
-
-const QUOTA_MESSAGE = /too many times|quota|bandwidth/i;
 
 export function urlFetchTransport_(): UrlFetchTransport {
   let failure: TransportFailure = "none";
@@ -41,7 +40,7 @@ export function urlFetchTransport_(): UrlFetchTransport {
     try {
       response = UrlFetchApp.fetch(request.url, params);
     } catch (error) {
-      failure = QUOTA_MESSAGE.test(String(error)) ? "quota" : "unreachable";
+      failure = appsScriptLimit_(error) === null ? "unreachable" : "quota";
       throw error;
     }
     const lowered: Record<string, string> = {};

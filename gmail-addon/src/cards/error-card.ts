@@ -1,5 +1,6 @@
 // What a user sees when something fails: a sentence, a retry, and a way to the settings. Never a stack trace.
 import { ApiError, userMessage } from "../../../shared";
+import { appsScriptLimit_, LIMIT_SENTENCES } from "../api/apps-script-limits";
 import { ConfigError } from "../config/user-config";
 import { SyncBusyError } from "../sync/label-sync";
 import { action_, button_, buttons_, escape_, paragraph_, section_ } from "./card-parts";
@@ -27,6 +28,13 @@ export function describeError_(error: unknown): UserFacingError {
   }
   if (error instanceof ConfigError || error instanceof SyncBusyError) {
     return { code: error.code, title: "Touchbase", sentence: error.message };
+  }
+  const limit = appsScriptLimit_(error);
+  if (limit === "execution-time") {
+    return { code: "time_limit", title: "That took too long", sentence: LIMIT_SENTENCES[limit] };
+  }
+  if (limit !== null) {
+    return { code: "quota_exhausted", title: "Google quota used up", sentence: LIMIT_SENTENCES[limit] };
   }
   return { code: "internal", title: "Something went wrong", sentence: userMessage(error) };
 }
