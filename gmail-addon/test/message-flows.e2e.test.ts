@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeMessageId, type AsyncApi } from "../../shared";
 import { backendApi } from "./backend-api";
 import { startHarness, type Harness } from "./harness";
-import type { MessageKind } from "../simulator/mailbox-generator";
+import { SIM_USER, type MessageKind } from "../simulator/mailbox-generator";
 
 let h: Harness;
 let api: AsyncApi;
@@ -168,15 +168,34 @@ describe("sync this thread", () => {
 
 describe("excluding a sender", () => {
   it("asks first, excludes, hides their next message, and can be undone", async () => {
-    const contactMessages = [...h.generated.truth.values()].filter((t) => t.kind === "customer-contact");
-    const firstId = contactMessages[0].gmailId;
-    const sender = h.mailbox.messages
-      .get(firstId)!
-      .from.match(/<(.+)>/)![1]
-      .toLowerCase();
-    const other = contactMessages.find(
-      (t) => t.gmailId !== firstId && h.mailbox.messages.get(t.gmailId)!.from.toLowerCase().includes(sender),
+    // A customer contact who sent two messages, in two threads: exclude from the first, open the second.
+    const senderOf = (gmailId: string) =>
+      h.mailbox.messages
+        .get(gmailId)!
+        .from.match(/<(.+)>/)![1]
+        .toLowerCase();
+    const inbound = [...h.generated.truth.values()].filter(
+      (t) => t.kind === "customer-contact" && senderOf(t.gmailId) !== SIM_USER.email,
     );
+    const threadOf = (gmailId: string) => h.mailbox.messages.get(gmailId)!.threadId;
+    const pair = inbound
+      .map(
+        (a) =>
+          [
+            a,
+            inbound.find(
+              (b) =>
+                senderOf(b.gmailId) === senderOf(a.gmailId) && threadOf(b.gmailId) !== threadOf(a.gmailId),
+            ),
+          ] as const,
+      )
+      .find(([, b]) => b !== undefined);
+    expect(pair, "the generated mailbox has a contact with messages in two threads").toBeDefined();
+    const firstId = pair![0].gmailId;
+    const otherId = pair![1]!.gmailId;
+    const sender = senderOf(firstId);
+    expect(otherId).not.toBe(firstId);
+    expect(senderOf(otherId)).toBe(sender);
     const sidebar = h.sidebar();
     sidebar.openMessage(firstId);
     sidebar.click("Exclude sender");
@@ -193,14 +212,18 @@ describe("excluding a sender", () => {
     const { exclusions } = await api.exclusions();
     expect(exclusions.map((e) => e.value)).toContain(sender);
 
-    // The next message from them is excluded: the cache was invalidated by the exclusion.
-    sidebar.openMessage(other?.gmailId ?? firstId);
+    // The message excluded from was cached as customer mail: the exclusion invalidated that answer.
+    sidebar.openMessage(firstId);
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    // Their next message, in another thread, is excluded too.
+    const opened = sidebar.openMessage(otherId);
+    expect(opened.calls["UrlFetchApp.fetch"]).toBe(1); // never opened before: a fresh answer, not the cache
     expect(sidebar.text).toMatch(/Not a customer email/);
     sidebar.click("Why?");
     expect(sidebar.text).toMatch(/excluded from Touchbase/);
     expect(sidebar.text).toMatch(/excluded by you/);
 
-    sidebar.openMessage(other?.gmailId ?? firstId);
+    sidebar.openMessage(otherId);
     sidebar.click("Undo exclusion");
     expect(sidebar.notice).toMatch(/no longer excluded/);
     expect(sidebar.text).toMatch(/Customer email/);
