@@ -96,7 +96,7 @@ async function insertDomains(
 }
 
 export async function createCustomer(db: Db, caller: Caller, input: CustomerCreate): Promise<Customer> {
-  const domains = normalizeDomains(input.domains ?? []);
+  const domains = normalizeDomains(input.domains ?? [], "customer");
   const workspaceId = caller.workspace.id;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
@@ -122,7 +122,7 @@ export async function updateCustomer(
   id: string,
   patch: CustomerPatch,
 ): Promise<Customer> {
-  const domains = patch.domains === undefined ? undefined : normalizeDomains(patch.domains);
+  const domains = patch.domains === undefined ? undefined : normalizeDomains(patch.domains, "customer");
   const workspaceId = caller.workspace.id;
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;

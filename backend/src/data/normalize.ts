@@ -1,19 +1,49 @@
-import { domainToAscii, normalizeAddress } from "../../../shared/index";
+import { isPersonalDomain, isPublicSuffix, normalizeAddress, normalizeDomain } from "../../../shared/index";
 import { HttpError } from "../http/http-error";
 
 // Input normalization with the core's own rules, so what is stored matches what the classifier compares.
 
 /** A domain as stored (ASCII, lower case, no `@`/`*.` prefix), or a 400 naming the bad value. */
 export function normalizeDomainOrThrow(raw: string, field = "domain"): string {
-  const domain = domainToAscii(raw.trim().replace(/^(\*\.|@|\.)+/, ""));
+  const domain = normalizeDomain(raw);
   if (domain === null || !domain.includes(".")) {
     throw new HttpError(400, "invalid_domain", `"${raw}" is not a valid ${field}.`);
   }
   return domain;
 }
 
-export function normalizeDomains(raw: readonly string[], field = "domain"): string[] {
-  return [...new Set(raw.map((d) => normalizeDomainOrThrow(d, field)))];
+/**
+ * A domain a customer or the workspace itself owns. A public suffix (`co.uk`, `com.au`) is shared by countless
+ * unrelated organisations: as a customer's it would claim a whole country's mail (the core ignores such a domain,
+ * so it would silently match nobody), as an internal one it would make them all colleagues. A personal mail
+ * provider (`gmail.com`) never matches a customer by domain either; its users are added as contacts.
+ */
+export function ownedDomain(raw: string, owner: "customer" | "internal"): string {
+  const field = owner === "customer" ? "domain" : "internal domain";
+  const domain = normalizeDomainOrThrow(raw, field);
+  if (isPublicSuffix(domain)) {
+    throw new HttpError(
+      400,
+      "public_suffix",
+      `${domain} is a public suffix shared by many unrelated organisations, not one company's ${field}; ` +
+        `use the company's own domain (such as example.${domain}).`,
+      { domain },
+    );
+  }
+  if (owner === "customer" && isPersonalDomain(domain)) {
+    throw new HttpError(
+      400,
+      "personal_domain",
+      `${domain} is a personal email provider: its addresses never match a customer by domain. ` +
+        `Add the person as a contact of the customer instead.`,
+      { domain },
+    );
+  }
+  return domain;
+}
+
+export function normalizeDomains(raw: readonly string[], owner: "customer" | "internal"): string[] {
+  return [...new Set(raw.map((d) => ownedDomain(d, owner)))];
 }
 
 export function normalizeAddressOrThrow(raw: string): string {

@@ -126,7 +126,7 @@ export async function createWorkspace(
 ): Promise<{ workspace: WorkspaceRow; admin: UserRow; token: string }> {
   const name = input.name.trim();
   if (!name) throw new HttpError(400, "invalid_name", "A workspace needs a name.");
-  const internalDomains = normalizeDomains(input.internalDomains ?? [], "internal domain");
+  const internalDomains = normalizeDomains(input.internalDomains ?? [], "internal");
   const [workspace] = await db
     .insert(workspaces)
     .values({
@@ -156,7 +156,7 @@ export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePa
       .set({
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.internalDomains !== undefined
-          ? { internalDomains: normalizeDomains(patch.internalDomains, "internal domain") }
+          ? { internalDomains: normalizeDomains(patch.internalDomains, "internal") }
           : {}),
         ...(patch.settings !== undefined
           ? { settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...current.settings, ...patch.settings } }
