@@ -1,7 +1,7 @@
 // The simulator holds each entry point to the return type Google documents for it.
 import { describe, expect, it } from "vitest";
 import { createCardService } from "./card-builders";
-import { renderResult } from "./entry-points";
+import { renderResult, type EntryKind } from "./entry-points";
 import { ServiceMeter } from "./service-meter";
 
 const cs = createCardService(new ServiceMeter(), []);
@@ -26,7 +26,7 @@ describe("entry-point return types", () => {
     expect(renderResult("time", "anything").json).toBeNull();
   });
 
-  it.each([
+  const cases: [EntryKind, () => unknown, RegExp][] = [
     [
       "homepage",
       () => action(),
@@ -39,7 +39,8 @@ describe("entry-point return types", () => {
     ["action", () => card(), /action function must return an ActionResponse; this one returned a Card/],
     ["action", () => universal(), /returned a UniversalActionResponse/],
     ["action", () => undefined, /returned nothing/],
-  ] as const)("refuses a %s function returning the wrong thing", (kind, make, message) => {
+  ];
+  it.each(cases)("refuses a %s function returning the wrong thing", (kind, make, message) => {
     expect(() => renderResult(kind, make())).toThrow(message);
   });
 });
