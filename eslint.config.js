@@ -15,7 +15,10 @@ const boundaries = {
 const boundaryRules = Object.entries(boundaries).map(([from, forbidden]) => ({
   files: [`${from}/**/*.{ts,tsx,js,mjs}`],
   // Node-only test helpers and benchmarks of the core may use Node built-ins (they are not the core).
-  ignores: from === "shared" ? ["shared/testing/**", "shared/bench/**", "shared/**/*.test.ts", "shared/test/**"] : [],
+  ignores:
+    from === "shared"
+      ? ["shared/testing/**", "shared/bench/**", "shared/**/*.test.ts", "shared/test/**"]
+      : [],
   rules: {
     "no-restricted-imports": [
       "error",
@@ -29,7 +32,8 @@ const boundaryRules = Object.entries(boundaries).map(([from, forbidden]) => ({
             ? [
                 {
                   regex: "^node:|^(fs|path|os|crypto|http|https|zlib|child_process|worker_threads)$",
-                  message: "shared/ is platform-neutral: no Node built-ins (Apps Script and the browser have none).",
+                  message:
+                    "shared/ is platform-neutral: no Node built-ins (Apps Script and the browser have none).",
                 },
               ]
             : []),
@@ -40,14 +44,26 @@ const boundaryRules = Object.entries(boundaries).map(([from, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".touchbase/**", "**/drizzle/meta/**", "test-results/**", "**/*.gen.*"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".touchbase/**",
+      "**/drizzle/meta/**",
+      "test-results/**",
+      "**/*.gen.*",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
-      "no-restricted-syntax": ["error", { selector: "TSEnumDeclaration", message: "Use an `as const` object instead of an enum." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "TSEnumDeclaration", message: "Use an `as const` object instead of an enum." },
+      ],
     },
   },
   {
