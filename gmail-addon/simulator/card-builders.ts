@@ -1,6 +1,7 @@
 // Cards, their headers, actions and footers, and the responses a callback returns (navigation,
 // notification, universal actions), serialized like Google's JSON (renderActions / Card v1).
 import { exception } from "./apps-script-error";
+import { plainField } from "./card-json";
 import {
   Action,
   CardSection,
@@ -39,8 +40,10 @@ export class CardHeader implements Serializable {
     this.f.imageAltText = t;
     return this;
   }
-  [SERIALIZE](): Json {
+  [SERIALIZE](ctx: RenderContext): Json {
     if (!this.f.title) throw exception("CardHeader must have a title set.");
+    plainField(ctx, this.f.title, "the card header's title");
+    plainField(ctx, this.f.subtitle, "the card header's subtitle");
     return { ...this.f };
   }
 }
@@ -59,6 +62,7 @@ export class CardAction implements Serializable {
   }
   [SERIALIZE](ctx: RenderContext): Json {
     if (!this.label || !this.action) throw exception("CardAction must have text and an action set.");
+    plainField(ctx, this.label, "a card action's text");
     return { actionLabel: this.label, onClick: { action: ser(this.action, ctx) } };
   }
 }

@@ -1,6 +1,7 @@
 // Renders card JSON (Card v1 shape) to standalone HTML that looks like Gmail's add-on sidebar, so people can
-// see the cards the tests produce. Card text may hold Google's small HTML subset (<b>, <i>, <br>, <font>, <a>);
-// everything else is escaped.
+// see the cards the tests produce. As in Gmail, only formatted-text fields (paragraphs, decorated text, section
+// headers) may hold Google's small HTML subset (<b>, <i>, <br>, <font>, <a>); every other field — header title
+// and subtitle, top and bottom labels, selection items, buttons — is plain text, escaped here.
 import type { Json } from "./card-service";
 
 type Obj = { [key: string]: Json };
@@ -47,7 +48,7 @@ function widget(w: Obj): string {
       : sw.name
         ? `<span class="switch ${sw.selected ? "on" : ""}"></span>`
         : "";
-    return `<div class="dt">${icon}<div class="dt-body">${d.topLabel ? `<div class="top">${cardTextHtml(String(d.topLabel))}</div>` : ""}<div class="text">${cardTextHtml(String(d.text ?? ""))}</div>${d.bottomLabel ? `<div class="bottom">${cardTextHtml(String(d.bottomLabel))}</div>` : ""}</div>${control}</div>`;
+    return `<div class="dt">${icon}<div class="dt-body">${d.topLabel ? `<div class="top">${escapeHtml(String(d.topLabel))}</div>` : ""}<div class="text">${cardTextHtml(String(d.text ?? ""))}</div>${d.bottomLabel ? `<div class="bottom">${escapeHtml(String(d.bottomLabel))}</div>` : ""}</div>${control}</div>`;
   }
   if (w.buttonList)
     return `<div class="buttons">${list(obj(w.buttonList).buttons)
@@ -63,7 +64,7 @@ function widget(w: Obj): string {
       .map(obj)
       .map(
         (i) =>
-          `<label class="check"><input type="checkbox" ${i.selected ? "checked" : ""}> ${cardTextHtml(String(i.text))}</label>`,
+          `<label class="check"><input type="checkbox" ${i.selected ? "checked" : ""}> ${escapeHtml(String(i.text))}</label>`,
       )
       .join("");
     return `<fieldset><legend>${escapeHtml(String(s.label ?? ""))}</legend>${items}</fieldset>`;
@@ -103,5 +104,5 @@ button{border-radius:16px;padding:6px 14px;font:500 13px Roboto,Arial,sans-serif
 .input{display:block;margin:8px 0}.input span{display:block;font-size:11px;color:#5f6368}.input input{width:100%;box-sizing:border-box;padding:6px;border:1px solid #dadce0;border-radius:4px}
 fieldset{border:none;padding:0;margin:8px 0}legend{font-size:11px;color:#5f6368}.check{display:block}
 .switch{width:32px;height:16px;border-radius:8px;background:#bdc1c6;display:inline-block}.switch.on{background:#0b6e4f}
-</style></head><body>${caption ? `<div class="caption">${escapeHtml(caption)}</div>` : ""}<div class="frame"><header><div><h1>${cardTextHtml(String(header.title ?? ""))}</h1>${header.subtitle ? `<h2>${cardTextHtml(String(header.subtitle))}</h2>` : ""}</div>${menu ? `<ul class="menu">${menu}</ul>` : ""}</header>${sections}</div></body></html>`;
+</style></head><body>${caption ? `<div class="caption">${escapeHtml(caption)}</div>` : ""}<div class="frame"><header><div><h1>${escapeHtml(String(header.title ?? ""))}</h1>${header.subtitle ? `<h2>${escapeHtml(String(header.subtitle))}</h2>` : ""}</div>${menu ? `<ul class="menu">${menu}</ul>` : ""}</header>${sections}</div></body></html>`;
 }

@@ -1,6 +1,6 @@
 // The CardService input widgets: text inputs, selection inputs (check boxes…) and switches.
 import { exception } from "./apps-script-error";
-import { SERIALIZE, text, type Json, type Serializable } from "./card-json";
+import { plainField, SERIALIZE, text, type Json, type RenderContext, type Serializable } from "./card-json";
 
 export class Switch implements Serializable {
   name = "";
@@ -80,8 +80,9 @@ export class SelectionInput implements Serializable {
   setOnChangeAction() {
     return this;
   }
-  [SERIALIZE](): Json {
+  [SERIALIZE](ctx: RenderContext): Json {
     if (!this.name) throw exception("SelectionInput must have a field name set.");
+    for (const item of this.items) plainField(ctx, item.text, "a selection item");
     if (this.items.length === 0) throw exception("SelectionInput must have at least one item.");
     return { selectionInput: { name: this.name, label: this.label, type: this.type, items: this.items } };
   }

@@ -173,4 +173,26 @@ describe("CardService fake", () => {
       },
     });
   });
+
+  it("reports escaping mistakes: entities in plain-text fields, unknown tags in formatted ones", () => {
+    const s = cs();
+    const card = s
+      .newCardBuilder()
+      .setHeader(s.newCardHeader().setTitle("Marks &amp; Spencer"))
+      .addSection(
+        s
+          .newCardSection()
+          .setHeader("History with <Retail>")
+          .addWidget(s.newDecoratedText().setTopLabel("Plan &lt;x&gt;").setText("Gold & <b>Premium</b>"))
+          .addWidget(s.newTextParagraph().setText("Hello <script>x</script>")),
+      )
+      .build();
+    expect(card.violations).toEqual([
+      'the card header\'s title is plain text but contains "&amp;", which Google shows literally',
+      'a section header is formatted text and contains "<Retail>", which Google would not show as typed',
+      'a top label is plain text but contains "&lt;", which Google shows literally',
+      'a paragraph is formatted text and contains "<script>", which Google would not show as typed',
+      'a paragraph is formatted text and contains "</script>", which Google would not show as typed',
+    ]);
+  });
 });

@@ -12,6 +12,8 @@ import {
   text,
   type Json,
   type RenderContext,
+  formattedField,
+  plainField,
   type Serializable,
 } from "./card-json";
 import { SelectionInput, Switch, TextInput } from "./card-inputs";
@@ -112,6 +114,7 @@ class TextButton extends Clickable implements Serializable {
   }
   [SERIALIZE](ctx: RenderContext): Json {
     if (!this.label) throw exception("TextButton must have text set.");
+    plainField(ctx, this.label, "button text");
     const onClick = this.click(ctx);
     if (!onClick) throw exception("Button must have an on click action or an open link set.");
     return { text: this.label, onClick, type: this.style, ...(this.disabled ? { disabled: true } : {}) };
@@ -194,6 +197,9 @@ class DecoratedText extends Clickable implements Serializable {
   }
   [SERIALIZE](ctx: RenderContext): Json {
     if (!this.fields.text) throw exception("DecoratedText must have text set.");
+    formattedField(ctx, this.fields.text, "decorated text");
+    plainField(ctx, this.fields.topLabel, "a top label");
+    plainField(ctx, this.fields.bottomLabel, "a bottom label");
     const out: Record<string, Json> = { ...this.fields };
     if (this.startIcon) out.startIcon = ser(this.startIcon, ctx);
     if (this.button) out.button = ser(this.button, ctx);
@@ -213,8 +219,9 @@ class TextParagraph implements Serializable {
   setMaxLines() {
     return this;
   }
-  [SERIALIZE](): Json {
+  [SERIALIZE](ctx: RenderContext): Json {
     if (!this.value) throw exception("TextParagraph must have text set.");
+    formattedField(ctx, this.value, "a paragraph");
     return { textParagraph: { text: this.value } };
   }
 }
@@ -259,6 +266,7 @@ class CardSection implements Serializable {
   }
   [SERIALIZE](ctx: RenderContext): Json {
     if (this.widgets.length === 0) throw exception("Card section must contain at least one widget.");
+    formattedField(ctx, this.header, "a section header");
     const widgets: Json[] = [];
     for (const w of this.widgets) {
       ctx.widgets++;

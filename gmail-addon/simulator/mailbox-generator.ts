@@ -247,3 +247,37 @@ export function generateThreads(mailbox: Mailbox, options: GenerateOptions): Gen
   }
   return { truth };
 }
+
+/**
+ * A customer the harness creates in every test workspace, with markup characters in its name, an attribute and
+ * its mail: cards must show them exactly as typed, escaping only where Google reads markup.
+ */
+export const MARKUP_CUSTOMER: { name: string; domains: string[]; attributes: Record<string, string> } = {
+  name: "Marks & Spencer <Retail>",
+  domains: ["marks-spencer.test"],
+  attributes: { "Plan & tier": "Gold & <Premium>" },
+};
+
+/** A one-message thread from the markup customer; returns the message's id. */
+export function addMarkupThread(mailbox: Mailbox, now = Date.now()): string {
+  const thread = mailbox.addThread(
+    [
+      {
+        from: `"O'Brien & Co" <jane.obrien@${MARKUP_CUSTOMER.domains[0]}>`,
+        to: `${SIM_USER.name} <${SIM_USER.email}>`,
+        cc: "",
+        bcc: "",
+        subject: "Q3 <review> & renewal",
+        date: now - 2 * 3_600_000,
+        headers: [["Message-ID", `<markup-${now}@marks-spencer.test>`]],
+        text: "Totals: <b>12 & 13</b> — see the <script>alert(1)</script> attachment.",
+        html: "",
+        isDraft: false,
+        attachments: [],
+        meta: { kind: "customer-domain" },
+      },
+    ],
+    ["Customers"],
+  );
+  return thread.messageIds[0];
+}

@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Json } from "../simulator/card-service";
+import { addMarkupThread } from "../simulator/mailbox-generator";
 import { startHarness, type Harness } from "./harness";
 import { HAVE_CHROMIUM, launchChromium, screenshotCard, SCREENSHOT_DIR } from "./screenshots";
 
@@ -67,13 +68,16 @@ describe.skipIf(!HAVE_CHROMIUM)("card screenshots", () => {
     h.sandbox.quotas.newDay();
     sidebar.universal("Help");
     take("13-help", sidebar.card, "Help");
+    sidebar.openMessage(addMarkupThread(h.mailbox));
+    sidebar.click("Sync this thread");
+    take("14-markup-customer", sidebar.card, "A customer whose name, attributes and mail hold & and < >");
 
     for (const shot of shots) {
       const path = await screenshotCard(browser, shot.name, shot.card, shot.caption);
       expect(existsSync(path)).toBe(true);
       expect(statSync(path).size).toBeGreaterThan(2_000);
     }
-    expect(shots.length).toBe(13);
+    expect(shots.length).toBe(14);
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);
 });

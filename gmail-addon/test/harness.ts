@@ -7,6 +7,7 @@ import { AppsScriptSandbox, type SandboxOptions } from "../simulator/apps-script
 import { addFixtureEmails, Mailbox } from "../simulator/mailbox";
 import {
   generateThreads,
+  MARKUP_CUSTOMER,
   SIM_USER,
   type GenerateOptions,
   type GeneratedMailbox,
@@ -14,6 +15,15 @@ import {
 import { Sidebar } from "../simulator/sidebar";
 import type { Network } from "../simulator/url-fetch-app";
 import { ensureBuilt } from "./ensure-built";
+import { backendApi } from "./backend-api";
+import type { CustomerCreate } from "../../shared";
+
+/** Creates a customer in the demo workspace unless one with its name exists (backends can be shared). */
+async function ensureCustomer(backend: SpawnedBackend, customer: CustomerCreate): Promise<void> {
+  const api = backendApi(backend);
+  const { customers } = await api.customers({ q: customer.name, limit: 10 });
+  if (!customers.some((c) => c.name === customer.name)) await api.createCustomer(customer);
+}
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURE_DIR = resolve(ROOT, "shared/fixtures/eml");
@@ -43,6 +53,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   await ensureBuilt();
   const backend = options.backend ?? (await spawnBackend({ demo: true }));
+  await ensureCustomer(backend, MARKUP_CUSTOMER);
   const mailbox = new Mailbox();
   if (options.fixtures ?? true) await addFixtureEmails(mailbox, FIXTURE_DIR);
   const generated = generateThreads(mailbox, {

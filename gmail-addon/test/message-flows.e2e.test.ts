@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeMessageId, type AsyncApi } from "../../shared";
 import { backendApi } from "./backend-api";
 import { startHarness, type Harness } from "./harness";
-import { SIM_USER, type MessageKind } from "../simulator/mailbox-generator";
+import { JSDOM } from "jsdom";
+import { cardToHtml } from "../simulator/card-html";
+import { addMarkupThread, MARKUP_CUSTOMER, SIM_USER, type MessageKind } from "../simulator/mailbox-generator";
 
 let h: Harness;
 let api: AsyncApi;
@@ -236,6 +238,33 @@ describe("excluding a sender", () => {
     expect(sidebar.text).toContain("Stark Industries");
     expect(sidebar.buttons()).toContain("Exclude sender");
     expect(sidebar.buttons()).not.toContain("Exclude domain");
+  });
+});
+
+describe("names and mail with & and < >", () => {
+  it("are shown exactly as typed: escaped only in the fields Google reads as markup", () => {
+    const id = addMarkupThread(h.mailbox);
+    const sidebar = h.sidebar();
+    sidebar.openMessage(id);
+    sidebar.click("Sync this thread");
+    const card = sidebar.card as { header: Record<string, string>; sections: { header?: string }[] };
+    // Plain-text fields carry the raw string (the simulator also refuses entities there, so this ran clean).
+    expect(card.header.title).toBe(MARKUP_CUSTOMER.name);
+    // Formatted fields carry it escaped.
+    expect(card.sections.map((x) => x.header)).toContain(
+      "Recent history with Marks &amp; Spencer &lt;Retail&gt;",
+    );
+
+    // What a person sees: render the card as Gmail would and read its text.
+    const { document } = new JSDOM(cardToHtml(sidebar.card)).window;
+    const texts = [...document.querySelectorAll("h1, h3, .top, .text, .bottom")].map((e) => e.textContent);
+    expect(texts).toContain(MARKUP_CUSTOMER.name);
+    expect(texts).toContain(`Recent history with ${MARKUP_CUSTOMER.name}`);
+    expect(texts).toContain("Plan & tier");
+    expect(texts).toContain("Gold & <Premium>");
+    expect(texts).toContain("Q3 <review> & renewal");
+    expect(texts.some((t) => t?.includes("<b>12 & 13</b>"))).toBe(true);
+    expect(document.querySelector("script")).toBeNull();
   });
 });
 

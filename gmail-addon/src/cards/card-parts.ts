@@ -1,5 +1,10 @@
 // Small builders shared by the cards. Every button goes through one global function, onCardAction, with the
 // handler's name in the "action" parameter (see ../action-router.ts): few globals, one place to catch errors.
+//
+// Escaping follows what Google renders: only TextParagraph text, DecoratedText text and section headers are
+// formatted text (a little HTML); card headers, top and bottom labels, buttons, selection items and inputs show
+// their string as is. So the helpers take plain text and escape exactly where Google would interpret markup;
+// paragraph_ alone takes HTML, for the few sentences that use <b>, and its callers escape any data in it.
 
 export const ACTION_FUNCTION = "onCardAction";
 
@@ -34,10 +39,12 @@ export function buttons_(
   return set;
 }
 
+/** A paragraph of formatted text: `html` is markup; escape_() any data put in it. */
 export function paragraph_(html: string): GoogleAppsScript.Card_Service.TextParagraph {
   return CardService.newTextParagraph().setText(html);
 }
 
+/** A labelled fact; all three strings are plain text (the middle one is escaped, since Google formats it). */
 export function fact_(
   top: string,
   text: string,
@@ -46,24 +53,25 @@ export function fact_(
 ): GoogleAppsScript.Card_Service.DecoratedText {
   const widget = CardService.newDecoratedText()
     .setTopLabel(top)
-    .setText(text || "—")
+    .setText(escape_(text || "—"))
     .setWrapText(true);
   if (bottom) widget.setBottomLabel(bottom);
   if (icon !== undefined) widget.setStartIcon(CardService.newIconImage().setIcon(icon));
   return widget;
 }
 
+/** A section; `header` is plain text (escaped, since Google formats section headers). */
 export function section_(
   header: string | null,
   widgets: GoogleAppsScript.Card_Service.Widget[],
 ): GoogleAppsScript.Card_Service.CardSection {
   const section = CardService.newCardSection();
-  if (header) section.setHeader(header);
+  if (header) section.setHeader(escape_(header));
   for (const w of widgets) section.addWidget(w);
   return section;
 }
 
-/** Card text accepts a little HTML; anything from an email or the server is shown as text, never markup. */
+/** For formatted-text fields: anything from an email or the server is shown as text, never markup. */
 export function escape_(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -46,7 +46,7 @@ export function errorCard_(
   const described = describeError_(error);
   return CardService.newCardBuilder()
     .setName("error")
-    .setHeader(CardService.newCardHeader().setTitle(escape_(described.title)))
+    .setHeader(CardService.newCardHeader().setTitle(described.title))
     .addSection(
       section_(null, [
         paragraph_(escape_(described.sentence)),

@@ -18,7 +18,7 @@ export function exclusionOptionsCard_(
   }
   return CardService.newCardBuilder()
     .setName("exclude-options")
-    .setHeader(CardService.newCardHeader().setTitle("Exclude from Touchbase").setSubtitle(escape_(address)))
+    .setHeader(CardService.newCardHeader().setTitle("Exclude from Touchbase").setSubtitle(address))
     .addSection(
       section_(null, [
         paragraph_("Emails from an excluded sender or domain are never stored in Touchbase."),

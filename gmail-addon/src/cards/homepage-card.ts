@@ -79,8 +79,7 @@ function labelsSection_(state: HomeState): GoogleAppsScript.Card_Service.CardSec
     const ordered = [...state.labels].sort(
       (a, b) => Number(chosen.has(b)) - Number(chosen.has(a)) || a.localeCompare(b),
     );
-    for (const name of ordered.slice(0, MAX_LABEL_CHOICES))
-      choice.addItem(escape_(name), name, chosen.has(name));
+    for (const name of ordered.slice(0, MAX_LABEL_CHOICES)) choice.addItem(name, name, chosen.has(name));
     widgets.push(choice);
     if (state.labels.length > MAX_LABEL_CHOICES) {
       widgets.push(paragraph_(`Showing ${MAX_LABEL_CHOICES} of ${state.labels.length} labels.`));
@@ -112,7 +111,7 @@ function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Servic
     widgets.push(
       fact_(
         "In progress",
-        `Label ${Math.min(c.label + 1, c.labels.length)} of ${c.labels.length}: ${escape_(c.labels[c.label] ?? "")}`,
+        `Label ${Math.min(c.label + 1, c.labels.length)} of ${c.labels.length}: ${c.labels[c.label] ?? ""}`,
         countsLine_(c.counts),
         CardService.Icon.CLOCK,
       ),
@@ -126,9 +125,7 @@ function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Servic
   }
   if (state.lastRun) {
     const r = state.lastRun;
-    widgets.push(
-      fact_(`Last run, ${when_(r.finishedAt, now)}`, escape_(r.labels.join(", ")), countsLine_(r.counts)),
-    );
+    widgets.push(fact_(`Last run, ${when_(r.finishedAt, now)}`, r.labels.join(", "), countsLine_(r.counts)));
     if (r.missingLabels.length)
       widgets.push(paragraph_(`Labels not found: ${escape_(r.missingLabels.join(", "))}`));
   }

@@ -72,12 +72,12 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     const customer = customerOf_(ctx.lookup.results, match.customerId);
     if (!customer) continue;
     const why = match.matchedBy.map((m) =>
-      fact_(VIA_TEXT[m.via], escape_(m.address), undefined, CardService.Icon.PERSON),
+      fact_(VIA_TEXT[m.via], m.address, undefined, CardService.Icon.PERSON),
     );
     const attributes = Object.keys(customer.attributes)
       .slice(0, MAX_ATTRIBUTES)
-      .map((key) => fact_(escape_(labelOf_(key)), escape_(formatValue_(customer.attributes[key]))));
-    const profile = section_(matches.length > 1 ? escape_(customer.name) : "Customer", [
+      .map((key) => fact_(labelOf_(key), formatValue_(customer.attributes[key])));
+    const profile = section_(matches.length > 1 ? customer.name : "Customer", [
       ...why,
       fact_("Last touch", when_(customer.lastTouchAt, now), undefined, CardService.Icon.CLOCK),
       ...attributes,
@@ -87,13 +87,13 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     const threads = recentThreads_(ctx.lookup.results, customer.id);
     sections.push(
       section_(
-        `Recent history with ${escape_(customer.name)}`,
+        `Recent history with ${customer.name}`,
         threads.length
           ? threads.map((t) =>
               fact_(
                 when_(t.sentAt, now),
-                escape_(t.subject || "(no subject)"),
-                `${plural_(t.threadCount, "email")} · ${escape_(t.snippet.slice(0, 80))}`,
+                t.subject || "(no subject)",
+                `${plural_(t.threadCount, "email")} · ${t.snippet.slice(0, 80)}`,
                 CardService.Icon.EMAIL,
               ),
             )
@@ -186,8 +186,8 @@ export function messageCard_(ctx: MessageContext, now = new Date()): GoogleAppsS
     .map((m) => customerOf_(ctx.lookup.results, m.customerId)?.name)
     .filter((n): n is string => Boolean(n));
   const header = CardService.newCardHeader()
-    .setTitle(escape_(names.length === 1 ? names[0] : plural_(names.length, "customer")))
-    .setSubtitle(names.length === 1 ? "Customer email" : escape_(names.join(", ")));
+    .setTitle(names.length === 1 ? names[0] : plural_(names.length, "customer"))
+    .setSubtitle(names.length === 1 ? "Customer email" : names.join(", "));
   const card = CardService.newCardBuilder().setName(MESSAGE_CARD).setHeader(header);
   for (const section of customerSections_(ctx, now)) card.addSection(section);
   card.addSection(syncSection_(ctx));

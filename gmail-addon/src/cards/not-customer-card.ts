@@ -47,7 +47,7 @@ export function notCustomerCard_(ctx: MessageContext): GoogleAppsScript.Card_Ser
   const own = reason === "excluded" ? ownExclusion_(ctx.lookup.results) : null;
   if (own) {
     widgets.push(
-      fact_("Excluded by you", escape_(own.value)),
+      fact_("Excluded by you", own.value),
       buttons_(
         button_(
           "Undo exclusion",
@@ -67,7 +67,7 @@ export function notCustomerCard_(ctx: MessageContext): GoogleAppsScript.Card_Ser
 export function whyCard_(reason: ClassificationReason, roles: string[]): GoogleAppsScript.Card_Service.Card {
   const people = roles.filter(Boolean).map((line) => {
     const cut = line.lastIndexOf(": ");
-    return fact_(escape_(line.slice(cut + 2)), escape_(line.slice(0, cut)));
+    return fact_(line.slice(cut + 2), line.slice(0, cut));
   });
   const card = CardService.newCardBuilder()
     .setName("why")

@@ -1,0 +1,17 @@
+// jsdom (a dev dependency) ships no types and @types/jsdom is not installed; this declares the little the Gmail
+// tests use to read rendered cards as a person would (their text, not their markup). The add-on's tsconfig has no
+// DOM lib, so the shapes are spelled out.
+declare module "jsdom" {
+  interface TextNode {
+    readonly textContent: string | null;
+  }
+  export class JSDOM {
+    constructor(html: string);
+    readonly window: {
+      document: {
+        querySelectorAll(selector: string): Iterable<TextNode>;
+        querySelector(selector: string): TextNode | null;
+      };
+    };
+  }
+}
