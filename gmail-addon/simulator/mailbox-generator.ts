@@ -281,3 +281,66 @@ export function addMarkupThread(mailbox: Mailbox, now = Date.now()): string {
   );
   return thread.messageIds[0];
 }
+
+/**
+ * One thread that mixes a customer's message with two that must never leave Gmail: the customer's out-of-office
+ * reply and the user's note to a colleague. Returns each message's Gmail id and Message-ID.
+ */
+export function addMixedThread(
+  mailbox: Mailbox,
+  now = Date.now(),
+): Record<"customer" | "autoReply" | "colleague", { gmailId: string; messageId: string }> {
+  const contact = contacts[0];
+  const customer = `${contact.firstName} ${contact.lastName} <${contact.address}>`;
+  const me = `${SIM_USER.name} <${SIM_USER.email}>`;
+  const id = (part: string) => `<mixed-${part}-${now}@sim.touchbase.test>`;
+  const base = { cc: "", bcc: "", html: "", isDraft: false, attachments: [] };
+  const thread = mailbox.addThread(
+    [
+      {
+        ...base,
+        from: customer,
+        to: me,
+        subject: "Contract question",
+        date: now - 3 * 3_600_000,
+        headers: [["Message-ID", id("customer")]],
+        text: "Could you send the signed contract?",
+        meta: { kind: "customer-contact" },
+      },
+      {
+        ...base,
+        from: customer,
+        to: me,
+        subject: "Automatic reply: Contract question",
+        date: now - 2 * 3_600_000,
+        headers: [
+          ["Message-ID", id("auto")],
+          ["Auto-Submitted", "auto-replied"],
+          ["In-Reply-To", id("customer")],
+        ],
+        text: "I am out of the office until Monday.",
+        meta: { kind: "auto-reply-customer" },
+      },
+      {
+        ...base,
+        from: me,
+        to: "Sam Colleague <sam.colleague@northwind-cs.com>",
+        subject: "Re: Contract question",
+        date: now - 3_600_000,
+        headers: [
+          ["Message-ID", id("colleague")],
+          ["In-Reply-To", id("customer")],
+        ],
+        text: "Sam, can you dig out the signed contract? Internal only.",
+        meta: { kind: "internal" },
+      },
+    ],
+    ["Customers"],
+  );
+  const [customerId, autoId, colleagueId] = thread.messageIds;
+  return {
+    customer: { gmailId: customerId, messageId: id("customer") },
+    autoReply: { gmailId: autoId, messageId: id("auto") },
+    colleague: { gmailId: colleagueId, messageId: id("colleague") },
+  };
+}

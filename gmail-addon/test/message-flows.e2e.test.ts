@@ -7,7 +7,13 @@ import { backendApi } from "./backend-api";
 import { startHarness, type Harness } from "./harness";
 import { JSDOM } from "jsdom";
 import { cardToHtml } from "../simulator/card-html";
-import { addMarkupThread, MARKUP_CUSTOMER, SIM_USER, type MessageKind } from "../simulator/mailbox-generator";
+import {
+  addMarkupThread,
+  addMixedThread,
+  MARKUP_CUSTOMER,
+  SIM_USER,
+  type MessageKind,
+} from "../simulator/mailbox-generator";
 
 let h: Harness;
 let api: AsyncApi;
@@ -151,6 +157,34 @@ describe("sync this thread", () => {
     const ids = page.emails.map((e) => e.messageId);
     for (const gmailId of thread.messageIds) {
       expect(ids.filter((m) => m === messageIdHeader(gmailId))).toHaveLength(1);
+    }
+  });
+
+  it("sends only the customer messages of a thread that also holds an auto-reply and a colleague-only note", () => {
+    const mixed = addMixedThread(h.mailbox);
+    const sidebar = h.sidebar();
+    sidebar.openMessage(mixed.colleague.gmailId);
+    expect(sidebar.text).toMatch(/Not a customer email/);
+    sidebar.openMessage(mixed.customer.gmailId);
+    const before = h.sandbox.requests.length;
+    sidebar.click("Sync this thread");
+    expect(sidebar.notice).toBe("Synced 1 new email, 2 non-customer emails not sent.");
+
+    const sent = h.sandbox.requests.slice(before);
+    const uploads = sent.filter(
+      (r) => r.method === "POST" && new URL(r.url).pathname === "/api/v1/emails/batch",
+    );
+    expect(uploads).toHaveLength(1);
+    const emails = (JSON.parse(uploads[0].body!) as { emails: { messageId: string }[] }).emails;
+    expect(emails.map((e) => e.messageId)).toEqual([mixed.customer.messageId]);
+    // Nothing of the other two left Gmail in any request, not even their ids or subjects.
+    for (const r of sent) {
+      const everything = decodeURIComponent(r.url) + (r.body ?? "");
+      for (const other of [mixed.autoReply, mixed.colleague]) {
+        expect(everything).not.toContain(other.messageId.slice(1, -1));
+      }
+      expect(everything).not.toContain("out of the office");
+      expect(everything).not.toContain("Internal only");
     }
   });
 
