@@ -2,12 +2,12 @@
 // (shared/fixtures/eml, parsed with postal-mime) and from generated threads (see mailbox-generator.ts).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import PostalMime from "postal-mime";
+import PostalMime, { decodeWords } from "postal-mime";
 
 export interface SimMessage {
   id: string;
   threadId: string;
-  /** Display forms as GmailMessage returns them: `Name <address>`, comma-separated. */
+  /** Address headers as GmailMessage returns them: the header text, decoded, quoting kept. */
   from: string;
   to: string;
   cc: string;
@@ -72,13 +72,17 @@ export class Mailbox {
   }
 }
 
-function display(list: { name?: string; address?: string; group?: unknown[] }[] | undefined): string {
-  const out: string[] = [];
-  for (const a of list ?? []) {
-    if (Array.isArray(a.group)) out.push(display(a.group as { name?: string; address?: string }[]));
-    else if (a.address) out.push(a.name ? `${a.name} <${a.address}>` : a.address);
-  }
-  return out.filter(Boolean).join(", ");
+/**
+ * An address header as GmailMessage.getFrom/getTo/getCc return it: the header's own text, unfolded, with RFC 2047
+ * encoded words decoded and everything else — quotes, groups, odd separators — kept as written. Several headers of
+ * one name are joined with ", ".
+ */
+function addressHeader(headers: { key: string; value: string }[], name: string): string {
+  return headers
+    .filter((h) => h.key === name)
+    .map((h) => decodeWords(h.value).trim())
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** Every .eml under the fixture folder, parsed with postal-mime, one thread each (Gmail threads by subject too,
@@ -103,10 +107,10 @@ export async function addFixtureEmails(mailbox: Mailbox, dir: string, label = "F
     mailbox.addThread(
       [
         {
-          from: display(parsed.from ? [parsed.from] : []),
-          to: display(parsed.to),
-          cc: display(parsed.cc),
-          bcc: display(parsed.bcc),
+          from: addressHeader(parsed.headers, "from"),
+          to: addressHeader(parsed.headers, "to"),
+          cc: addressHeader(parsed.headers, "cc"),
+          bcc: addressHeader(parsed.headers, "bcc"),
           subject: parsed.subject ?? "",
           date: Number.isFinite(date) ? date : base,
           headers: parsed.headers.map((h) => [h.originalKey ?? h.key, h.value] as [string, string]),
