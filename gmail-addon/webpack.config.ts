@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import webpack from "webpack";
 import GasPlugin from "gas-webpack-plugin";
 import { FOLDED_TYPEOF, REPLACED_IDENTIFIERS } from "./build/apps-script-globals";
+import { DEFAULT_PUBLIC_URL, normalizePublicUrl } from "./build/manifest";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -73,5 +74,5 @@ export function addonWebpackConfig(options: AddonBuildOptions): webpack.Configur
 }
 
 export default addonWebpackConfig({
-  publicUrl: process.env.TOUCHBASE_PUBLIC_URL ?? "https://touchbase.example.com/",
+  publicUrl: normalizePublicUrl(process.env.TOUCHBASE_PUBLIC_URL ?? DEFAULT_PUBLIC_URL),
 });
