@@ -63,6 +63,14 @@ function isLoopback(address: string | undefined): boolean {
   return !!address && (/^127\./.test(address) || address === "::1" || address.startsWith("::ffff:127."));
 }
 
+/**
+ * Whether the page asking named this machine in its Host header. A page on evil.example whose DNS is switched to
+ * 127.0.0.1 (DNS rebinding) reaches the server from loopback, but its requests still say `Host: evil.example`.
+ */
+export function isLocalHostHeader(host: string | undefined): boolean {
+  return host !== undefined && /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(host.trim());
+}
+
 /** The built Outlook add-in under /outlook/, the landing page, and the local harness's config. */
 export function staticRoutes(deps: AppDeps): Hono<AppEnv> {
   const root = resolve(deps.staticDir);
@@ -93,9 +101,10 @@ export function staticRoutes(deps: AppDeps): Hono<AppEnv> {
       remote = undefined;
     }
     // A token for the admin, handed to whoever asks: only ever to this machine, and only in the local demo setup.
-    // A request relayed by a proxy on this machine arrives from loopback too; its forwarding headers give it away.
+    // A request relayed by a proxy on this machine arrives from loopback too; its forwarding headers give it away,
+    // and a page of another site rebound to 127.0.0.1 gives itself away by its Host header.
     const proxied = c.req.header("x-forwarded-for") !== undefined || c.req.header("forwarded") !== undefined;
-    if (!config || !isLoopback(remote) || proxied) {
+    if (!config || !isLoopback(remote) || !isLocalHostHeader(c.req.header("host")) || proxied) {
       return c.json(errorBody("not_found", "The local harness is not enabled on this server."), 404);
     }
     c.header("cache-control", "no-store");
