@@ -197,4 +197,50 @@ describe.each(databaseKinds)("customers on %s", (kind) => {
     expect((await t.call(w.adminToken, "GET", `/emails/${emailId}`)).status).toBe(404);
     expect((await t.call(w.adminToken, "GET", `/customers/${c.id}/emails`)).status).toBe(404);
   });
+
+  it("survives an export imported again unchanged: computed columns are not attributes, text stays text", async () => {
+    const w = await t.workspace();
+    const attributes = {
+      plan: "Business",
+      arr: 120000,
+      active: true,
+      zip: "02134",
+      note: 'Says "hi", often',
+      churn: null,
+    };
+    const a = (
+      await t.call(w.adminToken, "POST", "/customers", {
+        name: "Round Trip",
+        domains: ["round.test"],
+        attributes,
+      })
+    ).body;
+    await t.call(w.adminToken, "POST", "/customers", {
+      name: "Plain",
+      domains: ["plain.test", "plain.example"],
+    });
+    await t.call(w.adminToken, "POST", "/emails/batch", {
+      emails: [emailInput({ from: "x@round.test", to: w.adminEmail })],
+    });
+    const before = (await t.call(w.adminToken, "GET", "/customers")).body.customers;
+    expect(before.find((c: { id: string }) => c.id === a.id).lastTouchAt).not.toBeNull();
+    const exported = await (
+      await t.app.request("/api/v1/customers/export", {
+        headers: { authorization: `Bearer ${w.adminToken}` },
+      })
+    ).text();
+    expect(exported.split("\r\n")[0]).toContain("lastTouchAt");
+    // Other tools' computed columns are skipped too.
+    const withIds = exported.replace(/^name,/, "id,name,").replace(/\r\n(?=.)/g, "\r\nx,");
+    for (const csv of [exported, withIds]) {
+      const res = await t.call(w.adminToken, "POST", "/customers/import", csv, {
+        "content-type": "text/csv",
+      });
+      expect(res.body).toEqual({ created: 0, updated: 2, errors: [] });
+      const after = (await t.call(w.adminToken, "GET", "/customers")).body.customers;
+      expect(after.map(({ updatedAt: _u, ...c }: { updatedAt: string }) => c)).toEqual(
+        before.map(({ updatedAt: _u, ...c }: { updatedAt: string }) => c),
+      );
+    }
+  });
 });

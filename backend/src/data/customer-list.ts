@@ -72,12 +72,32 @@ export async function listCustomers(
   };
 }
 
+/**
+ * A CSV cell as an attribute value: a number or boolean when it is written exactly as one (so `02134`, a ZIP
+ * code, stays text: turned into 2134 it would not survive an export and import).
+ */
 function attributeValue(raw: string): string | number | boolean {
   const trimmed = raw.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) && trimmed.length < 16) return Number(trimmed);
+  if (/^-?\d+(\.\d+)?$/.test(trimmed) && trimmed.length < 16 && String(Number(trimmed)) === trimmed) {
+    return Number(trimmed);
+  }
   if (trimmed === "true" || trimmed === "false") return trimmed === "true";
   return trimmed;
 }
+
+/**
+ * Columns the export writes (or another tool may) that Touchbase computes itself: never profile attributes, so an
+ * export imported again changes nothing.
+ */
+const COMPUTED_COLUMNS = new Set([
+  "lasttouchat",
+  "last_touch_at",
+  "id",
+  "createdat",
+  "created_at",
+  "updatedat",
+  "updated_at",
+]);
 
 /**
  * CSV import: columns `name` and `domains` (separated by `;`), every other column an attribute. A row whose name
@@ -119,7 +139,7 @@ export async function importCustomersCsv(db: Db, caller: Caller, csv: string): P
             .filter(Boolean);
     const attributes: Record<string, string | number | boolean> = {};
     header.forEach((column, i) => {
-      if (i === nameAt || i === domainsAt || !column) return;
+      if (i === nameAt || i === domainsAt || !column || COMPUTED_COLUMNS.has(column.toLowerCase())) return;
       const value = record.fields[i];
       if (value !== undefined && value.trim() !== "") attributes[column] = attributeValue(value);
     });
