@@ -20,6 +20,7 @@ const NewMessage = z.object({
   from: Address,
   to: z.array(Address).default([]),
   cc: z.array(Address).default([]),
+  bcc: z.array(Address).default([]),
   subject: z.string().default(""),
   html: z.string().optional(),
   text: z.string().optional(),
@@ -27,6 +28,15 @@ const NewMessage = z.object({
   receivedDateTime: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
   conversationId: z.string().optional(),
+  meetingMessageType: z
+    .enum([
+      "meetingRequest",
+      "meetingCancelled",
+      "meetingAccepted",
+      "meetingTenativelyAccepted",
+      "meetingDeclined",
+    ])
+    .optional(),
 });
 const Patch = z.object({
   mailbox: z.string(),
@@ -85,6 +95,8 @@ const summary = (m: SimMessage) => ({
   from: m.from,
   to: m.to,
   cc: m.cc,
+  bcc: m.bcc ?? [],
+  meetingMessageType: m.meetingMessageType ?? null,
   receivedDateTime: m.receivedDateTime,
   conversationId: m.conversationId,
   isRead: m.isRead,
@@ -175,6 +187,8 @@ export async function handleControl(
       internetMessageHeaders: messageHeaders(base, input.headers),
       isDraft: false,
       isRead: false,
+      ...(input.bcc.length ? { bcc: input.bcc } : {}),
+      ...(input.meetingMessageType ? { meetingMessageType: input.meetingMessageType } : {}),
     });
     return { status: 201, body: summary(created) };
   }
@@ -245,6 +259,23 @@ export async function handleControl(
       return { status: 204 };
     }
     return { status: 200, body: sim.requests() };
+  }
+  if (path === "/_sim/delta/expire" && method === "POST") {
+    sim.expireDeltaTokens();
+    return { status: 204 };
+  }
+  if (path === "/_sim/stats" && method === "GET") {
+    const mb = mailboxOf(url.searchParams.get("mailbox"));
+    if (!mb) return bad("Unknown mailbox.", 404);
+    const log = sim.requests().filter((r) => r.mailbox === mb.owner.address.toLowerCase());
+    return {
+      status: 200,
+      body: {
+        peakConcurrency: sim.peakConcurrency(mb.owner.address),
+        throttled: log.filter((r) => r.throttled).length,
+        mailboxConcurrency429: log.filter((r) => r.throttled === "MailboxConcurrency").length,
+      },
+    };
   }
   if (path === "/_sim/tokens/revoke" && method === "POST") {
     sim.revokeTokens();

@@ -19,6 +19,13 @@ export interface GenerateOptions {
   strangers?: string[];
   /** Share of the non-customer messages that are newsletters from customer domains (bulk headers). */
   bulkRatio?: number;
+  /** Share of the non-customer messages that are meeting requests from customer people (eventMessage). */
+  meetingRatio?: number;
+  /**
+   * Share of the customer emails the owner sent that went to a colleague with the customer only in Bcc (Graph
+   * shows Bcc on sent messages): customer mail all the same.
+   */
+  bccShare?: number;
   /** Messages spread over this many days before `now` (default 80, inside the 90-day lookback). */
   daysBack?: number;
   now?: Date;
@@ -117,6 +124,8 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
   const colleague: SimAddress = { name: "Sam Colleague", address: `sam.colleague@${options.internalDomain}` };
   const customerCount = Math.round(options.count * options.customerRatio);
   const bulkCount = Math.round((options.count - customerCount) * (options.bulkRatio ?? 0));
+  const meetingCount = Math.round((options.count - customerCount) * (options.meetingRatio ?? 0));
+  const bccShare = options.bccShare ?? 0;
   const sentShare = options.sentShare ?? 0.2;
   const subShare = options.subfolderShare ?? 0.1;
   const threads: { subject: string; conversationId: string; ids: string[] }[] = [];
@@ -128,9 +137,11 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
         ? "customer"
         : i < customerCount + bulkCount
           ? "bulk"
-          : random() < 0.25
-            ? "internal"
-            : "stranger";
+          : i < customerCount + bulkCount + meetingCount
+            ? "meeting"
+            : random() < 0.25
+              ? "internal"
+              : "stranger";
     const customer = pick(options.customers);
     const customerPerson: SimAddress =
       customer.contacts.length && random() < 0.6
@@ -143,17 +154,20 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
             address: `${pick(FIRST).toLowerCase()}.${pick(LAST).toLowerCase()}@${pick(customer.domains)}`,
           };
     const other =
-      kind === "customer" || kind === "bulk"
+      kind === "customer" || kind === "bulk" || kind === "meeting"
         ? customerPerson
         : kind === "internal"
           ? colleague
           : pick(strangers);
-    const outbound = kind !== "bulk" && random() < sentShare;
+    // (Meeting requests arrive; the extra random draws happen only when the options ask for them, so a seed's
+    // mailbox without them stays the same.)
+    const outbound = kind !== "bulk" && kind !== "meeting" && random() < sentShare;
+    const bccOnly = bccShare > 0 && outbound && kind === "customer" && random() < bccShare;
     const folderId = options.folderId
       ? options.folderId
       : outbound
         ? sent.id
-        : kind !== "bulk" && random() < subShare / (1 - sentShare)
+        : kind !== "bulk" && kind !== "meeting" && random() < subShare / (1 - sentShare)
           ? projects.id
           : inbox.id;
     const received = new Date(now - Math.floor(((i + random()) / options.count) * spanMs));
@@ -163,7 +177,9 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
       ? `Re: ${replyTo.subject}`
       : kind === "bulk"
         ? `${customer.name ?? customer.domains[0]} monthly newsletter #${i}`
-        : `${pick(TOPICS)} ${i}`;
+        : kind === "meeting"
+          ? `Invitation: ${pick(TOPICS)} call ${i}`
+          : `${pick(TOPICS)} ${i}`;
     const internetMessageId = `<gen-${options.seed ?? 1}-${i}.${received.getTime()}@${(other.address.split("@")[1] ?? "mail.test").toLowerCase()}>`;
     const extra: Record<string, string> = {};
     if (replyTo) {
@@ -179,8 +195,9 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
       extra["List-Unsubscribe"] = `<mailto:unsubscribe@${other.address.split("@")[1]}>`;
       extra["Precedence"] = "bulk";
     }
+    if (kind === "meeting") extra["Content-Class"] = "urn:content-classes:calendarmessage";
     const from = outbound ? options.owner : other;
-    const to = outbound ? [other] : [options.owner];
+    const to = bccOnly ? [colleague] : outbound ? [other] : [options.owner];
     const text = `Hello,\n\nAbout ${subject}: message ${i} of the generated mailbox.\n\nBest,\n${from.name || from.address}`;
     const draft = {
       folderId,
@@ -200,6 +217,8 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
       isDraft: false,
       isRead: random() < 0.7,
       kind,
+      ...(bccOnly ? { bcc: [other] } : {}),
+      ...(kind === "meeting" ? { meetingMessageType: "meetingRequest" as const } : {}),
     };
     draft.internetMessageHeaders = messageHeaders(draft, extra);
     const message = mailbox.add(draft);

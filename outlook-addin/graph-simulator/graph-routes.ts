@@ -28,6 +28,8 @@ export interface GraphResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** For a 429: the limit that refused it (logged; not part of the HTTP answer). */
+  throttled?: string;
 }
 
 /** Graph caps a delta query filtered on receivedDateTime at 5,000 messages. */
@@ -50,18 +52,51 @@ interface DeltaLinkState {
   c: DateCondition[];
   s: string[] | null;
   q: number;
+  /** When the token was issued (ms): Graph forgets sync states after a while. */
+  t: number;
 }
 
 export interface GraphRoutesOptions {
   /** Absolute `…/v1.0` base used in nextLink / deltaLink. */
   baseUrl: string;
   deltaCap?: number;
+  /**
+   * How long a delta token stays valid. Graph documents no fixed lifetime for Outlook entities (tokens fall out
+   * of a cache of limited size), so the default is a week; tests expire tokens explicitly.
+   */
+  deltaTokenTtlMs?: number;
 }
 
 /** A stateful router for one simulator: delta rounds in progress are kept here (their ids, not the messages). */
 export function createGraphRoutes(options: GraphRoutesOptions) {
   const rounds = new Map<string, Round>();
   const cap = options.deltaCap ?? DELTA_FILTER_CAP;
+  const ttl = options.deltaTokenTtlMs ?? 7 * 86_400_000;
+  /** Tokens issued before this time are gone (`expireDeltaTokens`, as when Graph's token cache evicts them). */
+  let forgottenBefore = 0;
+
+  /** Graph's synchronization reset: 410 Gone, and a Location to start over (the same query, no token). */
+  function syncStateGone(folderId: string, state: DeltaLinkState): GraphResponse {
+    const parts: string[] = [];
+    if (state.c.length) {
+      const filter = state.c.map((c) => `receivedDateTime ${c.op} ${new Date(c.value).toISOString()}`);
+      parts.push(`$filter=${encodeURIComponent(filter.join(" and "))}`);
+    }
+    if (state.s) parts.push(`$select=${state.s.join(",")}`);
+    const query = parts.join("&");
+    const restart = `${options.baseUrl}/me/mailFolders/${encodeURIComponent(folderId)}/messages/delta?${query}`;
+    return {
+      status: 410,
+      headers: { Location: restart },
+      body: {
+        error: {
+          code: "SyncStateNotFound",
+          message:
+            "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
+        },
+      },
+    };
+  }
 
   function folderOr404(mailbox: Mailbox, id: string): SimFolder {
     const folder = mailbox.folder(decodeURIComponent(id));
@@ -142,6 +177,7 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
       const state = decodeToken<DeltaLinkState>(deltaToken);
       if (!state || state.f !== folder.id)
         throw new GraphHttpError(400, "SyncStateInvalid", "The delta token is not valid for this folder.");
+      if (!(state.t >= forgottenBefore) || Date.now() - state.t > ttl) return syncStateGone(folder.id, state);
       key = randomBytes(9).toString("base64url");
       rounds.set(key, {
         folderId: state.f,
@@ -193,7 +229,13 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
     if (offset + pageSize < round.ids.length) {
       body["@odata.nextLink"] = `${base}?$skiptoken=${key}.${offset + pageSize}`;
     } else {
-      const state: DeltaLinkState = { f: round.folderId, c: round.conditions, s: round.select, q: round.seq };
+      const state: DeltaLinkState = {
+        f: round.folderId,
+        c: round.conditions,
+        s: round.select,
+        q: round.seq,
+        t: Date.now(),
+      };
       body["@odata.deltaLink"] = `${base}?$deltatoken=${encodeToken(state)}`;
     }
     return { status: 200, body };
@@ -255,5 +297,11 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
     );
   }
 
-  return { handle };
+  return {
+    handle,
+    /** Every delta token issued so far stops working (410 on its next use). */
+    expireDeltaTokens(): void {
+      forgottenBefore = Date.now() + 1;
+    },
+  };
 }

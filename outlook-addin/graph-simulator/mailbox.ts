@@ -14,6 +14,8 @@ export interface SimMessage {
   from: SimAddress;
   to: SimAddress[];
   cc: SimAddress[];
+  /** Graph shows Bcc on messages the mailbox owner sent (Sent Items), never on received ones. */
+  bcc?: SimAddress[];
   receivedDateTime: string;
   sentDateTime: string;
   conversationId: string;
@@ -23,9 +25,18 @@ export interface SimMessage {
   isRead: boolean;
   changeKey: string;
   lastModifiedDateTime: string;
+  /**
+   * Set for meeting messages, which Graph returns as the derived type `eventMessage` (`@odata.type`
+   * `#microsoft.graph.eventMessage`); the property itself exists only on that type.
+   */
+  meetingMessageType?: MeetingMessageType;
   /** Ground truth for tests: what the generator meant this message to be. Never sent to clients. */
-  kind?: "customer" | "stranger" | "internal" | "bulk" | "fixture";
+  kind?: "customer" | "stranger" | "internal" | "bulk" | "meeting" | "fixture";
 }
+
+/** Graph's `meetingMessageType` values (eventMessage). */
+export type MeetingMessageType =
+  "meetingRequest" | "meetingCancelled" | "meetingAccepted" | "meetingTenativelyAccepted" | "meetingDeclined";
 
 export interface SimFolder {
   id: string;

@@ -86,8 +86,11 @@ const SELECTABLE = new Set([
   "webLink",
   "flag",
   "inferenceClassification",
-  "meetingMessageType",
 ]);
+// `meetingMessageType` is not in the list: it belongs to the derived type eventMessage, and Graph answers
+// `$select=meetingMessageType` on messages with 400 "Could not find a property named 'meetingMessageType' on type
+// 'microsoft.graph.message'". Meeting messages are recognised by their `@odata.type` instead, which Graph
+// includes for derived-type items even under `$select`.
 
 export function parseSelect(select: string | null): string[] | null {
   if (!select) return null;
@@ -159,7 +162,7 @@ export function messageResource(
     from: recipient(m.from),
     toRecipients: m.to.map(recipient),
     ccRecipients: m.cc.map(recipient),
-    bccRecipients: [],
+    bccRecipients: (m.bcc ?? []).map(recipient),
     replyTo: [],
     flag: { flagStatus: "notFlagged" },
   };
@@ -167,10 +170,15 @@ export function messageResource(
   const extra: Record<string, unknown> = {
     internetMessageHeaders: m.internetMessageHeaders,
     uniqueBody: body,
-    meetingMessageType: undefined,
   };
-  if (!select) return full;
-  const out: Record<string, unknown> = { "@odata.etag": full["@odata.etag"], id: m.id };
+  // A meeting message is an eventMessage: its type annotation comes with every representation of it.
+  const type: Record<string, unknown> = m.meetingMessageType
+    ? { "@odata.type": "#microsoft.graph.eventMessage" }
+    : {};
+  if (!select) {
+    return m.meetingMessageType ? { ...type, ...full, meetingMessageType: m.meetingMessageType } : full;
+  }
+  const out: Record<string, unknown> = { ...type, "@odata.etag": full["@odata.etag"], id: m.id };
   for (const f of select) out[f] = f in full ? full[f] : extra[f];
   return out;
 }

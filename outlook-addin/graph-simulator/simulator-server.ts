@@ -29,8 +29,15 @@ export interface SimulatorLimits {
 export interface SimulatorOptions extends Partial<SimulatorLimits> {
   port?: number;
   host?: string;
+  /**
+   * Service time of each request, in ms: a top-level request holds one of the mailbox's concurrency slots this
+   * long; a `$batch` pays it once for the exchange and once per wave of ≤ 4 members (Graph dispatches up to four
+   * members at a time to the mailbox).
+   */
   latencyMs?: number;
   deltaCap?: number;
+  /** See GraphRoutesOptions.deltaTokenTtlMs. */
+  deltaTokenTtlMs?: number;
   /** Browser origins allowed by CORS besides loopback ones (e.g. the backend's URL). */
   allowedOrigins?: string[];
   /** Enables the `/_sim/*` control endpoints (default true; the server listens on loopback only). */
@@ -47,9 +54,13 @@ export interface RequestLogEntry {
   mailbox: string | null;
   /** `http` for a real HTTP request, `member` for a request inside a `$batch`. */
   kind: "http" | "member";
+  /** For a 429: which limit refused it (`MailboxConcurrency` or `MailboxRequests`). */
+  throttled?: string;
 }
 
 const MAX_BATCH = 20;
+/** Graph sends at most this many members of one `$batch` to the mailbox at once. */
+const BATCH_PARALLELISM = 4;
 const TOKEN_TTL_S = 3600;
 
 function graphError(status: number, code: string, message: string): GraphResponse {
@@ -70,13 +81,18 @@ function throttled(reason: string): GraphResponse {
   return {
     ...graphError(429, "ApplicationThrottled", `Application is over its ${reason} limit.`),
     headers: { "Retry-After": "1" },
+    throttled: reason,
   };
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class GraphSimulator {
   readonly mailboxes = new Map<string, Mailbox>();
   private readonly tokens = new Map<string, { mailbox: string; expiresAt: number }>();
+  /** Requests (top-level, or batch members) the mailbox is executing right now. */
   private readonly inFlight = new Map<string, number>();
+  private readonly peak = new Map<string, number>();
   private readonly recent = new Map<string, number[]>();
   private faults: Required<FaultSpec>[] = [];
   private log: RequestLogEntry[] = [];
@@ -107,7 +123,11 @@ export class GraphSimulator {
     const address = this.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     this.url = `http://${host}:${address.port}`;
-    this.routes = createGraphRoutes({ baseUrl: this.graphUrl, deltaCap: this.options.deltaCap });
+    this.routes = createGraphRoutes({
+      baseUrl: this.graphUrl,
+      deltaCap: this.options.deltaCap,
+      deltaTokenTtlMs: this.options.deltaTokenTtlMs,
+    });
     return this;
   }
 
@@ -157,9 +177,34 @@ export class GraphSimulator {
 
   clearLog(): void {
     this.log = [];
+    this.peak.clear();
+  }
+
+  /** The most requests a mailbox executed at once since the log was last cleared (batch members included). */
+  peakConcurrency(mailbox: string): number {
+    return this.peak.get(mailbox.toLowerCase()) ?? 0;
+  }
+
+  /** Every delta token issued so far is forgotten: its next use answers 410 Gone, as Graph does. */
+  expireDeltaTokens(): void {
+    this.routes?.expireDeltaTokens();
+  }
+
+  /** Takes one of the mailbox's concurrency slots; false (and nothing taken) when all are busy. */
+  private enter(mailbox: string): boolean {
+    const active = this.inFlight.get(mailbox) ?? 0;
+    if (active >= this.limits.maxConcurrent) return false;
+    this.inFlight.set(mailbox, active + 1);
+    this.peak.set(mailbox, Math.max(this.peak.get(mailbox) ?? 0, active + 1));
+    return true;
+  }
+
+  private leave(mailbox: string): void {
+    this.inFlight.set(mailbox, Math.max(0, (this.inFlight.get(mailbox) ?? 1) - 1));
   }
 
   private record(entry: Omit<RequestLogEntry, "seq" | "at">): void {
+    if (entry.throttled === undefined) delete entry.throttled;
     this.log.push({ ...entry, seq: ++this.logSeq, at: Date.now() });
     if (this.log.length > 200_000) this.log.splice(0, 100_000);
   }
@@ -280,25 +325,43 @@ export class GraphSimulator {
         graphError(401, "InvalidAuthenticationToken", "Access token is empty or invalid."),
       );
     }
-    const active = (this.inFlight.get(mailbox) ?? 0) + 1;
-    this.inFlight.set(mailbox, active);
+    if (path === "/$batch" && method === "POST") {
+      // The exchange itself is no mailbox request: its members are, each taking a slot while it runs.
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      const fault = this.takeFault(logged, "request");
+      const response =
+        fault === null
+          ? await this.batch(mailbox, raw)
+          : fault === 429
+            ? throttled("MailboxRequests")
+            : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
+      this.record({ method, url: logged, status: response.status, mailbox, kind: "http" });
+      return this.send(res, cors, response);
+    }
+    const admitted = this.enter(mailbox);
     try {
-      if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
       let response: GraphResponse;
       const fault = this.takeFault(logged, "request");
-      if (active > this.limits.maxConcurrent) response = throttled("MailboxConcurrency");
+      if (!admitted) response = throttled("MailboxConcurrency");
       else if (this.overRate(mailbox)) response = throttled("MailboxRequests");
       else if (fault !== null)
         response =
           fault === 429
             ? throttled("MailboxRequests")
             : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
-      else if (path === "/$batch" && method === "POST") response = this.batch(mailbox, raw);
       else response = this.route(mailbox, method, path, url.searchParams, req.headers);
-      this.record({ method, url: logged, status: response.status, mailbox, kind: "http" });
+      this.record({
+        method,
+        url: logged,
+        status: response.status,
+        mailbox,
+        kind: "http",
+        throttled: response.throttled,
+      });
       this.send(res, cors, response);
     } finally {
-      this.inFlight.set(mailbox, (this.inFlight.get(mailbox) ?? 1) - 1);
+      if (admitted) this.leave(mailbox);
     }
   }
 
@@ -320,7 +383,12 @@ export class GraphSimulator {
     }
   }
 
-  private batch(mailbox: string, raw: string): GraphResponse {
+  /**
+   * A JSON batch as Graph runs it: members dispatched to the mailbox up to four at a time, each counted against
+   * the mailbox's concurrency limit (with whatever else runs at that moment) and its request rate; a member that
+   * finds no free slot answers 429 MailboxConcurrency inside the batch response, the others succeed.
+   */
+  private async batch(mailbox: string, raw: string): Promise<GraphResponse> {
     const body = parseJson(raw) as { requests?: unknown } | null;
     const requests = Array.isArray(body?.requests) ? (body.requests as Record<string, unknown>[]) : null;
     if (!requests || requests.length === 0)
@@ -328,35 +396,53 @@ export class GraphSimulator {
     if (requests.length > MAX_BATCH) {
       return graphError(400, "BadRequest", "The number of batch requests must not exceed 20.");
     }
-    const responses = requests.map((r) => {
+    const member = async (r: Record<string, unknown>) => {
       const id = String(r.id ?? "");
       const method = String(r.method ?? "GET").toUpperCase();
       const target = new URL(String(r.url ?? "").replace(/^\/?/, "/"), "http://simulator");
       const logged = `${target.pathname}${target.search}`;
-      const fault = this.takeFault(logged, "member");
+      const admitted = this.enter(mailbox);
       let response: GraphResponse;
-      if (this.overRate(mailbox)) response = throttled("MailboxRequests");
-      else if (fault !== null)
-        response =
-          fault === 429
-            ? throttled("MailboxRequests")
-            : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
-      else
-        response = this.route(
-          mailbox,
-          method,
-          target.pathname,
-          target.searchParams,
-          (r.headers as Record<string, string>) ?? {},
-        );
-      this.record({ method, url: logged, status: response.status, mailbox, kind: "member" });
+      try {
+        if (this.latencyMs > 0) await sleep(this.latencyMs);
+        const fault = this.takeFault(logged, "member");
+        if (!admitted) response = throttled("MailboxConcurrency");
+        else if (this.overRate(mailbox)) response = throttled("MailboxRequests");
+        else if (fault !== null)
+          response =
+            fault === 429
+              ? throttled("MailboxRequests")
+              : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
+        else
+          response = this.route(
+            mailbox,
+            method,
+            target.pathname,
+            target.searchParams,
+            (r.headers as Record<string, string>) ?? {},
+          );
+      } finally {
+        if (admitted) this.leave(mailbox);
+      }
+      this.record({
+        method,
+        url: logged,
+        status: response.status,
+        mailbox,
+        kind: "member",
+        throttled: response.throttled,
+      });
       return {
         id,
         status: response.status,
         headers: { "Content-Type": "application/json", ...response.headers },
         body: response.body,
       };
-    });
+    };
+    const responses: Awaited<ReturnType<typeof member>>[] = [];
+    for (let i = 0; i < requests.length; i += BATCH_PARALLELISM) {
+      responses.push(...(await Promise.all(requests.slice(i, i + BATCH_PARALLELISM).map(member))));
+    }
     return { status: 200, body: { responses } };
   }
 }

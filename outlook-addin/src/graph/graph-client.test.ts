@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startGraphSimulator, type GraphSimulator } from "../../graph-simulator";
 import { createGraphClient, jitterDelay } from "./graph-client";
 import { GraphError } from "./graph-error";
+import { memoryLimiter } from "./graph-limiter";
 import { createSimulatorTokenProvider } from "./simulator-token-provider";
 
 const OWNER = { name: "Alex", address: "alex@northwind-cs.com" };
@@ -41,6 +42,56 @@ describe("Graph client against the simulator", () => {
     expect(statuses).toHaveLength(16);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(client.requestCount).toBe(16);
+  });
+
+  it("sends a $batch only when the mailbox is free for its members: batches and requests together never earn a 429", async () => {
+    const { sim, client } = await setup({ latencyMs: 20 });
+    const batch = () =>
+      client.batch(
+        Array.from({ length: 20 }, (_, i) => ({
+          id: String(i),
+          method: "GET" as const,
+          url: "/me/mailFolders/inbox?$select=id",
+        })),
+      );
+    const answers = await Promise.all([
+      batch(),
+      batch(),
+      ...Array.from({ length: 6 }, () => client.get("/me/mailFolders/inbox")),
+      batch(),
+    ]);
+    expect(answers).toHaveLength(9);
+    const log = sim.requests().filter((r) => r.url !== "/token");
+    expect(log.filter((r) => r.status === 429)).toEqual([]);
+    expect(log.filter((r) => r.kind === "member")).toHaveLength(60);
+    expect(sim.peakConcurrency(OWNER.address)).toBe(4);
+  });
+
+  it("the pane and the ribbon command share the mailbox's slots through one limiter; apart they collide", async () => {
+    const { sim } = await setup({ latencyMs: 25 });
+    const tokens = createSimulatorTokenProvider({ graphUrl: sim.graphUrl, mailbox: OWNER.address });
+    const work = (clients: ReturnType<typeof createGraphClient>[]) =>
+      Promise.all(
+        clients.map((c) =>
+          c.batch(
+            Array.from({ length: 8 }, (_, i) => ({
+              id: String(i),
+              method: "GET" as const,
+              url: "/me/mailFolders/inbox?$select=id",
+            })),
+          ),
+        ),
+      );
+    const retry = { baseDelayMs: 10, maxDelayMs: 50, maxRetries: 10 };
+    const shared = memoryLimiter();
+    await work(
+      [0, 1].map(() => createGraphClient({ baseUrl: sim.graphUrl, tokens, retry, limiter: shared })),
+    );
+    expect(sim.requests().filter((r) => r.status === 429)).toEqual([]);
+
+    sim.clearLog();
+    await work([0, 1].map(() => createGraphClient({ baseUrl: sim.graphUrl, tokens, retry })));
+    expect(sim.requests().filter((r) => r.throttled === "MailboxConcurrency").length).toBeGreaterThan(0);
   });
 
   it("a client allowed more would be throttled: the simulator enforces Graph's 4-request limit", async () => {

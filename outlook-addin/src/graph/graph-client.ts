@@ -1,4 +1,5 @@
 import { GraphError } from "./graph-error";
+import { MAILBOX_CONCURRENCY, memoryLimiter } from "./graph-limiter";
 import type {
   BatchRequest,
   BatchResponse,
@@ -11,8 +12,6 @@ import type {
 } from "./graph-types";
 
 export const GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
-/** Graph allows 4 concurrent requests per app per mailbox; more only earns 429s. */
-const MAX_IN_FLIGHT = 4;
 const MAX_BATCH = 20;
 const RETRY_STATUSES = new Set([429, 503, 504]);
 const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000 };
@@ -60,34 +59,19 @@ export function jitterDelay(attempt: number, policy: RetryPolicy, random: () => 
   return Math.max(policy.baseDelayMs / 4, Math.floor(random() * ceiling));
 }
 
-/** A counting semaphore: at most `limit` holders at once, FIFO. */
-function semaphore(limit: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(): Promise<void> {
-      if (active < limit) {
-        active++;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    },
-  };
-}
-
-/** A Graph client over fetch: ≤ 4 requests in flight, exponential backoff with full jitter on 429/503/504. */
+/**
+ * A Graph client over fetch: within the mailbox's 4 concurrent requests (a `$batch` counts its members, up to
+ * 4), exponential backoff with full jitter on 429/503/504.
+ */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const baseUrl = (options.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "");
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
-  const slots = semaphore(Math.max(1, Math.min(MAX_IN_FLIGHT, options.maxInFlight ?? MAX_IN_FLIGHT)));
+  const limiter =
+    options.limiter ??
+    memoryLimiter(Math.max(1, Math.min(MAILBOX_CONCURRENCY, options.maxInFlight ?? MAILBOX_CONCURRENCY)));
   let requestCount = 0;
   // After a throttle every request waits, not only the one that was refused: Graph throttles the mailbox.
   let pausedUntil = 0;
@@ -95,43 +79,50 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const resolveUrl = (pathOrUrl: string) =>
     /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
 
-  /** One HTTP exchange with retries; returns the parsed JSON body of a 2xx answer. */
+  /**
+   * One HTTP exchange with retries; returns the parsed JSON body of a 2xx answer. `weight` is how many of the
+   * mailbox's concurrent requests it uses on Graph's side (a batch: its members, up to 4).
+   */
   async function send<T>(
     method: "GET" | "POST",
     url: string,
     body: unknown,
     request: GraphRequestOptions = {},
+    weight = 1,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (request.signal?.aborted) throw abortError();
       const wait = pausedUntil - Date.now();
       if (wait > 0) await sleep(wait, request.signal);
       const token = await options.tokens.getGraphToken({ signal: request.signal });
-      await slots.acquire();
       let status = 0;
       let payload: unknown = undefined;
       try {
-        requestCount++;
-        const response = await doFetch(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            ...(body !== undefined ? { "content-type": "application/json" } : {}),
-            ...request.headers,
+        await limiter.run(
+          weight,
+          async () => {
+            requestCount++;
+            const response = await doFetch(url, {
+              method,
+              headers: {
+                authorization: `Bearer ${token}`,
+                accept: "application/json",
+                ...(body !== undefined ? { "content-type": "application/json" } : {}),
+                ...request.headers,
+              },
+              body: body !== undefined ? JSON.stringify(body) : undefined,
+              signal: request.signal,
+            });
+            status = response.status;
+            const text = await response.text();
+            payload = text ? safeJson(text) : undefined;
           },
-          body: body !== undefined ? JSON.stringify(body) : undefined,
-          signal: request.signal,
-        });
-        status = response.status;
-        const text = await response.text();
-        payload = text ? safeJson(text) : undefined;
+          request.signal,
+        );
       } catch (error) {
         if (request.signal?.aborted) throw abortError();
         if (error instanceof GraphError) throw error;
         // A network failure leaves status 0 and is retried like a 503.
-      } finally {
-        slots.release();
       }
       if (status >= 200 && status < 300) return payload as T;
       if ((status === 0 || RETRY_STATUSES.has(status)) && attempt < policy.maxRetries) {
@@ -167,6 +158,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         `${baseUrl}/$batch`,
         { requests: remaining.map((r) => ({ id: r.id, method: r.method, url: r.url, headers: r.headers })) },
         request,
+        Math.min(MAILBOX_CONCURRENCY, remaining.length),
       );
       const retry: BatchRequest[] = [];
       for (const r of remaining) {

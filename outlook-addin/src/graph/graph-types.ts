@@ -1,3 +1,5 @@
+import type { GraphLimiter } from "./graph-limiter";
+
 /** Where Graph access tokens come from. The task pane and the ribbon command only see this interface. */
 export interface TokenProvider {
   /**
@@ -23,11 +25,15 @@ export interface GraphMessageHeader {
   sender?: GraphRecipient | null;
   toRecipients?: GraphRecipient[];
   ccRecipients?: GraphRecipient[];
+  bccRecipients?: GraphRecipient[];
   receivedDateTime?: string;
   sentDateTime?: string;
   conversationId?: string;
   parentFolderId?: string;
   isDraft?: boolean;
+  /** `#microsoft.graph.eventMessage` for meeting messages (derived types are annotated even under $select). */
+  "@odata.type"?: string;
+  /** Only on eventMessage, and only without `$select` (it cannot be selected on messages). */
   meetingMessageType?: string;
   "@removed"?: { reason: "changed" | "deleted" };
 }
@@ -86,6 +92,11 @@ export interface GraphClientOptions {
   tokens: TokenProvider;
   /** Requests in flight at once (default and maximum 4, Graph's per-mailbox concurrency limit). */
   maxInFlight?: number;
+  /**
+   * Shares the mailbox's 4 slots with other clients (the pane and the ribbon command: `sharedGraphLimiter`);
+   * default: this client's own (`maxInFlight` slots).
+   */
+  limiter?: GraphLimiter;
   retry?: Partial<RetryPolicy>;
   fetch?: typeof fetch;
   /** Injected for tests: random in [0,1) for jitter, and the wait itself. */

@@ -24,8 +24,11 @@ export const DELTA_FILTER_CAP = 5000;
 /** `$top` maximum for listing messages. */
 const LIST_PAGE = 1000;
 const BODY_BATCH = 20;
-/** Body batches in flight while the next page is fetched (the client allows 4 requests at once). */
-const BATCHES_IN_FLIGHT = 3;
+/**
+ * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
+ * (it fills the mailbox's 4 slots), so a second one only means the next is ready while the last is classified.
+ */
+const BATCHES_IN_FLIGHT = 2;
 
 const zero = (): FolderSyncCounts => ({
   scanned: 0,

@@ -9,7 +9,11 @@ import {
   type NamedAddress,
 } from "./mail-format";
 
-/** The header fields folder sync asks Graph for: enough to classify, nothing of the content. */
+/**
+ * The header fields folder sync asks Graph for: enough to classify, nothing of the content. Meeting messages need
+ * no field: Graph returns them as the derived type eventMessage and says so in `@odata.type` even under
+ * `$select` (selecting `meetingMessageType` itself is a 400 on messages).
+ */
 export const HEADER_SELECT = [
   "id",
   "internetMessageId",
@@ -18,6 +22,8 @@ export const HEADER_SELECT = [
   "sender",
   "toRecipients",
   "ccRecipients",
+  // Sent Items: a customer may be only in Bcc (Graph reports Bcc on messages the user sent).
+  "bccRecipients",
   "receivedDateTime",
   "sentDateTime",
   "isDraft",
@@ -35,6 +41,12 @@ function namedList(list: GraphRecipient[] | undefined): NamedAddress[] {
   return (list ?? []).map(named).filter((a): a is NamedAddress => a !== null);
 }
 
+/** Meeting requests, cancellations and responses: Graph's eventMessage (`meetingMessageType` when present). */
+export function isMeetingMessage(m: GraphMessageHeader): boolean {
+  if (/eventMessage$/i.test(m["@odata.type"] ?? "")) return true;
+  return typeof m.meetingMessageType === "string" && m.meetingMessageType !== "none";
+}
+
 /** A Graph message (headers or full) as the core's MailMessage. */
 export function mailFromGraph(m: GraphMessageHeader | GraphMessageFull): MailMessage {
   const from = named(m.from) ?? named(m.sender);
@@ -47,10 +59,12 @@ export function mailFromGraph(m: GraphMessageHeader | GraphMessageFull): MailMes
     from: from ? formatAddress(from) : "",
     to: formatAddressList(namedList(m.toRecipients)),
     cc: formatAddressList(namedList(m.ccRecipients)),
+    bcc: formatAddressList(namedList(m.bccRecipients)) || undefined,
     subject: m.subject ?? "",
     date: m.sentDateTime ?? m.receivedDateTime,
     headers,
-    hasCalendarInvite: headers ? /text\/calendar/i.test(headers["content-type"] ?? "") : undefined,
+    // The core also reads Content-Type / Content-Class from the headers when they are there.
+    hasCalendarInvite: isMeetingMessage(m) || undefined,
   };
 }
 
@@ -72,6 +86,7 @@ export function emailFromGraph(m: GraphMessageFull): EmailInput | null {
     from: mail.from,
     to: mail.to || undefined,
     cc: mail.cc || undefined,
+    bcc: mail.bcc || undefined,
     subject: mail.subject,
     sentAt,
     headers: mail.headers && Object.keys(mail.headers).length ? mail.headers : undefined,
