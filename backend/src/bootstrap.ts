@@ -14,13 +14,18 @@ export interface BootstrapResult {
   demoEmails?: number;
 }
 
+export type DemoSeed = (db: Db, caller: Caller) => Promise<{ emails: number }>;
+
 /**
- * First start on an empty database: a workspace and its admin (demo data unless turned off). Later starts find
- * the first workspace's admin. A bootstrap token is made valid for that admin if it is not yet (automated setups).
+ * First start on an empty database: a workspace and its admin (demo data unless turned off), all in one
+ * transaction, so a crash while seeding leaves an empty database that the next start fills again (and prints a
+ * token for), never a workspace whose admin token was never shown. Later starts find the first workspace's admin.
+ * A bootstrap token is made valid for that admin if it is not yet (automated setups).
  */
 export async function bootstrap(
   db: Db,
   options: { adminEmail: string; demo: boolean; token?: string },
+  seed: DemoSeed = seedDemo,
 ): Promise<BootstrapResult> {
   // Several servers may start at once on one empty PostgreSQL: only one of them creates the workspace.
   const createdNow = await db.transaction(async (t) => {
@@ -28,18 +33,19 @@ export async function bootstrap(
     await tx.execute(sql`select pg_advisory_xact_lock(7447002)`);
     const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).limit(1);
     if (existing) return null;
-    return createWorkspace(tx, {
+    const created = await createWorkspace(tx, {
       name: options.demo ? DEMO_WORKSPACE.name : "Touchbase",
       internalDomains: options.demo ? [...DEMO_WORKSPACE.internalDomains] : [],
       adminEmail: options.adminEmail,
       adminName: options.demo ? DEMO_WORKSPACE.adminName : undefined,
       token: options.token,
     });
+    const caller = { workspace: created.workspace, user: created.admin };
+    const demoEmails = options.demo ? (await seed(tx, caller)).emails : undefined;
+    return { ...created, demoEmails };
   });
   if (createdNow) {
-    const { workspace, admin, token } = createdNow;
-    const caller = { workspace, user: admin };
-    const demoEmails = options.demo ? (await seedDemo(db, caller)).emails : undefined;
+    const { workspace, admin, token, demoEmails } = createdNow;
     const [fresh] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     return { admin: { workspace: fresh, user: admin }, newToken: token, demoEmails };
   }
