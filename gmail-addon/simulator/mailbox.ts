@@ -55,6 +55,21 @@ export class Mailbox {
     return thread;
   }
 
+  /** A new message at the end of a thread (a reply arriving); returns its id. */
+  reply(threadId: string, message: Omit<SimMessage, "id" | "threadId">): string {
+    const thread = this.threads.get(threadId);
+    if (!thread) throw new Error(`no thread ${threadId}`);
+    const id = this.newId();
+    this.messages.set(id, { ...message, id, threadId });
+    thread.messageIds.push(id);
+    return id;
+  }
+
+  /** Takes a label off a thread, as the user might while a sync runs. */
+  unlabel(threadId: string, label: string): void {
+    this.threads.get(threadId)?.labels.delete(label);
+  }
+
   lastDate(thread: SimThread): number {
     return Math.max(...thread.messageIds.map((id) => this.messages.get(id)!.date));
   }

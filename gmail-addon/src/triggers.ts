@@ -16,7 +16,7 @@ import {
 } from "./sync/background-budget";
 import { disableBackground_ } from "./sync/background-trigger";
 import { runLabelSlice_, SLICE_BUDGET_MS, SyncBusyError } from "./sync/label-sync";
-import { readLastRun_ } from "./sync/sync-cursor";
+import { labelsHash_, readLastRun_ } from "./sync/sync-cursor";
 
 type Card = GoogleAppsScript.Card_Service.Card;
 
@@ -61,9 +61,13 @@ export function onHelpAction_(_event: AddonEvent): GoogleAppsScript.Card_Service
   return universal_(helpCard_());
 }
 
+/** The catch-up's overlap with the last run: generous, since re-syncing costs only "duplicate" answers. */
+export const CATCH_UP_OVERLAP_MS = 86_400_000;
+
 /**
- * Hourly: continue the current label sync, or start an incremental one over what arrived since the last run
- * began (a day of overlap is cheap: the backend answers "duplicate"). Turns itself off when it cannot work,
+ * Hourly: continue the current label sync, or catch up: every thread with mail since the last run began (less a
+ * day of overlap), each with all its messages inside the lookback window — so a thread that got a reply while a
+ * run was under way is synced whole, whichever run reaches it. Turns itself off when it cannot work,
  * keeps within its daily runtime budget, and stops quietly (the cursor is saved) when a Google quota runs out.
  */
 export function onBackgroundSync_(_event: unknown): void {
@@ -81,7 +85,11 @@ export function onBackgroundSync_(_event: unknown): void {
     return;
   }
   const last = readLastRun_();
-  const since = last ? new Date(new Date(last.startedAt).getTime() - 86_400_000) : undefined;
+  // A finished run for these very labels is what a catch-up continues from; otherwise this is a full run.
+  const since =
+    last && last.labelsHash === labelsHash_(config.labels)
+      ? new Date(Date.parse(last.top) - CATCH_UP_OVERLAP_MS)
+      : undefined;
   try {
     runLabelSlice_(config, { since, startedAtMs, budgetMs });
   } catch (error) {

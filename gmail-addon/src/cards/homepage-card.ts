@@ -104,6 +104,11 @@ function labelsSection_(state: HomeState): GoogleAppsScript.Card_Service.CardSec
   return section_("Labels", widgets);
 }
 
+/** "A, B and 3 more": the stored names are capped so the summary fits in a property. */
+function namesLine_(names: string[], count: number): string {
+  return names.join(", ") + (count > names.length ? ` and ${count - names.length} more` : "");
+}
+
 function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Service.CardSection {
   const widgets: GoogleAppsScript.Card_Service.Widget[] = [];
   if (state.cursor) {
@@ -111,7 +116,7 @@ function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Servic
     widgets.push(
       fact_(
         "In progress",
-        `Label ${Math.min(c.label + 1, c.labels.length)} of ${c.labels.length}: ${c.labels[c.label] ?? ""}`,
+        `Label ${Math.min(c.label + 1, c.labelCount)} of ${c.labelCount}: ${state.config.labels[c.label] ?? ""}`,
         countsLine_(c.counts),
         CardService.Icon.CLOCK,
       ),
@@ -125,9 +130,16 @@ function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Servic
   }
   if (state.lastRun) {
     const r = state.lastRun;
-    widgets.push(fact_(`Last run, ${when_(r.finishedAt, now)}`, r.labels.join(", "), countsLine_(r.counts)));
-    if (r.missingLabels.length)
-      widgets.push(paragraph_(`Labels not found: ${escape_(r.missingLabels.join(", "))}`));
+    widgets.push(
+      fact_(
+        `Last run, ${when_(r.finishedAt, now)}`,
+        namesLine_(r.labelNames, r.labelCount),
+        countsLine_(r.counts),
+      ),
+    );
+    if (r.missing.count) {
+      widgets.push(paragraph_(`Labels not found: ${escape_(namesLine_(r.missing.names, r.missing.count))}`));
+    }
   }
   return section_("Sync labels", widgets);
 }

@@ -41,7 +41,11 @@ function props_(): GoogleAppsScript.Properties.Properties {
 
 /** One read of the whole store: every card needs several values and each service call costs time. */
 export function readConfig_(): UserConfig {
-  const all = props_().getProperties();
+  return configFrom_(props_().getProperties());
+}
+
+/** The settings from an already-read property map. */
+export function configFrom_(all: Record<string, string>): UserConfig {
   let labels: string[] = [];
   try {
     const parsed: unknown = JSON.parse(all[KEYS.labels] ?? "[]");

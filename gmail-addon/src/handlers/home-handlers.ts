@@ -5,6 +5,7 @@ import { homepageCard_, countsLine_, type HomeState } from "../cards/homepage-ca
 import { notify_, push_, update_ } from "../cards/responses";
 import {
   ConfigError,
+  configFrom_,
   isConnected_,
   readConfig_,
   saveConnection_,
@@ -13,10 +14,9 @@ import {
   validateLookback_,
   validateServerUrl_,
   validateToken_,
-  type UserConfig,
 } from "../config/user-config";
 import { disableBackground_, enableBackground_ } from "../sync/background-trigger";
-import { readCursor_, readLastRun_ } from "../sync/sync-cursor";
+import { cursorFrom_, lastRunFrom_ } from "../sync/sync-cursor";
 import { runLabelSlice_ } from "../sync/label-sync";
 
 type ActionResponse = GoogleAppsScript.Card_Service.ActionResponse;
@@ -29,14 +29,17 @@ function userLabels_(): string[] | null {
   }
 }
 
-export function homeState_(config: UserConfig = readConfig_()): HomeState {
+/** Everything the homepage shows, from one read of the user's properties (each read is a round trip). */
+export function homeState_(): HomeState {
+  const all = PropertiesService.getUserProperties().getProperties();
+  const config = configFrom_(all);
   const connected = isConnected_(config);
   return {
     config,
     connected,
     labels: connected ? userLabels_() : [],
-    cursor: connected ? readCursor_() : null,
-    lastRun: connected ? readLastRun_() : null,
+    cursor: connected ? cursorFrom_(all) : null,
+    lastRun: connected ? lastRunFrom_(all) : null,
   };
 }
 
@@ -79,7 +82,7 @@ export function syncLabelsHandler_(event: AddonEvent): ActionResponse {
   const notice = result.done
     ? `Label sync finished: ${countsLine_(result.lastRun!.counts)}.`
     : `Synced for 25 seconds: ${countsLine_(result.slice)}. Press Continue sync for more${config.background ? ", or let the hourly sync carry on" : ""}.`;
-  return update_(homepageCard_(homeState_(readConfig_())), notice);
+  return update_(homepageCard_(homeState_()), notice);
 }
 
 export function notConnectedNotice_(): ActionResponse {

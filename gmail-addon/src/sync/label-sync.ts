@@ -1,7 +1,8 @@
-// Label sync in slices: each call works for at most SLICE_BUDGET_MS (card callbacks get about 30 s), newest
-// threads first within the lookback window, and saves its position after every page so the next call — a
-// click on "Continue" or the hourly trigger — resumes there. Re-running a page is harmless: the backend is
-// idempotent by Message-ID, and only customer emails are ever uploaded.
+// Label sync in slices: each call works for at most its budget (card callbacks get about 30 s), walking each
+// chosen label newest first within the lookback window (label-walk.ts), and saves its position after every
+// batch so the next call — a click on "Continue", or the hourly trigger — resumes there. Batches are sized from
+// the time per message measured so far, so a slice stops before its budget rather than past it. Re-running a
+// batch is harmless: the backend is idempotent by Message-ID, and only customer emails are ever uploaded.
 import { lookbackCutoff } from "../../../shared";
 import { touchbaseApi_ } from "../api/touchbase-api";
 import {
@@ -11,10 +12,16 @@ import {
   type UserConfig,
 } from "../config/user-config";
 import { viewerAddress_ } from "../lookup/message-context";
+import { markWalked_, sweepStep_, walkStep_, type Step } from "./label-walk";
 import {
   finishRun_,
+  labelsHash_,
+  MAX_LATE_IDS,
   newCursor_,
+  nextLabel_,
+  noteMissing_,
   readCursor_,
+  remember_,
   saveCursor_,
   type LastRun,
   type SyncCursor,
@@ -22,12 +29,11 @@ import {
 import { addCounts_, emptyCounts_, SyncSession, type LoadedMessage, type SyncCounts } from "./sync-session";
 
 export const SLICE_BUDGET_MS = 25_000;
-/**
- * Threads per page: one listing call and one batch load each. Larger pages spread those two round trips over
- * more messages; this size keeps a page (whose customer messages need a header and a body read each) to a few
- * seconds, so the slice's time budget is judged finely.
- */
-export const PAGE_THREADS = 50;
+/** Kept back from the budget for saving the position and answering with the homepage card. */
+const RESERVE_MS = 1_000;
+/** Time per message assumed until this slice has measured its own (a customer email costs the most). */
+const FIRST_ESTIMATE_MS = 100;
+const MIN_ESTIMATE_MS = 5;
 
 export interface SliceResult {
   done: boolean;
@@ -43,9 +49,29 @@ export class SyncBusyError extends Error {
   }
 }
 
-function nextLabel_(cursor: SyncCursor): void {
-  cursor.label++;
-  cursor.start = 0;
+/** One batch load for the chunk, then the session classifies and uploads its messages inside the window. */
+function syncThreads_(session: SyncSession, threads: GoogleAppsScript.Gmail.GmailThread[], cutoff: Date) {
+  const messages = GmailApp.getMessagesForThreads(threads);
+  const loaded: LoadedMessage[] = [];
+  threads.forEach((thread, i) => {
+    const threadId = thread.getId();
+    for (const m of messages[i])
+      if (!m.isDraft() && m.getDate() >= cutoff) loaded.push({ message: m, threadId });
+  });
+  return { counts: session.syncMessages_(loaded), loaded: messages.reduce((n, list) => n + list.length, 0) };
+}
+
+function startCursor_(config: UserConfig, session: SyncSession, since: Date | undefined): SyncCursor {
+  if (config.labels.length === 0) {
+    throw new ConfigError("no_labels", "Choose at least one label to sync on the Touchbase homepage.");
+  }
+  const now = new Date();
+  const days = config.lookbackDays ?? session.rules_()?.settings.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
+  const cutoff = lookbackCutoff(now, days);
+  // A catch-up run (the hourly trigger after a finished run) takes the threads with mail since `since`, each
+  // with all its messages inside the lookback window.
+  const floor = since && since > cutoff ? since : cutoff;
+  return newCursor_(config.labels, { cutoff, floor, now });
 }
 
 export function runLabelSlice_(
@@ -64,61 +90,67 @@ export function runLabelSlice_(
       viewerAddress_(),
     );
     let cursor = options.restart ? null : readCursor_();
-    if (cursor && JSON.stringify(cursor.labels) !== JSON.stringify(config.labels)) cursor = null;
-    if (cursor === null) {
-      if (config.labels.length === 0) {
-        throw new ConfigError("no_labels", "Choose at least one label to sync on the Touchbase homepage.");
-      }
-      const now = new Date();
-      const days = config.lookbackDays ?? session.rules_()?.settings.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-      let cutoff = lookbackCutoff(now, days);
-      if (options.since && options.since > cutoff) cutoff = options.since;
-      cursor = newCursor_(config.labels, cutoff, now);
-    }
+    if (cursor && cursor.labelsHash !== labelsHash_(config.labels)) cursor = null;
+    cursor ??= startCursor_(config, session, options.since);
     cursor.slices++;
     const cutoff = new Date(cursor.cutoff);
     const slice = emptyCounts_();
-    let pageMs = 0;
-    // One lookup per label and slice, not per page: each is a round trip to Gmail.
     const labels = new Map<string, GoogleAppsScript.Gmail.GmailLabel | null>();
-    while (cursor.label < cursor.labels.length) {
-      // Stop while a further page (judged by the last one) still fits in the budget.
-      if (Date.now() - startedAtMs + Math.max(pageMs * 1.5, 500) > budgetMs) break;
-      const pageStart = Date.now();
-      const name = cursor.labels[cursor.label];
+    let spentMs = 0;
+    let spentMessages = 0;
+    let unsaved = cursor.slices === 1; // a new run is saved at once, so a slice cut short still leaves one
+    while (cursor.label < cursor.labelCount) {
+      const left = budgetMs - (Date.now() - startedAtMs) - RESERVE_MS;
+      if (left <= 0) break;
+      const perMessage = spentMessages
+        ? Math.max(MIN_ESTIMATE_MS, spentMs / spentMessages)
+        : FIRST_ESTIMATE_MS;
+      const maxMessages = Math.floor(left / perMessage);
+      const name = config.labels[cursor.label];
+      // One lookup per label and slice: each is a round trip to Gmail.
       if (!labels.has(name)) labels.set(name, GmailApp.getUserLabelByName(name));
       const label = labels.get(name);
       if (!label) {
-        cursor.missingLabels.push(name);
+        noteMissing_(cursor, name);
         nextLabel_(cursor);
+        unsaved = true;
         continue;
       }
-      const threads = label.getThreads(cursor.start, PAGE_THREADS);
-      // Threads come newest first, so the first one entirely before the cutoff ends this label.
-      const inWindow = threads.filter((t) => t.getLastMessageDate() >= cutoff);
-      const reachedCutoff = inWindow.length < threads.length;
-      // One batch load for the page; the messages' summaries come with it.
-      const messages = inWindow.length ? GmailApp.getMessagesForThreads(inWindow) : [];
-      const loaded: LoadedMessage[] = [];
-      inWindow.forEach((thread, i) => {
-        const threadId = thread.getId();
-        const recent = messages[i].filter((m) => !m.isDraft() && m.getDate() >= cutoff);
-        for (const m of recent.reverse()) loaded.push({ message: m, threadId });
-      });
-      const counts = session.syncMessages_(loaded);
-      Object.assign(slice, addCounts_(slice, counts));
-      cursor.counts = addCounts_(cursor.counts, counts);
-      if (reachedCutoff || threads.length < PAGE_THREADS) nextLabel_(cursor);
-      else cursor.start += threads.length;
+      const first = spentMessages === 0;
+      const step: Step =
+        cursor.phase === "walk"
+          ? walkStep_(label, cursor, maxMessages, first)
+          : sweepStep_(label, cursor, maxMessages, first, MAX_LATE_IDS);
+      if (step.status === "back") {
+        cursor.hint = step.nextHint;
+        unsaved = true;
+        continue;
+      }
+      if (step.chunk.length) {
+        const began = Date.now();
+        const { counts, loaded } = syncThreads_(session, step.chunk, cutoff);
+        spentMs += Date.now() - began;
+        spentMessages += Math.max(1, loaded);
+        Object.assign(slice, addCounts_(slice, counts));
+        cursor.counts = addCounts_(cursor.counts, counts);
+        if (cursor.phase === "walk") markWalked_(cursor, step.chunk);
+        else for (const t of step.chunk) remember_(cursor.lateIds, t.getId(), MAX_LATE_IDS);
+      }
+      if (cursor.phase === "walk") cursor.hint = step.nextHint;
+      if (step.status === "done") {
+        if (cursor.phase === "walk") cursor.phase = "sweep";
+        else nextLabel_(cursor);
+      }
+      if (step.status === "budget") break;
       saveCursor_(cursor);
-      pageMs = Date.now() - pageStart;
+      unsaved = false;
     }
-    if (cursor.label >= cursor.labels.length) {
-      const lastRun = finishRun_(cursor, new Date());
+    if (cursor.label >= cursor.labelCount) {
+      const lastRun = finishRun_(cursor, config.labels, new Date());
       bumpCacheGeneration_();
       return { done: true, cursor: null, lastRun, slice };
     }
-    saveCursor_(cursor);
+    if (unsaved) saveCursor_(cursor);
     if (slice.stored > 0) bumpCacheGeneration_();
     return { done: false, cursor, lastRun: null, slice };
   } finally {
