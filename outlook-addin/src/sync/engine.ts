@@ -47,6 +47,8 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
         viewer: options.viewer,
         now: options.now,
         pageSize: options.graphPageSize,
+        deltaCap: options.graphDeltaCap,
+        relistEveryMs: options.relistEveryMs,
       })
     : null;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Mailbox, SimMessage } from "../../../graph-simulator";
+import type { Mailbox, SimMessage } from "../../graph-simulator";
 import { norm } from "./testing/folder-expectations";
 import { postedEmails } from "./testing/recording-proxy";
 import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";

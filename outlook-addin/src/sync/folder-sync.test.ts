@@ -152,7 +152,10 @@ describe("folder sync against the Graph simulator and the real backend", () => {
         .requests()
         .filter((r) => r.kind === "http")
         .map((r) => decodeURIComponent(r.url));
-      expect(urls.filter((u) => /\/messages\?\$filter=receivedDateTime ge /.test(u))).toHaveLength(1);
+      // Seven list pages of ≤ 1,000, each after the first starting at the previous page's oldest message.
+      const lists = urls.filter((u) => /\/messages\?\$filter=receivedDateTime ge /.test(u));
+      expect(lists).toHaveLength(7);
+      expect(lists.slice(1).every((u) => / and receivedDateTime le /.test(u))).toBe(true);
       expect(urls.filter((u) => u.includes("/messages/delta?$filter=receivedDateTime ge "))).toHaveLength(1);
 
       // The simulator really caps a filtered delta at 5,000, which is why the list is needed.

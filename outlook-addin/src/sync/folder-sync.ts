@@ -6,7 +6,8 @@ import {
   type GraphMessageHeader,
   type GraphPage,
 } from "../graph";
-import { emailFromGraph, FULL_SELECT, HEADER_SELECT, mailFromGraph } from "./graph-email";
+import { emailFromGraph, FULL_SELECT, mailFromGraph } from "./graph-email";
+import { DELTA_FILTER_CAP, deltaUrl, listUrl, nextListing, RELIST_EVERY_MS } from "./folder-listing";
 import type { LocalStore } from "./local-store";
 import type {
   CustomerIndexCache,
@@ -19,10 +20,7 @@ import type {
   Outbox,
 } from "./sync-types";
 
-/** Graph returns at most 5,000 messages from a delta filtered on receivedDateTime. */
-export const DELTA_FILTER_CAP = 5000;
-/** `$top` maximum for listing messages. */
-const LIST_PAGE = 1000;
+export { DELTA_FILTER_CAP } from "./folder-listing";
 const BODY_BATCH = 20;
 /**
  * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
@@ -54,12 +52,12 @@ export function formatSummary(counts: FolderSyncCounts): string {
 }
 
 const seg = encodeURIComponent;
-const q = (filter: string) => `$filter=${seg(filter)}`;
 
 /**
  * Folder sync over Microsoft Graph. First run: a delta query filtered to the lookback window (or, for a folder
- * too big for the 5,000-message delta cap, the plain list with the same filter, then a delta from the newest
- * message seen). Later runs replay the stored delta link, so nothing new costs one request. Only header fields
+ * too big for the 5,000-message delta cap, the plain list with the same filter, paged by date, then a delta from
+ * the newest message seen; such a folder's window is listed again once a day, which finds older messages filed
+ * into it later). Later runs replay the stored delta link, so nothing new costs one request. Only header fields
  * are listed; bodies are fetched, 20 per `$batch`, for customer messages only. Progress is saved after every
  * page and batch, in the same IndexedDB transaction as the emails it queues, so a deadline or a crash resumes
  * exactly where it stopped: nothing lost, nothing queued twice.
@@ -70,22 +68,22 @@ export function createFolderSync(options: {
   index: CustomerIndexCache;
   outbox: Outbox;
   viewer: Viewer;
-  /** Messages per delta page (`Prefer: odata.maxpagesize`), default 1000. */
+  /** Messages per page (delta: `Prefer: odata.maxpagesize`; list: `$top`, at most 1000), default 1000. */
   pageSize?: number;
   /** Default lookback when a run does not say (days). */
   lookbackDays?: number;
   now?: () => number;
+  /** Graph's cap on a filtered delta (5,000); tests scale it down together with the simulator's. */
+  deltaCap?: number;
+  /** How often a big folder's lookback window is listed again (default a day). */
+  relistEveryMs?: number;
 }): FolderSync {
   const { graph, store, index, outbox } = options;
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 1000;
   const prefer = { Prefer: `odata.maxpagesize=${pageSize}` };
-
-  const deltaUrl = (folderId: string, filter: string) =>
-    `/me/mailFolders/${seg(folderId)}/messages/delta?${q(filter)}&$select=${HEADER_SELECT}`;
-  const listUrl = (folderId: string, cutoff: string) =>
-    `/me/mailFolders/${seg(folderId)}/messages?${q(`receivedDateTime ge ${cutoff}`)}&$select=${HEADER_SELECT}` +
-    `&$orderby=${seg("receivedDateTime desc")}&$top=${LIST_PAGE}`;
+  const cap = options.deltaCap ?? DELTA_FILTER_CAP;
+  const relistEvery = options.relistEveryMs ?? RELIST_EVERY_MS;
 
   async function resolveFolder(folderId: string): Promise<string> {
     return (await store.getFolderAlias(folderId)) ?? folderId;
@@ -105,15 +103,19 @@ export function createFolderSync(options: {
     const lookback = lookbackCutoff(new Date(now()), lookbackDays).getTime();
     const cutoff = new Date(since !== undefined ? Math.max(lookback, since) : lookback).toISOString();
     // The cap counts matching messages; the folder total bounds it, so small folders never hit it.
-    const big = (folder.totalItemCount ?? 0) > DELTA_FILTER_CAP;
+    const big = (folder.totalItemCount ?? 0) > cap;
     return {
       folderId: folder.id,
       phase: big ? "initial-list" : "delta",
-      cursor: big ? listUrl(folder.id, cutoff) : deltaUrl(folder.id, `receivedDateTime ge ${cutoff}`),
+      cursor: big ? listUrl(folder.id, cutoff, null, pageSize) : deltaUrl(folder.id, cutoff),
       deltaLink: null,
       cutoff,
       listNewest: null,
       listNewestIds: [],
+      listUpper: null,
+      listBoundaryIds: [],
+      big,
+      lastListedAt: null,
       pendingBodies: [],
       totals: zero(),
       passStartedAt: now(),
@@ -145,6 +147,20 @@ export function createFolderSync(options: {
       const since = state?.lastCompletedAt ? state.lastCompletedAt - 86_400_000 : undefined;
       const carried = state?.pendingBodies ?? [];
       state = { ...(await beginPass(knownId, lookbackDays, signal, since)), pendingBodies: carried };
+    } else if (state.phase === "idle" && state.big && now() - (state.lastListedAt ?? 0) >= relistEvery) {
+      // A big folder's periodic listing of its (moving) lookback window; its delta link is kept and replayed
+      // after the listing.
+      const cutoff = lookbackCutoff(new Date(now()), lookbackDays).toISOString();
+      state = {
+        ...state,
+        phase: "initial-list",
+        cursor: listUrl(state.folderId, cutoff, null, pageSize),
+        cutoff,
+        listUpper: null,
+        listBoundaryIds: [],
+        totals: zero(),
+        passStartedAt: now(),
+      };
     } else if (state.phase === "idle") {
       state = { ...state, phase: "delta", cursor: state.deltaLink, totals: zero(), passStartedAt: now() };
     }
@@ -242,15 +258,20 @@ export function createFolderSync(options: {
         await store.forgetSeen(removed);
       }
       const skipAtNewest = s.phase === "delta" ? new Set(s.listNewestIds) : new Set<string>();
+      const listing = s.phase === "initial-list";
+      // The first listing of a folder remembers its newest message (where its delta starts); a relisting keeps
+      // the delta link it already has.
+      const firstListing = listing && !s.deltaLink;
+      const boundary = listing ? new Set(s.listBoundaryIds ?? []) : new Set<string>();
       const pending = new Set(s.pendingBodies);
       for (const m of live) {
-        if (s.phase === "initial-list" && m.receivedDateTime) {
+        if (firstListing && m.receivedDateTime) {
           if (!s.listNewest || m.receivedDateTime > s.listNewest) {
             s.listNewest = m.receivedDateTime;
             s.listNewestIds = [m.id];
           } else if (m.receivedDateTime === s.listNewest) s.listNewestIds.push(m.id);
         }
-        if (already.has(m.id) || skipAtNewest.has(m.id) || pending.has(m.id)) continue;
+        if (already.has(m.id) || skipAtNewest.has(m.id) || pending.has(m.id) || boundary.has(m.id)) continue;
         counts.scanned++;
         if (m.isDraft) {
           counts.skipped++;
@@ -264,12 +285,29 @@ export function createFolderSync(options: {
       }
       const next = page?.["@odata.nextLink"];
       const delta = page?.["@odata.deltaLink"];
-      if (next) s.cursor = next;
-      else if (s.phase === "initial-list") {
-        // The plain list is done; track changes from its newest message on (a tiny first delta round).
-        s.phase = "delta";
-        s.cursor = deltaUrl(s.folderId, `receivedDateTime ge ${s.listNewest ?? s.cutoff}`);
-      } else if (delta) {
+      if (listing) {
+        const more = nextListing(page, {
+          folderId: s.folderId,
+          cutoff: s.cutoff,
+          upper: s.listUpper ?? null,
+          boundaryIds: s.listBoundaryIds ?? [],
+          top: pageSize,
+        });
+        if (more) {
+          s.cursor = more.cursor;
+          s.listUpper = more.upper;
+          s.listBoundaryIds = more.boundaryIds;
+        } else {
+          // The listing is done: replay the delta link a relisting kept, or track changes from the newest
+          // message of the first listing on (a tiny first delta round).
+          s.phase = "delta";
+          s.cursor = s.deltaLink ?? deltaUrl(s.folderId, s.listNewest ?? s.cutoff);
+          s.listUpper = null;
+          s.listBoundaryIds = [];
+          s.lastListedAt = now();
+        }
+      } else if (next) s.cursor = next;
+      else if (delta) {
         s.deltaLink = delta;
         s.cursor = null;
         s.listNewestIds = [];

@@ -49,7 +49,8 @@ export interface OutboxOutcome {
 export interface FolderState {
   folderId: string;
   /**
-   * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta);
+   * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta, or its
+   * periodic relisting, which keeps `deltaLink`);
    * `delta`: following delta pages; `idle`: up to date, `deltaLink` is where the next run starts.
    */
   phase: "initial-list" | "delta" | "idle";
@@ -63,6 +64,14 @@ export interface FolderState {
   listNewest: string | null;
   /** …and the ids received at exactly that time, which the first delta round returns again. */
   listNewestIds: string[];
+  /** Listing: the next page's upper `receivedDateTime` (inclusive), null for the first page. */
+  listUpper?: string | null;
+  /** Listing: ids at exactly `listUpper`, handled on the previous page. */
+  listBoundaryIds?: string[];
+  /** Too big for a filtered delta (over Graph's 5,000): its window is listed again once a day. */
+  big?: boolean;
+  /** When the folder's lookback window was last listed in full (big folders). */
+  lastListedAt?: number | null;
   /** Customer messages (Graph ids) classified but not yet queued with their bodies. */
   pendingBodies: string[];
   /** Totals of the current pass (one pass may span several runs when a deadline stops it). */
@@ -239,6 +248,10 @@ export interface EngineOptions {
   now?: () => number;
   /** Start the outbox's automatic retries (timer + online event); default true. */
   startOutbox?: boolean;
-  /** Messages per Graph delta page (default 1000); tests and the bench vary it. */
+  /** Messages per Graph page (default 1000); tests and the bench vary it. */
   graphPageSize?: number;
+  /** Graph's cap on a filtered delta (5,000); tests scale it down together with the simulator's `deltaCap`. */
+  graphDeltaCap?: number;
+  /** How often a folder over the cap has its lookback window listed again (default a day). */
+  relistEveryMs?: number;
 }

@@ -99,6 +99,8 @@ export async function engineFor(
     startOutbox?: boolean;
     fetch?: typeof fetch;
     graphPageSize?: number;
+    graphDeltaCap?: number;
+    now?: () => number;
   } = {},
 ): Promise<TouchbaseEngine & { storeName: string }> {
   const storeName = options.storeName ?? `tb-test-${randomBytes(6).toString("hex")}`;
@@ -112,6 +114,8 @@ export async function engineFor(
     startOutbox: options.startOutbox ?? false,
     fetch: options.fetch,
     graphPageSize: options.graphPageSize,
+    graphDeltaCap: options.graphDeltaCap,
+    now: options.now,
   });
   return Object.assign(engine, { storeName });
 }

@@ -1,0 +1,60 @@
+// How folder sync walks a folder through Graph: the URLs it asks for, and where a plain listing continues.
+import type { GraphMessageHeader, GraphPage } from "../graph";
+import { HEADER_SELECT } from "./graph-email";
+
+/** Graph returns at most 5,000 messages from a delta filtered on receivedDateTime. */
+export const DELTA_FILTER_CAP = 5000;
+/** `$top` maximum for listing messages. */
+export const LIST_PAGE = 1000;
+/**
+ * How often a folder too big for a filtered delta has its lookback window listed again. Its delta only starts
+ * at the newest message of the first listing, so an older message filed into the folder later shows up in no
+ * delta; a periodic listing finds it (what was synced already is skipped, so nothing is sent twice).
+ */
+export const RELIST_EVERY_MS = 24 * 3_600_000;
+
+const seg = encodeURIComponent;
+const filter = (expression: string) => `$filter=${seg(expression)}`;
+
+export function deltaUrl(folderId: string, since: string): string {
+  return `/me/mailFolders/${seg(folderId)}/messages/delta?${filter(`receivedDateTime ge ${since}`)}&$select=${HEADER_SELECT}`;
+}
+
+/**
+ * The plain message list, newest first, from `upper` (inclusive) down to the cutoff. Paging moves `upper` down
+ * instead of following Graph's `$skip` links: an offset shifts when messages are deleted or arrive during the
+ * listing, which would skip or repeat messages; a date cursor does not.
+ */
+export function listUrl(
+  folderId: string,
+  cutoff: string,
+  upper: string | null = null,
+  top = LIST_PAGE,
+): string {
+  const range = upper
+    ? `receivedDateTime ge ${cutoff} and receivedDateTime le ${upper}`
+    : `receivedDateTime ge ${cutoff}`;
+  return (
+    `/me/mailFolders/${seg(folderId)}/messages?${filter(range)}&$select=${HEADER_SELECT}` +
+    `&$orderby=${seg("receivedDateTime desc")}&$top=${Math.min(LIST_PAGE, top)}`
+  );
+}
+
+/** Where a listing goes after `page`: null when it was the last one. */
+export function nextListing(
+  page: GraphPage<GraphMessageHeader>,
+  at: { folderId: string; cutoff: string; upper: string | null; boundaryIds: string[]; top: number },
+): { cursor: string; upper: string | null; boundaryIds: string[] } | null {
+  const next = page["@odata.nextLink"];
+  if (!next) return null;
+  const dated = page.value.filter((m) => m.receivedDateTime && !m["@removed"]);
+  const oldest = dated.at(-1)?.receivedDateTime;
+  const atOldest = dated.filter((m) => m.receivedDateTime === oldest).map((m) => m.id);
+  // A whole page received in the same second cannot move the cursor: follow Graph's own link past it.
+  if (!oldest || atOldest.length === page.value.length) {
+    return { cursor: next, upper: at.upper, boundaryIds: at.boundaryIds };
+  }
+  // The next page starts at `oldest` again (inclusive); these ids were handled on this page.
+  const boundaryIds = oldest === at.upper ? [...new Set([...at.boundaryIds, ...atOldest])] : atOldest;
+  return { cursor: listUrl(at.folderId, at.cutoff, oldest, at.top), upper: oldest, boundaryIds };
+}
