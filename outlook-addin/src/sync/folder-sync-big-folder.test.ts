@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expected, fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
-import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
+import { engineFor, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
 
 // Folders over Graph's cap on a filtered delta (5,000 there; scaled down to 300 here, in the simulator and the
 // engine alike): listed by date instead of by offset, and listed again once a day.
