@@ -2,10 +2,9 @@
 // that throws becomes a notification (bad input) or an error card with Retry — never a stack trace.
 import { parameter_, type AddonEvent } from "./addon-event";
 import { errorCard_ } from "./cards/error-card";
-import { notify_, update_ } from "./cards/responses";
+import { notify_, pop_, update_ } from "./cards/responses";
 import { ConfigError, isConnected_, readConfig_ } from "./config/user-config";
 import {
-  backHandler_,
   homeHandler_,
   notConnectedNotice_,
   saveConnectionHandler_,
@@ -40,7 +39,7 @@ const HANDLERS: Record<string, Handler> = {
   exclude: excludeHandler_,
   undoExclude: undoExcludeHandler_,
   home: homeHandler_,
-  back: backHandler_,
+  back: () => pop_(),
   saveConnection: saveConnectionHandler_,
   saveSync: saveSyncHandler_,
   syncLabels: syncLabelsHandler_,

@@ -3,19 +3,37 @@
 import { addressDomain, isPersonalDomain, type ExclusionCreated } from "../../../shared";
 import { action_, button_, buttons_, escape_, paragraph_, plural_, section_ } from "./card-parts";
 
+export interface ExclusionChoice {
+  text: "Exclude sender" | "Exclude domain";
+  action: GoogleAppsScript.Card_Service.Action;
+}
+
+/**
+ * What can be excluded for a sender: the address, and its domain unless that is a personal mail provider
+ * (excluding gmail.com would hide every customer contact who writes from Gmail). Each leads to the confirmation.
+ */
+export function exclusionChoices_(address: string, messageId: string): ExclusionChoice[] {
+  const choices: ExclusionChoice[] = [
+    {
+      text: "Exclude sender",
+      action: action_("confirmExclude", { kind: "address", value: address, messageId }),
+    },
+  ];
+  const domain = addressDomain(address);
+  if (domain && !isPersonalDomain(domain)) {
+    choices.push({
+      text: "Exclude domain",
+      action: action_("confirmExclude", { kind: "domain", value: domain, messageId }),
+    });
+  }
+  return choices;
+}
+
 export function exclusionOptionsCard_(
   address: string,
   messageId: string,
 ): GoogleAppsScript.Card_Service.Card {
-  const domain = addressDomain(address);
-  const choices = [
-    button_("Exclude sender", action_("confirmExclude", { kind: "address", value: address, messageId })),
-  ];
-  if (domain && !isPersonalDomain(domain)) {
-    choices.push(
-      button_("Exclude domain", action_("confirmExclude", { kind: "domain", value: domain, messageId })),
-    );
-  }
+  const choices = exclusionChoices_(address, messageId).map((c) => button_(c.text, c.action));
   return CardService.newCardBuilder()
     .setName("exclude-options")
     .setHeader(CardService.newCardHeader().setTitle("Exclude from Touchbase").setSubtitle(address))

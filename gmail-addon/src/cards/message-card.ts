@@ -1,12 +1,6 @@
 // The sidebar for a customer email: who the customer is and why, profile and last touch, recent threads,
 // this email's sync state and what the user can do about it.
-import {
-  addressDomain,
-  isPersonalDomain,
-  type Customer,
-  type EmailSummary,
-  type LookupResult,
-} from "../../../shared";
+import type { Customer, EmailSummary, LookupResult } from "../../../shared";
 import { senderAddress_ } from "../gmail/read-message";
 import type { MessageContext } from "../lookup/message-context";
 import {
@@ -20,6 +14,7 @@ import {
   section_,
   when_,
 } from "./card-parts";
+import { exclusionChoices_ } from "./exclusion-cards";
 
 export const MESSAGE_CARD = "message";
 const MAX_CUSTOMERS = 3;
@@ -159,26 +154,15 @@ function senderSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.Card
   ]);
 }
 
-/** Exclude actions for the card's overflow menu; a personal domain (gmail.com) is never offered for exclusion. */
-export function exclusionActions_(
+/** The exclusion choices again in the card's overflow menu. */
+function exclusionActions_(
   sender: string | null,
   messageId: string,
 ): GoogleAppsScript.Card_Service.CardAction[] {
   if (!sender) return [];
-  const list = [
-    CardService.newCardAction()
-      .setText("Exclude sender")
-      .setOnClickAction(action_("confirmExclude", { kind: "address", value: sender, messageId })),
-  ];
-  const domain = addressDomain(sender);
-  if (domain && !isPersonalDomain(domain)) {
-    list.push(
-      CardService.newCardAction()
-        .setText("Exclude domain")
-        .setOnClickAction(action_("confirmExclude", { kind: "domain", value: domain, messageId })),
-    );
-  }
-  return list;
+  return exclusionChoices_(sender, messageId).map((c) =>
+    CardService.newCardAction().setText(c.text).setOnClickAction(c.action),
+  );
 }
 
 export function messageCard_(ctx: MessageContext, now = new Date()): GoogleAppsScript.Card_Service.Card {

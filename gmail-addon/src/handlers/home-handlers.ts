@@ -47,10 +47,6 @@ export function homeHandler_(): ActionResponse {
   return push_(homepageCard_(homeState_()));
 }
 
-export function backHandler_(): ActionResponse {
-  return CardService.newActionResponseBuilder().setNavigation(CardService.newNavigation().popCard()).build();
-}
-
 /** Checks the token with the server before saving it, so a typo is caught here and not on the next email. */
 export function saveConnectionHandler_(event: AddonEvent): ActionResponse {
   const config = readConfig_();
