@@ -4,6 +4,7 @@
 // JavaScript-only time. Each figure is printed beside its target; targets are judged on the script clock.
 import { startHarness } from "../test/harness";
 import type { Invocation } from "../simulator/apps-script-sandbox";
+import { BODY_FETCH, HEADER_FETCH } from "../simulator/gmail-service";
 
 const MESSAGES = 40;
 /** Service time of the reads label sync makes per customer candidate (header block, body, attachments). */
@@ -127,9 +128,15 @@ async function main(): Promise<void> {
       "—",
     );
     row("label sync: end to end per second, JS only (info)", `${(scanned / jsS).toFixed(0)} msg/s`, "—");
+    const fetched = (kind: string) => sum(slices, (r) => r.calls[kind] ?? 0);
     row(
-      "label sync: header reads (customer candidates only)",
-      `${sum(slices, (r) => r.calls["GmailMessage.getHeader"] ?? 0)} calls`,
+      "label sync: messages whose headers were read (candidates)",
+      `${fetched(HEADER_FETCH)} of ${scanned}`,
+      "—",
+    );
+    row(
+      "label sync: messages whose bodies were read (uploaded)",
+      `${fetched(BODY_FETCH)} of ${scanned}`,
       "—",
     );
 

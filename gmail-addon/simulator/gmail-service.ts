@@ -30,6 +30,9 @@ export interface GmailDeps {
 }
 
 const READ_SCOPES = [SCOPES.gmailReadonly, SCOPES.gmailFull];
+/** Counted beside the calls: how many messages had their header block, or their body, fetched. */
+export const HEADER_FETCH = "(fetches) message header blocks";
+export const BODY_FETCH = "(fetches) message bodies";
 const MAX_THREADS_PER_CALL = 500;
 
 export function createGmailApp(deps: GmailDeps) {
@@ -72,6 +75,7 @@ export function createGmailApp(deps: GmailDeps) {
       else {
         quotas.take("gmail");
         meter.call("GmailMessage.getHeader", ROUND_TRIP_MS);
+        meter.count(HEADER_FETCH);
       }
       headersLoaded = true;
       return mailbox.header(m, String(name));
@@ -81,6 +85,7 @@ export function createGmailApp(deps: GmailDeps) {
       else {
         quotas.take("gmail");
         meter.call(kind, BODY_LOAD_MS);
+        meter.count(BODY_FETCH);
       }
       canReadBody(m.threadId, kind);
       bodyLoaded = true;
