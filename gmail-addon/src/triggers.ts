@@ -16,7 +16,6 @@ import {
 } from "./sync/background-budget";
 import { disableBackground_ } from "./sync/background-trigger";
 import { runLabelSlice_, SLICE_BUDGET_MS, SyncBusyError } from "./sync/label-sync";
-import { labelsHash_, readLastRun_ } from "./sync/sync-cursor";
 
 type Card = GoogleAppsScript.Card_Service.Card;
 
@@ -61,9 +60,6 @@ export function onHelpAction_(_event: AddonEvent): GoogleAppsScript.Card_Service
   return universal_(helpCard_());
 }
 
-/** The catch-up's overlap with the last run: generous, since re-syncing costs only "duplicate" answers. */
-export const CATCH_UP_OVERLAP_MS = 86_400_000;
-
 /**
  * Hourly: continue the current label sync, or catch up: every thread with mail since the last run began (less a
  * day of overlap), each with all its messages inside the lookback window — so a thread that got a reply while a
@@ -84,14 +80,8 @@ export function onBackgroundSync_(_event: unknown): void {
     console.log("Touchbase background sync: today's runtime budget is used up; continuing tomorrow.");
     return;
   }
-  const last = readLastRun_();
-  // A finished run for these very labels is what a catch-up continues from; otherwise this is a full run.
-  const since =
-    last && last.labelsHash === labelsHash_(config.labels)
-      ? new Date(Date.parse(last.top) - CATCH_UP_OVERLAP_MS)
-      : undefined;
   try {
-    runLabelSlice_(config, { since, startedAtMs, budgetMs });
+    runLabelSlice_(config, { catchUp: true, startedAtMs, budgetMs });
   } catch (error) {
     // The user is syncing from the sidebar right now: that run holds the lock, this hour has nothing to do.
     if (error instanceof SyncBusyError) return;

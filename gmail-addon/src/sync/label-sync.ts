@@ -21,6 +21,7 @@ import {
   nextLabel_,
   noteMissing_,
   readCursor_,
+  readLastRun_,
   remember_,
   saveCursor_,
   type LastRun,
@@ -61,22 +62,30 @@ function syncThreads_(session: SyncSession, threads: GoogleAppsScript.Gmail.Gmai
   return { counts: session.syncMessages_(loaded), loaded: messages.reduce((n, list) => n + list.length, 0) };
 }
 
-function startCursor_(config: UserConfig, session: SyncSession, since: Date | undefined): SyncCursor {
+/** The catch-up's overlap with the last run: generous, since re-syncing costs only "duplicate" answers. */
+export const CATCH_UP_OVERLAP_MS = 86_400_000;
+
+function startCursor_(config: UserConfig, session: SyncSession, catchUp: boolean): SyncCursor {
   if (config.labels.length === 0) {
     throw new ConfigError("no_labels", "Choose at least one label to sync on the Touchbase homepage.");
   }
   const now = new Date();
   const days = config.lookbackDays ?? session.rules_()?.settings.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
   const cutoff = lookbackCutoff(now, days);
-  // A catch-up run (the hourly trigger after a finished run) takes the threads with mail since `since`, each
-  // with all its messages inside the lookback window.
+  // A catch-up (the hourly trigger after a finished run over these labels and at least this window) takes the
+  // threads with mail since that run began, less a day, each with all its messages inside the window.
+  const last = catchUp ? readLastRun_() : null;
+  const since =
+    last && last.labelsHash === labelsHash_(config.labels) && Date.parse(last.cutoff) <= cutoff.getTime()
+      ? new Date(Date.parse(last.top) - CATCH_UP_OVERLAP_MS)
+      : null;
   const floor = since && since > cutoff ? since : cutoff;
   return newCursor_(config.labels, { cutoff, floor, now });
 }
 
 export function runLabelSlice_(
   config: UserConfig,
-  options: { budgetMs?: number; startedAtMs?: number; restart?: boolean; since?: Date } = {},
+  options: { budgetMs?: number; startedAtMs?: number; restart?: boolean; catchUp?: boolean } = {},
 ): SliceResult {
   const startedAtMs = options.startedAtMs ?? Date.now();
   const budgetMs = options.budgetMs ?? SLICE_BUDGET_MS;
@@ -91,7 +100,7 @@ export function runLabelSlice_(
     );
     let cursor = options.restart ? null : readCursor_();
     if (cursor && cursor.labelsHash !== labelsHash_(config.labels)) cursor = null;
-    cursor ??= startCursor_(config, session, options.since);
+    cursor ??= startCursor_(config, session, options.catchUp ?? false);
     cursor.slices++;
     const cutoff = new Date(cursor.cutoff);
     const slice = emptyCounts_();

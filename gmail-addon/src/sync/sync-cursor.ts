@@ -54,6 +54,8 @@ export interface LastRun {
   finishedAt: string;
   startedAt: string;
   top: string;
+  /** The window it covered: a catch-up continues from it only if it reached back as far as the current one. */
+  cutoff: string;
   labelsHash: string;
   labelCount: number;
   /** The first MAX_NAMES label names, for the homepage. */
@@ -156,6 +158,7 @@ export function finishRun_(cursor: SyncCursor, labels: string[], now: Date): Las
     finishedAt: now.toISOString(),
     startedAt: cursor.startedAt,
     top: cursor.top,
+    cutoff: cursor.cutoff,
     labelsHash: cursor.labelsHash,
     labelCount: cursor.labelCount,
     labelNames: labels.slice(0, MAX_NAMES).map((l) => l.slice(0, MAX_NAME_CHARS)),
