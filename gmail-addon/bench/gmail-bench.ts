@@ -7,6 +7,7 @@ import type { Invocation } from "../simulator/apps-script-sandbox";
 import { BODY_FETCH, HEADER_FETCH } from "../simulator/gmail-service";
 
 const MESSAGES = 40;
+const REPEATS = 3;
 /** Service time of the reads label sync makes per customer candidate (header block, body, attachments). */
 const PER_CANDIDATE_READS = [
   "GmailMessage.getHeader",
@@ -86,8 +87,23 @@ async function main(): Promise<void> {
     ].map((t) => t.gmailId);
 
     sidebar.openMessage(truth[truth.length - 1].gmailId); // warms Node's JIT, not measured
-    const warm: Invocation[] = ids.map((id) => sidebar.openMessage(id));
-    const cached: Invocation[] = ids.map((id) => sidebar.openMessage(id));
+    // Each card is measured REPEATS times and its median run kept, so a moment of load on a shared machine does
+    // not decide a percentile. A warm run starts without a cached answer; a cache hit right after one.
+    const median = (runs: Invocation[]) =>
+      [...runs].sort((a, b) => a.scriptMs - b.scriptMs)[runs.length >> 1];
+    const warm: Invocation[] = [];
+    const cached: Invocation[] = [];
+    for (const id of ids) {
+      const warmRuns: Invocation[] = [];
+      const hitRuns: Invocation[] = [];
+      for (let i = 0; i < REPEATS; i++) {
+        h.sandbox.userCache.entries.clear();
+        warmRuns.push(sidebar.openMessage(id));
+        hitRuns.push(sidebar.openMessage(id));
+      }
+      warm.push(median(warmRuns));
+      cached.push(median(hitRuns));
+    }
     cardRows("warm", warm);
     cardRows("cache hit", cached);
     row(
