@@ -154,6 +154,20 @@ describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
     expect(dry.lines.filter((l) => l.includes("Takeout.mbox#"))).toHaveLength(3);
   });
 
+  it("vacuums the email tables on demand (plain and full)", async () => {
+    const plain = await cli(env, "vacuum");
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/^Vacuumed the email tables in \d+\.\d s\.$/);
+    const full = await cli(env, "vacuum", "--full");
+    expect(full.out).toMatch(/^Vacuumed the email tables \(rewritten\) in/);
+    // The data is all still there.
+    await withDb(async (db) => {
+      expect(
+        (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from emails`))[0].n,
+      ).toBeGreaterThan(0);
+    });
+  });
+
   it("explains usage and bad arguments in one place", async () => {
     expect((await cli(env, "frobnicate")).code).toBe(2);
     expect((await cli(env, "ingest")).err).toContain("Missing a file");

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { exportCustomersCsv, importCustomersCsv } from "../data/customer-list";
 import { createExclusion } from "../data/exclusions";
+import { vacuumEmailTables } from "../data/vacuum";
 import { createUser, createWorkspace } from "../data/workspaces";
 import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
@@ -18,6 +19,7 @@ export const USAGE = `Usage: npm run touchbase -- <command>
   customers export [--workspace <name>]
   exclusions add <address|@domain> [--workspace <name>] [--purge]
   ingest <path…> [--dry-run] [--workspace <name>] [--user <email>]
+  vacuum [--full]        reclaim deleted emails' space now (--full rewrites the tables; stop the server first)
 
 The database is the server's: TOUCHBASE_DATA (embedded, default ./.touchbase/data) or DATABASE_URL.`;
 
@@ -29,6 +31,7 @@ const OPTIONS = {
   user: { type: "string" },
   purge: { type: "boolean" },
   "dry-run": { type: "boolean" },
+  full: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -42,7 +45,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
   }
   const { values, positionals } = parsed;
   const [group, action, ...rest] = positionals;
-  const command = group === "ingest" ? "ingest" : `${group ?? ""} ${action ?? ""}`.trim();
+  const single = group === "ingest" || group === "vacuum";
+  const command = single ? group : `${group ?? ""} ${action ?? ""}`.trim();
   const known = [
     "workspace create",
     "user create",
@@ -50,6 +54,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     "customers export",
     "exclusions add",
     "ingest",
+    "vacuum",
   ];
   if (values.help || !known.includes(command)) {
     (values.help ? io.out : io.err)(USAGE);
@@ -129,6 +134,14 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
         io.out(
           `${created ? "Excluded" : "Already excluded"} ${kind} ${exclusion.value} for the workspace` +
             (values.purge ? `; ${exclusion.purged} stored emails removed.` : "."),
+        );
+        break;
+      }
+      case "vacuum": {
+        const started = Date.now();
+        await vacuumEmailTables(db, values.full ?? false);
+        io.out(
+          `Vacuumed the email tables${values.full ? " (rewritten)" : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
         break;
       }

@@ -1,40 +1,62 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
 import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
+import { vacuumAfterDelete } from "./vacuum";
 import type { Caller } from "./workspaces";
 
 // Deleting really deletes: the email row and its bodies go (links and syncs cascade), and the contacts' lastTouchAt
 // that pointed at it is recomputed from what is left (a customer's is read off its history anyway).
+//
+// Big deletes (a member's "remove everything I synced", a purge) run as many short transactions of CHUNK emails,
+// oldest first, each leaving the database consistent, so the embedded database's single connection is never held
+// for long and a crash half way loses nothing. Oldest first also makes the lastTouchAt upkeep linear: a contact's
+// lastTouchAt can only change in the chunk holding its newest deleted email, so each chunk recomputes only the
+// contacts it names whose lastTouchAt is not newer than everything it deleted, and each such recomputation reads
+// just that contact's emails (GIN index on participants).
 
-interface Affected {
-  addresses: string[];
-}
+const CHUNK = 500;
 
-async function affectedBy(db: Db, emailIds: string[]): Promise<Affected> {
-  if (emailIds.length === 0) return { addresses: [] };
-  const rows = await queryRows<{ participants: string[] }>(
+/** The given ids that exist in the workspace, oldest first. */
+async function oldestFirst(db: Db, workspaceId: string, emailIds: string[]): Promise<string[]> {
+  if (emailIds.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
     db,
-    sql`select e.participants from ${emails} e where e.id in ${emailIds}`,
+    sql`select e.id from ${emails} e
+        where e.workspace_id = ${workspaceId} and e.id = any(${sql.param(emailIds)}::text[])
+        order by e.sent_at, e.id`,
   );
-  const addresses = new Set<string>();
-  for (const r of rows) for (const p of r.participants ?? []) if (!p.startsWith("@")) addresses.add(p);
-  return { addresses: [...addresses] };
+  return rows.map((r) => r.id);
 }
 
-async function recomputeLastTouch(db: Db, workspaceId: string, affected: Affected): Promise<void> {
-  if (affected.addresses.length > 0) {
-    await db.execute(sql`
-      update ${contacts} ct set last_touch_at =
-        (select max(e.sent_at) from ${emails} e
-          where e.workspace_id = ct.workspace_id and e.participants ? ct.address
-            and exists (select 1 from ${emailCustomers} ec where ec.email_id = e.id and ec.customer_id = ct.customer_id))
-      where ct.workspace_id = ${workspaceId} and ct.address in ${affected.addresses}`);
+interface Deleted {
+  sent_at: Date | string;
+  participants: string[] | string;
+}
+
+/** Recomputes lastTouchAt of the contacts the deleted emails named, where one of them may have been the newest. */
+async function recomputeLastTouch(tx: Db, workspaceId: string, deleted: Deleted[]): Promise<void> {
+  if (deleted.length === 0) return;
+  const addresses = new Set<string>();
+  let newest = 0;
+  for (const d of deleted) {
+    newest = Math.max(newest, new Date(d.sent_at).getTime());
+    const list =
+      typeof d.participants === "string" ? (JSON.parse(d.participants) as string[]) : d.participants;
+    for (const p of list ?? []) if (!p.startsWith("@")) addresses.add(p);
   }
+  if (addresses.size === 0) return;
+  await tx.execute(sql`
+    update ${contacts} ct set last_touch_at =
+      (select max(e.sent_at) from ${emails} e
+        join ${emailCustomers} ec on ec.email_id = e.id and ec.customer_id = ct.customer_id
+        where e.workspace_id = ct.workspace_id and e.participants ? ct.address)
+    where ct.workspace_id = ${workspaceId} and ct.address = any(${sql.param([...addresses])}::text[])
+      and ct.last_touch_at <= ${new Date(newest).toISOString()}::timestamptz`);
 }
 
 /**
- * Removes the given users' syncs of `emailIds` (all syncs when `userId` is null) and deletes every email left
+ * Removes the given user's syncs of `emailIds` (all syncs when `userId` is null) and deletes every email left
  * with no syncer. Returns how many syncs were removed and how many emails were deleted.
  */
 export async function removeSyncs(
@@ -43,41 +65,40 @@ export async function removeSyncs(
   emailIds: string[],
   userId: string | null,
 ): Promise<{ syncs: number; emails: number }> {
+  const ordered = await oldestFirst(db, workspaceId, emailIds);
   let syncs = 0;
   let deleted = 0;
-  for (let i = 0; i < emailIds.length; i += 500) {
-    const chunk = emailIds.slice(i, i + 500);
+  for (let i = 0; i < ordered.length; i += CHUNK) {
+    const chunk = sql.param(ordered.slice(i, i + CHUNK));
     await db.transaction(async (t) => {
       const tx = t as unknown as Db;
-      const affected = await affectedBy(tx, chunk);
+      let gone: Deleted[];
       if (userId !== null) {
-        const removed = await tx
-          .delete(emailSyncs)
-          .where(and(inArray(emailSyncs.emailId, chunk), eq(emailSyncs.userId, userId)))
-          .returning({ id: emailSyncs.emailId });
+        const removed = await queryRows<{ id: string }>(
+          tx,
+          sql`delete from ${emailSyncs} where email_id = any(${chunk}::text[]) and user_id = ${userId} returning email_id as id`,
+        );
         syncs += removed.length;
-        const gone = await tx
-          .delete(emails)
-          .where(
-            and(
-              inArray(emails.id, chunk),
-              eq(emails.workspaceId, workspaceId),
-              sql`not exists (select 1 from ${emailSyncs} s where s.email_id = ${emails.id})`,
-            ),
-          )
-          .returning({ id: emails.id });
-        deleted += gone.length;
+        gone = await queryRows<Deleted>(
+          tx,
+          sql`delete from ${emails} e
+              where e.id = any(${chunk}::text[]) and e.workspace_id = ${workspaceId}
+                and not exists (select 1 from ${emailSyncs} s where s.email_id = e.id)
+              returning e.sent_at, e.participants`,
+        );
       } else {
-        const gone = await tx
-          .delete(emails)
-          .where(and(inArray(emails.id, chunk), eq(emails.workspaceId, workspaceId)))
-          .returning({ id: emails.id });
-        deleted += gone.length;
+        gone = await queryRows<Deleted>(
+          tx,
+          sql`delete from ${emails} e where e.id = any(${chunk}::text[]) and e.workspace_id = ${workspaceId}
+              returning e.sent_at, e.participants`,
+        );
         syncs += gone.length;
       }
-      await recomputeLastTouch(tx, workspaceId, affected);
+      deleted += gone.length;
+      await recomputeLastTouch(tx, workspaceId, gone);
     });
   }
+  await vacuumAfterDelete(db, deleted);
   return { syncs, emails: deleted };
 }
 
@@ -114,21 +135,4 @@ export async function deleteMyEmails(db: Db, caller: Caller): Promise<number> {
     caller.user.id,
   );
   return syncs;
-}
-
-/** Stored emails with a participant matching an exclusion value (an address, or `@domain` for a domain). */
-export async function emailsMatching(
-  db: Db,
-  workspaceId: string,
-  key: string,
-  syncedBy: string | null,
-): Promise<string[]> {
-  const bySyncer = syncedBy
-    ? sql`and exists (select 1 from ${emailSyncs} s where s.email_id = e.id and s.user_id = ${syncedBy})`
-    : sql``;
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select e.id from ${emails} e where e.workspace_id = ${workspaceId} and e.participants ? ${key} ${bySyncer}`,
-  );
-  return rows.map((r) => r.id);
 }

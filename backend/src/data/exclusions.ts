@@ -2,9 +2,9 @@ import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Exclusion, ExclusionCreated } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { exclusions } from "../db/schema";
-import { forbidden, notFound } from "../http/http-error";
+import { forbidden, HttpError, notFound } from "../http/http-error";
 import { addTombstones } from "./customer-index";
-import { emailsMatching, removeSyncs } from "./email-delete";
+import { purgeExcluded } from "./purge";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
@@ -35,9 +35,36 @@ export async function listExclusions(db: Db, caller: Caller): Promise<Exclusion[
 }
 
 /**
+ * Exclusions that would reject the workspace's own mail: the caller's address (the classifier never excludes the
+ * viewer, so it would do nothing for them and, workspace-wide, hide them from their colleagues) and an internal
+ * domain or a parent of one (every colleague's mail).
+ */
+function refuseSelfExclusion(caller: Caller, kind: "address" | "domain", value: string): void {
+  if (kind === "address" && value === caller.user.email) {
+    throw new HttpError(
+      400,
+      "own_address",
+      "You cannot exclude your own address: your own mail is what Touchbase syncs. Exclude the other person instead.",
+    );
+  }
+  if (kind === "domain") {
+    const internal = caller.workspace.internalDomains.find((d) => d === value || d.endsWith(`.${value}`));
+    if (internal) {
+      throw new HttpError(
+        400,
+        "internal_domain",
+        `${value} ${internal === value ? "is" : "contains"} this workspace's internal domain ${internal}: ` +
+          `excluding it would hide every colleague's mail. Exclude the outside address or domain instead.`,
+        { internalDomain: internal },
+      );
+    }
+  }
+}
+
+/**
  * Adds an exclusion (members: their own; admins: also the workspace's). Adding one that exists returns it.
- * With `purge`, stored emails the exclusion now rejects go: a workspace exclusion deletes them, a personal one
- * removes the caller's syncs of them (deleting those nobody else synced).
+ * With `purge`, stored emails the new rules reject go (see purge.ts): a personal exclusion removes the caller's
+ * syncs of them, a workspace one every user's sync that the rules now reject; an email left unsynced is deleted.
  */
 export async function createExclusion(
   db: Db,
@@ -49,6 +76,7 @@ export async function createExclusion(
   }
   const value =
     input.kind === "address" ? normalizeAddressOrThrow(input.value) : normalizeDomainOrThrow(input.value);
+  refuseSelfExclusion(caller, input.kind, value);
   const userId = input.scope === "user" ? caller.user.id : null;
   const { row, created } = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
@@ -72,13 +100,9 @@ export async function createExclusion(
       );
     return { row: existing, created: false };
   });
-  let purged = 0;
-  if (input.purge) {
-    const key = input.kind === "address" ? value : `@${value}`;
-    const ids = await emailsMatching(db, caller.workspace.id, key, userId);
-    const removed = await removeSyncs(db, caller.workspace.id, ids, userId);
-    purged = userId ? removed.syncs : removed.emails;
-  }
+  const purged = input.purge
+    ? await purgeExcluded(db, caller, input.kind === "address" ? value : `@${value}`, input.scope)
+    : 0;
   return { exclusion: { ...view(row), purged }, created };
 }
 

@@ -32,8 +32,16 @@ export interface DatabaseConfig {
 
 export const DEFAULT_DATA_DIR = "./.touchbase/data";
 
+const kinds = new WeakMap<Db, DatabaseKind>();
+
+/** Which engine a database handle talks to; undefined for a transaction's handle. */
+export function databaseKind(db: Db): DatabaseKind | undefined {
+  return kinds.get(db);
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const database = config.databaseUrl ? await openPostgres(config) : await openPglite(config);
+  kinds.set(database.db, database.kind);
   try {
     await migrateDatabase(database.db);
   } catch (error) {

@@ -186,6 +186,9 @@ export const emails = pgTable(
       t.workspaceId,
       sql`touchbase_sha256_hex(${t.messageKey})`,
     ),
+    // `participants ? <address or @domain>`: a contact's newest email after a delete, and a purge's candidates,
+    // read only the emails that name them instead of scanning the workspace (migration 0003).
+    index("emails_participants").using("gin", t.participants),
   ],
 );
 

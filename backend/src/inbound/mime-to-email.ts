@@ -18,7 +18,9 @@ function headerValues(headers: { key: string; value: string }[], name: string): 
 
 /** Removes NUL characters from every string of a decoded message (see below). */
 function clean<T>(value: T): T {
-  return (typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
+  return (
+    typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value
+  ) as T;
 }
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "emails_participants" ON "emails" USING gin ("participants");
