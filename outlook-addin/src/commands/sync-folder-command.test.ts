@@ -3,6 +3,7 @@ import { saveSettings } from "../office";
 import { addItem, harnessItem, installMemoryOffice, type MemoryHost } from "../office/testing/memory-host";
 import { expected, fill, postedIds } from "../sync/testing/folder-expectations";
 import { startBackendSide, startSimulator, type BackendSide } from "../sync/testing/sync-fixture";
+import { createEngine } from "../sync";
 import { syncFolderHandler } from "./sync-folder-command";
 
 describe("the ribbon's Sync folder command", () => {
@@ -81,6 +82,44 @@ describe("the ribbon's Sync folder command", () => {
           message: "Touchbase: That folder or message no longer exists in your mailbox.",
         }),
       ]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("a folder the pane is syncing already is no error: the ribbon says so and completes", async () => {
+    const { sim, graph } = await startSimulator({ latencyMs: 40 });
+    try {
+      const seed = 43;
+      const { mailbox, folder } = fill(sim, { count: 120, ratio: 0.3, seed, folder: "Busy project" });
+      const open = mailbox.messagesIn(folder.id)[0];
+      host = installMemoryOffice("1.15");
+      const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
+      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+      // The pane's engine (same server, mailbox and store) is in the middle of this folder.
+      const pane = await createEngine({
+        storeName: `cmd-${seed}`,
+        serverUrl: side.proxy.url,
+        apiToken: side.backend.token,
+        viewer: { addresses: ["admin@touchbase.local"] },
+        graph: graph(),
+        startOutbox: false,
+      });
+      const running = pane.folders!.run(folder.id);
+      await new Promise((r) => setTimeout(r, 20));
+      let completed = 0;
+      await syncFolderHandler({ graph: () => graph(), storeName: `cmd-${seed}` })({
+        completed: () => completed++,
+      } as unknown as Office.AddinCommands.Event);
+      expect(completed).toBe(1);
+      expect(host.notes.get(item.itemId)).toEqual([
+        expect.objectContaining({
+          type: "informationalMessage",
+          message: expect.stringMatching(/^Touchbase: This folder is already being synced/),
+        }),
+      ]);
+      expect((await running).complete).toBe(true);
+      await pane.close();
     } finally {
       await sim.stop();
     }

@@ -11,7 +11,7 @@ import {
   showInfo,
   showProgress,
 } from "../office";
-import { createEngine, formatSummary, type FolderSyncCounts } from "../sync";
+import { createEngine, FolderBusyError, formatSummary, type FolderSyncCounts } from "../sync";
 
 const KEY = "touchbase-sync-folder";
 /** Outlook gives a ribbon function about 5 minutes; stop with a margin and continue on the next click. */
@@ -27,7 +27,12 @@ export interface SyncFolderDeps {
 }
 
 function sentence(error: unknown): string {
-  if (error instanceof OfficeError || error instanceof GraphError || error instanceof ApiError)
+  if (
+    error instanceof OfficeError ||
+    error instanceof GraphError ||
+    error instanceof ApiError ||
+    error instanceof FolderBusyError
+  )
     return error.message;
   return userMessage(error);
 }
@@ -93,7 +98,10 @@ export async function runSyncFolder(deps: SyncFolderDeps): Promise<{ ok: boolean
     await showInfo(KEY, withPrefix(message));
   } catch (error) {
     message = sentence(error);
-    await showError(KEY, withPrefix(message)).catch(() => undefined);
+    // Busy is no failure: the sync the user wants is running (in the pane), so it reads as information.
+    const show = error instanceof FolderBusyError ? showInfo : showError;
+    await clearNotification(KEY);
+    await show(KEY, withPrefix(message)).catch(() => undefined);
   }
   return { ok, message };
 }

@@ -53,7 +53,7 @@ describe("customer-index cache against the real backend", () => {
     await first.close();
     side.proxy.setTarget(null);
     try {
-      const second = await engineFor(side, null, { storeName: first.storeName });
+      const second = await engineFor(side, null, { storeName: first.storePrefix });
       expect(second.index.current()).not.toBeNull();
       expect((await second.classify({ from: "a@globex.io", to: "admin@touchbase.local" })).related).toBe(
         true,

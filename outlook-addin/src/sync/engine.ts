@@ -2,7 +2,8 @@ import { createAsyncApi, type EmailInput, type MailMessage } from "../../../shar
 import { createCustomerIndexCache } from "./customer-index-cache";
 import { fetchTransport } from "./fetch-transport";
 import { createFolderSync } from "./folder-sync";
-import { openLocalStore } from "./local-store";
+import { deleteLocalStore, localStoreName, openLocalStore, sha256Hex } from "./local-store";
+import { syncSignal } from "./sync-signal";
 import { emailFromGraph, FULL_SELECT } from "./graph-email";
 import { GraphError, type GraphMessageFull } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
@@ -22,9 +23,17 @@ function mailOf(email: EmailInput): MailMessage {
   };
 }
 
-/** Opens the local store and wires the index cache, outbox and (with Graph) folder sync for one user. */
+/**
+ * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync
+ * for the user of this API token.
+ */
 export async function createEngine(options: EngineOptions): Promise<TouchbaseEngine> {
-  const store = await openLocalStore(options.storeName ?? "touchbase");
+  const mailbox = options.viewer.addresses[0] ?? "";
+  const storeName = await localStoreName(options.storeName ?? "touchbase", options.serverUrl, mailbox);
+  const store = await openLocalStore(storeName);
+  // Data written under another token belongs to another Touchbase account (or a revoked token): it goes.
+  await store.claim(await sha256Hex(options.apiToken.trim()));
+  const signal = syncSignal(storeName);
   const api = createAsyncApi(
     { baseUrl: options.serverUrl, token: options.apiToken },
     fetchTransport(options.fetch),
@@ -37,6 +46,13 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     now: options.now,
   });
   const graph = options.graph ?? null;
+  // Tell the other add-in frames (an open pane, when the ribbon uploads) which emails are now in Touchbase.
+  const stopAnnouncing = outbox.onOutcomes((outcomes) => {
+    const messageIds = outcomes
+      .filter((o) => o.status === "stored" || o.status === "duplicate")
+      .map((o) => o.messageId);
+    if (messageIds.length) signal.post({ kind: "uploaded", messageIds });
+  });
   if (options.startOutbox !== false) outbox.start();
   const folders = graph
     ? createFolderSync({
@@ -49,6 +65,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
         pageSize: options.graphPageSize,
         deltaCap: options.graphDeltaCap,
         relistEveryMs: options.relistEveryMs,
+        locks: options.folderLocks,
       })
     : null;
 
@@ -106,13 +123,22 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     return { emails, missing };
   }
 
+  async function close() {
+    stopAnnouncing();
+    signal.close();
+    outbox.stop();
+    store.close();
+  }
+
   return {
     api,
     index,
     outbox,
     folders,
     graph,
+    storeName,
     viewer: options.viewer,
+    onSyncedElsewhere: (listener) => signal.subscribe(listener),
     syncMessages,
     classify: (message) => index.classify(message),
     fetchEmails,
@@ -141,9 +167,10 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
       await api.deleteExclusion(id);
       await index.refresh({ force: true }).catch(() => undefined);
     },
-    async close() {
-      outbox.stop();
-      store.close();
+    close,
+    async deleteLocalData() {
+      await close();
+      await deleteLocalStore(storeName);
     },
   };
 }

@@ -1,5 +1,5 @@
 // How folder sync walks a folder through Graph: the URLs it asks for, and where a plain listing continues.
-import type { GraphMessageHeader, GraphPage } from "../graph";
+import { GraphError, type GraphMessageHeader, type GraphPage } from "../graph";
 import { HEADER_SELECT } from "./graph-email";
 
 /** Graph returns at most 5,000 messages from a delta filtered on receivedDateTime. */
@@ -57,4 +57,9 @@ export function nextListing(
   // The next page starts at `oldest` again (inclusive); these ids were handled on this page.
   const boundaryIds = oldest === at.upper ? [...new Set([...at.boundaryIds, ...atOldest])] : atOldest;
   return { cursor: listUrl(at.folderId, at.cutoff, oldest, at.top), upper: oldest, boundaryIds };
+}
+
+/** Graph lost the delta link or paging state (expired, 410 Gone): the folder needs a new pass. */
+export function isLostSyncState(error: unknown): boolean {
+  return error instanceof GraphError && (error.status === 410 || /^SyncState/i.test(error.code));
 }

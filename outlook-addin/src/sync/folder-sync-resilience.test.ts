@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../graph";
+import { memoryFolderLocks } from "./folder-lock";
 import { expected, fill, postedIds, storedFor } from "./testing/folder-expectations";
 import {
   crashableFetch,
@@ -99,7 +100,12 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       void first.close();
       const postedBeforeCrash = postedIds(side, seed).length;
 
-      const second = await engineFor(side, graph(), { storeName: first.storeName, graphPageSize: 100 });
+      // A new process: the dead one's lock on the folder went with it.
+      const second = await engineFor(side, graph(), {
+        storeName: first.storePrefix,
+        graphPageSize: 100,
+        folderLocks: memoryFolderLocks(),
+      });
       const resumed = await second.folders!.state(folder.id);
       expect(resumed?.cursor).toBeTruthy(); // it stopped mid-way and remembered where
       const summary = await second.folders!.run(folder.id);

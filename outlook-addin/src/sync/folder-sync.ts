@@ -1,4 +1,4 @@
-import { lookbackCutoff, type Viewer } from "../../../shared";
+import type { Viewer } from "../../../shared";
 import {
   GraphError,
   type GraphClient,
@@ -7,13 +7,16 @@ import {
   type GraphPage,
 } from "../graph";
 import { emailFromGraph, FULL_SELECT, mailFromGraph } from "./graph-email";
-import { DELTA_FILTER_CAP, deltaUrl, listUrl, nextListing, RELIST_EVERY_MS } from "./folder-listing";
+import { DELTA_FILTER_CAP, deltaUrl, isLostSyncState, nextListing, RELIST_EVERY_MS } from "./folder-listing";
+import { formatSummary, zero } from "./folder-summary";
+import { drainUntil } from "./outbox";
+import { folderLocks, type FolderLocks } from "./folder-lock";
+import { folderPasses, type FolderInfo } from "./folder-pass";
 import type { LocalStore } from "./local-store";
 import type {
   CustomerIndexCache,
   FolderState,
   FolderSync,
-  FolderSyncCounts,
   FolderSyncProgress,
   FolderSyncRunOptions,
   FolderSyncSummary,
@@ -21,35 +24,13 @@ import type {
 } from "./sync-types";
 
 export { DELTA_FILTER_CAP } from "./folder-listing";
+export { formatSummary };
 const BODY_BATCH = 20;
 /**
  * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
  * (it fills the mailbox's 4 slots), so a second one only means the next is ready while the last is classified.
  */
 const BATCHES_IN_FLIGHT = 2;
-
-const zero = (): FolderSyncCounts => ({
-  scanned: 0,
-  customer: 0,
-  uploaded: 0,
-  alreadySynced: 0,
-  skipped: 0,
-  removed: 0,
-  queued: 0,
-});
-
-/** "1,240 scanned, 212 customer emails, 198 uploaded, 14 already synced" (+ waiting when some are queued). */
-export function formatSummary(counts: FolderSyncCounts): string {
-  const n = (v: number) => v.toLocaleString("en-US");
-  const parts = [
-    `${n(counts.scanned)} scanned`,
-    `${n(counts.customer)} customer email${counts.customer === 1 ? "" : "s"}`,
-    `${n(counts.uploaded)} uploaded`,
-    `${n(counts.alreadySynced)} already synced`,
-  ];
-  if (counts.queued) parts.push(`${n(counts.queued)} waiting to upload`);
-  return parts.join(", ");
-}
 
 const seg = encodeURIComponent;
 
@@ -77,6 +58,8 @@ export function createFolderSync(options: {
   deltaCap?: number;
   /** How often a big folder's lookback window is listed again (default a day). */
   relistEveryMs?: number;
+  /** One sync per folder across the add-in's frames (default: Web Locks, or this context's own). */
+  locks?: FolderLocks;
 }): FolderSync {
   const { graph, store, index, outbox } = options;
   const now = options.now ?? Date.now;
@@ -84,53 +67,25 @@ export function createFolderSync(options: {
   const prefer = { Prefer: `odata.maxpagesize=${pageSize}` };
   const cap = options.deltaCap ?? DELTA_FILTER_CAP;
   const relistEvery = options.relistEveryMs ?? RELIST_EVERY_MS;
+  const locks = options.locks ?? folderLocks();
 
-  async function resolveFolder(folderId: string): Promise<string> {
-    return (await store.getFolderAlias(folderId)) ?? folderId;
+  const passes = folderPasses({ graph, store, now, cap, pageSize });
+  const { resolveFolder, resolveForLock, beginPass } = passes;
+
+  async function run(requestedId: string, runOptions: FolderSyncRunOptions = {}): Promise<FolderSyncSummary> {
+    const meter = { startedAt: now(), requestsBefore: graph.requestCount };
+    const { id, folder } = await resolveForLock(requestedId, runOptions.signal);
+    return locks.run(`touchbase-folder:${store.name}:${id}`, () => runLocked(id, runOptions, meter, folder));
   }
 
-  async function beginPass(
-    folderId: string,
-    lookbackDays: number,
-    signal?: AbortSignal,
-    since?: number,
-  ): Promise<FolderState> {
-    const folder = await graph.get<{ id: string; totalItemCount?: number }>(
-      `/me/mailFolders/${seg(folderId)}?$select=id,totalItemCount`,
-      { signal },
-    );
-    if (folder.id !== folderId) await store.putFolderAlias(folderId, folder.id);
-    const lookback = lookbackCutoff(new Date(now()), lookbackDays).getTime();
-    const cutoff = new Date(since !== undefined ? Math.max(lookback, since) : lookback).toISOString();
-    // The cap counts matching messages; the folder total bounds it, so small folders never hit it.
-    const big = (folder.totalItemCount ?? 0) > cap;
-    return {
-      folderId: folder.id,
-      phase: big ? "initial-list" : "delta",
-      cursor: big ? listUrl(folder.id, cutoff, null, pageSize) : deltaUrl(folder.id, cutoff),
-      deltaLink: null,
-      cutoff,
-      listNewest: null,
-      listNewestIds: [],
-      listUpper: null,
-      listBoundaryIds: [],
-      big,
-      lastListedAt: null,
-      pendingBodies: [],
-      totals: zero(),
-      passStartedAt: now(),
-      lastRunAt: null,
-      lastCompletedAt: null,
-    };
-  }
-
-  async function run(
+  async function runLocked(
     requestedId: string,
-    runOptions: FolderSyncRunOptions = {},
+    runOptions: FolderSyncRunOptions,
+    meter: { startedAt: number; requestsBefore: number },
+    known?: FolderInfo,
     retried = false,
   ): Promise<FolderSyncSummary> {
-    const startedAt = now();
-    const requestsBefore = graph.requestCount;
+    const { startedAt, requestsBefore } = meter;
     const { signal, deadline, onProgress } = runOptions;
     const lookbackDays = runOptions.lookbackDays ?? options.lookbackDays ?? 90;
 
@@ -146,21 +101,9 @@ export function createFolderSync(options: {
       // After a lost delta link, a day before the last good sync is enough; "seen" stops re-sending.
       const since = state?.lastCompletedAt ? state.lastCompletedAt - 86_400_000 : undefined;
       const carried = state?.pendingBodies ?? [];
-      state = { ...(await beginPass(knownId, lookbackDays, signal, since)), pendingBodies: carried };
+      state = { ...(await beginPass(knownId, lookbackDays, signal, since, known)), pendingBodies: carried };
     } else if (state.phase === "idle" && state.big && now() - (state.lastListedAt ?? 0) >= relistEvery) {
-      // A big folder's periodic listing of its (moving) lookback window; its delta link is kept and replayed
-      // after the listing.
-      const cutoff = lookbackCutoff(new Date(now()), lookbackDays).toISOString();
-      state = {
-        ...state,
-        phase: "initial-list",
-        cursor: listUrl(state.folderId, cutoff, null, pageSize),
-        cutoff,
-        listUpper: null,
-        listBoundaryIds: [],
-        totals: zero(),
-        passStartedAt: now(),
-      };
+      state = passes.relist(state, lookbackDays);
     } else if (state.phase === "idle") {
       state = { ...state, phase: "delta", cursor: state.deltaLink, totals: zero(), passStartedAt: now() };
     }
@@ -346,7 +289,7 @@ export function createFolderSync(options: {
       // good sync) right away; what this run queued stays queued and "seen" keeps it from being fetched again.
       stopListening();
       await store.putFolderState({ ...s, phase: "idle", deltaLink: null, cursor: null });
-      return run(requestedId, runOptions, true);
+      return runLocked(requestedId, runOptions, meter, undefined, true);
     }
 
     const complete = !stopped && !failure && s.cursor === null && s.pendingBodies.length === 0;
@@ -385,20 +328,4 @@ export function createFolderSync(options: {
       await store.clearSeen();
     },
   };
-}
-
-function isLostSyncState(error: unknown): boolean {
-  return error instanceof GraphError && (error.status === 410 || /^SyncState/i.test(error.code));
-}
-
-/** Drains the outbox, giving up waiting (not the upload) at the deadline. */
-async function drainUntil(outbox: Outbox, deadline: number | undefined, now: () => number): Promise<void> {
-  const drain = outbox.drain().catch(() => []);
-  if (deadline === undefined) {
-    await drain;
-    return;
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([drain, new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - now()))))]);
-  clearTimeout(timer);
 }

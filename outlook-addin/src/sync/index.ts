@@ -7,7 +7,15 @@
 //   const result = await engine.syncMessages([ (await readItemAsEmail()).email ]);
 //   const summary = await engine.folders?.run(folderId, { onProgress, deadline, signal });
 export * from "./sync-types";
-export { openLocalStore, deleteLocalStore, StorageUnavailableError, type LocalStore } from "./local-store";
+export {
+  openLocalStore,
+  deleteLocalStore,
+  localStoreName,
+  sha256Hex,
+  StorageUnavailableError,
+  type LocalStore,
+} from "./local-store";
+export { FolderBusyError, folderLocks, memoryFolderLocks, type FolderLocks } from "./folder-lock";
 export { createCustomerIndexCache } from "./customer-index-cache";
 export { createOutbox, browserOnlineSignal, backoffDelay, outboxKey } from "./outbox";
 export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";

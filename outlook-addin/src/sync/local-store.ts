@@ -30,11 +30,21 @@ export interface LocalStore {
   getFolderState(folderId: string): Promise<FolderState | null>;
   putFolderState(state: FolderState): Promise<void>;
   deleteFolderState(folderId: string): Promise<void>;
+  /**
+   * Makes the data this user's: when it was written under another API token (another Touchbase account, or a
+   * token that was replaced) everything is deleted first — nothing queued under one account is ever sent under
+   * another, no cursor of one is resumed by the other. Returns true when it wiped something.
+   */
+  claim(tokenHash: string): Promise<boolean>;
   close(): void;
 }
 
+interface OwnerStamp {
+  tokenHash: string;
+}
+
 interface TouchbaseDb extends DBSchema {
-  meta: { key: string; value: StoredIndex };
+  meta: { key: string; value: StoredIndex | OwnerStamp };
   outbox: { key: string; value: OutboxEntry; indexes: { byEnqueued: number } };
   folders: { key: string; value: FolderState };
   seen: { key: string; value: number };
@@ -43,6 +53,8 @@ interface TouchbaseDb extends DBSchema {
 
 const VERSION = 1;
 const INDEX_KEY = "customer-index";
+const OWNER_KEY = "owner";
+const ALL_STORES = ["meta", "outbox", "folders", "seen", "aliases"] as const;
 
 /** Local storage could not be opened (IndexedDB blocked or unavailable in this browser profile). */
 export class StorageUnavailableError extends Error {
@@ -79,7 +91,7 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
   return {
     name,
     async getIndex() {
-      return (await db.get("meta", INDEX_KEY)) ?? null;
+      return ((await db.get("meta", INDEX_KEY)) as StoredIndex | undefined) ?? null;
     },
     async putIndex(index) {
       await db.put("meta", index, INDEX_KEY);
@@ -152,10 +164,50 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async deleteFolderState(folderId) {
       await db.delete("folders", folderId);
     },
+    async claim(tokenHash) {
+      const tx = db.transaction(ALL_STORES, "readwrite");
+      const meta = tx.objectStore("meta");
+      const stamp = (await meta.get(OWNER_KEY)) as OwnerStamp | undefined;
+      let wiped = false;
+      if (stamp?.tokenHash !== tokenHash) {
+        if (stamp) {
+          for (const name of ALL_STORES) await tx.objectStore(name).clear();
+          wiped = true;
+        }
+        await meta.put({ tokenHash }, OWNER_KEY);
+      }
+      await tx.done;
+      return wiped;
+    },
     close() {
       db.close();
     },
   };
+}
+
+/** Lower-case hex SHA-256 (Web Crypto: browsers and Node alike). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The server URL as one identity: scheme, host and path, without a trailing slash; host in lower case. */
+export function serverIdentity(serverUrl: string): string {
+  try {
+    const url = new URL(serverUrl.trim());
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`.toLowerCase();
+  } catch {
+    return serverUrl.trim().toLowerCase();
+  }
+}
+
+/**
+ * The database for one Touchbase server and one mailbox: `<prefix>:<hash>`. Another server or another mailbox
+ * is another database, so queued emails and folder cursors never cross from one to the other.
+ */
+export async function localStoreName(prefix: string, serverUrl: string, mailbox: string): Promise<string> {
+  const hash = await sha256Hex(`${serverIdentity(serverUrl)}\n${mailbox.trim().toLowerCase()}`);
+  return `${prefix}:${hash.slice(0, 32)}`;
 }
 
 /** Deletes the database: "delete really deletes" for sign-out and tests. */

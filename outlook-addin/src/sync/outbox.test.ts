@@ -78,7 +78,7 @@ describe("outbox against the real backend", () => {
     // A reload with the server back: a new engine on the same database finds the queue and, once connectivity
     // is confirmed, sends it at once whatever the backoff said.
     const online = manualOnline(true);
-    const second = await engineFor(side, null, { storeName: first.storeName, online, startOutbox: true });
+    const second = await engineFor(side, null, { storeName: first.storePrefix, online, startOutbox: true });
     expect(await second.outbox.pendingFor("message")).toBe(2);
     online.set(true);
     await expect.poll(() => second.outbox.status().pending, { timeout: 20_000 }).toBe(0);

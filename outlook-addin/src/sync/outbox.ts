@@ -279,3 +279,19 @@ export function createOutbox(options: {
   };
   return outbox;
 }
+
+/** Drains the outbox, giving up waiting (not the upload) at the deadline. */
+export async function drainUntil(
+  outbox: Outbox,
+  deadline: number | undefined,
+  now: () => number,
+): Promise<void> {
+  const drain = outbox.drain().catch(() => []);
+  if (deadline === undefined) {
+    await drain;
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([drain, new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - now()))))]);
+  clearTimeout(timer);
+}

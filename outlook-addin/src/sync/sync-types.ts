@@ -10,6 +10,7 @@ import type {
   Viewer,
 } from "../../../shared";
 import type { GraphClient } from "../graph";
+import type { FolderLocks } from "./folder-lock";
 
 /** The index snapshot the server sent (its exclusions carry ids), as stored locally. */
 export type StoredSnapshot = CustomerIndexSnapshot;
@@ -203,8 +204,19 @@ export interface SyncMessagesResult {
   error: { code: string; message: string } | null;
 }
 
+/** Something another add-in frame did (the ribbon command while the pane is open): emails it uploaded. */
+export interface SyncedElsewhere {
+  kind: "uploaded";
+  /** Internet Message-IDs now stored in Touchbase. */
+  messageIds: string[];
+}
+
 export interface TouchbaseEngine {
   readonly api: AsyncApi;
+  /** The IndexedDB database of this server and mailbox (`<prefix>:<hash>`). */
+  readonly storeName: string;
+  /** Calls back when another frame of this window (same server, same mailbox) uploaded emails. */
+  onSyncedElsewhere(listener: (change: SyncedElsewhere) => void): () => void;
   readonly index: CustomerIndexCache;
   readonly outbox: Outbox;
   /** Null when no Graph client was given (single-message sync needs none). */
@@ -232,10 +244,15 @@ export interface TouchbaseEngine {
   /** Removes an exclusion by id and refreshes the index. */
   removeExclusion(id: string): Promise<void>;
   close(): Promise<void>;
+  /** Sign-out: closes the engine and deletes everything it kept on this computer (outbox, cursors, index). */
+  deleteLocalData(): Promise<void>;
 }
 
 export interface EngineOptions {
-  /** The IndexedDB database name (tests and the harness isolate themselves with their own). */
+  /**
+   * Prefix of the IndexedDB database name (default "touchbase"; tests and the harness isolate themselves with
+   * their own). The name ends with a hash of the server URL and the mailbox, so each pair has its own database.
+   */
   storeName?: string;
   serverUrl: string;
   apiToken: string;
@@ -254,4 +271,6 @@ export interface EngineOptions {
   graphDeltaCap?: number;
   /** How often a folder over the cap has its lookback window listed again (default a day). */
   relistEveryMs?: number;
+  /** One sync per folder (default: Web Locks across the window's frames, else this context's own). */
+  folderLocks?: FolderLocks;
 }

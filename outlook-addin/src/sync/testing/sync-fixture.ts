@@ -14,6 +14,7 @@ import {
 import { createEngine } from "../engine";
 import { fetchTransport } from "../fetch-transport";
 import type { OnlineSignal, TouchbaseEngine } from "../sync-types";
+import type { FolderLocks } from "../folder-lock";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy";
 
 export const OWNER = { name: "Alex Admin", address: "admin@touchbase.local" };
@@ -101,8 +102,9 @@ export async function engineFor(
     graphPageSize?: number;
     graphDeltaCap?: number;
     now?: () => number;
+    folderLocks?: FolderLocks;
   } = {},
-): Promise<TouchbaseEngine & { storeName: string }> {
+): Promise<TouchbaseEngine & { storePrefix: string }> {
   const storeName = options.storeName ?? `tb-test-${randomBytes(6).toString("hex")}`;
   const engine = await createEngine({
     storeName,
@@ -116,8 +118,9 @@ export async function engineFor(
     graphPageSize: options.graphPageSize,
     graphDeltaCap: options.graphDeltaCap,
     now: options.now,
+    folderLocks: options.folderLocks,
   });
-  return Object.assign(engine, { storeName });
+  return Object.assign(engine, { storePrefix: storeName });
 }
 
 /** Every email the backend holds, by Message-ID (read straight from the backend, through each customer). */
