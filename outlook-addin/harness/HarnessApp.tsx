@@ -95,7 +95,8 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
             data-testid="theme-switch"
             onChange={(_e, d) => {
               host.setTheme(d.checked ? "dark" : "light");
-              setPaneKey((k) => k + 1); // Outlook reloads add-ins when its theme changes
+              // Mailbox 1.14 tells the add-in (OfficeThemeChanged); older Outlook reloads its add-ins.
+              if (!host.themeEvents) setPaneKey((k) => k + 1);
             }}
           />
         </header>

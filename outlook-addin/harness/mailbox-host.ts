@@ -179,8 +179,15 @@ export class MailboxHost implements HarnessHost {
     if (versionAtMost("1.13", this.mailboxVersion)) this.emit("selection");
   }
 
+  /** Switches Office's theme: hosts with Mailbox 1.14 tell the add-in (OfficeThemeChanged). */
   setTheme(theme: "light" | "dark"): void {
     this.update({ theme });
+    if (this.themeEvents) this.emit("theme");
+  }
+
+  /** Whether this Outlook fires OfficeThemeChanged (1.14); older ones reload their add-ins instead. */
+  get themeEvents(): boolean {
+    return versionAtMost("1.14", this.mailboxVersion);
   }
 
   /** Some hosts re-run `Office.onReady` for a pinned pane instead of firing ItemChanged. */

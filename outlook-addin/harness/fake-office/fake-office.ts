@@ -7,6 +7,7 @@ import type { HarnessHost, HarnessItem, HarnessNotification } from "./harness-ho
 const EVENT = {
   ItemChanged: "olkItemSelectedChanged",
   SelectedItemsChanged: "olkSelectedItemsChanged",
+  OfficeThemeChanged: "officeThemeChanged",
 } as const;
 
 /** Documented limits: roaming settings 32 KB; notifications ≤ 5 per item, message ≤ 150 chars, key ≤ 32. */
@@ -194,6 +195,11 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
 
   const unsubscribe = host.subscribe((event) => {
     if (event === "ready") return readyCallbacks.forEach((cb) => later(() => cb(readyInfo)));
+    if (event === "theme") {
+      const onTheme = handlers.get(EVENT.OfficeThemeChanged);
+      if (onTheme) queueMicrotask(() => onTheme({ type: EVENT.OfficeThemeChanged, officeTheme: host.theme() }));
+      return;
+    }
     const type = event === "item" ? EVENT.ItemChanged : EVENT.SelectedItemsChanged;
     const handler = handlers.get(type);
     // Office.js calls handlers from the host's message, never inside the caller's own code: a microtask is enough.
@@ -229,7 +235,8 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
       const { options, callback } = splitArgs<void>(args);
       const known =
         eventType === EVENT.ItemChanged ||
-        (eventType === EVENT.SelectedItemsChanged && supported("Mailbox", "1.13"));
+        (eventType === EVENT.SelectedItemsChanged && supported("Mailbox", "1.13")) ||
+        (eventType === EVENT.OfficeThemeChanged && supported("Mailbox", "1.14"));
       if (!known) return fail(callback, 5000, "Invalid event", "The event type is not supported.");
       handlers.set(eventType, handler);
       succeed(callback, undefined, options);
@@ -293,7 +300,7 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
     PlatformType: { OfficeOnline: "OfficeOnline", PC: "PC", Mac: "Mac" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Html: "html", Text: "text" },
-    EventType: { ...EVENT, OfficeThemeChanged: "officeThemeChanged" },
+    EventType: { ...EVENT },
     MailboxEnums: {
       RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
       ItemNotificationMessageType: {
@@ -312,8 +319,9 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
       return ready.then(() => readyInfo);
     },
     context: {
+      // Outlook gives add-ins the Office theme from Mailbox 1.14 on.
       get officeTheme() {
-        return host.theme();
+        return supported("Mailbox", "1.14") ? host.theme() : undefined;
       },
       requirements: { isSetSupported: supported },
       diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "16.0" },

@@ -51,7 +51,8 @@ export interface HarnessNotification {
   persistent?: boolean;
 }
 
-export type HarnessEvent = "item" | "selection" | "ready";
+/** Item or selection changed, `Office.onReady` re-run, Office's theme switched (OfficeThemeChanged, 1.14). */
+export type HarnessEvent = "item" | "selection" | "ready" | "theme";
 
 /** What a frame's fake Office asks the harness page. */
 export interface HarnessHost {

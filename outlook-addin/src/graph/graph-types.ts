@@ -9,6 +9,11 @@ export interface TokenProvider {
   getGraphToken(options?: { interactive?: boolean; signal?: AbortSignal }): Promise<string>;
   /** Whether a token can be had without a popup right now (best effort, for the signed-out state). */
   hasSession?(): Promise<boolean>;
+  /**
+   * How an interactive sign-in happens: Outlook brokers it (`nested`, NAA), a sign-in window through the Office
+   * dialog API (`dialog`, hosts without NAA), or the Graph simulator's token endpoint (`simulator`).
+   */
+  readonly method?: "nested" | "dialog" | "simulator";
 }
 
 /** A Graph recipient / sender (`emailAddress` resource). */

@@ -43,6 +43,7 @@ export function createSimulatorTokenProvider(options: {
   }
 
   return {
+    method: "simulator",
     async getGraphToken() {
       if (cached && cached.expiresAt > Date.now()) return cached.token;
       pending ??= fetchToken().finally(() => (pending = null));

@@ -4,10 +4,17 @@
  *
  * Office.js subset used (requirement set of each call):
  * - `Office.onReady()` (common, always available)
- * - `Office.context.requirements.isSetSupported("Mailbox", "1.x")` (Mailbox 1.1)
+ * - `Office.context.requirements.isSetSupported("Mailbox", "1.x")` (Mailbox 1.1) and
+ *   `isSetSupported("NestedAppAuth", "1.1")` (is nested app authentication available)
+ * - `Office.context.ui.displayDialogAsync(url, { height, width, promptBeforeOpen }, cb)` with the dialog's
+ *   `DialogMessageReceived` / `DialogEventReceived` events and `close()` (DialogApi 1.1), and
+ *   `Office.context.ui.messageParent` in the dialog page: Microsoft sign-in where NAA is not available (the
+ *   harness signs in to the Graph simulator instead, so its fake Office leaves these out)
  * - `Office.context.diagnostics.hostName` / `.platform` (Mailbox 1.5 base; read only for display)
  * - `Office.context.officeTheme` (`bodyBackgroundColor`, `bodyForegroundColor`, `controlBackgroundColor`,
- *   `controlForegroundColor`, `themeId`?) (common API, Outlook supports it since Mailbox 1.5 hosts; may be undefined)
+ *   `controlForegroundColor`) (Mailbox 1.14 in Outlook; its `isDarkTheme`/`themeId` are not supported in Outlook,
+ *   so dark is read from the background colour; before 1.14 the system colour scheme decides) and
+ *   `Office.EventType.OfficeThemeChanged` through `mailbox.addHandlerAsync` (Mailbox 1.14, task pane only)
  * - `Office.context.roamingSettings.get/set/saveAsync` (Mailbox 1.1); Touchbase keeps one JSON string under
  *   `touchbase.settings.v1` (Office caps all roaming settings at 32 KB)
  * - `Office.context.mailbox.userProfile.emailAddress` / `.displayName` (Mailbox 1.1)
@@ -45,7 +52,7 @@ export {
 } from "./read-item";
 export { onSelectionChanged, getSelectedItems, readSelectedItems, canLoadItemsById } from "./selection";
 export { showProgress, showInfo, showError, clearNotification } from "./notifications";
-export { convertToRestId, officeThemeInfo } from "./mailbox-misc";
+export { convertToRestId, officeThemeInfo, onOfficeThemeChanged } from "./mailbox-misc";
 export {
   loadSettings,
   saveSettings,

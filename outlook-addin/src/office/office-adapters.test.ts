@@ -7,6 +7,7 @@ import {
   getSelectedItems,
   loadSettings,
   officeThemeInfo,
+  onOfficeThemeChanged,
   onSelectionChanged,
   readCurrentItem,
   readItemAsEmail,
@@ -247,5 +248,56 @@ describe("notifications and theme", () => {
       bodyBackgroundColor: "#1f1f1f",
       bodyForegroundColor: "#ffffff",
     });
+  });
+
+  it("has no Office theme before Mailbox 1.14: the system's colour scheme decides", () => {
+    host = installMemoryOffice("1.13");
+    host.themeColors = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff" };
+    expect(officeThemeInfo()).toEqual({
+      isDark: false,
+      bodyBackgroundColor: null,
+      bodyForegroundColor: null,
+    });
+  });
+
+  it("hears OfficeThemeChanged on Mailbox 1.14, and registers nothing before", async () => {
+    host = installMemoryOffice("1.14");
+    let changes = 0;
+    const stop = await onOfficeThemeChanged(() => changes++);
+    host.themeColors = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff" };
+    host.emit("theme");
+    await expect.poll(() => changes).toBe(1);
+    expect(officeThemeInfo().isDark).toBe(true);
+    await stop();
+    host.emit("theme");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(changes).toBe(1);
+    host.dispose();
+
+    host = installMemoryOffice("1.13");
+    const none = await onOfficeThemeChanged(() => changes++);
+    host.emit("theme");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(changes).toBe(1);
+    await none();
+  });
+});
+
+describe("item types", () => {
+  it("reads a message whatever the case of its itemType, and refuses appointments", async () => {
+    host = installMemoryOffice();
+    addItem(host, harnessItem({ restId: "cased" }));
+    const mailbox = (await import("./office-runtime")).getOffice().context.mailbox;
+    const real = Object.getOwnPropertyDescriptor(mailbox, "item")!;
+    const withType = (itemType: string) =>
+      Object.defineProperty(mailbox, "item", {
+        configurable: true,
+        get: () => ({ ...(real.get!.call(mailbox) as object), itemType }),
+      });
+    withType("Message");
+    expect((await readCurrentItem()).subject).toBe("Renewal");
+    withType("appointment");
+    await expect(readCurrentItem()).rejects.toMatchObject({ code: "not_message" });
+    Object.defineProperty(mailbox, "item", real);
   });
 });

@@ -17,7 +17,8 @@ function readItem(): Office.MessageRead {
   const item = getMailbox().item as Office.MessageRead | null | undefined;
   if (!item) throw new OfficeError("no_item", "Open a message to see its customer.");
   const itemType = (item as { itemType?: unknown }).itemType;
-  if (itemType !== undefined && String(itemType) !== "message") {
+  // Office.MailboxEnums.ItemType.Message is "message"; hosts have reported it in other cases.
+  if (itemType !== undefined && String(itemType).toLowerCase() !== "message") {
     throw new OfficeError("not_message", "Touchbase works with email messages only.");
   }
   return item;

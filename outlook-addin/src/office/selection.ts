@@ -46,7 +46,7 @@ export async function getSelectedItems(): Promise<SelectedMessage[]> {
     message: "Outlook could not list the selected messages.",
   });
   return (items ?? [])
-    .filter((i) => String(i.itemType ?? "message") === "message")
+    .filter((i) => String(i.itemType ?? "message").toLowerCase() === "message")
     .map((i) => ({
       itemId: String(i.itemId),
       subject: String(i.subject ?? ""),

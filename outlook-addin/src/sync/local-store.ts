@@ -1,5 +1,8 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
 import type { FolderState, OutboxEntry, StoredIndex } from "./sync-types";
+import { sha256Hex } from "./sha256";
+
+export { sha256Hex };
 
 /** The add-in's IndexedDB database (through idb): index snapshot + ETag, outbox, per-folder sync state. */
 export interface LocalStore {
@@ -183,12 +186,6 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
       db.close();
     },
   };
-}
-
-/** Lower-case hex SHA-256 (Web Crypto: browsers and Node alike). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The server URL as one identity: scheme, host and path, without a trailing slash; host in lower case. */

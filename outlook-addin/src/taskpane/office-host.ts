@@ -1,11 +1,13 @@
 import {
   canLoadItemsById,
+  convertToRestId,
   currentViewer,
   getOffice,
   getSelectedItems,
   isSetSupported,
   loadSettings,
   officeThemeInfo,
+  onOfficeThemeChanged,
   onSelectionChanged,
   OfficeError,
   readCurrentItem,
@@ -45,6 +47,8 @@ export function createOfficeHost(): HostPort {
   };
   const listeners = new Set<(change: SelectionChange) => void>();
   const emit = (change: SelectionChange) => listeners.forEach((l) => l(change));
+  const themeListeners = new Set<() => void>();
+  let themeRegistered = false;
   let registered = false;
   const register = () => {
     if (registered) return;
@@ -88,7 +92,17 @@ export function createOfficeHost(): HostPort {
       return readSelectedItems(itemIds);
     },
     supportsMultiSelect: isSetSupported("1.13"),
+    canLoadItemsById: canLoadItemsById(),
+    restIdOf: convertToRestId,
     theme: officeThemeInfo,
+    onThemeChanged(listener) {
+      themeListeners.add(listener);
+      if (!themeRegistered) {
+        themeRegistered = true;
+        onOfficeThemeChanged(() => themeListeners.forEach((l) => l())).catch(() => undefined);
+      }
+      return () => void themeListeners.delete(listener);
+    },
     viewer: currentViewer,
     loadSettings,
     saveSettings,

@@ -62,14 +62,41 @@ describe("localModel", () => {
     expect(model.sender?.excluded).toBe(true);
   });
 
-  it("classifies internal-only mail without asking the server about colleagues' addresses", () => {
+  it("classifies internal-only mail with nothing to ask the server", () => {
     const model = localModel(
       openMessage({ from: { name: "Sam", address: "sam@northwind-cs.com" } }),
       local,
       viewer,
     );
     expect(model.reason).toBe("internal-only");
-    expect(model.lookupEmails).toEqual(["sam@northwind-cs.com"]);
+    expect(model.related).toBe(false);
+    expect(model.lookupEmails).toEqual([]);
+  });
+
+  it("looks up a customer email with its customer participants only: not a stranger or a colleague on Cc", () => {
+    const model = localModel(
+      openMessage({
+        cc: [
+          { name: "Mom", address: "mom.family@gmail.com" },
+          { name: "Sam", address: "sam@northwind-cs.com" },
+          { name: "Jo", address: "jo@eu.umbrella.com" },
+        ],
+      }),
+      local,
+      viewer,
+    );
+    expect(model.related).toBe(true);
+    expect(model.lookupEmails.sort()).toEqual(["jo@eu.umbrella.com", "wile.coyote@acme.com"]);
+  });
+
+  it("has nothing to look up for a stranger's email or an excluded sender's", () => {
+    const stranger = localModel(
+      openMessage({ from: { name: "Mom", address: "mom.family@gmail.com" } }),
+      local,
+      viewer,
+    );
+    expect(stranger.state).toMatchObject({ kind: "not-customer", reason: "no-customer" });
+    expect(stranger.lookupEmails).toEqual([]);
   });
 });
 

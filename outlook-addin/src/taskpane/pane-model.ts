@@ -63,7 +63,7 @@ export interface MessageModel {
   sender: SenderView | null;
   state: MessageState;
   customers: CustomerView[];
-  /** Addresses to ask `/lookup` about: the external participants (or the sender when there are none). */
+  /** Addresses to ask `/lookup` about: a customer email's customer participants; none for other mail. */
   lookupEmails: string[];
   profilesLoaded: boolean;
 }
@@ -121,8 +121,14 @@ export function localModel(
       excluded: match?.excluded ?? false,
     };
   }
-  const external = participants.filter((p) => p.role === "external").map((p) => p.address);
-  const lookupEmails = (external.length ? external : senderAddress ? [senderAddress] : []).slice(0, 100);
+  // Only a customer email is looked up, and only with its customer participants: nobody else's address leaves.
+  const matched = new Set(classification.customers.map((c) => c.customerId));
+  const lookupEmails = classification.related
+    ? participants
+        .filter((p) => p.role === "external" && !p.excluded && p.customerId && matched.has(p.customerId))
+        .map((p) => p.address)
+        .slice(0, 100)
+    : [];
 
   let state: MessageState = { kind: "checking" };
   if (classification.reason === "excluded") state = { kind: "excluded", emailId: null };

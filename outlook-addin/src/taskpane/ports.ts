@@ -23,8 +23,10 @@ import type {
   FolderSyncSummary,
   OutboxStatus,
   StoredSnapshot,
+  SyncedElsewhere,
   SyncMessagesResult,
 } from "../sync";
+import type { FolderSyncController } from "./folder-sync-controller";
 
 // The task pane's ports: the only ways its components reach Office and the network. `index.tsx` builds them
 // from the Office adapters and the sync engine; tests and stories pass small fakes, so nothing here needs Office.
@@ -46,7 +48,13 @@ export interface HostPort {
   ): Promise<{ itemId: string; message?: OpenMessageWithBody; error?: Error }[]>;
   /** Mailbox 1.13+: several messages can be selected with the pane open. */
   readonly supportsMultiSelect: boolean;
+  /** Mailbox 1.15: selected messages can be read with Office.js (`loadItemByIdAsync`); else through Graph. */
+  readonly canLoadItemsById: boolean;
+  /** An item id in Graph's (REST) form, for reading it through Graph; null when the host cannot convert it. */
+  restIdOf(itemId: string): string | null;
   theme(): OfficeThemeInfo;
+  /** Calls back when Office's theme changes (Mailbox 1.14 OfficeThemeChanged); returns an unsubscribe. */
+  onThemeChanged(listener: () => void): () => void;
   viewer(): Viewer;
   loadSettings(): AddinSettings;
   saveSettings(patch: Partial<AddinSettings>): Promise<AddinSettings>;
@@ -72,8 +80,13 @@ export interface FoldersPort {
   folderOf(restId: string): Promise<string>;
   run(folderId: string, options?: FolderSyncRunOptions): Promise<FolderSyncSummary>;
   state(folderId: string): Promise<FolderState | null>;
-  /** Interactive Microsoft sign-in (popup), from a click. */
+  /** Interactive Microsoft sign-in, from a click. */
   signIn(): Promise<void>;
+  /**
+   * How sign-in happens here: `nested` (Outlook brokers it, nested app authentication), `dialog` (this Outlook
+   * has no NAA: a sign-in window, the Office dialog) or `simulator` (the harness).
+   */
+  readonly signInMethod: "nested" | "dialog" | "simulator";
 }
 
 /** Touchbase itself: the backend (through the engine) and the local state. */
@@ -81,13 +94,25 @@ export interface TouchbasePort {
   readonly index: LocalIndexPort;
   readonly outbox: OutboxPort;
   readonly folders: FoldersPort | null;
-  lookup(input: { emails: string[]; messageId?: string }): Promise<LookupResponse>;
+  /** The session's folder sync, which outlives the panel that shows it; null without Graph. */
+  readonly folderSync: FolderSyncController | null;
+  /**
+   * `/lookup` for a customer email: only its customer participants' addresses and the SHA-256 of its normalized
+   * Message-ID (never the id itself). Never called for mail that is not customer mail.
+   */
+  lookup(input: { emails: string[]; messageIdSha256?: string }): Promise<LookupResponse>;
+  /** Reads messages through Graph by REST id (Sync N selected on Mailbox 1.13–1.14). */
+  fetchEmails(restIds: string[]): Promise<{ emails: EmailInput[]; missing: string[] }>;
+  /** Calls back when another frame (the ribbon) uploaded emails; returns an unsubscribe. */
+  onSyncedElsewhere(listener: (change: SyncedElsewhere) => void): () => void;
   email(id: string): Promise<EmailDetail>;
   customerEmails(input: { customerId: string; cursor?: string; limit?: number }): Promise<EmailPage>;
   syncMessages(emails: EmailInput[], origin: string): Promise<SyncMessagesResult>;
   removeFromTouchbase(emailId: string): Promise<void>;
   exclude(input: { kind: "address" | "domain"; value: string; purge: boolean }): Promise<ExcludeResult>;
   close(): Promise<void>;
+  /** Sign-out: closes the session and deletes what it kept on this computer (queue, cursors, customer index). */
+  deleteLocalData(): Promise<void>;
 }
 
 /** Opens a Touchbase session for saved settings (server URL + token); the pane reconnects when they change. */

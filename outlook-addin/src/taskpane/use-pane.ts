@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ApiError, type LookupResponse } from "../../../shared";
+import { ApiError, normalizeMessageId, type EmailInput, type LookupResponse } from "../../../shared";
 import { describeError, isAuthError } from "./errors";
 import type { SelectedMessage, SelectionChange } from "../office";
 import type { ExcludeResult, SyncMessagesResult } from "../sync";
 import { localModel, withLookup, withoutLookup, type MessageModel } from "./pane-model";
 import type { HostPort, TouchbasePort } from "./ports";
 import { reasonSentence } from "./format";
+import { messageIdSha256 } from "./message-hash";
 
 export type PaneView =
   | { kind: "loading" }
@@ -46,11 +47,19 @@ function syncSentence(result: SyncMessagesResult, count: number): { intent: Noti
 }
 
 /**
- * The pane's controller: follows the selection, shows the local classification at once, completes it with
- * `/lookup` (cached per message, revalidated on every visit), and runs the message actions.
+ * The pane's controller: follows the selection and classifies each message locally with the cached customer
+ * index. Mail that is not customer mail (a stranger, a newsletter, colleagues only, an excluded sender…) is
+ * shown from that alone, with no request to the backend at all. Customer mail is completed with `/lookup`
+ * (cached per message, revalidated on every visit), which gets only the customer participants' addresses and
+ * the SHA-256 of the Message-ID.
  */
 export function usePane(host: HostPort, touchbase: TouchbasePort, options: { autoSyncOnOpen: boolean }) {
   const [view, setView] = useState<PaneView>({ kind: "loading" });
+  // The latest view for event handlers registered once (the ribbon's uploads).
+  const viewRef = useRef(view);
+  useEffect(() => {
+    viewRef.current = view;
+  });
   const [notice, setNoticeState] = useState<Notice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const generation = useRef(0);
@@ -98,17 +107,23 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
         }
         let local = touchbase.index.current();
         if (!local) {
+          // No index on this computer yet (it is fetched when the session opens): nothing can be decided
+          // without it. The request carries nothing about the message.
           setView({ kind: "loading" });
           await touchbase.index.refresh();
           if (stale()) return;
           local = touchbase.index.current();
           if (!local)
             throw new ApiError("no_index", "Touchbase could not load your customers. Try again.", 0);
-        } else {
-          // Cheap when fresh (the cache checks the server at most once a minute, with If-None-Match).
-          void touchbase.index.refresh().catch(() => undefined);
         }
         const base = localModel(message, local, host.viewer());
+        if (!base.related) {
+          // Not customer mail: decided here, shown from local data, and nothing about it leaves Outlook.
+          setView({ kind: "message", model: base, lookupError: null });
+          return;
+        }
+        // Cheap when fresh (the cache checks the server at most once a minute, with If-None-Match).
+        void touchbase.index.refresh().catch(() => undefined);
         const key = `${base.messageId}\n${base.lookupEmails.join(",")}`;
         const cached = lookups.current.get(key);
         const isPending = pending.current.has(base.messageId);
@@ -122,7 +137,7 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
         try {
           lookup = await touchbase.lookup({
             emails: base.lookupEmails,
-            messageId: base.messageId || undefined,
+            messageIdSha256: await messageIdSha256(base.messageId),
           });
         } catch (error) {
           if (stale()) return;
@@ -253,9 +268,20 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
       async syncSelected(items: SelectedMessage[]) {
         setBusy("sync-selected");
         try {
-          const read = await host.readSelected(items.map((i) => i.itemId));
-          const emails = read.flatMap((r) => (r.message ? [r.message.email] : []));
-          const failed = read.length - emails.length;
+          let emails: EmailInput[];
+          let failed: number;
+          if (host.canLoadItemsById) {
+            const read = await host.readSelected(items.map((i) => i.itemId));
+            emails = read.flatMap((r) => (r.message ? [r.message.email] : []));
+            failed = read.length - emails.length;
+          } else {
+            // Mailbox 1.13–1.14: Office.js can list the selection but not open it; Graph reads the messages.
+            const restIds = items.map((i) => host.restIdOf(i.itemId));
+            const known = restIds.filter((id): id is string => id !== null);
+            const fetched = known.length ? await touchbase.fetchEmails(known) : { emails: [], missing: [] };
+            emails = fetched.emails;
+            failed = items.length - emails.length;
+          }
           const result: SyncMessagesResult = emails.length
             ? await touchbase.syncMessages(emails, "selection")
             : { outcomes: [], notSent: [], error: null };
@@ -283,6 +309,22 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
       lookups.current.clear();
       void load();
     });
+    const offElsewhere = touchbase.onSyncedElsewhere(({ messageIds }) => {
+      // The ribbon (another frame) uploaded emails: forget what was known about them; if the open message is one
+      // of them, show its new state.
+      const uploaded = new Set(messageIds.map((id) => normalizeMessageId(id)));
+      let openOne = false;
+      for (const key of [...lookups.current.keys()]) {
+        const id = key.slice(0, key.indexOf("\n"));
+        if (uploaded.has(normalizeMessageId(id))) {
+          lookups.current.delete(key);
+          pending.current.delete(id);
+        }
+      }
+      const open = viewRef.current;
+      if (open?.kind === "message" && uploaded.has(normalizeMessageId(open.model.messageId))) openOne = true;
+      if (openOne) void load();
+    });
     const offOutbox = touchbase.outbox.subscribe((status) => {
       // Emails this pane queued have drained: ask the server again so their state turns to "synced".
       if (status.pending === 0 && pending.current.size > 0) {
@@ -295,6 +337,7 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
       generation.current += 1;
       off();
       offIndex();
+      offElsewhere();
       offOutbox();
     };
   }, [host, touchbase, load]);

@@ -1,11 +1,14 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { createHash } from "node:crypto";
 import { ApiError } from "../../../../shared";
 import { App } from "./App";
 import { FakeHost, FakeTouchbase, lookupFor, openMessage } from "../testing/fake-ports";
 
 afterEach(cleanup);
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function setup(configure?: (host: FakeHost, touchbase: FakeTouchbase) => void) {
   const host = new FakeHost();
@@ -155,7 +158,7 @@ describe("the task pane", () => {
     let release: () => void = () => undefined;
     const { host, touchbase } = setup((h, tb) => {
       tb.lookupAnswer = (input) =>
-        input.messageId === "<m1@acme.com>"
+        input.messageIdSha256 === sha256("m1@acme.com")
           ? new Promise((resolve) => (release = () => resolve(lookupFor(h.current!, { emailId: "old" }))))
           : Promise.resolve(lookupFor(h.current!));
     });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
   FluentProvider,
@@ -41,20 +41,28 @@ type Session =
 
 const configured = (s: AddinSettings) => s.serverUrl.trim() !== "" && s.apiToken.trim() !== "";
 
-/** Opens (and closes) a Touchbase session for the saved settings. */
+/**
+ * Opens (and closes) a Touchbase session for the saved server and token. Only they identify the session: saving
+ * other settings (folders, lookback) keeps it, and a folder sync it runs goes on.
+ */
 function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number): Session {
   const [session, setSession] = useState<Session>(() =>
     configured(settings) ? { status: "connecting" } : { status: "signed-out" },
   );
+  const { serverUrl, apiToken } = settings;
+  const latest = useRef(settings);
   useEffect(() => {
-    if (!configured(settings)) {
+    latest.current = settings;
+  });
+  useEffect(() => {
+    if (!configured({ ...latest.current, serverUrl, apiToken })) {
       setSession({ status: "signed-out" });
       return;
     }
     let live = true;
     let opened: TouchbasePort | null = null;
     setSession({ status: "connecting" });
-    connect(settings).then(
+    connect({ ...latest.current, serverUrl, apiToken }).then(
       (touchbase) => {
         opened = touchbase;
         if (live) setSession({ status: "ready", touchbase });
@@ -66,14 +74,14 @@ function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number
       live = false;
       if (opened) void opened.close();
     };
-  }, [connect, settings, attempt]);
+  }, [connect, serverUrl, apiToken, attempt]);
   return session;
 }
 
-/** Follows Office's theme (Outlook reports only colours; the host port turns them into light or dark). */
+/** Follows Office's theme: read at start, and again on OfficeThemeChanged (Mailbox 1.14). */
 function useOfficeTheme(host: HostPort) {
   const [dark, setDark] = useState(() => host.theme().isDark);
-  useEffect(() => host.onSelectionChanged(() => setDark(host.theme().isDark)), [host]);
+  useEffect(() => host.onThemeChanged(() => setDark(host.theme().isDark)), [host]);
   return dark ? webDarkTheme : webLightTheme;
 }
 
@@ -99,6 +107,13 @@ export function App({ host, connect }: AppProps) {
     [host],
   );
   const folders = session.status === "ready" ? session.touchbase.folders : null;
+  // Sign-out: what this session kept on the computer is deleted, then the token is forgotten.
+  const signOut = useCallback(async () => {
+    if (session.status === "ready") await session.touchbase.deleteLocalData();
+    const saved = await host.saveSettings({ apiToken: "" });
+    setSettings(saved);
+    setEditing(false);
+  }, [host, session]);
 
   return (
     <FluentProvider
@@ -126,6 +141,8 @@ export function App({ host, connect }: AppProps) {
               initial={settings}
               loadFolders={folders ? folders.tree : null}
               onSignIn={folders ? folders.signIn : null}
+              signInMethod={folders?.signInMethod ?? null}
+              onSignOut={configured(settings) ? signOut : null}
               onSave={save}
               onCancel={() => setEditing(false)}
               describeError={describeError}

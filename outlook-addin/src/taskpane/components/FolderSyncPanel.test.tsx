@@ -6,6 +6,7 @@ import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from
 import type { FoldersPort } from "../ports";
 import { describeError } from "../errors";
 import { FolderSyncPanel } from "./FolderSyncPanel";
+import { createFolderSyncController } from "../folder-sync-controller";
 
 afterEach(cleanup);
 
@@ -23,8 +24,10 @@ function fakeFolders(run: (folderId: string, options: FolderSyncRunOptions) => P
     },
     state: async () => null,
     signIn: async () => void (signedIn += 1),
+    signInMethod: "nested",
   };
-  return { folders, calls, signedIn: () => signedIn };
+  const controller = createFolderSyncController(folders.run, describeError);
+  return { folders, controller, calls, signedIn: () => signedIn };
 }
 
 const summary = (folderId: string, over: Partial<FolderSyncSummary> = {}): FolderSyncSummary => ({
@@ -40,7 +43,7 @@ describe("FolderSyncPanel", () => {
   it("syncs the open message's folder with a progress bar and the ribbon's counts", async () => {
     let report: (p: FolderSyncProgress) => void = () => undefined;
     let finish: () => void = () => undefined;
-    const { folders, calls } = fakeFolders(
+    const { folders, controller, calls } = fakeFolders(
       (folderId, options) =>
         new Promise((resolve) => {
           report = options.onProgress!;
@@ -51,6 +54,7 @@ describe("FolderSyncPanel", () => {
     render(
       <FolderSyncPanel
         folders={folders}
+        controller={controller}
         restId="AAMk-1"
         chosen={[]}
         lookbackDays={30}
@@ -73,12 +77,13 @@ describe("FolderSyncPanel", () => {
   });
 
   it("syncs the chosen folders one after the other and adds up the counts", async () => {
-    const { folders, calls } = fakeFolders(async (folderId) =>
+    const { folders, controller, calls } = fakeFolders(async (folderId) =>
       summary(folderId, { scanned: 10, customer: 2, uploaded: 2 }),
     );
     render(
       <FolderSyncPanel
         folders={folders}
+        controller={controller}
         restId={null}
         chosen={[
           { id: "inbox", name: "Inbox" },
@@ -97,10 +102,13 @@ describe("FolderSyncPanel", () => {
   });
 
   it("says when a run stopped part-way and can continue", async () => {
-    const { folders } = fakeFolders(async (folderId) => summary(folderId, { complete: false, scanned: 5 }));
+    const { folders, controller } = fakeFolders(async (folderId) =>
+      summary(folderId, { complete: false, scanned: 5 }),
+    );
     render(
       <FolderSyncPanel
         folders={folders}
+        controller={controller}
         restId="r"
         chosen={[]}
         lookbackDays={90}
@@ -112,12 +120,13 @@ describe("FolderSyncPanel", () => {
   });
 
   it("asks for a Microsoft sign-in when Graph needs one", async () => {
-    const { folders, signedIn } = fakeFolders(async () => {
+    const { folders, controller, signedIn } = fakeFolders(async () => {
       throw new GraphError("signin_required", "Sign in to Microsoft to sync folders.");
     });
     render(
       <FolderSyncPanel
         folders={folders}
+        controller={controller}
         restId="r"
         chosen={[]}
         lookbackDays={90}
@@ -136,6 +145,7 @@ describe("FolderSyncPanel", () => {
     render(
       <FolderSyncPanel
         folders={null}
+        controller={null}
         restId="r"
         chosen={[]}
         lookbackDays={90}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import {
   Body1,
   Button,
@@ -13,9 +13,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { FolderArrowRightRegular, FolderSyncRegular } from "@fluentui/react-icons";
-import { formatSummary, type FolderSyncProgress, type FolderSyncSummary } from "../../sync";
+import { formatSummary } from "../../sync/folder-summary";
+import type { FolderSyncProgress } from "../../sync";
 import type { FolderChoice } from "../../office";
 import type { FoldersPort } from "../ports";
+import { totalOf, type FolderSyncController } from "../folder-sync-controller";
 
 const useStyles = makeStyles({
   root: {
@@ -28,12 +30,6 @@ const useStyles = makeStyles({
   buttons: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
 });
 
-type Run =
-  | { status: "idle" }
-  | { status: "running"; label: string; progress: FolderSyncProgress | null }
-  | { status: "done"; label: string; summaries: FolderSyncSummary[] }
-  | { status: "failed"; label: string; message: string; code: string | null };
-
 const PHASES: Record<FolderSyncProgress["phase"], string> = {
   listing: "Reading the folder…",
   bodies: "Fetching customer emails…",
@@ -41,52 +37,40 @@ const PHASES: Record<FolderSyncProgress["phase"], string> = {
   done: "Finishing…",
 };
 
-function total(summaries: FolderSyncSummary[]): FolderSyncSummary {
-  const sum = (k: keyof FolderSyncSummary) => summaries.reduce((n, s) => n + (s[k] as number), 0);
-  return {
-    folderId: summaries.map((s) => s.folderId).join(","),
-    scanned: sum("scanned"),
-    customer: sum("customer"),
-    uploaded: sum("uploaded"),
-    alreadySynced: sum("alreadySynced"),
-    skipped: sum("skipped"),
-    removed: sum("removed"),
-    queued: sum("queued"),
-    complete: summaries.every((s) => s.complete),
-    graphRequests: sum("graphRequests"),
-    durationMs: sum("durationMs"),
-  };
-}
-
 export interface FolderSyncPanelProps {
   folders: FoldersPort | null;
+  /** The session's folder sync: it keeps running while this panel is away (an email or Settings open). */
+  controller: FolderSyncController | null;
   /** The open message's REST id, to sync the folder it sits in. */
   restId: string | null;
   chosen: FolderChoice[];
   lookbackDays: number;
   describeError: (error: unknown) => string;
-  /** Called after a run, so the pane can show the open message's new state. */
-  onFinished?: () => void;
 }
 
 /**
  * "Sync folder" from the pane: the same engine as the ribbon button, with a progress bar and the same counts.
  * A run the ribbon stopped at its 5-minute limit continues here from its saved cursor.
  */
+const idle = { status: "idle" } as const;
+const noSubscription = () => () => undefined;
+
 export function FolderSyncPanel({
   folders,
+  controller,
   restId,
   chosen,
   lookbackDays,
   describeError,
-  onFinished,
 }: FolderSyncPanelProps) {
   const styles = useStyles();
-  const [run, setRun] = useState<Run>({ status: "idle" });
-  const abort = useRef<AbortController | null>(null);
-  useEffect(() => () => abort.current?.abort(), []);
+  const run = useSyncExternalStore(
+    controller?.subscribe ?? noSubscription,
+    controller?.snapshot ?? (() => idle),
+  );
+  const [signInError, setSignInError] = useState<string | null>(null);
 
-  if (!folders) {
+  if (!folders || !controller) {
     return (
       <section className={styles.root} data-testid="folder-sync">
         <Subtitle2>Sync a folder</Subtitle2>
@@ -97,39 +81,8 @@ export function FolderSyncPanel({
     );
   }
 
-  const start = async (label: string, folderIds: () => Promise<string[]>) => {
-    const controller = new AbortController();
-    abort.current = controller;
-    setRun({ status: "running", label, progress: null });
-    const summaries: FolderSyncSummary[] = [];
-    try {
-      for (const folderId of await folderIds()) {
-        const summary = await folders.run(folderId, {
-          lookbackDays,
-          signal: controller.signal,
-          onProgress: (progress) => {
-            const before = summaries.length ? total(summaries) : null;
-            setRun({
-              status: "running",
-              label,
-              progress: before ? { ...progress, ...addCounts(before, progress) } : progress,
-            });
-          },
-        });
-        summaries.push(summary);
-        if (controller.signal.aborted) break;
-      }
-      setRun({ status: "done", label, summaries });
-      onFinished?.();
-    } catch (error) {
-      const code =
-        error instanceof Error && "code" in error ? String((error as { code: unknown }).code) : null;
-      setRun({ status: "failed", label, message: describeError(error), code });
-    } finally {
-      abort.current = null;
-    }
-  };
-
+  const start = (label: string, folderIds: () => Promise<string[]>) =>
+    controller.start(label, folderIds, { lookbackDays });
   const syncThis = () => restId && start("This folder", async () => [await folders.folderOf(restId)]);
   const syncChosen = () => start(chosen.map((f) => f.name).join(", "), async () => chosen.map((f) => f.id));
   const running = run.status === "running";
@@ -172,39 +125,45 @@ export function FolderSyncPanel({
       )}
       {running && (
         <div>
-          <Button size="small" onClick={() => abort.current?.abort()}>
+          <Button size="small" onClick={() => controller.stop()}>
             Stop (it continues from here next time)
           </Button>
         </div>
       )}
       {run.status === "done" && (
         <MessageBar
-          intent={total(run.summaries).complete ? "success" : "info"}
+          intent={totalOf(run.summaries).complete ? "success" : "info"}
           layout="multiline"
           data-testid="folder-sync-summary"
         >
           <MessageBarBody>
-            {total(run.summaries).complete
+            {totalOf(run.summaries).complete
               ? `${run.label} is up to date: `
               : `${run.label} stopped part-way: `}
-            {formatSummary(total(run.summaries))}.
-            {total(run.summaries).complete ? "" : " Sync again to continue where it stopped."}
+            {formatSummary(totalOf(run.summaries))}.
+            {totalOf(run.summaries).complete ? "" : " Sync again to continue where it stopped."}
           </MessageBarBody>
         </MessageBar>
       )}
       {run.status === "failed" && (
-        <MessageBar intent="error" layout="multiline" data-testid="folder-sync-error">
-          <MessageBarBody>{run.message}</MessageBarBody>
+        <MessageBar
+          intent={run.code === "folder_busy" ? "info" : "error"}
+          layout="multiline"
+          data-testid="folder-sync-error"
+          data-code={run.code ?? ""}
+        >
+          <MessageBarBody>{signInError ?? run.message}</MessageBarBody>
           {run.code === "signin_required" && (
             <MessageBarActions>
               <Button
                 size="small"
-                onClick={() =>
+                onClick={() => {
+                  setSignInError(null);
                   folders.signIn().then(
-                    () => setRun({ status: "idle" }),
-                    (e: unknown) => setRun({ ...run, message: describeError(e) }),
-                  )
-                }
+                    () => controller.reset(),
+                    (e: unknown) => setSignInError(describeError(e)),
+                  );
+                }}
               >
                 Sign in to Microsoft
               </Button>
@@ -219,18 +178,6 @@ export function FolderSyncPanel({
       )}
     </section>
   );
-}
-
-function addCounts(before: FolderSyncSummary, now: FolderSyncProgress) {
-  return {
-    scanned: before.scanned + now.scanned,
-    customer: before.customer + now.customer,
-    uploaded: before.uploaded + now.uploaded,
-    alreadySynced: before.alreadySynced + now.alreadySynced,
-    skipped: before.skipped + now.skipped,
-    removed: before.removed + now.removed,
-    queued: before.queued + now.queued,
-  };
 }
 
 /** Listing has no known end (delta pages), so the bar is indeterminate; uploading runs against the customer count. */

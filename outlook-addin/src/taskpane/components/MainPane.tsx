@@ -53,6 +53,10 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
     autoSyncOnOpen: settings.autoSyncOnOpen,
   });
   const outbox = useOutboxStatus(touchbase);
+  // A folder sync that ends (even one started before an email or Settings was opened) may change the open
+  // message's state.
+  const { reload } = actions;
+  useEffect(() => touchbase.folderSync?.onFinished(() => void reload()), [touchbase, reload]);
   const [openEmail, setOpenEmail] = useState<string | null>(null);
   const loadEmail = useCallback(() => touchbase.email(openEmail ?? ""), [touchbase, openEmail]);
 
@@ -95,11 +99,11 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
       {view.kind !== "signed-out" && (
         <FolderSyncPanel
           folders={touchbase.folders}
+          controller={touchbase.folderSync}
           restId={view.kind === "message" ? view.model.restId : null}
           chosen={settings.folders}
           lookbackDays={settings.lookbackDays}
           describeError={describeError}
-          onFinished={() => void actions.reload()}
         />
       )}
     </div>

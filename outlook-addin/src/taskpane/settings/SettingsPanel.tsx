@@ -39,6 +39,10 @@ export interface SettingsPanelProps {
   describeError: (error: unknown) => string;
   /** Microsoft sign-in for folder sync (a popup, so from this click); null without Graph access. */
   onSignIn?: (() => Promise<void>) | null;
+  /** How that sign-in happens here (a host without nested app authentication opens a sign-in window). */
+  signInMethod?: "nested" | "dialog" | "simulator" | null;
+  /** Signs out of Touchbase and deletes what it keeps on this computer; null when not signed in. */
+  onSignOut?: (() => Promise<void>) | null;
 }
 
 /** Server URL and API token (kept in roaming settings), folders to sync, auto-sync on open, lookback days. */
@@ -49,12 +53,15 @@ export default function SettingsPanel({
   onCancel,
   describeError,
   onSignIn = null,
+  signInMethod = null,
+  onSignOut = null,
 }: SettingsPanelProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<AddinSettings>(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [signIn, setSignIn] = useState<{ busy: boolean; text: string | null }>({ busy: false, text: null });
+  const [signingOut, setSigningOut] = useState(false);
   const set = <K extends keyof AddinSettings>(key: K, value: AddinSettings[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
 
@@ -156,6 +163,12 @@ export default function SettingsPanel({
           >
             Sign in to Microsoft for folder sync
           </Button>
+          {signInMethod === "dialog" && (
+            <Caption1 data-testid="settings-sign-in-dialog">
+              This version of Outlook cannot sign you in to Microsoft by itself (no nested app
+              authentication), so the sign-in opens in a separate window. Allow it if Outlook asks.
+            </Caption1>
+          )}
           {signIn.text && <Caption1 data-testid="settings-sign-in-result">{signIn.text}</Caption1>}
         </div>
       )}
@@ -168,7 +181,30 @@ export default function SettingsPanel({
             Cancel
           </Button>
         )}
+        {onSignOut && (
+          <Button
+            appearance="subtle"
+            disabled={saving || signingOut}
+            data-testid="settings-sign-out"
+            onClick={() => {
+              setSigningOut(true);
+              setError(null);
+              onSignOut().catch((e: unknown) => {
+                setError(describeError(e));
+                setSigningOut(false);
+              });
+            }}
+          >
+            {signingOut ? "Signing out…" : "Sign out and delete local data"}
+          </Button>
+        )}
       </div>
+      {onSignOut && (
+        <Caption1>
+          Signing out deletes what Touchbase keeps on this computer for this server: emails waiting to upload,
+          folder sync progress and the customer list.
+        </Caption1>
+      )}
     </form>
   );
 }

@@ -16,7 +16,14 @@ import type {
 } from "../../office";
 import { DEFAULT_SETTINGS } from "../../office/roaming-settings";
 import { toMailMessage } from "../../office/read-item";
-import type { ExcludeResult, OutboxStatus, StoredSnapshot, SyncMessagesResult } from "../../sync";
+import type {
+  ExcludeResult,
+  OutboxStatus,
+  StoredSnapshot,
+  SyncedElsewhere,
+  SyncMessagesResult,
+} from "../../sync";
+import type { FolderSyncController } from "../folder-sync-controller";
 import type { HostPort, TouchbasePort } from "../ports";
 
 export const SNAPSHOT: StoredSnapshot = {
@@ -125,8 +132,10 @@ export class FakeHost implements HostPort {
   settings: AddinSettings = { ...DEFAULT_SETTINGS, serverUrl: "https://tb.example", apiToken: "tok" };
   dark = false;
   supportsMultiSelect = true;
+  canLoadItemsById = true;
   readonly calls: string[] = [];
   private readonly listeners = new Set<Listener<SelectionChange>>();
+  private readonly themeListeners = new Set<() => void>();
 
   readCurrent = async () => {
     this.calls.push("readCurrent");
@@ -147,6 +156,17 @@ export class FakeHost implements HostPort {
       itemId,
       message: withBody(openMessage({ itemId, internetMessageId: `<sel${i}@acme.com>` })),
     }));
+  /** Outlook's EWS id → REST id (`convertToRestId`). */
+  restIdOf = (itemId: string) => itemId.replace(/\//g, "-").replace(/\+/g, "_");
+  onThemeChanged = (listener: () => void) => {
+    this.themeListeners.add(listener);
+    return () => void this.themeListeners.delete(listener);
+  };
+  /** Simulates OfficeThemeChanged. */
+  setDark(dark: boolean): void {
+    this.dark = dark;
+    this.themeListeners.forEach((l) => l());
+  }
   theme = () => ({
     isDark: this.dark,
     bodyBackgroundColor: this.dark ? "#292929" : "#ffffff",
@@ -168,7 +188,11 @@ export class FakeHost implements HostPort {
 
 export class FakeTouchbase implements TouchbasePort {
   snapshot: StoredSnapshot = SNAPSHOT;
-  lookupAnswer: (input: { emails: string[]; messageId?: string }) => Promise<LookupResponse>;
+  lookupAnswer: (input: { emails: string[]; messageIdSha256?: string }) => Promise<LookupResponse>;
+  /** Every /lookup the pane asked for, and every other call that would reach the backend. */
+  readonly lookups: { emails: string[]; messageIdSha256?: string }[] = [];
+  readonly fetched: string[][] = [];
+  deleted = 0;
   outboxStatus: OutboxStatus = {
     pending: 0,
     draining: false,
@@ -193,7 +217,10 @@ export class FakeTouchbase implements TouchbasePort {
   });
   private readonly indexListeners = new Set<() => void>();
   private readonly outboxListeners = new Set<Listener<OutboxStatus>>();
+  private readonly elsewhereListeners = new Set<Listener<SyncedElsewhere>>();
   folders: TouchbasePort["folders"] = null;
+  folderSync: FolderSyncController | null = null;
+  indexRefreshes = 0;
 
   constructor(private readonly host: FakeHost) {
     this.lookupAnswer = async () => lookupFor(this.host.current ?? openMessage());
@@ -201,7 +228,10 @@ export class FakeTouchbase implements TouchbasePort {
 
   index = {
     current: () => ({ index: buildCustomerIndex(this.snapshot), snapshot: this.snapshot }),
-    refresh: async () => ({ changed: false }),
+    refresh: async () => {
+      this.indexRefreshes += 1;
+      return { changed: false };
+    },
     subscribe: (listener: () => void) => {
       this.indexListeners.add(listener);
       return () => void this.indexListeners.delete(listener);
@@ -226,7 +256,30 @@ export class FakeTouchbase implements TouchbasePort {
     this.indexListeners.forEach((l) => l());
   }
 
-  lookup = (input: { emails: string[]; messageId?: string }) => this.lookupAnswer(input);
+  lookup = (input: { emails: string[]; messageIdSha256?: string }) => {
+    this.lookups.push(input);
+    return this.lookupAnswer(input);
+  };
+  fetchEmails = async (restIds: string[]) => {
+    this.fetched.push(restIds);
+    return {
+      emails: restIds.map(
+        (id, i) => withBody(openMessage({ itemId: id, internetMessageId: `<g${i}@acme.com>` })).email,
+      ),
+      missing: [],
+    };
+  };
+  onSyncedElsewhere = (listener: Listener<SyncedElsewhere>) => {
+    this.elsewhereListeners.add(listener);
+    return () => void this.elsewhereListeners.delete(listener);
+  };
+  /** Simulates the ribbon (another frame) uploading emails. */
+  syncedElsewhere(messageIds: string[]): void {
+    this.elsewhereListeners.forEach((l) => l({ kind: "uploaded", messageIds }));
+  }
+  deleteLocalData = async () => {
+    this.deleted += 1;
+  };
   email = async (id: string) => ({
     ...summary({ id }),
     cc: "",
