@@ -197,7 +197,8 @@ export function createFakeOffice(host: HarnessHost): FakeOffice {
     if (event === "ready") return readyCallbacks.forEach((cb) => later(() => cb(readyInfo)));
     if (event === "theme") {
       const onTheme = handlers.get(EVENT.OfficeThemeChanged);
-      if (onTheme) queueMicrotask(() => onTheme({ type: EVENT.OfficeThemeChanged, officeTheme: host.theme() }));
+      if (onTheme)
+        queueMicrotask(() => onTheme({ type: EVENT.OfficeThemeChanged, officeTheme: host.theme() }));
       return;
     }
     const type = event === "item" ? EVENT.ItemChanged : EVENT.SelectedItemsChanged;
