@@ -89,6 +89,8 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
     taskpane: resolve(ADDIN, "src/taskpane/index.tsx"),
     harness: resolve(ADDIN, "harness/harness-page.tsx"),
     "harness-office": resolve(ADDIN, "harness/fake-office/install-fake-office.ts"),
+    // Microsoft sign-in in an Office dialog, for Outlook clients without nested app authentication.
+    "auth-dialog": resolve(ADDIN, "src/auth-dialog/auth-dialog.ts"),
   };
   if (hasCommands) entry.commands = COMMANDS_ENTRY;
   const iconPatterns = ICON_SIZES.map((size) => `icon-${size}.png`).filter((name) =>
@@ -127,6 +129,7 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
       }),
       page("taskpane.html", "Touchbase", ["taskpane"], true),
       ...(hasCommands ? [page("commands.html", "Touchbase commands", ["commands"], true)] : []),
+      page("auth-dialog.html", "Touchbase — Microsoft sign-in", ["auth-dialog"], true),
       page("harness.html", "Touchbase — Outlook harness", ["harness"], false),
       // The harness's frames: the same task-pane and commands bundles, after a fake Office instead of office.js.
       page("harness-taskpane.html", "Touchbase", ["harness-office", "taskpane"], false),

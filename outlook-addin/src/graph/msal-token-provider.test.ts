@@ -97,4 +97,95 @@ describe("MSAL nested app auth token provider", () => {
     expect(await provider.getGraphToken()).toBe("silent-token");
     expect(attempts).toBe(2);
   });
+
+  it("a popup Outlook cannot open (popup_window_error) falls back to the Office dialog", async () => {
+    const { pca } = fakePca();
+    pca.acquireTokenPopup = async () => {
+      throw Object.assign(new Error("popup"), { errorCode: "popup_window_error" });
+    };
+    const opened: string[] = [];
+    const provider = createMsalTokenProvider({
+      clientId: "app",
+      createPca: async () => pca,
+      dialogUrl: "https://tb.example/outlook/auth-dialog.html",
+      openDialog: async (url) => {
+        opened.push(url);
+        return JSON.stringify({ accessToken: "dialog-token", expiresOn: Date.now() + 3_600_000 });
+      },
+    });
+    expect(provider.method).toBe("nested");
+    expect(await provider.getGraphToken({ interactive: true })).toBe("dialog-token");
+    expect(opened).toEqual(["https://tb.example/outlook/auth-dialog.html"]);
+  });
+});
+
+describe("MSAL token provider on Outlook clients without nested app authentication", () => {
+  function setup(options: { session?: boolean; dialog?: () => Promise<string> } = {}) {
+    const { pca, calls } = fakePca({ session: options.session });
+    const opened: string[] = [];
+    let nestedCreated = 0;
+    let clock = 1_000_000;
+    const provider = createMsalTokenProvider({
+      clientId: "app",
+      naaSupported: () => false,
+      createPca: async () => {
+        nestedCreated++;
+        return pca;
+      },
+      createStandardPca: async () => pca,
+      dialogUrl: "https://tb.example/outlook/auth-dialog.html",
+      openDialog: async (url) => {
+        opened.push(url);
+        return options.dialog
+          ? options.dialog()
+          : JSON.stringify({ accessToken: "dialog-token", expiresOn: clock + 3_600_000 });
+      },
+      now: () => clock,
+    });
+    return {
+      provider,
+      calls,
+      opened,
+      nestedCreated: () => nestedCreated,
+      tick: (ms: number) => (clock += ms),
+    };
+  }
+
+  it("says so (method dialog), never uses NAA, and signs in through the Office dialog from a click", async () => {
+    const { provider, opened, nestedCreated, calls } = setup();
+    expect(provider.method).toBe("dialog");
+    await expect(provider.getGraphToken()).rejects.toMatchObject({ code: "signin_required" });
+    expect(opened).toEqual([]);
+    expect(await provider.getGraphToken({ interactive: true })).toBe("dialog-token");
+    expect(opened).toEqual(["https://tb.example/outlook/auth-dialog.html"]);
+    expect(calls.filter((c) => c.startsWith("popup"))).toEqual([]); // no about:blank popup on these hosts
+    expect(nestedCreated()).toBe(0);
+    // The dialog's token serves until a minute before it expires.
+    expect(await provider.getGraphToken()).toBe("dialog-token");
+    expect(await provider.hasSession!()).toBe(true);
+  });
+
+  it("uses the account the dialog left in the shared cache silently (the ribbon's case)", async () => {
+    const { provider, opened } = setup({ session: true });
+    expect(await provider.getGraphToken()).toBe("silent-token");
+    expect(opened).toEqual([]);
+  });
+
+  it("a dialog closed by the user or an error from the page is a sentence", async () => {
+    const closed = setup({
+      dialog: async () => {
+        throw Object.assign(new Error("The sign-in window was closed before sign-in finished."), {
+          code: "signin_cancelled",
+        });
+      },
+    });
+    await expect(closed.provider.getGraphToken({ interactive: true })).rejects.toMatchObject({
+      code: "signin_cancelled",
+      message: "The sign-in window was closed before sign-in finished.",
+    });
+    const refused = setup({ dialog: async () => JSON.stringify({ error: "access_denied" }) });
+    await expect(refused.provider.getGraphToken({ interactive: true })).rejects.toMatchObject({
+      code: "signin_failed",
+    });
+  });
 });

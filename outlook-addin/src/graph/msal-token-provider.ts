@@ -22,6 +22,29 @@ export interface MsalTokenProviderOptions {
   scopes?: string[];
   /** For tests: builds the PCA instead of `createNestablePublicClientApplication`. */
   createPca?: () => Promise<NestablePca>;
+  /**
+   * Whether this Outlook offers nested app authentication: `isSetSupported("NestedAppAuth", "1.1")`. Default
+   * true. Without it, sign-in goes through the Office dialog, as Microsoft's NAA samples fall back.
+   */
+  naaSupported?: () => boolean;
+  /** The sign-in dialog page (`auth-dialog.html`), registered as an SPA redirect URI of the Entra app. */
+  dialogUrl?: string;
+  /** Opens the dialog page with the Office dialog API and resolves with the message it sends back. */
+  openDialog?: (url: string) => Promise<string>;
+  /**
+   * Without NAA: a standard PCA over the same browser cache as the dialog page (localStorage of this origin), so
+   * a sign-in made in the dialog gives silent tokens here too — the ribbon command included. For tests.
+   */
+  createStandardPca?: () => Promise<NestablePca>;
+  now?: () => number;
+}
+
+/** What the dialog page sends back (`messageParent`), as JSON. */
+export interface AuthDialogResult {
+  accessToken?: string;
+  /** ms since epoch */
+  expiresOn?: number;
+  error?: string;
 }
 
 const notConfigured = () =>
@@ -46,19 +69,43 @@ async function defaultPca(clientId: string, authority: string): Promise<Nestable
   return pca as unknown as NestablePca;
 }
 
+async function defaultStandardPca(clientId: string, authority: string, redirectUri: string) {
+  const msal = await import("@azure/msal-browser");
+  const pca = await msal.createStandardPublicClientApplication({
+    auth: { clientId, authority, redirectUri },
+    // The dialog page signs in with this cache; sharing it gives this frame silent tokens afterwards.
+    cache: { cacheLocation: "localStorage" },
+  });
+  return pca as unknown as NestablePca;
+}
+
+/** MSAL reports a popup that could not open (older Outlook clients cannot show `about:blank`). */
+function popupBlocked(error: unknown): boolean {
+  return (error as { errorCode?: unknown } | null)?.errorCode === "popup_window_error";
+}
+
 /**
- * Tokens through MSAL nested app authentication (`createNestablePublicClientApplication`, which falls back to a
- * standard PCA on hosts without NAA): silent first; a popup only when the call is interactive (a user gesture),
- * because popups opened otherwise are blocked.
+ * Microsoft Graph tokens with MSAL. Where Outlook offers nested app authentication (NestedAppAuth 1.1) it
+ * brokers them (`createNestablePublicClientApplication`): silent first, a popup only from a user gesture (and
+ * the Office dialog when the popup cannot open). Where it does not, sign-in happens in an Office dialog on
+ * `auth-dialog.html` (redirect flow), whose tokens and cache this frame then uses silently.
  */
 export function createMsalTokenProvider(options: MsalTokenProviderOptions): TokenProvider {
   const scopes = options.scopes ?? ["Mail.Read"];
   const authority = options.authority ?? "https://login.microsoftonline.com/common";
+  const now = options.now ?? Date.now;
+  const nested = options.naaSupported?.() ?? true;
   let pcaPromise: Promise<NestablePca> | null = null;
+  let dialogToken: { token: string; expiresAt: number } | null = null;
 
+  const configured = () => Boolean(options.clientId || options.createPca || options.createStandardPca);
   const pca = (): Promise<NestablePca> => {
-    if (!options.clientId && !options.createPca) return Promise.reject(notConfigured());
-    pcaPromise ??= (options.createPca ?? (() => defaultPca(options.clientId, authority)))().catch((error) => {
+    if (!configured()) return Promise.reject(notConfigured());
+    const create = nested
+      ? (options.createPca ?? (() => defaultPca(options.clientId, authority)))
+      : (options.createStandardPca ??
+        (() => defaultStandardPca(options.clientId, authority, options.dialogUrl ?? location.href)));
+    pcaPromise ??= create().catch((error) => {
       pcaPromise = null; // a failed initialisation is retried on the next call
       throw error;
     });
@@ -71,8 +118,9 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
 
   async function silent(app: NestablePca): Promise<string | null> {
     const account = app.getActiveAccount() ?? app.getAllAccounts()[0];
+    // Without NAA, silent needs an account the dialog left in the cache; under NAA the host knows the user.
+    if (!nested && !account) return null;
     try {
-      // Under NAA the host knows the signed-in user, so silent works even without a cached account.
       const result = await app.acquireTokenSilent({
         scopes,
         ...(account ? { account: account as never } : {}),
@@ -84,27 +132,55 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     }
   }
 
-  return {
-    async getGraphToken(request = {}) {
-      let app: NestablePca;
-      try {
-        app = await pca();
-      } catch (error) {
-        throw error instanceof GraphError ? error : signInFailed();
+  async function viaDialog(): Promise<string> {
+    if (!options.openDialog || !options.dialogUrl) throw signInFailed();
+    let answer: AuthDialogResult;
+    try {
+      answer = JSON.parse(await options.openDialog(options.dialogUrl)) as AuthDialogResult;
+    } catch (error) {
+      // The dialog's own sentence (closed by the user, blocked…) says more than a generic one.
+      if (error instanceof Error && "code" in error && typeof error.code === "string") {
+        throw new GraphError(error.code, error.message, 401);
       }
-      const token = await silent(app);
+      throw signInFailed();
+    }
+    if (!answer.accessToken) throw signInFailed();
+    const expiresAt = (answer.expiresOn ?? now() + 3_600_000) - 60_000;
+    dialogToken = { token: answer.accessToken, expiresAt };
+    pcaPromise = null; // the dialog wrote the cache: read it afresh next time
+    return answer.accessToken;
+  }
+
+  async function app(): Promise<NestablePca> {
+    try {
+      return await pca();
+    } catch (error) {
+      throw error instanceof GraphError ? error : signInFailed();
+    }
+  }
+
+  return {
+    method: nested ? "nested" : "dialog",
+    async getGraphToken(request = {}) {
+      if (!configured()) throw notConfigured();
+      if (!nested && dialogToken && dialogToken.expiresAt > now()) return dialogToken.token;
+      const client = await app();
+      const token = await silent(client);
       if (token) return token;
       if (!request.interactive) throw signInRequired();
+      if (!nested) return viaDialog();
       try {
-        const result = await app.acquireTokenPopup({ scopes });
-        remember(app, result.account);
+        const result = await client.acquireTokenPopup({ scopes });
+        remember(client, result.account);
         if (!result.accessToken) throw signInFailed();
         return result.accessToken;
-      } catch {
+      } catch (error) {
+        if (popupBlocked(error) && options.openDialog) return viaDialog();
         throw signInFailed();
       }
     },
     async hasSession() {
+      if (!nested && dialogToken && dialogToken.expiresAt > now()) return true;
       try {
         return (await silent(await pca())) !== null;
       } catch {

@@ -53,6 +53,7 @@ export {
 export { onSelectionChanged, getSelectedItems, readSelectedItems, canLoadItemsById } from "./selection";
 export { showProgress, showInfo, showError, clearNotification } from "./notifications";
 export { convertToRestId, officeThemeInfo, onOfficeThemeChanged } from "./mailbox-misc";
+export { openDialog } from "./dialog";
 export {
   loadSettings,
   saveSettings,

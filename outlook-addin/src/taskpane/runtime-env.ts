@@ -6,12 +6,11 @@ import {
   type GraphClient,
   type TokenProvider,
 } from "../graph";
-import { currentViewer } from "../office";
+import { currentViewer, isSetSupported, openDialog } from "../office";
+import { entraClientId } from "../graph/entra-client-id";
 
 // Where Graph tokens come from: MSAL nested app authentication in Outlook, or the Graph simulator when the
 // harness has installed its fake Office (it sets `touchbaseHarness` on the pane's window before this runs).
-
-declare const __TOUCHBASE_ENTRA_CLIENT_ID__: string | undefined;
 
 /** What the harness tells the pane about its simulated world. Production never sets it. */
 export interface HarnessEnvironment {
@@ -25,9 +24,7 @@ export function harnessEnvironment(): HarnessEnvironment | null {
   return env && typeof env.mailbox === "string" ? env : null;
 }
 
-export function entraClientId(): string {
-  return typeof __TOUCHBASE_ENTRA_CLIENT_ID__ === "string" ? __TOUCHBASE_ENTRA_CLIENT_ID__ : "";
-}
+export { entraClientId };
 
 /**
  * A Graph client for this environment, or null when there is no way to get tokens (no Entra app configured).
@@ -45,6 +42,12 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
   }
   const clientId = entraClientId();
   if (!clientId) return null;
-  const tokens = createMsalTokenProvider({ clientId });
+  const tokens = createMsalTokenProvider({
+    clientId,
+    // Outlook clients without nested app authentication sign in through an Office dialog on this page.
+    naaSupported: () => isSetSupported("1.1", "NestedAppAuth"),
+    dialogUrl: new URL("auth-dialog.html", location.href).href,
+    openDialog: (url) => openDialog(url, { height: 60, width: 30 }),
+  });
   return { graph: createGraphClient({ tokens, limiter }), tokens };
 }

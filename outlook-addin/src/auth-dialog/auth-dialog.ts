@@ -1,0 +1,26 @@
+// auth-dialog.html: the Microsoft sign-in window for Outlook clients without nested app authentication, opened
+// by the task pane with the Office dialog API (register this page's URL as an SPA redirect URI of the Entra app).
+import { createStandardPublicClientApplication } from "@azure/msal-browser";
+import { entraClientId } from "../graph/entra-client-id";
+import { runAuthDialog, type RedirectPca } from "./run-auth-dialog";
+
+async function main(): Promise<void> {
+  await Office.onReady();
+  const send = (message: string) => Office.context.ui.messageParent(message);
+  const redirectUri = `${location.origin}${location.pathname}`;
+  try {
+    const pca = await createStandardPublicClientApplication({
+      auth: {
+        clientId: entraClientId(),
+        authority: "https://login.microsoftonline.com/common",
+        redirectUri,
+      },
+      cache: { cacheLocation: "localStorage" },
+    });
+    await runAuthDialog({ pca: pca as unknown as RedirectPca, scopes: ["Mail.Read"], redirectUri, send });
+  } catch {
+    send(JSON.stringify({ error: "signin_failed" }));
+  }
+}
+
+void main();
