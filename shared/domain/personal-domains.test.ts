@@ -60,6 +60,11 @@ describe("isPersonalDomain", () => {
     expect(isPersonalDomain("company.net.ua")).toBe(false);
   });
 
+  it("knows the list's Unicode entries by their punycode too", () => {
+    expect(isPersonalDomain("müllmail.com")).toBe(true);
+    expect(isPersonalDomain("xn--mllmail-n2a.com")).toBe(true);
+  });
+
   it("accepts addresses, subdomains, case and Unicode", () => {
     expect(isPersonalDomain("Someone@GMAIL.COM")).toBe(true);
     expect(isPersonalDomain("mail.yahoo.com")).toBe(true);

@@ -30,26 +30,56 @@ const NOT_PERSONAL = new Set([
 ]);
 const ACADEMIC = /\.(edu|ac\.[a-z]{2})$/; // universities are organisations, even when they host student mail
 
-let personal: Set<string> | null = null;
-// Verdicts on list entries that are public suffixes themselves (com.ar, net.ua): decided on first hit, because
-// asking the suffix list about all ~8,700 entries up front would cost every Apps Script execution ~50 ms.
+// The list is searched where it lies (binary search over the package's sorted array) instead of being copied into
+// a Set: Apps Script starts every execution from scratch, and building a Set of 8,700 normalized names cost each
+// card ~10 ms. The few Unicode entries are converted only when a punycode host is asked about.
+let searchable: readonly string[] | Set<string> | null = null;
+let unicodeEntries: Set<string> | null = null;
+const extras = new Set(MISSING_PROVIDERS);
+// Verdicts on list entries that are public suffixes themselves (com.ar, net.ua): decided on first hit.
 const suffixVerdicts = new Map<string, boolean>();
 
-function personalSet(): Set<string> {
-  if (personal === null) {
-    const set = new Set<string>();
-    for (const raw of [...(providers as string[]), ...MISSING_PROVIDERS]) {
-      const d = domainToAscii(raw);
-      if (d === null || NOT_PERSONAL.has(d) || ACADEMIC.test(d)) continue;
-      set.add(d);
-    }
-    personal = set;
+function providerList(): readonly string[] | Set<string> {
+  if (searchable === null) {
+    const list = providers as string[];
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1] < list[i];
+    searchable = sorted ? list : new Set(list); // a future unsorted release still works, just slower to start
   }
-  return personal;
+  return searchable;
+}
+
+function inList(list: readonly string[] | Set<string>, domain: string): boolean {
+  if (list instanceof Set) return list.has(domain);
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid];
+    if (v === domain) return true;
+    if (v < domain) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function punycodeEntries(): Set<string> {
+  if (unicodeEntries === null) {
+    unicodeEntries = new Set();
+    for (const raw of providers as string[]) {
+      if (/^[a-z0-9.-]+$/.test(raw)) continue;
+      const d = domainToAscii(raw);
+      if (d !== null) unicodeEntries.add(d);
+    }
+  }
+  return unicodeEntries;
 }
 
 function isProviderDomain(domain: string): boolean {
-  if (!personalSet().has(domain)) return false;
+  const listed =
+    extras.has(domain) ||
+    (domain.includes("xn--") ? punycodeEntries().has(domain) : inList(providerList(), domain));
+  if (!listed || NOT_PERSONAL.has(domain) || ACADEMIC.test(domain)) return false;
   // A list entry that is a public suffix would make every *.com.ar personal: such entries never count.
   let ok = suffixVerdicts.get(domain);
   if (ok === undefined) {
