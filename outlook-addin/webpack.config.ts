@@ -4,7 +4,7 @@
 // Every URL comes from one base URL chosen at build time (TOUCHBASE_ADDIN_BASE_URL, default
 // https://localhost:3000), so one source serves development and production; the add-in lives under
 // `<base>/outlook/`.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import webpack from "webpack";
@@ -15,7 +15,6 @@ const ADDIN = import.meta.dirname;
 const ROOT = resolve(ADDIN, "..");
 const OUT = resolve(ROOT, "dist/outlook-addin");
 const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-const ICON_SIZES = [16, 32, 64, 80, 128] as const;
 
 /** Parts other helpers own; the build tolerates their absence while they land so the task pane can build. */
 const COMMANDS_ENTRY = resolve(ADDIN, "src/commands/commands.ts");
@@ -93,9 +92,8 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
     "auth-dialog": resolve(ADDIN, "src/auth-dialog/auth-dialog.ts"),
   };
   if (hasCommands) entry.commands = COMMANDS_ENTRY;
-  const iconPatterns = ICON_SIZES.map((size) => `icon-${size}.png`).filter((name) =>
-    existsSync(resolve(ADDIN, "assets", name)),
-  );
+  // Every icon make-icons.ts drew (the manifest's checks make sure each one it names is here).
+  const iconPatterns = readdirSync(resolve(ADDIN, "assets")).filter((name) => /^icon-\d+\.png$/.test(name));
   return {
     name: "browser",
     mode,

@@ -4,7 +4,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 
-export const ICON_SIZES = [16, 32, 64, 80, 128] as const;
+/**
+ * Ribbon buttons: 16, 32, 80 required, 20, 24, 40, 48, 64 optional (Office picks per screen scale); 64 and 128 are
+ * also the add-in's icon and high-resolution icon.
+ */
+export const ICON_SIZES = [16, 20, 24, 32, 40, 48, 64, 80, 128] as const;
 const BLUE = [0x0f, 0x6c, 0xbd] as const; // Fluent "brand" blue, Touchbase's colour
 const SUPERSAMPLE = 4;
 

@@ -1,7 +1,6 @@
 // The world the Outlook end-to-end tests and the task-pane bench run in: the real backend (spawned, with the
 // demo workspace), the built Graph simulator as its own process, and Debian's Chromium driven by
 // playwright-core, opening the harness the backend serves at /outlook/harness.html.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
@@ -16,6 +15,7 @@ import {
 } from "playwright-core";
 import { createAsyncApi, type AsyncApi, type HttpRequest, type HttpResponse } from "../../shared";
 import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../shared/testing/spawn-backend";
+import { startSimulatorProcess } from "../graph-simulator/sidecar-process";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const DIST = resolve(ROOT, "dist/outlook-addin");
@@ -109,39 +109,13 @@ export interface Simulator {
 
 /** Runs the built `graph-simulator.cjs` exactly as the backend does, on a free port. */
 export async function startSimulator(env: Record<string, string> = {}): Promise<Simulator> {
-  const child: ChildProcess = spawn(process.execPath, [resolve(DIST, "graph-simulator.cjs")], {
-    env: { ...process.env, GRAPH_SIM_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`graph simulator did not start:\n${out}`)), 60_000);
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /graph simulator listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1].replace(/\/$/, ""));
-      }
-    });
-    child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`graph simulator exited with ${code}:\n${out}`));
-    });
-  });
+  const sim = await startSimulatorProcess({ args: [resolve(DIST, "graph-simulator.cjs")], env });
   return {
-    url,
-    graphUrl: `${url}/v1.0`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
-    },
+    url: sim.url,
+    graphUrl: `${sim.url}/v1.0`,
+    stop: sim.stop,
     async control<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${url}${path}`, {
+      const response = await fetch(`${sim.url}${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),

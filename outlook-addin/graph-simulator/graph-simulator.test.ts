@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_CUSTOMERS } from "../../shared/demo/demo-workspace";
 import { generateMailbox } from "./generate-mailbox";
 import type { Mailbox } from "./mailbox";
 import { startGraphSimulator, type GraphSimulator, type SimulatorOptions } from "./simulator-server";
+import { startSimulatorProcess } from "./sidecar-process";
 
 const OWNER = { name: "Alex Admin", address: "admin@touchbase.local" };
 let sim: GraphSimulator | null = null;
@@ -326,26 +326,14 @@ describe("Graph simulator: $batch, throttling, faults, control API", () => {
 
 describe("the sidecar (main.ts)", () => {
   it("listens on GRAPH_SIM_PORT, prints its URL and serves the demo admin's mailbox with the fixture emails", async () => {
-    const root = resolve(import.meta.dirname, "../..");
-    const child = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "main.ts")], {
-      cwd: root,
-      env: { ...process.env, GRAPH_SIM_PORT: "0", TOUCHBASE_API_URL: "http://127.0.0.1:3999" },
-      stdio: ["ignore", "pipe", "pipe"],
+    const child = await startSimulatorProcess({
+      args: ["--import", "tsx", resolve(import.meta.dirname, "main.ts")],
+      cwd: resolve(import.meta.dirname, "../.."),
+      env: { TOUCHBASE_API_URL: "http://127.0.0.1:3999" },
     });
     try {
-      let out = "";
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no listening line:\n${out}`)), 60_000);
-        child.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          const m = /graph simulator listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolveUrl(m[1]);
-          }
-        });
-        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-      });
+      const url = child.url;
+      const out = child.output();
       expect(out).toMatch(/demo mailbox admin@touchbase\.local with \d+ messages \(50 fixture emails\)/);
       const token = (await (
         await fetch(`${url}/token`, {
@@ -362,7 +350,7 @@ describe("the sidecar (main.ts)", () => {
       const cors = await fetch(`${url}/v1.0/me`, { headers: { origin: "http://127.0.0.1:3999" } });
       expect(cors.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:3999");
     } finally {
-      child.kill("SIGTERM");
+      await child.stop();
     }
   });
 });

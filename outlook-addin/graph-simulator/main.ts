@@ -5,6 +5,7 @@
 //   GRAPH_SIM_LATENCY_MS added latency per request (default 0)
 import { seedDemoMailbox } from "./demo-mailbox";
 import { startGraphSimulator } from "./simulator-server";
+import { listeningLine } from "./sidecar-process";
 
 async function main(): Promise<void> {
   const port = Number(process.env.GRAPH_SIM_PORT ?? 0);
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     `graph simulator: demo mailbox ${demo.mailbox.owner.address} with ${demo.mailbox.messages.size} messages` +
       (demo.fixturesDir ? ` (${demo.fixtures} fixture emails)` : " (fixture emails not found)"),
   );
-  console.log(`graph simulator listening on ${sim.url}`);
+  console.log(listeningLine(sim.url));
   const stop = () => void sim.stop().then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -43,7 +43,14 @@ describe("dev:outlook's HTTPS server", () => {
     req.on("end", () => {
       res.writeHead(201, { "content-type": "application/json" });
       res.end(
-        JSON.stringify({ method: req.method, url: req.url, body, auth: req.headers.authorization ?? null }),
+        JSON.stringify({
+          method: req.method,
+          url: req.url,
+          body,
+          auth: req.headers.authorization ?? null,
+          forwardedFor: req.headers["x-forwarded-for"] ?? null,
+          forwarded: req.headers.forwarded ?? null,
+        }),
       );
     });
   });
@@ -51,6 +58,8 @@ describe("dev:outlook's HTTPS server", () => {
   beforeAll(async () => {
     mkdirSync(root, { recursive: true });
     writeFileSync(join(root, "taskpane.html"), "<!doctype html><title>Touchbase</title>");
+    mkdirSync(join(root, "assets"), { recursive: true });
+    writeFileSync(join(root, "assets/icon-16.png"), Buffer.from("89504e470d0a1a0a", "hex"));
     writeFileSync(join(dir, "secret.txt"), "outside the build");
     await generateCertificates(
       join(dir, "ca.crt"),
@@ -96,5 +105,23 @@ describe("dev:outlook's HTTPS server", () => {
       url: "/api/v1/emails/batch?x=1",
       body: '{"emails":[]}',
     });
+  });
+
+  it("serves ribbon icons without Cache-Control (Office would show a generic image), pages with no-cache", async () => {
+    const icon = await get(`${url}/outlook/assets/icon-16.png`, ca);
+    expect(icon.status).toBe(200);
+    expect(icon.headers["content-type"]).toBe("image/png");
+    expect(icon.headers["cache-control"]).toBeUndefined();
+    expect((await get(`${url}/outlook/taskpane.html`, ca)).headers["cache-control"]).toBe("no-cache");
+  });
+
+  it("never forwards /harness/ (the backend's loopback-only token), and marks what it forwards as relayed", async () => {
+    const config = await get(`${url}/harness/config.json`, ca);
+    expect(config.status).toBe(404);
+    expect(config.body).not.toContain('/harness/config.json"');
+    const relayed = JSON.parse((await get(`${url}/health`, ca)).body) as Record<string, string>;
+    expect(relayed.url).toBe("/health");
+    expect(relayed.forwardedFor).toMatch(/127\.0\.0\.1|::1/);
+    expect(relayed.forwarded).toMatch(/^for=.*;host=localhost:\d+;proto=https$/);
   });
 });

@@ -1,6 +1,7 @@
 // A small HTTPS server for sideloading in Outlook (`npm run dev:outlook`): serves the built add-in under
-// /outlook/ and, when given the backend's URL, forwards /api/, /harness/ and /health to it, so the task pane can
-// use one https:// origin for both (Outlook's webviews refuse mixed content).
+// /outlook/ and, when given the backend's URL, forwards /api/ and /health to it, so the task pane can use one
+// https:// origin for both (Outlook's webviews refuse mixed content). It never forwards /harness/: the backend
+// hands its harness token to loopback callers, and through this server anyone who reaches it would be one.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
@@ -20,7 +21,7 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-const FORWARDED = /^\/(api|harness)\/|^\/health$/;
+const FORWARDED = /^\/api\/|^\/health$/;
 
 export interface DevServerOptions {
   /** dist/outlook-addin */
@@ -51,12 +52,27 @@ export async function fileFor(root: string, urlPath: string): Promise<string | n
   return info?.isFile() ? path : null;
 }
 
+/** The proxy headers a forwarded request carries: the backend sees it was relayed, and for whom. */
+export function forwardingHeaders(req: IncomingMessage): Record<string, string> {
+  const client = req.socket.remoteAddress ?? "unknown";
+  const prior = req.headers["x-forwarded-for"];
+  const chain = [typeof prior === "string" ? prior : prior?.join(", "), client].filter(Boolean).join(", ");
+  const host = req.headers.host ?? "";
+  const forHost = client.includes(":") ? `"[${client}]"` : client;
+  return {
+    "x-forwarded-for": chain,
+    "x-forwarded-host": host,
+    "x-forwarded-proto": "https",
+    forwarded: `for=${forHost};host=${host};proto=https`,
+  };
+}
+
 function forward(apiUrl: string, req: IncomingMessage, res: ServerResponse): void {
   const target = new URL(req.url ?? "/", apiUrl);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   const upstream = send(
     target,
-    { method: req.method, headers: { ...req.headers, host: target.host } },
+    { method: req.method, headers: { ...req.headers, ...forwardingHeaders(req), host: target.host } },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -94,10 +110,10 @@ export async function startDevServer(
     }
     void fileFor(root, path.slice("/outlook/".length)).then((file) => {
       if (!file) return send(res, 404, "That file is not part of the built add-in (is the build running?).");
-      res.writeHead(200, {
-        "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
-        "cache-control": "no-cache",
-      });
+      const type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+      // Ribbon icons go without Cache-Control: Office shows a generic image for one that has it.
+      const icon = path.startsWith("/outlook/assets/");
+      res.writeHead(200, { "content-type": type, ...(icon ? {} : { "cache-control": "no-cache" }) });
       if (req.method === "HEAD") return res.end();
       createReadStream(file).pipe(res);
     });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { spawnBackend } from "../../shared/testing/spawn-backend";
 import {
   checkAgainstBuild,
   checkResids,
@@ -34,8 +35,11 @@ describe("manifest.xml against Microsoft's schemas", () => {
     expect(manifest).toMatch(/<Permissions>ReadWriteMailbox<\/Permissions>/);
     expect(manifest).toMatch(/<bt:Sets DefaultMinVersion="1\.5">/);
     expect(functionNames(manifest)).toEqual(["syncFolder"]);
-    for (const size of [16, 32, 80])
-      expect(manifest).toContain(`<bt:Image size="${size}" resid="Icon.${size}x${size}"/>`);
+    // Required 16, 32, 80 and the optional 20, 24, 40, 48, 64, on both buttons.
+    for (const size of [16, 20, 24, 32, 40, 48, 64, 80]) {
+      const image = `<bt:Image size="${size}" resid="Icon.${size}x${size}"/>`;
+      expect(manifest.split(image)).toHaveLength(3);
+    }
     expect(manifestUrls(manifest).every((u) => u.startsWith(DEV_BASE_URL))).toBe(true);
   });
 
@@ -138,4 +142,28 @@ describe("the built add-in matches its manifest", () => {
       'FunctionName "syncEverything" is not registered with Office.actions.associate in commands.html\'s scripts.',
     ]);
   });
+
+  it(
+    "the backend serves every icon the manifest names without a Cache-Control header",
+    { timeout: 120_000 },
+    async () => {
+      const built = readFileSync(join(DIST, "manifest.xml"), "utf8");
+      const icons = manifestUrls(built).filter((u) => u.endsWith(".png"));
+      expect(icons.length).toBeGreaterThanOrEqual(10);
+      const backend = await spawnBackend({ timeoutMs: 90_000 });
+      try {
+        for (const icon of icons) {
+          const response = await fetch(`${backend.url}${new URL(icon).pathname}`);
+          expect(response.status, icon).toBe(200);
+          expect(response.headers.get("content-type"), icon).toBe("image/png");
+          // Office substitutes a generic image for an icon served with Cache-Control (Image element docs).
+          expect(response.headers.get("cache-control"), icon).toBeNull();
+        }
+        const page = await fetch(`${backend.url}/outlook/taskpane.html`);
+        expect(page.headers.get("cache-control")).toBe("no-cache");
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
 });

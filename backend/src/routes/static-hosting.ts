@@ -85,6 +85,8 @@ export function staticRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     }
     const type = TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+    // Ribbon icons go without Cache-Control: Office shows a generic image for one that has it (Image element docs).
+    if (relative.startsWith("assets/")) return c.body(await readFile(path), 200, { "content-type": type });
     const cache = type.startsWith("text/html") ? "no-cache" : "public, max-age=300";
     return c.body(await readFile(path), 200, { "content-type": type, "cache-control": cache });
   });
