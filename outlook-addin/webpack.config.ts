@@ -69,6 +69,30 @@ class RenderManifestPlugin {
   }
 }
 
+/**
+ * Emits `build-stamp.json` ({ startedAt }) with every build: `npm start` (build/build-if-stale.ts) rebuilds when a
+ * source is newer than the build that produced dist/outlook-addin.
+ */
+class BuildStampPlugin {
+  apply(compiler: webpack.Compiler): void {
+    let startedAt = Date.now();
+    const mark = () => void (startedAt = Date.now());
+    compiler.hooks.run.tap("BuildStampPlugin", mark);
+    compiler.hooks.watchRun.tap("BuildStampPlugin", mark);
+    compiler.hooks.thisCompilation.tap("BuildStampPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "BuildStampPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          compilation.emitAsset(
+            "build-stamp.json",
+            new webpack.sources.RawSource(JSON.stringify({ startedAt })),
+          );
+        },
+      );
+    });
+  }
+}
+
 function page(filename: string, title: string, chunks: string[], officeJs: boolean): HtmlWebpackPlugin {
   return new HtmlWebpackPlugin({
     filename,
@@ -145,6 +169,7 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
           ]
         : []),
       new RenderManifestPlugin(baseUrl),
+      new BuildStampPlugin(),
     ],
     stats: "errors-warnings",
   };

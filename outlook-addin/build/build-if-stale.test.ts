@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildIfStale, staleReason, STAMP } from "./build-if-stale";
+
+// A fake repository on disk: sources with chosen modification times and a build stamp.
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const T0 = Date.UTC(2026, 0, 1) / 1000; // seconds, as utimes wants
+
+function repo(): string {
+  const root = mkdtempSync(join(tmpdir(), "build-if-stale-"));
+  dirs.push(root);
+  const files = {
+    "outlook-addin/src/taskpane/index.tsx": "x",
+    "outlook-addin/node_modules/dep/index.js": "x",
+    "shared/index.ts": "x",
+    "manifest.xml": "<x/>",
+    "package-lock.json": "{}",
+  };
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(root, file, ".."), { recursive: true });
+    writeFileSync(join(root, file), text);
+    utimesSync(join(root, file), T0, T0);
+  }
+  return root;
+}
+
+const stamp = (root: string, startedAt: number) => {
+  mkdirSync(join(root, STAMP, ".."), { recursive: true });
+  writeFileSync(join(root, STAMP), JSON.stringify({ startedAt }));
+};
+const touch = (root: string, file: string, seconds: number) => utimesSync(join(root, file), seconds, seconds);
+
+describe("build-if-stale (npm start's prestart)", () => {
+  it("builds a fresh clone (no dist), then not again until a source changes", async () => {
+    const root = repo();
+    const lines: string[] = [];
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      stamp(root, (T0 + 100) * 1000);
+      return { ok: true, output: "webpack chatter" };
+    };
+    expect(await buildIfStale({ root, build, write: (t) => lines.push(t) })).toBe(true);
+    expect(lines.join("")).toMatch(
+      /^Building the Outlook add-in \(dist\/outlook-addin is missing\)… done in \d+ s\.\n$/,
+    );
+    expect(await buildIfStale({ root, build, write: (t) => lines.push(t) })).toBe(false);
+    expect(builds).toBe(1);
+  });
+
+  it("each source counts: the add-in, the core, the manifest, the lockfile; node_modules does not", () => {
+    const root = repo();
+    stamp(root, (T0 + 100) * 1000);
+    expect(staleReason(root)).toBeNull();
+    touch(root, "outlook-addin/node_modules/dep/index.js", T0 + 500);
+    expect(staleReason(root)).toBeNull();
+    for (const file of [
+      "outlook-addin/src/taskpane/index.tsx",
+      "shared/index.ts",
+      "manifest.xml",
+      "package-lock.json",
+    ]) {
+      touch(root, file, T0 + 200);
+      expect(staleReason(root)).toBe(`${file} changed since the last build`);
+      touch(root, file, T0);
+    }
+  });
+
+  it("a failed build stops npm start with the build's own output", async () => {
+    const root = repo();
+    const lines: string[] = [];
+    await expect(
+      buildIfStale({
+        root,
+        build: async () => ({ ok: false, output: "ERROR in ./src/x.ts" }),
+        write: (t) => lines.push(t),
+      }),
+    ).rejects.toThrow("The Outlook add-in did not build:\nERROR in ./src/x.ts");
+    expect(lines.join("")).toContain("failed.");
+  });
+});
