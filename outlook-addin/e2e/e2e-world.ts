@@ -185,6 +185,8 @@ export interface HarnessOptions {
   isolate?: boolean;
   /** Called with the page before it opens the harness (to listen from the first request). */
   beforeOpen?: (page: Page) => void;
+  /** The server URL the add-in is given (default: the backend itself), e.g. a recording proxy in front of it. */
+  apiUrl?: string;
 }
 
 /** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
@@ -205,6 +207,7 @@ export async function openHarness(
     theme: options.theme ?? "light",
   });
   if (options.mailboxVersion) query.set("mailboxVersion", options.mailboxVersion);
+  if (options.apiUrl) query.set("apiUrl", options.apiUrl);
   if (options.isolate) query.set("isolate", "1");
   await page.goto(`${world.backend.url}/outlook/harness.html?${query}`);
   await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });

@@ -86,11 +86,6 @@ describe.skipIf(!HAS_CHROMIUM)("Sync folder from the ribbon (e2e)", () => {
         await expect
           .poll(() => ribbon.textContent(), { timeout: 360_000, interval: 1000 })
           .toBe("Sync folder");
-        console.log(
-          "NOTES",
-          await page.locator("[data-testid=item-notification]").allTextContents(),
-          await page.locator("[data-testid=harness-error]").allTextContents(),
-        );
         const note = page.locator("[data-testid=item-notification]");
         const summary = (await note.textContent()) ?? "";
         expect(await note.getAttribute("data-type")).toBe("informationalMessage");
