@@ -6,6 +6,7 @@ import {
   type CustomerIndexSince,
 } from "../../shared/index";
 import { callerIndex } from "../src/data/customer-index";
+import { loadWorkspaceSnapshot } from "../src/data/index-rows";
 import { findCallerByToken, type Caller } from "../src/data/workspaces";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
@@ -228,6 +229,25 @@ describe.each(databaseKinds)("GET /customer-index on %s", (kind) => {
     expect(rep2.base).toBe(admin2.base);
     expect(rep2.index.matchAddress("x@globex.test").customerId).toBeDefined();
     expect(rep2.index.matchAddress("lawyer@acme.test").excluded).toBe(true);
+    // A sync that creates a contact moves the shared base on (applied straight from the sync's own write); the
+    // member's overlay carries over with its exclusion.
+    const synced = await t.call(shared.adminToken, "POST", "/emails/batch", {
+      emails: [emailInput({ from: "Road Runner <road.runner@globex.test>", to: shared.adminEmail })],
+    });
+    expect(synced.body.results[0].status).toBe("stored");
+    const admin3 = await callerIndex(db, await callerOf(shared.adminToken));
+    const rep25 = await callerIndex(db, await callerOf(member.token));
+    expect(rep25.base).toBe(admin3.base);
+    expect(admin3.base.seq).toBe((await callerOf(shared.adminToken)).workspace.indexSeq);
+    expect(admin3.index.matchAddress("road.runner@globex.test").via).toBe("contact");
+    expect(rep25.index.matchAddress("road.runner@globex.test").via).toBe("contact");
+    expect(rep25.index.matchAddress("lawyer@acme.test").excluded).toBe(true);
+    // Exactly what a fresh read of the database gives.
+    const fresh = await loadWorkspaceSnapshot(db, (await callerOf(shared.adminToken)).workspace);
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    expect([...admin3.base.snapshot.contacts].sort(byId)).toEqual(fresh.contacts);
+    expect([...admin3.base.snapshot.customers].sort(byId)).toEqual(fresh.customers);
+    expect(admin3.base.snapshot.version).toBe(fresh.version);
     // Removing the member's exclusion reaches their overlay (it is re-read when the version moves).
     await t.call(member.token, "DELETE", `/exclusions/${excluded.body.id}`);
     const rep3 = await callerIndex(db, await callerOf(member.token));

@@ -1,5 +1,12 @@
-import { applyIndexChanges, buildCustomerIndex, type CustomerIndex } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import {
+  applyIndexChanges,
+  buildCustomerIndex,
+  type CustomerIndex,
+  type CustomerIndexChanges,
+  type IndexContact,
+} from "../../../shared/index";
+import { databaseKind, type Db } from "../db/connect";
+import { indexVersion } from "./index-version";
 import {
   changesSince,
   loadExclusions,
@@ -7,7 +14,7 @@ import {
   type IndexExclusion,
   type Snapshot,
 } from "./index-rows";
-import type { Caller } from "./workspaces";
+import type { Caller, WorkspaceRow } from "./workspaces";
 
 export { addTombstones, indexChangesSince, type Snapshot } from "./index-rows";
 
@@ -23,6 +30,11 @@ export interface WorkspaceIndex {
   index: CustomerIndex;
   /** The big arrays serialized once per version, on the first `GET /customer-index` that needs them. */
   json: { customers?: string; contacts?: string };
+  /**
+   * Set when this version was derived from the one at `fromSeq`: the users whose own exclusions changed in
+   * between. Everybody else's overlay carries over without reading their exclusions again.
+   */
+  carried?: { fromSeq: number; users: ReadonlySet<string> };
 }
 
 /** One caller's index: the workspace's with the caller's own exclusions on top. */
@@ -71,12 +83,12 @@ export async function workspaceIndex(db: Db, caller: Caller): Promise<WorkspaceI
   const workspace = caller.workspace;
   const cached = workspaceCache.get(workspace.id);
   if (cached && cached.seq >= workspace.indexSeq) return cached;
-  let snapshot: Snapshot | null = null;
   if (cached) {
     const changes = await changesSince(db, workspace, null, cached.snapshot.version);
-    if (changes) snapshot = applyIndexChanges(cached.snapshot, changes) as Snapshot;
+    if (changes)
+      return derive(cached, workspace.indexSeq, changes, new Set(changes.usersWithExclusionChanges));
   }
-  snapshot ??= await loadWorkspaceSnapshot(db, workspace);
+  const snapshot = await loadWorkspaceSnapshot(db, workspace);
   const entry: WorkspaceIndex = {
     workspaceId: workspace.id,
     seq: workspace.indexSeq,
@@ -87,14 +99,64 @@ export async function workspaceIndex(db: Db, caller: Caller): Promise<WorkspaceI
   return remember(workspaceCache, workspace.id, entry, WORKSPACE_CACHE_SIZE);
 }
 
+function derive(
+  from: WorkspaceIndex,
+  seq: number,
+  changes: CustomerIndexChanges,
+  users: ReadonlySet<string>,
+): WorkspaceIndex {
+  const snapshot = applyIndexChanges(from.snapshot, changes) as Snapshot;
+  const entry: WorkspaceIndex = {
+    workspaceId: from.workspaceId,
+    seq,
+    snapshot,
+    index: buildCustomerIndex(snapshot),
+    json: {},
+    carried: { fromSeq: from.seq, users },
+  };
+  return remember(workspaceCache, from.workspaceId, entry, WORKSPACE_CACHE_SIZE);
+}
+
+/**
+ * A sync of this process committed contacts it created, moving the workspace's version to `seq`. When the cached
+ * index is the version just before, nobody else changed anything in between (the bump row-locks the workspace,
+ * so versions are taken one at a time): the contacts are applied as they are, and the next batch needs no read.
+ * Not inside an outer transaction, which could still roll back.
+ */
+export function noteContactsAdded(
+  db: Db,
+  workspace: WorkspaceRow,
+  added: { seq: number; contacts: IndexContact[] },
+): void {
+  const cached = workspaceCache.get(workspace.id);
+  if (databaseKind(db) === undefined || !cached || cached.seq !== added.seq - 1) return;
+  const snapshot = cached.snapshot;
+  const none = { upserted: [], removed: [] };
+  derive(
+    cached,
+    added.seq,
+    {
+      full: false,
+      since: snapshot.version,
+      version: indexVersion({ indexEpoch: workspace.indexEpoch, indexSeq: added.seq }),
+      internalDomains: snapshot.internalDomains,
+      settings: snapshot.settings,
+      customers: none,
+      contacts: { upserted: added.contacts, removed: [] },
+      exclusions: none,
+    },
+    new Set(),
+  );
+}
+
 /** The caller's index: the shared workspace index, with the caller's own exclusions laid over it. */
 export async function callerIndex(db: Db, caller: Caller): Promise<CallerIndex> {
   const base = await workspaceIndex(db, caller);
   let overlay = userCache.get(caller.user.id);
   if (!overlay || overlay.base !== base) {
-    // The user's exclusions are re-read only when the workspace's version moved since they were read.
+    // The user's exclusions are re-read only when they may have changed since they were read.
     const exclusions =
-      overlay && overlay.seq >= base.seq
+      overlay !== undefined && overlayStillCurrent(overlay, base, caller.user.id)
         ? overlay.exclusions
         : await loadExclusions(db, caller.workspace.id, caller.user.id);
     overlay = remember(
@@ -110,6 +172,12 @@ export async function callerIndex(db: Db, caller: Caller): Promise<CallerIndex> 
     );
   }
   return callerView(overlay);
+}
+
+function overlayStillCurrent(overlay: UserOverlay, base: WorkspaceIndex, userId: string): boolean {
+  if (overlay.seq >= base.seq) return true;
+  const carried = base.carried;
+  return carried !== undefined && overlay.seq >= carried.fromSeq && !carried.users.has(userId);
 }
 
 function callerView({ base, exclusions, index }: UserOverlay): CallerIndex {

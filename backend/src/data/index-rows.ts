@@ -86,6 +86,17 @@ export async function loadWorkspaceSnapshot(db: Db, workspace: WorkspaceRow): Pr
 }
 
 /**
+ * For the workspace's diff: whose own exclusions changed meanwhile, so the cached overlays of everybody else stay
+ * valid without reading their exclusions again.
+ */
+const usersWithExclusionChanges = (ws: string, sinceSeq: number) => sql`,
+  (select json_agg(distinct x.user_id) from (
+     select user_id from ${exclusions} where workspace_id = ${ws} and seq > ${sinceSeq} and user_id is not null
+     union all
+     select user_id from ${indexTombstones} where workspace_id = ${ws} and seq > ${sinceSeq} and user_id is not null
+   ) x) as users`;
+
+/**
  * What changed since `since`: the workspace's part, plus the exclusions of `userId` when one is given (the
  * caller's view, as `GET /customer-index?since=` serves it), or null when that version cannot be diffed
  * (unknown, another workspace's, or newer than the current one) and the whole snapshot must be read.
@@ -95,7 +106,7 @@ export async function changesSince(
   workspace: WorkspaceRow,
   userId: string | null,
   since: string,
-): Promise<CustomerIndexChanges | null> {
+): Promise<(CustomerIndexChanges & { usersWithExclusionChanges: string[] }) | null> {
   const sinceSeq = parseIndexVersion(since, workspace);
   if (sinceSeq === null) return null;
   const base = {
@@ -107,7 +118,7 @@ export async function changesSince(
   };
   const empty = { upserted: [], removed: [] };
   if (sinceSeq === workspace.indexSeq) {
-    return { ...base, customers: empty, contacts: empty, exclusions: empty };
+    return { ...base, customers: empty, contacts: empty, exclusions: empty, usersWithExclusionChanges: [] };
   }
   // One round trip for the four parts: this runs after every sync that created a contact.
   const ws = workspace.id;
@@ -117,6 +128,7 @@ export async function changesSince(
     contacts: IndexContact[] | null;
     exclusions: IndexExclusion[] | null;
     tombstones: { kind: string; itemId: string }[] | null;
+    users: string[] | null;
   }>(
     db,
     sql`select
@@ -130,7 +142,8 @@ export async function changesSince(
                 'scope', case when e.user_id is null then 'workspace' else 'user' end) order by e.id)
          from ${exclusions} e where e.workspace_id = ${ws} and e.seq > ${sinceSeq} and ${mine}) as exclusions,
       (select json_agg(json_build_object('kind', t.kind, 'itemId', t.item_id))
-         from ${indexTombstones} t where t.workspace_id = ${ws} and t.seq > ${sinceSeq} and ${mine}) as tombstones`,
+         from ${indexTombstones} t where t.workspace_id = ${ws} and t.seq > ${sinceSeq} and ${mine}) as tombstones
+      ${userId === null ? usersWithExclusionChanges(ws, sinceSeq) : sql``}`,
   );
   const asArray = <T>(v: T[] | string | null): T[] =>
     typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []);
@@ -141,6 +154,7 @@ export async function changesSince(
     customers: { upserted: asArray(row.customers), removed: removed("customer") },
     contacts: { upserted: asArray(row.contacts), removed: removed("contact") },
     exclusions: { upserted: asArray(row.exclusions), removed: removed("exclusion") },
+    usersWithExclusionChanges: asArray(row.users),
   };
 }
 

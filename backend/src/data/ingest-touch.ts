@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Classification, NewContact } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import type { Classification, IndexContact, NewContact } from "../../../shared/index";
+import { queryRows, type Db } from "../db/connect";
 import { contacts, workspaces } from "../db/schema";
 import { newId } from "./ids";
 
@@ -53,7 +53,7 @@ function createContactsSql(workspaceId: string, wanted: Map<string, NewContact &
         as v(id, customer_id, address, first_name, last_name, t)
       on conflict (workspace_id, address) do update
         set last_touch_at = greatest(${contacts}.last_touch_at, excluded.last_touch_at)
-      returning 1`,
+      returning id, customer_id, address, (xmax = 0) as inserted`,
   ];
 }
 
@@ -89,13 +89,34 @@ export function touchAndContactCtes(workspaceId: string, items: Touched[]): [str
   return parts.filter((p): p is [string, SQL] => p[1] !== null);
 }
 
-/** Runs data-modifying statements as the CTEs of one statement. */
-export async function runSideEffects(tx: Db, ctes: [string, SQL][]): Promise<void> {
-  if (ctes.length === 0) return;
-  await tx.execute(
+/** What the statement added to the customer index: the new version and the contacts it created. */
+export interface IndexAdditions {
+  seq: number;
+  contacts: IndexContact[];
+}
+
+/**
+ * Runs data-modifying statements as the CTEs of one statement. Returns the contacts created and the index version
+ * they made, when the statement created any (the caller's index cache can take them without reading them back).
+ */
+export async function runSideEffects(tx: Db, ctes: [string, SQL][]): Promise<IndexAdditions | null> {
+  if (ctes.length === 0) return null;
+  const creates = ctes.some(([name]) => name === "nc");
+  const [row] = await queryRows<{ seq: number | string | null; contacts: IndexContact[] | string | null }>(
+    tx,
     sql`with ${sql.join(
       ctes.map(([name, q]) => sql`${sql.raw(name)} as (${q})`),
       sql`, `,
-    )} select 1`,
+    )} ${
+      creates
+        ? sql`select (select index_seq from s) as seq,
+                     (select json_agg(json_build_object('id', id, 'customerId', customer_id, 'address', address))
+                        from nc where inserted) as contacts`
+        : sql`select null as seq, null as contacts`
+    }`,
   );
+  if (!row || row.seq === null) return null;
+  const contacts =
+    typeof row.contacts === "string" ? (JSON.parse(row.contacts) as IndexContact[]) : row.contacts;
+  return { seq: Number(row.seq), contacts: contacts ?? [] };
 }

@@ -3,9 +3,9 @@ import type { BatchResult } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
-import { callerIndex } from "./customer-index";
+import { callerIndex, noteContactsAdded } from "./customer-index";
 import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
-import { column, runSideEffects, touchAndContactCtes } from "./ingest-touch";
+import { column, runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
 import type { Caller } from "./workspaces";
 
 /**
@@ -37,14 +37,13 @@ export async function ingestEmails(
   return settleDuplicates(batch, items);
 }
 
-async function writeAccepted(
-  db: Db,
-  caller: Caller,
-  accepted: Accepted[],
-): Promise<Map<string, { id: string; isNew: boolean }>> {
+type Outcome = Map<string, { id: string; isNew: boolean }>;
+
+async function writeAccepted(db: Db, caller: Caller, accepted: Accepted[]): Promise<Outcome> {
   const workspaceId = caller.workspace.id;
   const sorted = [...accepted].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return db.transaction(async (t) => {
+  const side: { added: IndexAdditions | null } = { added: null };
+  const stored = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     const outcome = new Map<string, { id: string; isNew: boolean }>();
     let pending = sorted;
@@ -81,7 +80,7 @@ async function writeAccepted(
           ] as [string, SQL],
         ]
       : [];
-    await runSideEffects(tx, [
+    side.added = await runSideEffects(tx, [
       ...linkCte,
       [
         "syncs",
@@ -93,6 +92,9 @@ async function writeAccepted(
     ]);
     return outcome;
   });
+  // Committed: the contacts it created go straight into this process's index cache (no read-back next batch).
+  if (side.added) noteContactsAdded(db, caller.workspace, side.added);
+  return stored;
 }
 
 /**
