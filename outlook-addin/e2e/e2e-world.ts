@@ -184,7 +184,7 @@ export interface HarnessOptions {
   /** Load the add-in from another site, in its own browser process, as Outlook does. */
   isolate?: boolean;
   /** Called with the page before it opens the harness (to listen from the first request). */
-  beforeOpen?: (page: Page) => void;
+  beforeOpen?: (page: Page) => void | Promise<void>;
   /** The server URL the add-in is given (default: the backend itself), e.g. a recording proxy in front of it. */
   apiUrl?: string;
 }
@@ -199,7 +199,7 @@ export async function openHarness(
     ? await launchIsolatingContext(viewport)
     : await world.browser.newContext({ viewport });
   const page = context.pages()[0] ?? (await context.newPage());
-  options.beforeOpen?.(page);
+  await options.beforeOpen?.(page);
   const query = new URLSearchParams({
     graphUrl: world.sim.graphUrl,
     token: world.backend.token,

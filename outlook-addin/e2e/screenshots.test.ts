@@ -37,7 +37,13 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
 
   for (const theme of THEMES) {
     it(`captures every state in the ${theme} theme`, { timeout: 300_000 }, async () => {
-      const { page, pane, context } = await openHarness(world, { theme });
+      // The pane fetches the customer index as soon as it connects: held from the start, the first message opens
+      // on a cold cache and shows the loading state.
+      let release: () => void = () => undefined;
+      const { page, pane, context } = await openHarness(world, {
+        theme,
+        beforeOpen: async (p) => void (release = await holdCustomerIndex(p)),
+      });
       const shot = (state: string) => screenshotPane(page, `${state}-${theme}`);
       const view = pane.locator("[data-testid=pane]");
       try {
@@ -45,7 +51,6 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
         await pane.locator("[data-testid=state-empty]").waitFor({ timeout: 60_000 });
         await shot("empty");
 
-        const release = await holdCustomerIndex(page);
         await selectMessage(page, { from: "wile.coyote@acme.com" });
         await pane.locator("[data-testid=state-loading]").waitFor({ timeout: 30_000 });
         await shot("loading");
