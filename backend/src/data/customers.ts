@@ -1,12 +1,13 @@
 import { and, asc, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import { queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
 import { forbidden, HttpError, notFound } from "../http/http-error";
 import { addTombstones } from "./customer-index";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeDomains } from "./normalize";
+import { vacuumAfterDelete } from "./vacuum";
 import type { Caller } from "./workspaces";
 
 type CustomerRow = typeof customers.$inferSelect;
@@ -157,7 +158,7 @@ export async function deleteCustomer(db: Db, caller: Caller, id: string): Promis
   // Another workspace's id is a 404 for everyone; only then does the role matter.
   await getCustomer(db, caller, id);
   if (caller.user.role !== "admin") throw forbidden("Only a workspace admin can delete a customer.");
-  await db.transaction(async (t) => {
+  const deletedEmails = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await tx.execute(sql`select id from ${customers} where id = ${id} for update`);
     const seq = await bumpIndexSeq(tx, workspaceId);
@@ -184,12 +185,19 @@ export async function deleteCustomer(db: Db, caller: Caller, id: string): Promis
       removedContacts.map((c) => c.id),
     );
     const emailIds = linked.map((l) => l.id);
+    let deleted = 0;
     for (let i = 0; i < emailIds.length; i += 1000) {
       const chunk = emailIds.slice(i, i + 1000);
-      await tx.execute(sql`
-        delete from ${emails} e
-        where e.id in ${chunk}
-          and not exists (select 1 from ${emailCustomers} ec where ec.email_id = e.id)`);
+      const rows = await queryRows<{ id: string }>(
+        tx,
+        sql`delete from ${emails} e
+            where e.id in ${chunk}
+              and not exists (select 1 from ${emailCustomers} ec where ec.email_id = e.id)
+            returning e.id`,
+      );
+      deleted += rows.length;
     }
+    return deleted;
   });
+  await vacuumAfterDelete(db, deletedEmails);
 }
