@@ -184,7 +184,7 @@ export interface HarnessOptions {
   /** Load the add-in from another site, in its own browser process, as Outlook does. */
   isolate?: boolean;
   /** Called with the page before it opens the harness (to listen from the first request). */
-  beforeOpen?: (page: Page) => void | Promise<void>;
+  beforeOpen?: (page: Page) => unknown;
   /** The server URL the add-in is given (default: the backend itself), e.g. a recording proxy in front of it. */
   apiUrl?: string;
 }
