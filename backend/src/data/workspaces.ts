@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import {
   DEFAULT_INDEX_SETTINGS,
   type UserSettings,
@@ -6,7 +6,7 @@ import {
   type WorkspacePatch,
   type WorkspaceSettings,
 } from "../../../shared/index";
-import type { Db } from "../db/connect";
+import { queryRows, type Db } from "../db/connect";
 import { apiTokens, users, workspaces } from "../db/schema";
 import { HttpError } from "../http/http-error";
 import { hashToken, newId, newInboundKey, newToken } from "./ids";
@@ -40,28 +40,30 @@ export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
   };
 }
 
-const callerQueries = new WeakMap<Db, ReturnType<typeof prepareCallerQuery>>();
-
-function prepareCallerQuery(db: Db) {
-  return db
-    .select({ user: users, workspace: workspaces })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
-    .limit(1)
-    .prepare("touchbase_caller_by_token");
+/** A row as `row_to_json` wrote it, read back into the drizzle row type column by column (dates, bigints, JSON). */
+function rowFromJson<T extends typeof users | typeof workspaces>(
+  table: T,
+  json: Record<string, unknown>,
+): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
 }
 
-/** Every request runs this: prepared once per database so it is neither rebuilt nor re-planned. */
+/**
+ * Every request runs this: one call of the `touchbase_caller_by_token` function (migration 0004), whose join is
+ * planned once per connection instead of once per request.
+ */
 export async function findCallerByToken(db: Db, token: string): Promise<Caller | null> {
-  let query = callerQueries.get(db);
-  if (!query) {
-    query = prepareCallerQuery(db);
-    callerQueries.set(db, query);
-  }
-  const rows = await query.execute({ hash: hashToken(token) });
-  return rows[0] ?? null;
+  const [row] = await queryRows<{
+    caller: { user: Record<string, unknown>; workspace: Record<string, unknown> } | string | null;
+  }>(db, sql`select touchbase_caller_by_token(${hashToken(token)}) as caller`);
+  const found = typeof row?.caller === "string" ? (JSON.parse(row.caller) as typeof row.caller) : row?.caller;
+  if (!found || typeof found === "string") return null;
+  return { user: rowFromJson(users, found.user), workspace: rowFromJson(workspaces, found.workspace) };
 }
 
 export async function findWorkspace(db: Db, nameOrId: string): Promise<WorkspaceRow | null> {
