@@ -1,4 +1,5 @@
 import { normalizeDomain } from "../domain/normalize-domain";
+import { isPersonalHost } from "../domain/personal-domains";
 import { isPublicSuffix } from "../domain/registrable-domain";
 import type { IndexExclusion } from "./types";
 
@@ -14,7 +15,7 @@ export interface DomainFacts {
   internal: boolean;
   /** The nearest exclusion entry on this domain or a parent of it. */
   exclusion?: IndexExclusion;
-  /** Whether `customerDomain` may match at all (not a public suffix); decided on first use. */
+  /** Whether `customerDomain` may match at all (neither a public suffix nor a personal provider); decided on first use. */
   usable?: boolean;
 }
 
@@ -103,11 +104,14 @@ export class DomainTable {
 
   /**
    * False when the customer domain these facts carry is a public suffix (`co.uk` would claim a whole country's
-   * mail). Decided on first match and remembered on the facts, so building stays a few Map writes per domain.
+   * mail) or a personal provider (`gmail.com` matches people, not a company). Decided on first match and
+   * remembered on the facts, so building stays a few Map writes per domain and a match one Map read.
    */
   static customerDomainUsable(facts: DomainFacts): boolean {
-    if (facts.usable === undefined)
-      facts.usable = facts.customerDomain !== undefined && !isPublicSuffix(facts.customerDomain);
+    if (facts.usable === undefined) {
+      const domain = facts.customerDomain;
+      facts.usable = domain !== undefined && !isPublicSuffix(domain) && !isPersonalHost(domain);
+    }
     return facts.usable;
   }
 }

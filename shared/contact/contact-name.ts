@@ -12,6 +12,8 @@ function capitalize(part: string): string {
   return part.charAt(0).toUpperCase() + part.slice(1);
 }
 
+const PLAIN_WORD = /^[a-z]+$/;
+
 /** "jean-luc" → "Jean-Luc", "o'brien" → "O'Brien". */
 function titleCase(word: string): string {
   const lower = word.toLowerCase();
@@ -89,7 +91,7 @@ function fromLocalPart(localPart: string): ContactName {
     let end = raw.length;
     while (end > 0 && raw.charCodeAt(end - 1) >= 48 && raw.charCodeAt(end - 1) <= 57) end--; // john.doe2
     const word = raw.slice(0, end);
-    if (word && NAME_PART.test(word)) words.push(titleCase(word));
+    if (word && (PLAIN_WORD.test(word) || NAME_PART.test(word))) words.push(titleCase(word));
   }
   if (words.length === 0 || (words.length === 1 && words[0].length < 2)) return NO_NAME;
   return { firstName: words[0], lastName: words.slice(1).join(" ") };

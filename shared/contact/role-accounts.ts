@@ -132,15 +132,20 @@ const ROLE_QUALIFIERS = new Set([
   "team",
 ]);
 
+const SEPARATOR_CODES = new Set([46, 95, 45]); // . _ -
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+
 /** True for role mailboxes (info@, support-eu@, billing2@, sales.team@); `local` is the lower-case local part. */
 export function isRoleLocalPart(local: string): boolean {
   const lower = local.toLowerCase();
   const plus = lower.indexOf("+");
   const base = plus >= 0 ? lower.slice(0, plus) : lower;
   if (ROLE_WORDS.has(base)) return true;
-  // Cheap rejection first: most local parts are people, and their first segment is no role word.
-  const first = /^[^._-]*/.exec(base)![0].replace(/\d+$/, "");
-  if (!ROLE_WORDS.has(first)) return false;
+  // Cheap rejection first: most local parts are people, and their first segment (digits cut) is no role word.
+  let end = 0;
+  while (end < base.length && !SEPARATOR_CODES.has(base.charCodeAt(end))) end++;
+  while (end > 0 && isDigitCode(base.charCodeAt(end - 1))) end--;
+  if (!ROLE_WORDS.has(base.slice(0, end))) return false;
   const parts = base
     .split(/[._-]+/)
     .filter(Boolean)
