@@ -1,9 +1,9 @@
 import { parseAddressesNormalized } from "../address/parse-address-list";
 import { normalizeAddress } from "../address/normalize-address";
-import { isPersonalHost } from "../domain/personal-domains";
 import { personName } from "../contact/contact-name";
 import { isRoleLocalPart } from "../contact/role-accounts";
 import { DomainTable } from "./domain-table";
+import { hashSuffix, KeyTable } from "./key-table";
 import {
   headerReader,
   isAutoReply,
@@ -51,7 +51,10 @@ export class CustomerIndex {
   readonly settings: IndexSettings;
   readonly customerCount: number;
   private readonly domains = new DomainTable();
-  private readonly contacts = new Map<string, { id: string; customerId: string }>();
+  /** Contact addresses by number, with each contact's id and customer at that number (the first one wins). */
+  private readonly contacts = new KeyTable();
+  private readonly contactIds: string[] = [];
+  private readonly contactCustomerIds: string[] = [];
   private exclusions = new ExclusionOverlay();
   private lastViewer: { key: string; set: Set<string> } | null = null;
 
@@ -65,10 +68,12 @@ export class CustomerIndex {
     for (const raw of snapshot.internalDomains ?? []) this.domains.addInternalDomain(raw);
     for (const contact of snapshot.contacts ?? []) {
       const address = normalizeAddress(contact.address);
-      if (address !== null && !this.contacts.has(address)) {
-        this.contacts.set(address, { id: contact.id, customerId: contact.customerId });
+      if (address !== null && this.contacts.add(address) === this.contactIds.length) {
+        this.contactIds.push(contact.id);
+        this.contactCustomerIds.push(contact.customerId);
       }
     }
+    this.contacts.compact();
     const addressExclusions: IndexExclusion[] = [];
     for (const exclusion of snapshot.exclusions ?? []) {
       if (exclusion.kind === "domain") this.domains.addExcludedDomain(exclusion);
@@ -95,14 +100,14 @@ export class CustomerIndex {
     name = "",
   ): ParticipantMatch {
     if (viewerAddresses.has(address)) return { address, name, role: "viewer", excluded: false };
-    const host = address.slice(address.lastIndexOf("@") + 1);
-    const facts = this.domains.lookup(host);
-    const exclusion = this.exclusions.match(address, host) ?? facts?.exclusion;
+    const hostStart = address.lastIndexOf("@") + 1;
+    const key = this.domains.lookup(address, hostStart);
+    const exclusion = this.exclusions.match(address, hostStart) ?? this.domains.exclusion(key);
     // One object shape for every result (literal, no spreads): this runs once per participant.
     const match: ParticipantMatch = {
       address,
       name,
-      role: facts?.internal ? "internal" : "external",
+      role: this.domains.isInternal(key) ? "internal" : "external",
       excluded: exclusion !== undefined,
       exclusion,
       customerId: undefined,
@@ -110,20 +115,20 @@ export class CustomerIndex {
       contactId: undefined,
     };
     if (match.role === "internal") return match;
-    const contact = this.contacts.get(address);
-    if (contact !== undefined) {
-      match.customerId = contact.customerId;
+    const contact = this.contacts.find(hashSuffix(address, 0), address, 0);
+    if (contact >= 0) {
+      match.customerId = this.contactCustomerIds[contact];
       match.via = "contact";
-      match.contactId = contact.id;
-    } else if (
-      facts?.customerDomain !== undefined &&
-      DomainTable.customerDomainUsable(facts) &&
-      // A host on the customer's domain itself is judged by the remembered verdict; a subdomain of it could
-      // still be a provider's (a customer hosting a mail service), so that one is looked up.
-      (host === facts.customerDomain || !isPersonalHost(host))
-    ) {
-      match.customerId = facts.customerId;
-      match.via = facts.customerDomain === host ? "domain" : "subdomain";
+      match.contactId = this.contactIds[contact];
+      return match;
+    }
+    const customerId = this.domains.customerId(key);
+    if (customerId !== undefined) {
+      const via = this.domains.customerVia(address, hostStart, key);
+      if (via !== undefined) {
+        match.customerId = customerId;
+        match.via = via;
+      }
     }
     return match;
   }

@@ -1,117 +1,169 @@
 import { normalizeDomain } from "../domain/normalize-domain";
 import { isPersonalHost } from "../domain/personal-domains";
-import { isPublicSuffix } from "../domain/registrable-domain";
+import { isPublicSuffixAscii } from "../domain/registrable-domain";
+import { HASH_START, hashFinish, hashStep, hashSuffix, KeyTable } from "./key-table";
 import type { IndexExclusion } from "./types";
 
+const NO_KEY = -1;
+const DOT = 46;
+
 /**
- * What is known about one domain key, already combined with what its parent domains say, so a lookup can stop at
- * the longest key that exists: `eu.umbrella.com` carries its own customer plus any exclusion or internal flag set
- * on `umbrella.com`; a key without its own customer inherits the nearest parent's.
+ * Domain keys → what is known about them, built once. Each key is a number; its facts live in flat arrays indexed
+ * by it (no object per domain), already combined with what its parent domains say, so a lookup can stop at the
+ * longest key that exists: `eu.umbrella.com` carries its own customer plus any exclusion or internal flag set on
+ * `umbrella.com`; a key without its own customer inherits the nearest parent's.
  */
-export interface DomainFacts {
-  customerId?: string;
-  /** The customer's domain that matched: the key itself or the parent it inherited from. */
-  customerDomain?: string;
-  internal: boolean;
-  /** The nearest exclusion entry on this domain or a parent of it. */
-  exclusion?: IndexExclusion;
-  /** Whether `customerDomain` may match at all (neither a public suffix nor a personal provider); decided on first use. */
-  usable?: boolean;
-}
-
-interface Own {
-  customerId?: string;
-  internal: boolean;
-  exclusion?: IndexExclusion;
-}
-
-/** Domain keys → facts, built once. Lookups walk a host's suffixes and stop at the first key found. */
 export class DomainTable {
-  private readonly own = new Map<string, Own>();
-  private readonly facts = new Map<string, DomainFacts>();
+  private readonly keys = new KeyTable();
+  /** The customer a key names itself (the first one wins); kept after sealing for the customer keys. */
+  private readonly ownCustomer: (string | undefined)[] = [];
+  // What each key says on its own, while building.
+  private names: string[] = [];
+  private ownInternal: boolean[] = [];
+  private ownExclusion: (IndexExclusion | undefined)[] = [];
+  /**
+   * Per key after sealing: the key holding its customer domain (itself or a parent), or NO_KEY, also when that
+   * domain may not match at all (see `usable`).
+   */
+  private customerKey = new Int32Array(0);
+  private internal = new Uint8Array(0);
+  /** The nearest exclusion of the few keys that have one (themselves or through a parent). */
+  private readonly exclusions = new Map<number, IndexExclusion>();
   private singleLabelKeys = false;
+
   addCustomerDomain(raw: string, customerId: string): void {
-    const own = this.ownEntry(raw);
-    if (own) own.customerId ??= customerId; // a domain belongs to one customer; the first one wins
+    const key = this.ownEntry(raw);
+    if (key !== NO_KEY) this.ownCustomer[key] ??= customerId;
   }
 
   addInternalDomain(raw: string): void {
-    const own = this.ownEntry(raw);
-    if (own) own.internal = true;
+    const key = this.ownEntry(raw);
+    if (key !== NO_KEY) this.ownInternal[key] = true;
   }
 
   addExcludedDomain(exclusion: IndexExclusion): void {
-    const own = this.ownEntry(exclusion.value);
-    if (own) own.exclusion ??= exclusion;
+    const key = this.ownEntry(exclusion.value);
+    if (key !== NO_KEY) this.ownExclusion[key] ??= exclusion;
   }
 
-  private ownEntry(raw: string): Own | null {
+  private ownEntry(raw: string): number {
     const domain = normalizeDomain(raw);
-    if (domain === null) return null;
-    let own = this.own.get(domain);
-    if (own === undefined) {
-      own = { internal: false };
-      this.own.set(domain, own);
+    if (domain === null) return NO_KEY;
+    const key = this.keys.add(domain);
+    if (key === this.ownInternal.length) {
+      this.names.push(domain);
+      this.ownCustomer.push(undefined);
+      this.ownInternal.push(false);
+      this.ownExclusion.push(undefined);
     }
-    return own;
+    return key;
   }
 
   /** Folds each key's parents into it. Call once after adding everything. */
   seal(): this {
-    for (const [domain, own] of this.own) {
+    const count = this.keys.size;
+    this.customerKey = new Int32Array(count).fill(NO_KEY);
+    this.internal = new Uint8Array(count);
+    const usable = new UsableVerdicts();
+    for (let key = 0; key < count; key++) {
+      const domain = this.names[key];
       if (!domain.includes(".")) this.singleLabelKeys = true;
-      const facts: DomainFacts = { internal: own.internal, exclusion: own.exclusion };
-      if (own.customerId !== undefined) {
-        facts.customerId = own.customerId;
-        facts.customerDomain = domain;
-      }
+      let internal = this.ownInternal[key];
+      let exclusion = this.ownExclusion[key];
+      let customerKey = this.ownCustomer[key] !== undefined ? key : NO_KEY;
       for (let dot = domain.indexOf("."); dot >= 0; dot = domain.indexOf(".", dot + 1)) {
-        const parentName = domain.slice(dot + 1);
-        const parent = this.own.get(parentName);
-        if (parent === undefined) continue;
-        if (parent.internal) facts.internal = true;
-        facts.exclusion ??= parent.exclusion; // the nearest one: parents are visited from long to short
-        if (facts.customerId === undefined && parent.customerId !== undefined) {
-          facts.customerId = parent.customerId;
-          facts.customerDomain = parentName;
-        }
+        const parent = this.keys.find(hashSuffix(domain, dot + 1), domain, dot + 1);
+        if (parent === NO_KEY) continue;
+        if (this.ownInternal[parent]) internal = true;
+        exclusion ??= this.ownExclusion[parent]; // the nearest one: parents are visited from long to short
+        if (customerKey === NO_KEY && this.ownCustomer[parent] !== undefined) customerKey = parent;
       }
-      this.facts.set(domain, facts);
+      if (customerKey !== NO_KEY && usable.of(this.names[customerKey])) this.customerKey[key] = customerKey;
+      this.internal[key] = internal ? 1 : 0;
+      if (exclusion !== undefined) this.exclusions.set(key, exclusion);
     }
-    this.own.clear();
+    this.keys.compact();
+    this.names = [];
+    this.ownInternal = [];
+    this.ownExclusion = [];
     return this;
   }
 
   get size(): number {
-    return this.facts.size;
+    return this.keys.size;
   }
 
   /**
-   * The facts of the longest key that is the host or a parent of it. Only whole labels are compared, so
-   * look-alikes never match (`notacme.com` is not `acme.com`); the longest key wins.
+   * The longest key that is the host of `address` (which starts at `hostStart`) or a parent of it, or -1. Only
+   * whole labels are compared, so look-alikes never match (`notacme.com` is not `acme.com`). One pass from the
+   * end hashes every suffix on the way, so no suffix is cut out as a string of its own.
    */
-  lookup(host: string): DomainFacts | undefined {
-    let suffix = host;
-    for (;;) {
-      const facts = this.facts.get(suffix);
-      if (facts !== undefined) return facts;
-      const dot = suffix.indexOf(".");
-      if (dot < 0) return undefined;
-      suffix = suffix.slice(dot + 1);
-      if (!this.singleLabelKeys && !suffix.includes(".")) return undefined;
+  lookup(address: string, hostStart: number): number {
+    let found = NO_KEY;
+    let hash = HASH_START;
+    let dotted = false;
+    for (let i = address.length - 1; i >= hostStart; i--) {
+      const c = address.charCodeAt(i);
+      hash = hashStep(hash, c);
+      if (c === DOT) {
+        dotted = true;
+      } else if (i === hostStart || (address.charCodeAt(i - 1) === DOT && (dotted || this.singleLabelKeys))) {
+        const key = this.keys.find(hashFinish(hash), address, i);
+        if (key !== NO_KEY) found = key; // shorter suffixes come first: the last one found is the longest
+      }
     }
+    return found;
+  }
+
+  isInternal(key: number): boolean {
+    return key !== NO_KEY && this.internal[key] === 1;
+  }
+
+  exclusion(key: number): IndexExclusion | undefined {
+    return key === NO_KEY || this.exclusions.size === 0 ? undefined : this.exclusions.get(key);
+  }
+
+  /** The customer of a key from `lookup`, when it has one whose domain may match. */
+  customerId(key: number): string | undefined {
+    const customerKey = key === NO_KEY ? NO_KEY : this.customerKey[key];
+    return customerKey === NO_KEY ? undefined : this.ownCustomer[customerKey];
   }
 
   /**
-   * False when the customer domain these facts carry is a public suffix (`co.uk` would claim a whole country's
-   * mail) or a personal provider (`gmail.com` matches people, not a company). Decided on first match and
-   * remembered on the facts, so building stays a few Map writes per domain and a match one Map read.
+   * How the host of `address` (from `hostStart`) matches the customer of its `key`, once `customerId` named one:
+   * as the customer's domain itself, as a subdomain of it, or not at all (a provider's subdomain).
    */
-  static customerDomainUsable(facts: DomainFacts): boolean {
-    if (facts.usable === undefined) {
-      const domain = facts.customerDomain;
-      facts.usable = domain !== undefined && !isPublicSuffix(domain) && !isPersonalHost(domain);
+  customerVia(address: string, hostStart: number, key: number): "domain" | "subdomain" | undefined {
+    const domainLength = this.keys.keyLength(this.customerKey[key]);
+    if (domainLength === address.length - hostStart) return "domain"; // the only suffix this long is the host
+    // A subdomain could still be a provider's (a customer hosting a mail service); its parents from the
+    // customer's domain up are known not to be (the verdict), so only the labels below it are looked up.
+    return isPersonalHost(address.slice(hostStart), domainLength) ? undefined : "subdomain";
+  }
+}
+
+/**
+ * Whether a customer domain may match at all: not when it is a public suffix (`co.uk` would claim a whole
+ * country's mail) or a personal provider (`gmail.com` matches people, not a company). Decided while building, so
+ * a match is one array read; the parents' provider verdicts are shared (most customer domains sit right under a
+ * handful of suffixes such as `com` and `co.uk`), which keeps it to about one provider-list search per domain.
+ */
+class UsableVerdicts {
+  private readonly personalParents = new Map<string, boolean>();
+
+  of(domain: string): boolean {
+    return !this.isPersonal(domain) && !isPublicSuffixAscii(domain);
+  }
+
+  private isPersonal(domain: string): boolean {
+    const dot = domain.indexOf(".");
+    if (dot < 0) return isPersonalHost(domain);
+    const parent = domain.slice(dot + 1);
+    let personalParent = this.personalParents.get(parent);
+    if (personalParent === undefined) {
+      personalParent = isPersonalHost(parent);
+      this.personalParents.set(parent, personalParent);
     }
-    return facts.usable;
+    return personalParent || isPersonalHost(domain, parent.length);
   }
 }

@@ -28,14 +28,17 @@ export class ExclusionOverlay {
     return next;
   }
 
-  /** The entry rejecting this normalized address (address entries first, then the nearest domain entry). */
-  match(address: string, host: string): IndexExclusion | undefined {
+  /**
+   * The entry rejecting this normalized address, whose host starts at `hostStart` (address entries first, then the
+   * nearest domain entry).
+   */
+  match(address: string, hostStart: number): IndexExclusion | undefined {
     if (this.addresses.size > 0) {
       const byAddress = this.addresses.get(address);
       if (byAddress !== undefined) return byAddress;
     }
     if (this.domains.size === 0) return undefined;
-    let suffix = host;
+    let suffix = address.slice(hostStart);
     for (;;) {
       const byDomain = this.domains.get(suffix);
       if (byDomain !== undefined) return byDomain;

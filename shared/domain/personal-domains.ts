@@ -89,10 +89,15 @@ function isProviderDomain(domain: string): boolean {
   return ok;
 }
 
-/** True when `asciiHost` (already canonical ASCII) is a consumer mailbox provider or a subdomain of one. */
-export function isPersonalHost(asciiHost: string): boolean {
+/**
+ * True when `asciiHost` (already canonical ASCII) is a consumer mailbox provider or a subdomain of one.
+ * `knownLength`: the caller already knows the suffix of that length is no provider and no subdomain of one
+ * (the classifier's verdict on a customer domain), so only the longer suffixes are looked up.
+ */
+export function isPersonalHost(asciiHost: string, knownLength = 0): boolean {
   let h = asciiHost;
   for (;;) {
+    if (h.length <= knownLength) return false;
     if (isProviderDomain(h)) return true;
     const dot = h.indexOf(".");
     if (dot < 0) return false;

@@ -27,7 +27,11 @@ export function registrableDomain(addressOrHost: string): string | null {
 /** True when the host is itself a public suffix (`com`, `co.uk`): such a string can never be a customer domain. */
 export function isPublicSuffix(host: string): boolean {
   const ascii = domainToAscii(host);
-  if (ascii === null) return false;
-  const parsed = parse(ascii, { allowPrivateDomains: false, extractHostname: false });
-  return parsed.publicSuffix === ascii && parsed.isIcann === true;
+  return ascii !== null && isPublicSuffixAscii(ascii);
+}
+
+/** `isPublicSuffix` for a host already in canonical ASCII (`domainToAscii`'s answer), e.g. an index's keys. */
+export function isPublicSuffixAscii(asciiHost: string): boolean {
+  const parsed = parse(asciiHost, { allowPrivateDomains: false, extractHostname: false });
+  return parsed.publicSuffix === asciiHost && parsed.isIcann === true;
 }
