@@ -50,9 +50,9 @@ export class CustomerIndex {
   readonly version: string;
   readonly settings: IndexSettings;
   readonly customerCount: number;
-  private readonly domains = new DomainTable();
+  private readonly domains: DomainTable;
   /** Contact addresses by number, with each contact's id and customer at that number (the first one wins). */
-  private readonly contacts = new KeyTable();
+  private readonly contacts: KeyTable;
   private readonly contactIds: string[] = [];
   private readonly contactCustomerIds: string[] = [];
   private exclusions = new ExclusionOverlay();
@@ -62,6 +62,14 @@ export class CustomerIndex {
     this.version = String(snapshot.version ?? "");
     this.settings = { ...DEFAULT_INDEX_SETTINGS, ...(snapshot.settings ?? {}) };
     this.customerCount = snapshot.customers?.length ?? 0;
+    const domainSize = new SizeEstimate();
+    for (const customer of snapshot.customers ?? []) domainSize.addAll(customer.domains);
+    domainSize.addAll(snapshot.internalDomains);
+    for (const exclusion of snapshot.exclusions ?? []) domainSize.add(exclusion?.value);
+    this.domains = new DomainTable(domainSize.count, domainSize.chars);
+    const contactSize = new SizeEstimate();
+    for (const contact of snapshot.contacts ?? []) contactSize.add(contact.address);
+    this.contacts = new KeyTable(contactSize.count, contactSize.chars);
     for (const customer of snapshot.customers ?? []) {
       for (const raw of customer.domains ?? []) this.domains.addCustomerDomain(raw, customer.id);
     }
@@ -73,7 +81,6 @@ export class CustomerIndex {
         this.contactCustomerIds.push(contact.customerId);
       }
     }
-    this.contacts.compact();
     const addressExclusions: IndexExclusion[] = [];
     for (const exclusion of snapshot.exclusions ?? []) {
       if (exclusion.kind === "domain") this.domains.addExcludedDomain(exclusion);
@@ -230,6 +237,21 @@ export class CustomerIndex {
     const from = parseAddressesNormalized(typeof message?.from === "string" ? message.from : "");
     const outbound = from.some((p) => this.matchAddress(p.normalized, viewerSet).role !== "external");
     return outbound ? "outbound" : "inbound";
+  }
+}
+
+/** How many keys of how many characters a table will get, from the raw values (normalizing keeps them close). */
+class SizeEstimate {
+  count = 0;
+  chars = 0;
+
+  add(value: unknown): void {
+    this.count++;
+    if (typeof value === "string") this.chars += value.length;
+  }
+
+  addAll(values: unknown): void {
+    if (Array.isArray(values)) for (const value of values) this.add(value);
   }
 }
 

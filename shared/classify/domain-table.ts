@@ -14,7 +14,7 @@ const DOT = 46;
  * `umbrella.com`; a key without its own customer inherits the nearest parent's.
  */
 export class DomainTable {
-  private readonly keys = new KeyTable();
+  private readonly keys: KeyTable;
   /** The customer a key names itself (the first one wins); kept after sealing for the customer keys. */
   private readonly ownCustomer: (string | undefined)[] = [];
   // What each key says on its own, while building.
@@ -30,6 +30,11 @@ export class DomainTable {
   /** The nearest exclusion of the few keys that have one (themselves or through a parent). */
   private readonly exclusions = new Map<number, IndexExclusion>();
   private singleLabelKeys = false;
+
+  /** About how many domains of how many characters in all will be added (room is made up front). */
+  constructor(expectedDomains = 0, expectedChars = 0) {
+    this.keys = new KeyTable(expectedDomains, expectedChars);
+  }
 
   addCustomerDomain(raw: string, customerId: string): void {
     const key = this.ownEntry(raw);
@@ -82,7 +87,6 @@ export class DomainTable {
       this.internal[key] = internal ? 1 : 0;
       if (exclusion !== undefined) this.exclusions.set(key, exclusion);
     }
-    this.keys.compact();
     this.names = [];
     this.ownInternal = [];
     this.ownExclusion = [];

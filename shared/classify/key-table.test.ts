@@ -31,11 +31,9 @@ describe("KeyTable", () => {
     expect(table.key(acme)).toBe("acme.com");
   });
 
-  it("keeps every key through many growths, also after compacting", () => {
-    const table = new KeyTable();
-    for (let i = 0; i < 2500; i++) table.add(`k${i}.example`);
-    table.compact();
-    for (let i = 2500; i < 5000; i++) table.add(`k${i}.example`);
+  it("keeps every key through many growths", () => {
+    const table = new KeyTable(10, 30);
+    for (let i = 0; i < 5000; i++) table.add(`k${i}.example`);
     for (let i = 0; i < 5000; i++) {
       const key = `k${i}.example`;
       expect(table.find(hashSuffix(key, 0), key, 0)).toBe(i);

@@ -8,12 +8,27 @@
  * Keys are compared in full on a hash match, so lookups answer exactly what a Map would.
  */
 export class KeyTable {
-  private chars = new Uint16Array(256);
+  private chars: Uint16Array;
   /** Key `id` is `chars[ends[id]]` up to `chars[ends[id + 1]]`. */
-  private ends = new Int32Array(16);
+  private ends: Int32Array;
   private count = 0;
-  private slots = new Int32Array(32);
-  private mask = 15;
+  private slots: Int32Array;
+  private mask: number;
+
+  /**
+   * Room made up front for about `expectedKeys` keys of `expectedChars` characters in all; more is made when it
+   * runs out. Sizing once matters beyond copying: every new buffer counts as external memory, and past some tens
+   * of MB V8 answers with a full collection of the whole heap, which for a big index costs more than the build.
+   */
+  constructor(expectedKeys = 0, expectedChars = 0) {
+    const keys = Math.max(8, Math.min(expectedKeys, 1 << 24));
+    let slotCount = 16;
+    while (slotCount < keys * 2) slotCount *= 2;
+    this.mask = slotCount - 1;
+    this.slots = new Int32Array(slotCount * 2);
+    this.ends = new Int32Array(keys + 1);
+    this.chars = new Uint16Array(Math.max(256, Math.min(expectedChars, 1 << 28)));
+  }
 
   get size(): number {
     return this.count;
@@ -36,12 +51,12 @@ export class KeyTable {
     if ((id + 1) * 2 > this.mask + 1) this.growSlots();
     const start = this.ends[id];
     if (id + 2 > this.ends.length) {
-      const ends = new Int32Array(Math.max(this.ends.length * 2, 16));
+      const ends = new Int32Array(this.ends.length * 2);
       ends.set(this.ends);
       this.ends = ends;
     }
     if (start + key.length > this.chars.length) {
-      const chars = new Uint16Array(Math.max(this.chars.length * 2, start + key.length, 256));
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, start + key.length));
       chars.set(this.chars);
       this.chars = chars;
     }
@@ -50,13 +65,6 @@ export class KeyTable {
     this.count++;
     this.place(hash, id);
     return id;
-  }
-
-  /** Gives back the room kept for more keys; call once everything is added (adding still works after). */
-  compact(): this {
-    this.chars = this.chars.slice(0, this.ends[this.count]);
-    this.ends = this.ends.slice(0, this.count + 1);
-    return this;
   }
 
   /** The number of the key equal to `text.slice(start)`, whose hash is `hash` (`hashSuffix`), or -1. */
