@@ -16,11 +16,13 @@ const useStyles = makeStyles({
   thread: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   item: {
     display: "grid",
-    gridTemplateColumns: "16px 1fr",
+    // minmax(0, …): a one-line snippet is cut with an ellipsis instead of widening the pane.
+    gridTemplateColumns: "16px minmax(0, 1fr)",
     columnGap: tokens.spacingHorizontalS,
     alignItems: "start",
   },
   nested: { paddingLeft: tokens.spacingHorizontalXL, listStyleType: "none", margin: 0 },
+  text: { minWidth: 0 },
   meta: { color: tokens.colorNeutralForeground3 },
   snippet: {
     color: tokens.colorNeutralForeground2,
@@ -40,7 +42,7 @@ function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string
       ) : (
         <MailRegular aria-label="Received" />
       )}
-      <div>
+      <div className={styles.text}>
         <Link onClick={() => onOpen(email.id)} data-testid="history-item">
           {email.subject || "(no subject)"}
         </Link>
