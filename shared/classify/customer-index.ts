@@ -109,7 +109,7 @@ export class CustomerIndex {
     if (viewerAddresses.has(address)) return { address, name, role: "viewer", excluded: false };
     const hostStart = address.lastIndexOf("@") + 1;
     const key = this.domains.lookup(address, hostStart);
-    const exclusion = this.exclusions.match(address, hostStart) ?? this.domains.exclusion(key);
+    const exclusion = this.exclusions.match(address, hostStart) ?? this.domains.exclusion(address, key);
     // One object shape for every result (literal, no spreads): this runs once per participant.
     const match: ParticipantMatch = {
       address,
@@ -122,8 +122,9 @@ export class CustomerIndex {
       contactId: undefined,
     };
     if (match.role === "internal") return match;
-    const contact = this.contacts.find(hashSuffix(address, 0), address, 0);
-    if (contact >= 0) {
+    const slot = this.contacts.find(hashSuffix(address, 0), address, 0);
+    if (slot >= 0) {
+      const contact = this.contacts.value(slot);
       match.customerId = this.contactCustomerIds[contact];
       match.via = "contact";
       match.contactId = this.contactIds[contact];

@@ -6,29 +6,28 @@ import type { IndexExclusion } from "./types";
 
 const NO_KEY = -1;
 const DOT = 46;
+const INTERNAL = 1;
+const EXCLUDED = 2;
+const LENGTH_SHIFT = 2;
 
 /**
- * Domain keys → what is known about them, built once. Each key is a number; its facts live in flat arrays indexed
- * by it (no object per domain), already combined with what its parent domains say, so a lookup can stop at the
- * longest key that exists: `eu.umbrella.com` carries its own customer plus any exclusion or internal flag set on
- * `umbrella.com`; a key without its own customer inherits the nearest parent's.
+ * Domain keys → what is known about them, built once, kept in the key table's slots next to the key: a lookup
+ * that finds a key has everything from that one read. Facts are already combined with what the parent domains
+ * say, so a lookup can stop at the longest key that exists: `eu.umbrella.com` carries its own customer plus any
+ * exclusion or internal flag set on `umbrella.com`; a key without its own customer inherits the nearest parent's.
+ * A slot's value is the number + 1 of the key holding its customer domain (0: none, or none that may match, see
+ * `UsableVerdicts`); its flags are INTERNAL, EXCLUDED and that customer domain's length (from bit 2).
  */
 export class DomainTable {
   private readonly keys: KeyTable;
-  /** The customer a key names itself (the first one wins); kept after sealing for the customer keys. */
+  /** The customer each key names itself, by key number (the first one wins). */
   private readonly ownCustomer: (string | undefined)[] = [];
   // What each key says on its own, while building.
   private names: string[] = [];
   private ownInternal: boolean[] = [];
   private ownExclusion: (IndexExclusion | undefined)[] = [];
-  /**
-   * Per key after sealing: the key holding its customer domain (itself or a parent), or NO_KEY, also when that
-   * domain may not match at all (see `usable`).
-   */
-  private customerKey = new Int32Array(0);
-  private internal = new Uint8Array(0);
-  /** The nearest exclusion of the few keys that have one (themselves or through a parent). */
-  private readonly exclusions = new Map<number, IndexExclusion>();
+  /** The nearest exclusion of the few keys that have one (themselves or through a parent), by key. */
+  private readonly exclusions = new Map<string, IndexExclusion>();
   private singleLabelKeys = false;
 
   /** About how many domains of how many characters in all will be added (room is made up front). */
@@ -55,7 +54,7 @@ export class DomainTable {
     const domain = normalizeDomain(raw);
     if (domain === null) return NO_KEY;
     const key = this.keys.add(domain);
-    if (key === this.ownInternal.length) {
+    if (key === this.names.length) {
       this.names.push(domain);
       this.ownCustomer.push(undefined);
       this.ownInternal.push(false);
@@ -66,27 +65,38 @@ export class DomainTable {
 
   /** Folds each key's parents into it. Call once after adding everything. */
   seal(): this {
-    const count = this.keys.size;
-    this.customerKey = new Int32Array(count).fill(NO_KEY);
-    this.internal = new Uint8Array(count);
     const usable = new UsableVerdicts();
-    for (let key = 0; key < count; key++) {
+    // Everything is worked out first and stored after: until then a key's value is its number, which is how
+    // the parents found on the way are told apart.
+    const values = new Int32Array(this.names.length);
+    const flagsOf = new Int32Array(this.names.length);
+    for (let key = 0; key < this.names.length; key++) {
       const domain = this.names[key];
       if (!domain.includes(".")) this.singleLabelKeys = true;
       let internal = this.ownInternal[key];
       let exclusion = this.ownExclusion[key];
       let customerKey = this.ownCustomer[key] !== undefined ? key : NO_KEY;
       for (let dot = domain.indexOf("."); dot >= 0; dot = domain.indexOf(".", dot + 1)) {
-        const parent = this.keys.find(hashSuffix(domain, dot + 1), domain, dot + 1);
-        if (parent === NO_KEY) continue;
+        const slot = this.keys.find(hashSuffix(domain, dot + 1), domain, dot + 1);
+        if (slot === NO_KEY) continue;
+        const parent = this.keys.value(slot);
         if (this.ownInternal[parent]) internal = true;
         exclusion ??= this.ownExclusion[parent]; // the nearest one: parents are visited from long to short
         if (customerKey === NO_KEY && this.ownCustomer[parent] !== undefined) customerKey = parent;
       }
-      if (customerKey !== NO_KEY && usable.of(this.names[customerKey])) this.customerKey[key] = customerKey;
-      this.internal[key] = internal ? 1 : 0;
-      if (exclusion !== undefined) this.exclusions.set(key, exclusion);
+      let flags = internal ? INTERNAL : 0;
+      if (customerKey !== NO_KEY && usable.of(this.names[customerKey])) {
+        values[key] = customerKey + 1;
+        flags |= this.names[customerKey].length << LENGTH_SHIFT;
+      }
+      if (exclusion !== undefined) {
+        flags |= EXCLUDED;
+        this.exclusions.set(domain, exclusion);
+      }
+      flagsOf[key] = flags;
     }
+    for (let key = 0; key < this.names.length; key++)
+      this.keys.set(this.names[key], values[key], flagsOf[key]);
     this.names = [];
     this.ownInternal = [];
     this.ownExclusion = [];
@@ -98,7 +108,8 @@ export class DomainTable {
   }
 
   /**
-   * The longest key that is the host of `address` (which starts at `hostStart`) or a parent of it, or -1. Only
+   * The slot of the longest key that is the host of `address` (which starts at `hostStart`) or a parent of it,
+   * or -1. Only
    * whole labels are compared, so look-alikes never match (`notacme.com` is not `acme.com`). One pass from the
    * end hashes every suffix on the way, so no suffix is cut out as a string of its own.
    */
@@ -119,26 +130,28 @@ export class DomainTable {
     return found;
   }
 
-  isInternal(key: number): boolean {
-    return key !== NO_KEY && this.internal[key] === 1;
+  isInternal(slot: number): boolean {
+    return slot !== NO_KEY && (this.keys.flags(slot) & INTERNAL) !== 0;
   }
 
-  exclusion(key: number): IndexExclusion | undefined {
-    return key === NO_KEY || this.exclusions.size === 0 ? undefined : this.exclusions.get(key);
+  /** The exclusion on the key `lookup` found for `address`, or on a parent of it. */
+  exclusion(address: string, slot: number): IndexExclusion | undefined {
+    if (slot === NO_KEY || (this.keys.flags(slot) & EXCLUDED) === 0) return undefined;
+    return this.exclusions.get(address.slice(address.length - this.keys.keyLength(slot)));
   }
 
-  /** The customer of a key from `lookup`, when it has one whose domain may match. */
-  customerId(key: number): string | undefined {
-    const customerKey = key === NO_KEY ? NO_KEY : this.customerKey[key];
-    return customerKey === NO_KEY ? undefined : this.ownCustomer[customerKey];
+  /** The customer of the key `lookup` found, when it has one whose domain may match. */
+  customerId(slot: number): string | undefined {
+    const customerKey = slot === NO_KEY ? 0 : this.keys.value(slot);
+    return customerKey === 0 ? undefined : this.ownCustomer[customerKey - 1];
   }
 
   /**
-   * How the host of `address` (from `hostStart`) matches the customer of its `key`, once `customerId` named one:
-   * as the customer's domain itself, as a subdomain of it, or not at all (a provider's subdomain).
+   * How the host of `address` (from `hostStart`) matches the customer of its key `slot`, once `customerId` named
+   * one: as the customer's domain itself, as a subdomain of it, or not at all (a provider's subdomain).
    */
-  customerVia(address: string, hostStart: number, key: number): "domain" | "subdomain" | undefined {
-    const domainLength = this.keys.keyLength(this.customerKey[key]);
+  customerVia(address: string, hostStart: number, slot: number): "domain" | "subdomain" | undefined {
+    const domainLength = this.keys.flags(slot) >>> LENGTH_SHIFT;
     if (domainLength === address.length - hostStart) return "domain"; // the only suffix this long is the host
     // A subdomain could still be a provider's (a customer hosting a mail service); its parents from the
     // customer's domain up are known not to be (the verdict), so only the labels below it are looked up.

@@ -1,17 +1,22 @@
 /**
- * String keys → dense numbers (0, 1, 2, …), kept in open addressing over one Int32Array of [hash, number + 1]
- * pairs, the keys' characters side by side in one Uint16Array. Why not a Map: the classifier probes a few hundred
- * thousand keys with strings it has just cut out of a header, once for the address and once per parent domain of
- * its host. A Map hashes every fresh string again, follows its entry chain and compares with key strings spread
- * over the heap; here the caller hashes a text once, right to left, getting the hash of every suffix on the way
- * (`a.b.com`, `b.com`, `com`), a miss usually costs one read of the slots and a hit one read of the characters.
- * Keys are compared in full on a hash match, so lookups answer exactly what a Map would.
+ * String keys → numbers (0, 1, 2, … in the order they were added) and two integers the owner sets per key, kept
+ * in open addressing over one Int32Array with the keys' characters side by side in one Uint16Array.
+ *
+ * Why not a Map: the classifier probes a few hundred thousand keys with strings it has just cut out of a header,
+ * once for the address and once per parent domain of its host. A Map hashes every fresh string again, follows its
+ * entry chain and compares with key strings spread over the heap, then the value object is one more read from
+ * memory. Here the caller hashes a text once, right to left, getting the hash of every suffix on the way
+ * (`a.b.com`, `b.com`, `com`); a slot holds the hash, where the key's characters are and both values, so a miss
+ * usually reads one slot and a hit that slot and the characters. At this size each of those reads is a cache miss,
+ * and they are what a lookup costs. Keys are compared in full on a hash match, so lookups answer exactly what a
+ * Map would.
  */
 export class KeyTable {
+  /** Per key: its length, then its characters. */
   private chars: Uint16Array;
-  /** Key `id` is `chars[ends[id]]` up to `chars[ends[id + 1]]`. */
-  private ends: Int32Array;
+  private charsUsed = 0;
   private count = 0;
+  /** SLOT integers per slot: hash, where the key's length is in `chars` + 1 (0: empty), value, flags. */
   private slots: Int32Array;
   private mask: number;
 
@@ -25,84 +30,104 @@ export class KeyTable {
     let slotCount = 16;
     while (slotCount < keys * 2) slotCount *= 2;
     this.mask = slotCount - 1;
-    this.slots = new Int32Array(slotCount * 2);
-    this.ends = new Int32Array(keys + 1);
-    this.chars = new Uint16Array(Math.max(256, Math.min(expectedChars, 1 << 28)));
+    this.slots = new Int32Array(slotCount * SLOT);
+    this.chars = new Uint16Array(Math.max(256, Math.min(expectedChars + keys, 1 << 28)));
   }
 
   get size(): number {
     return this.count;
   }
 
-  keyLength(id: number): number {
-    return this.ends[id + 1] - this.ends[id];
-  }
-
-  key(id: number): string {
-    return String.fromCharCode(...this.chars.subarray(this.ends[id], this.ends[id + 1]));
-  }
-
-  /** The number of `key`, added when new. */
+  /**
+   * The number of `key`, added when new, with value = that number and flags = 0. Keys longer than
+   * MAX_KEY_LENGTH are not kept (-1): the classifier's keys are addresses and host names, 254 characters at most.
+   */
   add(key: string): number {
+    if (key.length > MAX_KEY_LENGTH) return -1;
     const hash = hashSuffix(key, 0);
     const found = this.find(hash, key, 0);
-    if (found >= 0) return found;
-    const id = this.count;
-    if ((id + 1) * 2 > this.mask + 1) this.growSlots();
-    const start = this.ends[id];
-    if (id + 2 > this.ends.length) {
-      const ends = new Int32Array(this.ends.length * 2);
-      ends.set(this.ends);
-      this.ends = ends;
-    }
-    if (start + key.length > this.chars.length) {
-      const chars = new Uint16Array(Math.max(this.chars.length * 2, start + key.length));
+    if (found >= 0) return this.slots[found + 2];
+    if ((this.count + 1) * 2 > this.mask + 1) this.growSlots();
+    const at = this.charsUsed;
+    if (at + key.length + 1 > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, at + key.length + 1));
       chars.set(this.chars);
       this.chars = chars;
     }
-    for (let i = 0; i < key.length; i++) this.chars[start + i] = key.charCodeAt(i);
-    this.ends[id + 1] = start + key.length;
-    this.count++;
-    this.place(hash, id);
+    this.chars[at] = key.length;
+    for (let i = 0; i < key.length; i++) this.chars[at + 1 + i] = key.charCodeAt(i);
+    this.charsUsed = at + key.length + 1;
+    const id = this.count++;
+    this.place(hash, at + 1, id, 0);
     return id;
   }
 
-  /** The number of the key equal to `text.slice(start)`, whose hash is `hash` (`hashSuffix`), or -1. */
-  find(hash: number, text: string, start: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const length = text.length - start;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const ref = slots[2 * i + 1];
-      if (ref === 0) return -1;
-      if (slots[2 * i] === hash && this.keyAt(ref - 1, text, start, length)) return ref - 1;
+  /** Sets the two integers kept with a key that was added. */
+  set(key: string, value: number, flags: number): void {
+    const slot = this.find(hashSuffix(key, 0), key, 0);
+    if (slot >= 0) {
+      this.slots[slot + 2] = value;
+      this.slots[slot + 3] = flags;
     }
   }
 
-  private keyAt(id: number, text: string, start: number, length: number): boolean {
-    const from = this.ends[id];
-    if (this.ends[id + 1] - from !== length) return false;
+  /** The slot of the key equal to `text.slice(start)`, whose hash is `hash` (`hashSuffix`), or -1. */
+  find(hash: number, text: string, start: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = i * SLOT;
+      const ref = slots[slot + 1];
+      if (ref === 0) return -1;
+      if (slots[slot] === hash && this.keyAt(ref - 1, text, start)) return slot;
+    }
+  }
+
+  /** A found key's value: its number unless `set` said otherwise. */
+  value(slot: number): number {
+    return this.slots[slot + 2];
+  }
+
+  flags(slot: number): number {
+    return this.slots[slot + 3];
+  }
+
+  keyLength(slot: number): number {
+    return this.chars[this.slots[slot + 1] - 1];
+  }
+
+  private keyAt(at: number, text: string, start: number): boolean {
     const chars = this.chars;
-    for (let i = 0; i < length; i++) if (chars[from + i] !== text.charCodeAt(start + i)) return false;
+    const length = chars[at];
+    if (text.length - start !== length) return false;
+    for (let i = 0; i < length; i++) if (chars[at + 1 + i] !== text.charCodeAt(start + i)) return false;
     return true;
   }
 
-  private place(hash: number, id: number): void {
+  private place(hash: number, ref: number, value: number, flags: number): void {
     const slots = this.slots;
     let i = hash & this.mask;
-    while (slots[2 * i + 1] !== 0) i = (i + 1) & this.mask;
-    slots[2 * i] = hash;
-    slots[2 * i + 1] = id + 1;
+    while (slots[i * SLOT + 1] !== 0) i = (i + 1) & this.mask;
+    const slot = i * SLOT;
+    slots[slot] = hash;
+    slots[slot + 1] = ref;
+    slots[slot + 2] = value;
+    slots[slot + 3] = flags;
   }
 
   /** Keeps the table at most half full, so a probe rarely reads past its first slot. */
   private growSlots(): void {
     const old = this.slots;
     this.mask = this.mask * 2 + 1;
-    this.slots = new Int32Array((this.mask + 1) * 2);
-    for (let i = 1; i < old.length; i += 2) if (old[i] !== 0) this.place(old[i - 1], old[i] - 1);
+    this.slots = new Int32Array((this.mask + 1) * SLOT);
+    for (let s = 0; s < old.length; s += SLOT) {
+      if (old[s + 1] !== 0) this.place(old[s], old[s + 1], old[s + 2], old[s + 3]);
+    }
   }
 }
+
+const SLOT = 4;
+const MAX_KEY_LENGTH = 0xffff; // the length is kept in one Uint16
 
 // FNV-1a steps over the characters from the last one back, so a suffix's hash is a prefix of the whole text's.
 export const HASH_START = 0x811c9dc5 | 0;
