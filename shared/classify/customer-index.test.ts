@@ -72,6 +72,26 @@ describe("rule 1: contacts first, then domains and subdomains", () => {
     expect(classify({ from: "WILE@Acme.Com" }).customers[0].matchedBy[0].via).toBe("contact");
   });
 
+  it("finds contacts on any host: a customer's subdomain, an unknown domain, an IP literal", () => {
+    const s = snapshot({
+      contacts: [
+        { id: "k3", customerId: "umbrella", address: "ops@mail.acme.com" },
+        { id: "k4", customerId: "globex", address: "pat@stranger.org" },
+        { id: "k5", customerId: "acme", address: "lab@[192.0.2.1]" },
+      ],
+    });
+    const match = (address: string) => {
+      const m = buildCustomerIndex(s).matchAddress(address);
+      return [m.customerId, m.via, m.contactId];
+    };
+    expect(match("ops@mail.acme.com")).toEqual(["umbrella", "contact", "k3"]);
+    expect(match("dev@mail.acme.com")).toEqual(["acme", "subdomain", undefined]);
+    expect(match("pat@stranger.org")).toEqual(["globex", "contact", "k4"]);
+    expect(match("sam@stranger.org")).toEqual([undefined, undefined, undefined]);
+    expect(match("lab@[192.0.2.1]")).toEqual(["acme", "contact", "k5"]);
+    expect(match("x@eu.umbrella.com")).toEqual(["umbrella-eu", "domain", undefined]);
+  });
+
   it("never matches personal domains by domain, even when a customer lists one", () => {
     expect(classify({ from: "stranger@gmail.com", to: "me@northwind-cs.com" }).reason).toBe("no-customer");
     expect(classify({ from: "x@mail.gmail.com", to: "me@northwind-cs.com" }).reason).toBe("no-customer");

@@ -66,10 +66,11 @@ export class CustomerIndex {
     for (const customer of snapshot.customers ?? []) domainSize.addAll(customer.domains);
     domainSize.addAll(snapshot.internalDomains);
     for (const exclusion of snapshot.exclusions ?? []) domainSize.add(exclusion?.value);
-    this.domains = new DomainTable(domainSize.count, domainSize.chars);
     const contactSize = new SizeEstimate();
     for (const contact of snapshot.contacts ?? []) contactSize.add(contact.address);
     this.contacts = new KeyTable(contactSize.count, contactSize.chars);
+    // Contacts' hosts are domain keys too; most are customer domains or providers already counted.
+    this.domains = new DomainTable(domainSize.count + contactSize.count, domainSize.chars);
     for (const customer of snapshot.customers ?? []) {
       for (const raw of customer.domains ?? []) this.domains.addCustomerDomain(raw, customer.id);
     }
@@ -79,6 +80,7 @@ export class CustomerIndex {
       if (address !== null && this.contacts.add(address) === this.contactIds.length) {
         this.contactIds.push(contact.id);
         this.contactCustomerIds.push(contact.customerId);
+        this.domains.addContactHost(address.slice(address.lastIndexOf("@") + 1));
       }
     }
     const addressExclusions: IndexExclusion[] = [];
@@ -122,7 +124,9 @@ export class CustomerIndex {
       contactId: undefined,
     };
     if (match.role === "internal") return match;
-    const slot = this.contacts.find(hashSuffix(address, 0), address, 0);
+    const slot = this.domains.hostHasContacts(address, hostStart, key)
+      ? this.contacts.find(hashSuffix(address, 0), address, 0)
+      : -1;
     if (slot >= 0) {
       const contact = this.contacts.value(slot);
       match.customerId = this.contactCustomerIds[contact];

@@ -8,7 +8,8 @@ const NO_KEY = -1;
 const DOT = 46;
 const INTERNAL = 1;
 const EXCLUDED = 2;
-const LENGTH_SHIFT = 2;
+const HAS_CONTACTS = 4;
+const LENGTH_SHIFT = 3;
 
 /**
  * Domain keys → what is known about them, built once, kept in the key table's slots next to the key: a lookup
@@ -16,7 +17,8 @@ const LENGTH_SHIFT = 2;
  * say, so a lookup can stop at the longest key that exists: `eu.umbrella.com` carries its own customer plus any
  * exclusion or internal flag set on `umbrella.com`; a key without its own customer inherits the nearest parent's.
  * A slot's value is the number + 1 of the key holding its customer domain (0: none, or none that may match, see
- * `UsableVerdicts`); its flags are INTERNAL, EXCLUDED and that customer domain's length (from bit 2).
+ * `UsableVerdicts`); its flags are INTERNAL, EXCLUDED, HAS_CONTACTS (the key is some contact's host) and that
+ * customer domain's length (from bit 3).
  */
 export class DomainTable {
   private readonly keys: KeyTable;
@@ -26,6 +28,7 @@ export class DomainTable {
   private names: string[] = [];
   private ownInternal: boolean[] = [];
   private ownExclusion: (IndexExclusion | undefined)[] = [];
+  private ownContacts: boolean[] = [];
   /** The nearest exclusion of the few keys that have one (themselves or through a parent), by key. */
   private readonly exclusions = new Map<string, IndexExclusion>();
   private singleLabelKeys = false;
@@ -50,15 +53,29 @@ export class DomainTable {
     if (key !== NO_KEY) this.ownExclusion[key] ??= exclusion;
   }
 
+  /**
+   * The host of a contact's normalized address (as it is, not normalized again): a lookup then says whether an
+   * address's host has contacts at all, so most addresses skip the contact table. Such a key is otherwise neutral:
+   * sealing gives it its parents' facts, which is what a lookup would have found without it.
+   */
+  addContactHost(host: string): void {
+    const key = this.entry(host);
+    if (key !== NO_KEY) this.ownContacts[key] = true;
+  }
+
   private ownEntry(raw: string): number {
     const domain = normalizeDomain(raw);
-    if (domain === null) return NO_KEY;
+    return domain === null ? NO_KEY : this.entry(domain);
+  }
+
+  private entry(domain: string): number {
     const key = this.keys.add(domain);
     if (key === this.names.length) {
       this.names.push(domain);
       this.ownCustomer.push(undefined);
       this.ownInternal.push(false);
       this.ownExclusion.push(undefined);
+      this.ownContacts.push(false);
     }
     return key;
   }
@@ -84,7 +101,7 @@ export class DomainTable {
         exclusion ??= this.ownExclusion[parent]; // the nearest one: parents are visited from long to short
         if (customerKey === NO_KEY && this.ownCustomer[parent] !== undefined) customerKey = parent;
       }
-      let flags = internal ? INTERNAL : 0;
+      let flags = (internal ? INTERNAL : 0) | (this.ownContacts[key] ? HAS_CONTACTS : 0);
       if (customerKey !== NO_KEY && usable.of(this.names[customerKey])) {
         values[key] = customerKey + 1;
         flags |= this.names[customerKey].length << LENGTH_SHIFT;
@@ -100,6 +117,7 @@ export class DomainTable {
     this.names = [];
     this.ownInternal = [];
     this.ownExclusion = [];
+    this.ownContacts = [];
     return this;
   }
 
@@ -138,6 +156,15 @@ export class DomainTable {
   exclusion(address: string, slot: number): IndexExclusion | undefined {
     if (slot === NO_KEY || (this.keys.flags(slot) & EXCLUDED) === 0) return undefined;
     return this.exclusions.get(address.slice(address.length - this.keys.keyLength(slot)));
+  }
+
+  /** Whether some contact's address has exactly the host of `address`, whose key `lookup` found. */
+  hostHasContacts(address: string, hostStart: number, slot: number): boolean {
+    return (
+      slot !== NO_KEY &&
+      (this.keys.flags(slot) & HAS_CONTACTS) !== 0 &&
+      this.keys.keyLength(slot) === address.length - hostStart
+    );
   }
 
   /** The customer of the key `lookup` found, when it has one whose domain may match. */

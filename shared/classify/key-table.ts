@@ -31,7 +31,10 @@ export class KeyTable {
     while (slotCount < keys * 2) slotCount *= 2;
     this.mask = slotCount - 1;
     this.slots = new Int32Array(slotCount * SLOT);
-    this.chars = new Uint16Array(Math.max(256, Math.min(expectedChars + keys, 1 << 28)));
+    // An eighth more than expected: a few unforeseen keys should not double the biggest buffer.
+    this.chars = new Uint16Array(
+      Math.max(256, Math.min(expectedChars + keys + (expectedChars >> 3), 1 << 28)),
+    );
   }
 
   get size(): number {
@@ -50,7 +53,7 @@ export class KeyTable {
     if ((this.count + 1) * 2 > this.mask + 1) this.growSlots();
     const at = this.charsUsed;
     if (at + key.length + 1 > this.chars.length) {
-      const chars = new Uint16Array(Math.max(this.chars.length * 2, at + key.length + 1));
+      const chars = new Uint16Array(Math.max(this.chars.length * 1.5, at + key.length + 1));
       chars.set(this.chars);
       this.chars = chars;
     }
