@@ -7,6 +7,10 @@ const CANONICAL_ASCII =
 const FORBIDDEN_IN_LOCAL = /[\s<>()[\],;:\\"@]/;
 const IP_LITERAL = /^\[(ipv6:[0-9a-f:.]+|\d{1,3}(\.\d{1,3}){3})\]$/;
 
+function isCanonicalAscii(address: string): boolean {
+  return CANONICAL_ASCII.test(address) && address.length <= 254 && !address.includes("xn--");
+}
+
 function normalizeLocalPart(local: string): string | null {
   if (local.length === 0 || local.length > 64) return null;
   if (local.startsWith('"') && local.endsWith('"') && local.length >= 2) {
@@ -29,9 +33,12 @@ export function normalizeAddress(input: string): string | null {
   let s = input.trim();
   if (s.startsWith("<") && s.endsWith(">")) s = s.slice(1, -1).trim();
   if (s.length === 0 || s.length > 320) return null;
+  // The classifier's hot path: a plain ASCII address is already canonical once lower-cased. Most arrive in lower
+  // case already, and the pattern admits no capital letter, so it is tried first on the input as it is: a match
+  // means lower-casing would change nothing (and lower-casing costs as much as the test).
+  if (isCanonicalAscii(s)) return s;
   const lower = s.toLowerCase();
-  // The classifier's hot path: a plain ASCII address is already canonical once lower-cased.
-  if (CANONICAL_ASCII.test(lower) && lower.length <= 254 && !lower.includes("xn--")) return lower;
+  if (isCanonicalAscii(lower)) return lower;
   const at = s.lastIndexOf("@");
   if (at <= 0 || at === s.length - 1) return null;
   const local = normalizeLocalPart(s.slice(0, at));

@@ -1,7 +1,7 @@
 import { parseAddressesNormalized } from "../address/parse-address-list";
 import { normalizeAddress } from "../address/normalize-address";
 import { personName } from "../contact/contact-name";
-import { isRoleLocalPart } from "../contact/role-accounts";
+import { isLowerCaseRoleLocalPart } from "../contact/role-accounts";
 import { DomainTable } from "./domain-table";
 import { hashSuffix, KeyTable } from "./key-table";
 import {
@@ -210,7 +210,7 @@ export class CustomerIndex {
       match.matchedBy.push({ address: p.address, via: p.via });
       if (p.via !== "contact" && this.settings.autoCreateContacts) {
         const local = localPart(p.address);
-        if (!isRoleLocalPart(local) && !isNoReplyLocalPart(local)) {
+        if (!isLowerCaseRoleLocalPart(local) && !isNoReplyLocalPart(local)) {
           const { firstName, lastName } = personName(local, p.name);
           newContacts.push({ address: p.address, customerId: p.customerId, firstName, lastName });
         }

@@ -1,5 +1,5 @@
 import { decodeEncodedWords } from "../address/encoded-words";
-import { isRoleLocalPart } from "./role-accounts";
+import { isLowerCaseRoleLocalPart } from "./role-accounts";
 
 export interface ContactName {
   firstName: string;
@@ -127,7 +127,7 @@ export function contactName(address: string, displayName?: string): ContactName 
     if (s.startsWith("<") && s.endsWith(">")) s = s.slice(1, -1);
     const at = s.lastIndexOf("@");
     const localPart = (at >= 0 ? s.slice(0, at) : s).toLowerCase();
-    if (!localPart || isRoleLocalPart(localPart)) return NO_NAME;
+    if (!localPart || isLowerCaseRoleLocalPart(localPart)) return NO_NAME;
     return personName(localPart, displayName);
   } catch {
     return NO_NAME;

@@ -135,9 +135,13 @@ const ROLE_QUALIFIERS = new Set([
 const SEPARATOR_CODES = new Set([46, 95, 45]); // . _ -
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
-/** True for role mailboxes (info@, support-eu@, billing2@, sales.team@); `local` is the lower-case local part. */
+/** True for role mailboxes (info@, support-eu@, billing2@, sales.team@), whatever the case of `local`. */
 export function isRoleLocalPart(local: string): boolean {
-  const lower = local.toLowerCase();
+  return isLowerCaseRoleLocalPart(local.toLowerCase());
+}
+
+/** `isRoleLocalPart` for a local part already in lower case (a normalized address's): no copy to lower-case. */
+export function isLowerCaseRoleLocalPart(lower: string): boolean {
   const plus = lower.indexOf("+");
   const base = plus >= 0 ? lower.slice(0, plus) : lower;
   if (ROLE_WORDS.has(base)) return true;
