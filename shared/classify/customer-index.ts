@@ -43,8 +43,6 @@ export interface ParticipantMatch {
 
 const ADDRESS_FIELDS = ["from", "to", "cc", "bcc"] as const;
 
-type Participant = ParticipantMatch & { sender: boolean };
-
 /** Lookup structure built once from a snapshot; `classify` is then a handful of Map lookups per participant. */
 export class CustomerIndex {
   readonly version: string;
@@ -56,7 +54,7 @@ export class CustomerIndex {
   private readonly contactIds: string[] = [];
   private readonly contactCustomerIds: string[] = [];
   private exclusions = new ExclusionOverlay();
-  private lastViewer: { key: string; set: Set<string> } | null = null;
+  private lastViewer: { addresses: unknown[]; set: Set<string> } | null = null;
 
   constructor(snapshot: CustomerIndexSnapshot) {
     this.version = String(snapshot.version ?? "");
@@ -147,37 +145,51 @@ export class CustomerIndex {
 
   /** Every distinct participant of a message (from, to, cc, bcc), normalized, in a stable order. */
   participants(message: MailMessage, viewer: Viewer): ParticipantMatch[] {
-    return this.collect(message, this.viewerSet(viewer));
+    return this.collect(message, this.viewerSet(viewer), null);
   }
 
   /** The viewer's normalized addresses; remembered because callers classify many messages for one viewer. */
   private viewerSet(viewer: Viewer): Set<string> {
-    const addresses = Array.isArray(viewer?.addresses) ? viewer.addresses : [];
-    const key = addresses.join("\n");
-    if (this.lastViewer?.key !== key) this.lastViewer = { key, set: viewerAddressSet(addresses) };
+    const addresses: unknown[] = Array.isArray(viewer?.addresses) ? viewer.addresses : [];
+    // Compared entry by entry with the last list (usually one or two addresses) rather than joined into a key.
+    const last = this.lastViewer;
+    if (last !== null && sameEntries(last.addresses, addresses)) return last.set;
+    this.lastViewer = { addresses: addresses.slice(), set: viewerAddressSet(addresses) };
     return this.lastViewer.set;
   }
 
-  private collect(message: MailMessage, viewerSet: ReadonlySet<string>): Participant[] {
-    // Messages have a handful of participants: a linear search beats a Map here.
-    const list: Participant[] = [];
+  /**
+   * Every distinct participant, in address order; when `senders` is given, the From addresses other than the
+   * viewer's are added to it (who sent it matters to the no-reply rule).
+   */
+  private collect(
+    message: MailMessage,
+    viewerSet: ReadonlySet<string>,
+    senders: string[] | null,
+  ): ParticipantMatch[] {
+    // Messages have a handful of participants: a list kept in order beats a Map and a sort.
+    const list: ParticipantMatch[] = [];
     for (const field of ADDRESS_FIELDS) {
       const raw = message?.[field];
       if (typeof raw !== "string" || raw.length === 0) continue;
       for (const parsed of parseAddressesNormalized(raw)) {
-        const seen = list.find((p) => p.address === parsed.normalized);
-        if (seen === undefined) {
-          const p = this.matchAddress(parsed.normalized, viewerSet, parsed.name) as Participant;
-          p.sender = field === "from";
-          list.push(p);
-        } else {
+        const address = parsed.normalized;
+        if (senders !== null && field === "from" && !viewerSet.has(address)) senders.push(address);
+        let at = 0;
+        while (at < list.length && list[at].address < address) at++;
+        if (at < list.length && list[at].address === address) {
           // One name per address regardless of the order the headers list them in.
+          const seen = list[at];
           if (parsed.name && (!seen.name || parsed.name < seen.name)) seen.name = parsed.name;
-          if (field === "from") seen.sender = true;
+          continue;
         }
+        const match = this.matchAddress(address, viewerSet, parsed.name);
+        list.push(match); // then everything from `at` moves up one
+        for (let i = list.length - 1; i > at; i--) list[i] = list[i - 1];
+        list[at] = match;
       }
     }
-    return list.length > 1 ? list.sort((a, b) => compare(a.address, b.address)) : list;
+    return list;
   }
 
   /**
@@ -185,7 +197,8 @@ export class CustomerIndex {
    * any input: hostile values are ignored field by field, so there is nothing to catch (and nothing hidden).
    */
   classify(message: MailMessage, viewer: Viewer): Classification {
-    const all = this.collect(message, this.viewerSet(viewer));
+    const senders: string[] = [];
+    const all = this.collect(message, this.viewerSet(viewer), senders);
     if (all.length === 0) return notRelated("no-customer"); // nobody usable in the headers at all
     // One pass instead of filtered copies: this runs once per message of a folder sync.
     let external = 0;
@@ -195,14 +208,15 @@ export class CustomerIndex {
       if (p.role === "external") external++;
     }
     if (external === 0) return notRelated("internal-only");
-    const noise = this.noise(message, all);
+    const noise = this.noise(message, senders);
     if (noise !== null) return notRelated(noise);
 
     const customers: CustomerMatch[] = []; // a message names a customer or two: a list beats a Map
     const newContacts: NewContact[] = [];
     for (const p of all) {
       if (p.role !== "external" || p.customerId === undefined || p.via === undefined) continue;
-      let match = customers.find((c) => c.customerId === p.customerId);
+      let match: CustomerMatch | undefined;
+      for (const c of customers) if (c.customerId === p.customerId) match = c;
       if (match === undefined) {
         match = { customerId: p.customerId, matchedBy: [] };
         customers.push(match);
@@ -221,17 +235,13 @@ export class CustomerIndex {
     return { related: true, reason: "customer", customers, newContacts };
   }
 
-  /** Why a message is noise, if it is; `all` may include the viewer, who is never judged as a sender. */
-  private noise(message: MailMessage, all: Participant[]): Noise | null {
+  /** Why a message is noise, if it is; `senders` are the From addresses other than the viewer's. */
+  private noise(message: MailMessage, senders: string[]): Noise | null {
     const read = headerReader(message.headers);
     const s = this.settings;
     if (s.skipAutoReplies && isAutoReply(message, read)) return "auto-reply";
     if (s.skipCalendar && isCalendar(message, read)) return "calendar";
-    if (
-      s.skipNoReply &&
-      all.some((p) => p.sender && p.role !== "viewer" && isNoReplyLocalPart(localPart(p.address)))
-    )
-      return "no-reply";
+    if (s.skipNoReply && senders.some((address) => isNoReplyLocalPart(localPart(address)))) return "no-reply";
     if (s.skipBulk && isBulk(read)) return "bulk";
     return null;
   }
@@ -262,6 +272,12 @@ class SizeEstimate {
 
 function localPart(address: string): string {
   return address.slice(0, address.lastIndexOf("@"));
+}
+
+function sameEntries(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function viewerAddressSet(addresses: unknown[]): Set<string> {
