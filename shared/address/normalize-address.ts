@@ -7,7 +7,8 @@ const CANONICAL_ASCII =
 const FORBIDDEN_IN_LOCAL = /[\s<>()[\],;:\\"@]/;
 const IP_LITERAL = /^\[(ipv6:[0-9a-f:.]+|\d{1,3}(\.\d{1,3}){3})\]$/;
 
-function isCanonicalAscii(address: string): boolean {
+/** True for a plain ASCII address already in canonical form (`normalizeAddress` would return it as it is). */
+export function isCanonicalAscii(address: string): boolean {
   return CANONICAL_ASCII.test(address) && address.length <= 254 && !address.includes("xn--");
 }
 

@@ -1,5 +1,5 @@
 import { decodeEncodedWords } from "./encoded-words";
-import { normalizeAddress } from "./normalize-address";
+import { isCanonicalAscii, normalizeAddress } from "./normalize-address";
 
 export interface ParsedAddress {
   /** Display name, RFC 2047-decoded; "" when absent. */
@@ -207,10 +207,16 @@ function parseSimple(header: string, out: NormalizedParsedAddress[]): boolean {
   for (let i = 0; i <= header.length; i++) {
     const c = i < header.length ? header.charCodeAt(i) : 44;
     if (c !== 44 && c !== 59) continue; // "," ";"
+    while (start < i && header.charCodeAt(start) === 32) start++; // the space after ", ": trim would copy again
     const entry = header.slice(start, i).trim();
     start = i + 1;
     if (entry.length === 0) continue;
     if (entry.indexOf("<") < 0) {
+      // The usual bare entry is a canonical address: no white space, its own normal form, one test in all.
+      if (isCanonicalAscii(entry)) {
+        out.push({ name: "", address: entry, normalized: entry });
+        continue;
+      }
       if (HAS_SPACE.test(entry)) return false;
       push(out, "", entry);
       continue;
