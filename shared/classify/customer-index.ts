@@ -54,7 +54,7 @@ export class CustomerIndex {
   private readonly contactIds: string[] = [];
   private readonly contactCustomerIds: string[] = [];
   private exclusions = new ExclusionOverlay();
-  private lastViewer: { addresses: unknown[]; set: Set<string> } | null = null;
+  private lastViewer: ViewerAddresses | null = null;
 
   constructor(snapshot: CustomerIndexSnapshot) {
     this.version = String(snapshot.version ?? "");
@@ -106,7 +106,11 @@ export class CustomerIndex {
     viewerAddresses: ReadonlySet<string> = new Set(),
     name = "",
   ): ParticipantMatch {
-    if (viewerAddresses.has(address)) return { address, name, role: "viewer", excluded: false };
+    return this.match(address, viewerAddresses.has(address), name);
+  }
+
+  private match(address: string, isViewer: boolean, name: string): ParticipantMatch {
+    if (isViewer) return { address, name, role: "viewer", excluded: false };
     const hostStart = address.lastIndexOf("@") + 1;
     const key = this.domains.lookup(address, hostStart);
     const exclusion = this.exclusions.match(address, hostStart) ?? this.domains.exclusion(address, key);
@@ -145,17 +149,18 @@ export class CustomerIndex {
 
   /** Every distinct participant of a message (from, to, cc, bcc), normalized, in a stable order. */
   participants(message: MailMessage, viewer: Viewer): ParticipantMatch[] {
-    return this.collect(message, this.viewerSet(viewer), null);
+    return this.collect(message, this.viewerAddresses(viewer), null);
   }
 
   /** The viewer's normalized addresses; remembered because callers classify many messages for one viewer. */
-  private viewerSet(viewer: Viewer): Set<string> {
+  private viewerAddresses(viewer: Viewer): ViewerAddresses {
     const addresses: unknown[] = Array.isArray(viewer?.addresses) ? viewer.addresses : [];
     // Compared entry by entry with the last list (usually one or two addresses) rather than joined into a key.
     const last = this.lastViewer;
-    if (last !== null && sameEntries(last.addresses, addresses)) return last.set;
-    this.lastViewer = { addresses: addresses.slice(), set: viewerAddressSet(addresses) };
-    return this.lastViewer.set;
+    if (last !== null && sameEntries(last.given, addresses)) return last;
+    const set = viewerAddressSet(addresses);
+    this.lastViewer = { given: addresses.slice(), set, list: [...set] };
+    return this.lastViewer;
   }
 
   /**
@@ -164,7 +169,7 @@ export class CustomerIndex {
    */
   private collect(
     message: MailMessage,
-    viewerSet: ReadonlySet<string>,
+    viewer: ViewerAddresses,
     senders: string[] | null,
   ): ParticipantMatch[] {
     // Messages have a handful of participants: a list kept in order beats a Map and a sort.
@@ -174,7 +179,9 @@ export class CustomerIndex {
       if (typeof raw !== "string" || raw.length === 0) continue;
       for (const parsed of parseAddressesNormalized(raw)) {
         const address = parsed.normalized;
-        if (senders !== null && field === "from" && !viewerSet.has(address)) senders.push(address);
+        // A linear search of the viewer's one or two addresses: a Set would hash each fresh address first.
+        const isViewer = viewer.list.includes(address);
+        if (senders !== null && field === "from" && !isViewer) senders.push(address);
         let at = 0;
         while (at < list.length && list[at].address < address) at++;
         if (at < list.length && list[at].address === address) {
@@ -183,7 +190,7 @@ export class CustomerIndex {
           if (parsed.name && (!seen.name || parsed.name < seen.name)) seen.name = parsed.name;
           continue;
         }
-        const match = this.matchAddress(address, viewerSet, parsed.name);
+        const match = this.match(address, isViewer, parsed.name);
         list.push(match); // then everything from `at` moves up one
         for (let i = list.length - 1; i > at; i--) list[i] = list[i - 1];
         list[at] = match;
@@ -198,7 +205,7 @@ export class CustomerIndex {
    */
   classify(message: MailMessage, viewer: Viewer): Classification {
     const senders: string[] = [];
-    const all = this.collect(message, this.viewerSet(viewer), senders);
+    const all = this.collect(message, this.viewerAddresses(viewer), senders);
     if (all.length === 0) return notRelated("no-customer"); // nobody usable in the headers at all
     // One pass instead of filtered copies: this runs once per message of a folder sync.
     let external = 0;
@@ -248,7 +255,7 @@ export class CustomerIndex {
 
   /** "outbound" when the sender is the viewer or a colleague (internal domain), else "inbound". */
   direction(message: MailMessage, viewer: Viewer): "inbound" | "outbound" {
-    const viewerSet = this.viewerSet(viewer);
+    const viewerSet = this.viewerAddresses(viewer).set;
     const from = parseAddressesNormalized(typeof message?.from === "string" ? message.from : "");
     const outbound = from.some((p) => this.matchAddress(p.normalized, viewerSet).role !== "external");
     return outbound ? "outbound" : "inbound";
@@ -272,6 +279,13 @@ class SizeEstimate {
 
 function localPart(address: string): string {
   return address.slice(0, address.lastIndexOf("@"));
+}
+
+/** The viewer's addresses as given, and normalized both as a Set and as a list. */
+interface ViewerAddresses {
+  given: unknown[];
+  set: Set<string>;
+  list: string[];
 }
 
 function sameEntries(a: unknown[], b: unknown[]): boolean {
