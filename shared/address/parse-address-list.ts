@@ -221,6 +221,24 @@ function parseSimple(header: string, out: NormalizedParsedAddress[]): boolean {
       push(out, "", entry);
       continue;
     }
+    // The usual `Name <address>`: one "<", the only ">" at the end, a canonical address between them (so no white
+    // space or brackets in it). That is SIMPLE_ENTRY's match without running it, the name being what comes
+    // before "<" less its trailing white space.
+    const lt = entry.indexOf("<");
+    const address = entry.slice(lt + 1, entry.length - 1);
+    if (
+      entry.indexOf(">") === entry.length - 1 &&
+      entry.indexOf("<", lt + 1) < 0 &&
+      isCanonicalAscii(address)
+    ) {
+      const name = entry.slice(0, lt).trimEnd();
+      out.push({
+        name: HAS_SPACE_RUN.test(name) ? name.replace(/\s+/g, " ") : name,
+        address,
+        normalized: address,
+      });
+      continue;
+    }
     const m = SIMPLE_ENTRY.exec(entry);
     if (m === null) return false;
     push(out, HAS_SPACE_RUN.test(m[1]) ? m[1].replace(/\s+/g, " ") : m[1], m[2]);

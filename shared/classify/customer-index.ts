@@ -41,8 +41,6 @@ export interface ParticipantMatch {
   contactId?: string;
 }
 
-const ADDRESS_FIELDS = ["from", "to", "cc", "bcc"] as const;
-
 /** Lookup structure built once from a snapshot; `classify` is then a handful of Map lookups per participant. */
 export class CustomerIndex {
   readonly version: string;
@@ -164,39 +162,49 @@ export class CustomerIndex {
   }
 
   /**
-   * Every distinct participant, in address order; when `senders` is given, the From addresses other than the
-   * viewer's are added to it (who sent it matters to the no-reply rule).
+   * Every distinct participant (from, to, cc, bcc), in address order; when `senders` is given, the From addresses
+   * other than the viewer's are added to it (who sent it matters to the no-reply rule).
    */
   private collect(
     message: MailMessage,
     viewer: ViewerAddresses,
     senders: string[] | null,
   ): ParticipantMatch[] {
-    // Messages have a handful of participants: a list kept in order beats a Map and a sort.
+    // Messages have a handful of participants: a list kept in order beats a Map and a sort. The fields are read
+    // by name, not in a loop over their names, which would make each read a generic keyed lookup.
     const list: ParticipantMatch[] = [];
-    for (const field of ADDRESS_FIELDS) {
-      const raw = message?.[field];
-      if (typeof raw !== "string" || raw.length === 0) continue;
-      for (const parsed of parseAddressesNormalized(raw)) {
-        const address = parsed.normalized;
-        // A linear search of the viewer's one or two addresses: a Set would hash each fresh address first.
-        const isViewer = viewer.list.includes(address);
-        if (senders !== null && field === "from" && !isViewer) senders.push(address);
-        let at = 0;
-        while (at < list.length && list[at].address < address) at++;
-        if (at < list.length && list[at].address === address) {
-          // One name per address regardless of the order the headers list them in.
-          const seen = list[at];
-          if (parsed.name && (!seen.name || parsed.name < seen.name)) seen.name = parsed.name;
-          continue;
-        }
-        const match = this.match(address, isViewer, parsed.name);
-        list.push(match); // then everything from `at` moves up one
-        for (let i = list.length - 1; i > at; i--) list[i] = list[i - 1];
-        list[at] = match;
-      }
-    }
+    this.collectField(message?.from, list, viewer, senders);
+    this.collectField(message?.to, list, viewer, null);
+    this.collectField(message?.cc, list, viewer, null);
+    this.collectField(message?.bcc, list, viewer, null);
     return list;
+  }
+
+  private collectField(
+    raw: unknown,
+    list: ParticipantMatch[],
+    viewer: ViewerAddresses,
+    senders: string[] | null,
+  ): void {
+    if (typeof raw !== "string" || raw.length === 0) return;
+    for (const parsed of parseAddressesNormalized(raw)) {
+      const address = parsed.normalized;
+      // A linear search of the viewer's one or two addresses: a Set would hash each fresh address first.
+      const isViewer = viewer.list.includes(address);
+      if (senders !== null && !isViewer) senders.push(address);
+      let at = 0;
+      while (at < list.length && list[at].address < address) at++;
+      if (at < list.length && list[at].address === address) {
+        // One name per address regardless of the order the headers list them in.
+        const seen = list[at];
+        if (parsed.name && (!seen.name || parsed.name < seen.name)) seen.name = parsed.name;
+        continue;
+      }
+      const match = this.match(address, isViewer, parsed.name);
+      list.push(match); // then everything from `at` moves up one
+      for (let i = list.length - 1; i > at; i--) list[i] = list[i - 1];
+      list[at] = match;
+    }
   }
 
   /**
