@@ -132,18 +132,27 @@ export class DomainTable {
    * end hashes every suffix on the way, so no suffix is cut out as a string of its own.
    */
   lookup(address: string, hostStart: number): number {
-    let found = NO_KEY;
+    let found = NO_KEY; // shorter suffixes come first: the last one found is the longest
     let hash = HASH_START;
-    let dotted = false;
+    let dotted = false; // whether the characters hashed so far hold a dot
+    let next = DOT; // the character after `i`
     for (let i = address.length - 1; i >= hostStart; i--) {
       const c = address.charCodeAt(i);
-      hash = hashStep(hash, c);
+      // A dot completes the suffix after it (never one that starts with a dot or is empty); a single label is
+      // looked up only when such keys exist.
       if (c === DOT) {
+        if (next !== DOT && (dotted || this.singleLabelKeys)) {
+          const key = this.keys.find(hashFinish(hash), address, i + 1);
+          if (key !== NO_KEY) found = key;
+        }
         dotted = true;
-      } else if (i === hostStart || (address.charCodeAt(i - 1) === DOT && (dotted || this.singleLabelKeys))) {
-        const key = this.keys.find(hashFinish(hash), address, i);
-        if (key !== NO_KEY) found = key; // shorter suffixes come first: the last one found is the longest
       }
+      hash = hashStep(hash, c);
+      next = c;
+    }
+    if (next !== DOT) {
+      const key = this.keys.find(hashFinish(hash), address, hostStart); // the whole host
+      if (key !== NO_KEY) found = key;
     }
     return found;
   }
