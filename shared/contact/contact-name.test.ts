@@ -96,6 +96,25 @@ describe("names from local parts, walked by hand", () => {
     );
   }
 
+  it("title-case display names written all in one case, and keep mixed ones, as before", () => {
+    const word = fc
+      .array(fc.constantFrom(..."aBcXyzÉéßΣσ'-"), { minLength: 2, maxLength: 6 })
+      .map((c) => c.join(""))
+      .filter((w) => /\p{L}/u.test(w) && !/^[-']|[-']$/.test(w));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 3 }), (words) => {
+        const whole = words.join(" ");
+        const uniform = whole === whole.toLowerCase() || whole === whole.toUpperCase();
+        const fixed = uniform ? words.map(titleCaseByRegex) : words;
+        expect(contactName("zz@x.com", whole)).toEqual({
+          firstName: fixed[0],
+          lastName: fixed.slice(1).join(" "),
+        });
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("agree with the RegExp definition", () => {
     const piece = fc.constantFrom(..."ab.z_-+'’\"09éÉA", "jean", "luc", "o'brien", "x2");
     fc.assert(

@@ -24,9 +24,29 @@ function titleCase(word: string): string {
  * "Ronald McDonald") is kept exactly as the person wrote it.
  */
 function fixCase(words: string[]): string[] {
-  const whole = words.join(" ");
-  const uniform = whole === whole.toLowerCase() || whole === whole.toUpperCase();
-  return uniform ? words.map(titleCase) : words;
+  return isUniformCase(words) ? words.map(titleCase) : words;
+}
+
+/**
+ * Whether the words read the same lower-cased or upper-cased. ASCII is decided by letter ranges, stopping at the
+ * first mix of both (most names): two case conversions of the whole cost more than the rest of naming a contact.
+ */
+function isUniformCase(words: string[]): boolean {
+  let upper = false;
+  let lower = false;
+  for (const word of words) {
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      if (c > 127) {
+        const whole = words.join(" ");
+        return whole === whole.toLowerCase() || whole === whole.toUpperCase();
+      }
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      if (upper && lower) return false;
+    }
+  }
+  return true;
 }
 
 function splitWords(words: string[]): ContactName {
@@ -136,7 +156,7 @@ export function contactName(address: string, displayName?: string): ContactName 
 
 /** `contactName` for a lower-case local part already known not to be a role account (the classifier's case). */
 export function personName(localPart: string, displayName?: string): ContactName {
-  if (typeof displayName === "string") {
+  if (typeof displayName === "string" && displayName !== "") {
     const named = fromDisplayName(displayName, localPart);
     if (named) return named;
   }

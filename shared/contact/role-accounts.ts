@@ -132,7 +132,7 @@ const ROLE_QUALIFIERS = new Set([
   "team",
 ]);
 
-const SEPARATOR_CODES = new Set([46, 95, 45]); // . _ -
+const isSeparatorCode = (c: number) => c === 46 || c === 95 || c === 45; // . _ -
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 /** True for role mailboxes (info@, support-eu@, billing2@, sales.team@), whatever the case of `local`. */
@@ -147,7 +147,7 @@ export function isLowerCaseRoleLocalPart(lower: string): boolean {
   if (ROLE_WORDS.has(base)) return true;
   // Cheap rejection first: most local parts are people, and their first segment (digits cut) is no role word.
   let end = 0;
-  while (end < base.length && !SEPARATOR_CODES.has(base.charCodeAt(end))) end++;
+  while (end < base.length && !isSeparatorCode(base.charCodeAt(end))) end++;
   while (end > 0 && isDigitCode(base.charCodeAt(end - 1))) end--;
   if (!ROLE_WORDS.has(base.slice(0, end))) return false;
   const parts = base
