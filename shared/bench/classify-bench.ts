@@ -141,6 +141,12 @@ function main(): void {
   // Judged on the process's CPU time: on a shared 2-core machine wall time also measures the neighbours.
   const throughput = PARTICIPANTS / ((cpu.user + cpu.system) / 1e6);
   const wallThroughput = PARTICIPANTS / wallSeconds;
+  // Not judged, shown so the first pass is read in context: the second finds every header already flattened by
+  // V8 (the first pass pays for turning the concatenated test strings into flat ones) and its caches warm.
+  const cpuAgain = process.cpuUsage();
+  for (const m of messages) index.classify(m, viewer);
+  const cpuSecond = process.cpuUsage(cpuAgain);
+  const secondThroughput = PARTICIPANTS / ((cpuSecond.user + cpuSecond.system) / 1e6);
 
   // Baseline: the least any matcher must do — one Map.get per pre-extracted, pre-lower-cased domain.
   const domainMap = new Map<string, string>();
@@ -169,6 +175,12 @@ function main(): void {
     [
       "  the same over wall-clock time",
       `${Math.round(wallThroughput).toLocaleString("en-US")} addresses/s`,
+      "—",
+      "",
+    ],
+    [
+      "  a second pass over the same messages (not judged)",
+      `${Math.round(secondThroughput).toLocaleString("en-US")} addresses/s`,
       "—",
       "",
     ],
