@@ -277,7 +277,8 @@ class SizeEstimate {
 
   add(value: unknown): void {
     this.count++;
-    if (typeof value === "string") this.chars += value.length;
+    // No key is longer than an address may be: a huge junk value must not make a huge table.
+    if (typeof value === "string") this.chars += Math.min(value.length, 320);
   }
 
   addAll(values: unknown): void {
