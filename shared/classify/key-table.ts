@@ -53,7 +53,7 @@ export class KeyTable {
     if ((this.count + 1) * 2 > this.mask + 1) this.growSlots();
     const at = this.charsUsed;
     if (at + key.length + 1 > this.chars.length) {
-      const chars = new Uint16Array(Math.max(this.chars.length * 1.5, at + key.length + 1));
+      const chars = new Uint16Array(Math.max(Math.ceil(this.chars.length * 1.5), at + key.length + 1));
       chars.set(this.chars);
       this.chars = chars;
     }
