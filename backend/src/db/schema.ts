@@ -34,6 +34,8 @@ export const users = pgTable(
     role: text("role").$type<"admin" | "member">().notNull(),
     settings: jsonb("settings").$type<UserSettings>().notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** Set when an admin deactivates the member: kept for history, refused on every request. */
+    deactivatedAt: ts("deactivated_at"),
   },
   (t) => [uniqueIndex("users_workspace_email").on(t.workspaceId, t.email), index("users_email").on(t.email)],
 );
@@ -48,6 +50,9 @@ export const apiTokens = pgTable(
     /** SHA-256 of the token; the token itself is shown once and never stored. */
     tokenHash: text("token_hash").notNull().unique(),
     kind: text("kind").$type<"api" | "harness">().notNull().default("api"),
+    name: text("name").notNull().default("API token"),
+    expiresAt: ts("expires_at"),
+    lastUsedAt: ts("last_used_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [index("api_tokens_user").on(t.userId)],
