@@ -6,6 +6,8 @@ import { bootstrap } from "../src/bootstrap";
 import { queryRows } from "../src/db/connect";
 import { createCustomer } from "../src/data/customers";
 import { findCallerByToken } from "../src/data/workspaces";
+import { DEMO_THREADS } from "../src/demo/demo-conversations";
+import { parseAddressList } from "../../shared/index";
 import { openTestDatabase, databaseKinds, type TestDatabase } from "./test-databases";
 
 describe.each(databaseKinds)("first start on %s", (kind) => {
@@ -39,5 +41,39 @@ describe.each(databaseKinds)("first start on %s", (kind) => {
     const again = await bootstrap(db, { adminEmail: "admin@touchbase.local", demo: true });
     expect(again.newToken).toBeUndefined();
     expect(again.admin.user.id).toBe(boot.admin.user.id);
+    expect(await count("emails")).toBe(boot.demoEmails);
+  });
+
+  it("seeds demo mail that reads like a customer inbox: every thread stored, names that match addresses", async () => {
+    const db = t.database.db;
+    const expected = DEMO_THREADS.reduce((n, thread) => n + thread.messages.length, 0);
+    expect(await count("emails")).toBe(expected);
+    const senders = await queryRows<{ from_header: string }>(
+      db,
+      sql.raw(`select distinct from_header from emails`),
+    );
+    expect(senders.length).toBeGreaterThan(10);
+    for (const { from_header } of senders) {
+      // "Wile Coyote <wile.coyote@acme.com>": the display name is the address's local part, spelled out.
+      const [{ name, address }] = parseAddressList(from_header);
+      const local = address.split("@")[0].replace(/[._]/g, " ");
+      if (address !== "admin@touchbase.local") expect(name.toLowerCase(), from_header).toBe(local);
+    }
+    // No newsletter, bounce or stranger in a customer's history: every email belongs to a demo thread.
+    const ids = await queryRows<{ message_id: string }>(db, sql.raw(`select message_id from emails`));
+    for (const { message_id } of ids)
+      expect(message_id).toMatch(/^<?demo\.[a-z-]+\.\d+@northwind-cs\.com>?$/);
+    // Each thread is synced by its owner: the two colleagues exist and synced their threads.
+    const syncers = await queryRows<{ email: string; n: number }>(
+      db,
+      sql.raw(
+        `select u.email, count(*)::int as n from email_syncs s join users u on u.id = s.user_id group by u.email order by u.email`,
+      ),
+    );
+    expect(syncers.map((s) => s.email)).toEqual([
+      "admin@touchbase.local",
+      "dana.scully@northwind-cs.com",
+      "fox.mulder@northwind-cs.com",
+    ]);
   });
 });

@@ -101,6 +101,16 @@ function escapeHtml(text: string): string {
   );
 }
 
+/**
+ * A person whose display name matches the address ("Maria Garcia <maria.garcia@…>"). Takes the random draws the
+ * generator has always made for a person, so a seed's mailbox keeps its shape; the extra draws are unused.
+ */
+function personAt(domain: string, draws: string[]): SimAddress {
+  const [first, last] = draws;
+  const at = domain || draws[draws.length - 1];
+  return { name: `${first} ${last}`, address: `${first}.${last}@${at}`.toLowerCase() };
+}
+
 /** Fills `mailbox` with `count` generated messages; returns them (with their `kind`) in creation order. */
 export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): SimMessage[] {
   const random = seededRandom(options.seed ?? 1);
@@ -116,10 +126,7 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
       ) ?? mailbox.addFolder("Projects", inbox.id));
   const strangers = [
     ...(options.strangers ?? []).map(parseSender),
-    ...STRANGER_DOMAINS.map((d) => ({
-      name: `${pick(FIRST)} ${pick(LAST)}`,
-      address: `${pick(FIRST).toLowerCase()}@${d}`,
-    })),
+    ...STRANGER_DOMAINS.map((d) => personAt(d, [pick(FIRST), pick(LAST), pick(FIRST)])),
   ];
   const colleague: SimAddress = { name: "Sam Colleague", address: `sam.colleague@${options.internalDomain}` };
   const customerCount = Math.round(options.count * options.customerRatio);
@@ -130,6 +137,11 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
   const subShare = options.subfolderShare ?? 0.1;
   const threads: { subject: string; conversationId: string; ids: string[] }[] = [];
   const created: SimMessage[] = [];
+  const firstNumber = mailbox.messages.size;
+  const ownerTag = options.owner.address
+    .split("@")[0]
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, "");
 
   for (let i = 0; i < options.count; i++) {
     const kind: SimMessage["kind"] =
@@ -149,10 +161,7 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
             const c = pick(customer.contacts);
             return { name: `${c.firstName} ${c.lastName}`, address: c.address };
           })()
-        : {
-            name: `${pick(FIRST)} ${pick(LAST)}`,
-            address: `${pick(FIRST).toLowerCase()}.${pick(LAST).toLowerCase()}@${pick(customer.domains)}`,
-          };
+        : personAt("", [pick(FIRST), pick(LAST), pick(FIRST), pick(LAST), pick(customer.domains)]);
     const other =
       kind === "customer" || kind === "bulk" || kind === "meeting"
         ? customerPerson
@@ -180,7 +189,9 @@ export function generateMailbox(mailbox: Mailbox, options: GenerateOptions): Sim
         : kind === "meeting"
           ? `Invitation: ${pick(TOPICS)} call ${i}`
           : `${pick(TOPICS)} ${i}`;
-    const internetMessageId = `<gen-${options.seed ?? 1}-${i}.${received.getTime()}@${(other.address.split("@")[1] ?? "mail.test").toLowerCase()}>`;
+    // Stable across restarts (no clock in it), distinct per mailbox owner and per call into the same mailbox, so
+    // re-syncing the demo mailbox after a restart finds the messages it already stored.
+    const internetMessageId = `<gen-${options.seed ?? 1}-${firstNumber + i}.${ownerTag}@${(other.address.split("@")[1] ?? "mail.test").toLowerCase()}>`;
     const extra: Record<string, string> = {};
     if (replyTo) {
       const parent = mailbox.messages.get(replyTo.ids[replyTo.ids.length - 1]);
