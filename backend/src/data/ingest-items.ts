@@ -9,7 +9,15 @@ import {
 } from "../../../shared/index";
 import type { emails } from "../db/schema";
 import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
-import { nulProblem, SENT_AT_RANGE_SENTENCE, sentAtInRange, withoutNul } from "./email-values";
+import {
+  nulProblem,
+  participantsProblem,
+  SENT_AT_FUTURE_SENTENCE,
+  SENT_AT_RANGE_SENTENCE,
+  sentAtInFuture,
+  sentAtInRange,
+  withoutNul,
+} from "./email-values";
 import { newId } from "./ids";
 import type { Caller } from "./workspaces";
 
@@ -71,7 +79,7 @@ export function prepareBatch(
       return;
     }
     const input = { ...parsed.data, text: withoutNul(parsed.data.text), html: withoutNul(parsed.data.html) };
-    const unstorable = nulProblem(input);
+    const unstorable = nulProblem(input) ?? participantsProblem(input);
     if (unstorable) {
       results[position] = { messageId, status: "invalid", reason: unstorable };
       return;
@@ -79,6 +87,10 @@ export function prepareBatch(
     const sentAt = new Date(input.sentAt);
     if (!sentAtInRange(sentAt)) {
       results[position] = { messageId, status: "invalid", reason: SENT_AT_RANGE_SENTENCE };
+      return;
+    }
+    if (sentAtInFuture(sentAt)) {
+      results[position] = { messageId, status: "invalid", reason: SENT_AT_FUTURE_SENTENCE };
       return;
     }
     const hasSender = parseAddressList(input.from).some((p) => normalizeAddress(p.address) !== null);

@@ -1,6 +1,6 @@
 import PostalMime from "postal-mime";
 import { dedupeKey, type EmailInput } from "../../../shared/index";
-import { sentAtInRange } from "../data/email-values";
+import { sentAtInFuture, sentAtInRange, wellFormed } from "../data/email-values";
 
 const MAX_TEXT = 2_000_000;
 const MAX_HTML = 5_000_000;
@@ -16,11 +16,10 @@ function headerValues(headers: { key: string; value: string }[], name: string): 
   return values.length ? values.join(", ") : undefined;
 }
 
-/** Removes NUL characters from every string of a decoded message (see below). */
+/** Removes NUL characters and lone surrogates from every string of a decoded message (see below). */
 function clean<T>(value: T): T {
-  return (
-    typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "") : value
-  ) as T;
+  if (typeof value !== "string") return value;
+  return wellFormed(value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
 }
 
 /**
@@ -30,7 +29,8 @@ function clean<T>(value: T): T {
  *
  * Real mail is taken as it comes rather than refused: NUL characters (a broken charset or a binary part decoded as
  * text; RFC 5322 forbids them and no mail client shows them) are dropped from every field, and a Date header the
- * database cannot hold (year 0000, year 10000…) counts as no date, like an unreadable one: the time it arrived.
+ * database cannot hold (year 0000, year 10000…) or more than a day after its arrival counts as no date, like an
+ * unreadable one: the time it arrived.
  * The API is stricter with a client's own fields (see email-values.ts); here the message would be lost.
  */
 export async function parseRawMessage(
@@ -46,7 +46,10 @@ export async function parseRawMessage(
   }
   const from = headerValues(email.headers, "from") ?? headerValues(email.headers, "sender") ?? "";
   const dated = email.date ? new Date(Date.parse(email.date)) : null;
-  const parsedDate = dated && sentAtInRange(dated) ? dated.getTime() : Number.NaN;
+  const parsedDate =
+    dated && sentAtInRange(dated) && !sentAtInFuture(dated, receivedAt.getTime())
+      ? dated.getTime()
+      : Number.NaN;
   const sentAt = new Date(Number.isNaN(parsedDate) ? receivedAt.getTime() : parsedDate).toISOString();
   const subject = (email.subject ?? "").slice(0, 4000);
   // Without a Message-ID the identity comes from sender, Date header and subject: never from the time it arrived,
