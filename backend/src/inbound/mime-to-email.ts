@@ -1,6 +1,6 @@
-import PostalMime from "postal-mime";
 import { dedupeKey, type EmailInput } from "../../../shared/index";
 import { sentAtInFuture, sentAtInRange, wellFormed } from "../data/email-values";
+import { prescan, summarize, type MimeLimits, type MimeSummary } from "./mime-summary.mjs";
 
 const MAX_TEXT = 2_000_000;
 const MAX_HTML = 5_000_000;
@@ -10,6 +10,18 @@ export interface ParsedMessage {
   /** The sender's bare address as the MIME parser read it (for "is the sender a user?"). */
   senderAddress: string | null;
 }
+
+/**
+ * What a raw message may be, stated in the README: larger, more parts, deeper nesting, more header fields or a
+ * longer read than this is refused with a sentence (see mime-summary.mjs and mime-pool.ts).
+ */
+export const DEFAULT_MIME_LIMITS: MimeLimits & { timeoutMs: number } = {
+  maxBytes: 25 * 1024 * 1024, // Gmail's and Outlook's own limit for one message
+  maxParts: 1000,
+  maxDepth: 20,
+  maxHeaders: 1000,
+  timeoutMs: 10_000,
+};
 
 function headerValues(headers: { key: string; value: string }[], name: string): string | undefined {
   const values = headers.filter((h) => h.key === name).map((h) => h.value.trim());
@@ -33,11 +45,7 @@ function clean<T>(value: T): T {
  * unreadable one: the time it arrived.
  * The API is stricter with a client's own fields (see email-values.ts); here the message would be lost.
  */
-export async function parseRawMessage(
-  raw: Uint8Array | string,
-  receivedAt = new Date(),
-): Promise<ParsedMessage> {
-  const email = await PostalMime.parse(raw);
+export function emailFromSummary(email: MimeSummary, receivedAt = new Date()): ParsedMessage {
   const headers: Record<string, string> = {};
   for (const h of email.headers) {
     if (h.key.length > 200) continue;
@@ -66,11 +74,25 @@ export async function parseRawMessage(
     subject: clean(subject),
     sentAt,
     headers,
-    text: clean(email.text?.slice(0, MAX_TEXT)),
-    html: clean(email.html?.slice(0, MAX_HTML)),
-    inReplyTo: clean(email.inReplyTo?.slice(0, 4000)),
-    references: clean(email.references?.slice(0, 64_000)),
-    hasCalendarInvite: email.attachments.some((a) => /text\/calendar/i.test(a.mimeType)),
+    text: clean(email.text?.slice(0, MAX_TEXT) ?? undefined),
+    html: clean(email.html?.slice(0, MAX_HTML) ?? undefined),
+    inReplyTo: clean(email.inReplyTo?.slice(0, 4000) ?? undefined),
+    references: clean(email.references?.slice(0, 64_000) ?? undefined),
+    hasCalendarInvite: email.attachmentTypes.some((t) => /text\/calendar/i.test(t)),
   };
-  return { input, senderAddress: email.from?.address ?? null };
+  return { input, senderAddress: email.fromAddress };
+}
+
+/**
+ * The same reading in this thread: for tests and small trusted inputs. The server and the CLI read mail through
+ * the worker pool (mime-pool.ts), so a hostile message never holds the event loop.
+ */
+export async function parseRawMessage(
+  raw: Uint8Array | string,
+  receivedAt = new Date(),
+  limits: MimeLimits = DEFAULT_MIME_LIMITS,
+): Promise<ParsedMessage> {
+  const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
+  prescan(bytes, limits);
+  return emailFromSummary(await summarize(bytes, limits), receivedAt);
 }
