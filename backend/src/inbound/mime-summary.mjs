@@ -2,6 +2,7 @@
 // limits, reduced to the few fields Touchbase keeps. Plain JavaScript because it runs in a worker thread
 // (mime-worker.mjs) as well as in-process (tests, dry runs), and a worker started from a .ts file would need
 // the TypeScript loader in every environment (server, CLI, tests). Types: mime-summary.d.mts.
+import { Buffer } from "node:buffer";
 import PostalMime from "postal-mime";
 
 /** A message this server will not read, with the sentence that says why. */

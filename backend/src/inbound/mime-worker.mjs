@@ -1,6 +1,7 @@
 // One MIME worker thread (see mime-pool.ts): reads a raw message off the event loop — pre-scan, postal-mime and,
 // for BCC inbound, DKIM verification with mailauth. DNS questions go back to the main thread, which owns the
 // resolver (the system's, or a local table in tests).
+import { Buffer } from "node:buffer";
 import { parentPort } from "node:worker_threads";
 import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import { MimeRefusal, prescan, summarize } from "./mime-summary.mjs";
