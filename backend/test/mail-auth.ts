@@ -38,6 +38,9 @@ export async function signMessage(raw: string, key: DkimKey): Promise<string> {
   const { signatures, errors } = await dkimSign(message, {
     canonicalization: "relaxed/relaxed",
     algorithm: "rsa-sha256",
+    signingDomain: key.domain,
+    selector: key.selector,
+    privateKey: key.privateKey,
     signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }],
   });
   if (errors.length) throw new Error(`signing failed: ${JSON.stringify(errors)}`);
