@@ -88,6 +88,7 @@ export async function receiveInboundMail(
   raw: Uint8Array | string,
   deps: InboundDeps = defaultInboundDeps(),
   arrival: Arrival = {},
+  options: { owned?: boolean } = {},
 ): Promise<InboundResult> {
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.inboundKey, key.toLowerCase()));
   if (!workspace)
@@ -98,7 +99,10 @@ export async function receiveInboundMail(
   }
   let read;
   try {
-    read = await deps.mime.read(bytes, { verifyDkim: true });
+    read = await deps.mime.read(bytes, {
+      verifyDkim: true,
+      transfer: typeof raw === "string" || options.owned === true,
+    });
   } catch (error) {
     if (error instanceof MimeRefusal) {
       throw new HttpError(STATUS_OF_REFUSAL[error.code] ?? 400, error.code, error.message);

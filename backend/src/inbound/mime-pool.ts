@@ -58,7 +58,10 @@ export class MimePool {
   ) {}
 
   /** Reads one message (and checks its DKIM signatures when asked); rejects with a MimeRefusal. */
-  read(raw: Uint8Array, options: { verifyDkim?: boolean } = {}): Promise<MimeRead> {
+  /**
+   * `transfer: true` hands the bytes' buffer to the worker without a copy (the caller must not use `raw` again).
+   */
+  read(raw: Uint8Array, options: { verifyDkim?: boolean; transfer?: boolean } = {}): Promise<MimeRead> {
     if (this.closed) return Promise.reject(new MimeRefusal("shutting_down", "The server is shutting down."));
     if (raw.byteLength > this.limits.maxBytes) {
       const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -78,7 +81,11 @@ export class MimePool {
       );
     }
     return new Promise<MimeRead>((resolve, reject) => {
-      this.queue.push({ raw, verifyDkim: options.verifyDkim ?? false, resolve, reject });
+      const own =
+        options.transfer && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength
+          ? raw
+          : raw.slice();
+      this.queue.push({ raw: own, verifyDkim: options.verifyDkim ?? false, resolve, reject });
       this.pump();
     });
   }
@@ -127,16 +134,15 @@ export class MimePool {
       void this.retire(slot);
       this.pump();
     }, this.limits.timeoutMs);
-    const copy = job.raw.slice(); // the worker gets its own bytes, moved rather than copied again
+    const bytes = job.raw; // the pool's own copy (or the caller's, handed over): moved to the worker, not copied
     const limits: MimeLimits = {
       maxBytes: this.limits.maxBytes,
       maxParts: this.limits.maxParts,
       maxDepth: this.limits.maxDepth,
       maxHeaders: this.limits.maxHeaders,
     };
-    slot.worker.postMessage({ type: "read", raw: copy.buffer, limits, verifyDkim: job.verifyDkim }, [
-      copy.buffer,
-    ]);
+    const buffer = bytes.buffer as ArrayBuffer;
+    slot.worker.postMessage({ type: "read", raw: buffer, limits, verifyDkim: job.verifyDkim }, [buffer]);
   }
 
   /** Detaches the slot's job (if any) and returns it. */

@@ -30,7 +30,11 @@ export function inboundRoutes({ database: { db }, inbound = defaultInboundDeps()
     }),
     async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      return c.json(await receiveInboundMail(db, c.req.valid("param").key, raw, inbound), 202);
+      // The body's bytes are this request's alone: they move to the MIME worker without a copy.
+      return c.json(
+        await receiveInboundMail(db, c.req.valid("param").key, raw, inbound, {}, { owned: true }),
+        202,
+      );
     },
   );
 }
