@@ -45,11 +45,10 @@ function isHttps(c: Context, options: SecurityHeaderOptions): boolean {
   return options.publicUrl?.startsWith("https://") ?? false;
 }
 
-/** This server's own origin as the browser sees it (from the Host header the request came with). */
+/** This server's own origin as the browser sees it (the Host the request came to; https behind a TLS proxy). */
 export function ownOrigin(c: Context, options: SecurityHeaderOptions): string | null {
-  const host = c.req.header("host");
-  if (!host || !/^[a-z0-9.\-[\]:]+$/i.test(host)) return null;
-  return `${isHttps(c, options) ? "https" : "http"}://${host.toLowerCase()}`;
+  const host = new URL(c.req.url).host.toLowerCase();
+  return host ? `${isHttps(c, options) ? "https" : "http"}://${host}` : null;
 }
 
 function loopbackSiblings(c: Context): string[] {
