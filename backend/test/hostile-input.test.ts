@@ -227,7 +227,6 @@ describe("security headers and CORS", () => {
         "'self'",
         "http://localhost:3000",
         "http://127.0.0.1:3000",
-        "http://[::1]:3000",
       ]);
     }
     // The landing page of a server whose add-in is not built is framed by nobody else either.

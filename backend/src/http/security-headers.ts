@@ -24,7 +24,8 @@ export const OFFICE_FRAME_ANCESTORS = [
 const OFFICE_JS = "https://appsforoffice.microsoft.com";
 const MICROSOFT_SIGN_IN = "https://login.microsoftonline.com";
 const GRAPH = "https://graph.microsoft.com";
-const LOOPBACK_ANY_PORT = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+// Chromium refuses IPv6 literals in CSP source lists, so [::1] cannot be named here (the harness uses the names).
+const LOOPBACK_ANY_PORT = ["http://localhost:*", "http://127.0.0.1:*"];
 
 export interface SecurityHeaderOptions {
   /** Origins besides this server's own that may call the API from a browser (TOUCHBASE_CORS_ORIGINS). */
@@ -55,7 +56,7 @@ function loopbackSiblings(c: Context): string[] {
   const host = c.req.header("host") ?? "";
   const m = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.exec(host);
   if (!m) return [];
-  return ["localhost", "127.0.0.1", "[::1]"].map((name) => `http://${name}${m[2] ?? ""}`);
+  return ["localhost", "127.0.0.1"].map((name) => `http://${name}${m[2] ?? ""}`);
 }
 
 type PageKind = "addin" | "harness" | "other";
