@@ -97,6 +97,36 @@ describe.each(databaseKinds)("inputs that used to fail on %s", (kind) => {
   });
 });
 
+describe.each(databaseKinds)("recipient budget of a batch on %s", (kind) => {
+  let t: TestApp;
+  let ws: TestWorkspace;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ws = await t.workspace({ internalDomains: ["northwind.test"] });
+    await t.call(ws.adminToken, "POST", "/customers", { name: "Acme", domains: ["acme.test"] });
+  });
+  afterAll(() => t?.close());
+
+  it("stores a batch's emails up to 5,000 recipients in all; the later ones are invalid with a reason", async () => {
+    const emails = Array.from({ length: 14 }, (_, k) =>
+      emailInput({
+        from: ws.adminEmail,
+        to: Array.from({ length: 400 }, (_, i) => `p${k}x${i}@acme.test`).join(", "),
+      }),
+    );
+    emails.push(emailInput({ from: "wile@acme.test", to: ws.adminEmail }));
+    const res = await t.call(ws.adminToken, "POST", "/emails/batch", { emails });
+    expect(res.status).toBe(200);
+    const statuses = res.body.results.map((r: { status: string }) => r.status);
+    expect(statuses.slice(0, 12)).toEqual(Array(12).fill("stored"));
+    expect(statuses.slice(12, 14)).toEqual(["invalid", "invalid"]);
+    expect(res.body.results[12].reason).toMatch(
+      /more than 5000 recipients in all; send this email in a smaller batch/,
+    );
+    expect(statuses[14]).toBe("stored");
+  });
+});
+
 describe.each(databaseKinds)("rate limits on %s", (kind) => {
   let t: TestApp;
   let ws: TestWorkspace;

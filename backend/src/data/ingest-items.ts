@@ -10,8 +10,10 @@ import {
 import type { emails } from "../db/schema";
 import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
 import {
+  MAX_BATCH_RECIPIENTS,
   nulProblem,
   participantsProblem,
+  recipientCount,
   SENT_AT_FUTURE_SENTENCE,
   SENT_AT_RANGE_SENTENCE,
   sentAtInFuture,
@@ -69,6 +71,7 @@ export function prepareBatch(
   const accepted: Accepted[] = [];
   const firstByKey = new Map<string, Accepted>();
   const duplicatesInBatch: { position: number; of: Accepted }[] = [];
+  let recipientBudget = MAX_BATCH_RECIPIENTS;
 
   items.forEach((raw, position) => {
     const rawId = (raw as { messageId?: unknown } | null)?.messageId;
@@ -98,6 +101,16 @@ export function prepareBatch(
       results[position] = { messageId, status: "invalid", reason: "from: no valid sender address" };
       return;
     }
+    const recipients = recipientCount(input);
+    if (recipients > recipientBudget) {
+      results[position] = {
+        messageId,
+        status: "invalid",
+        reason: `this batch names more than ${MAX_BATCH_RECIPIENTS} recipients in all; send this email in a smaller batch`,
+      };
+      return;
+    }
+    recipientBudget -= recipients;
     const message = { ...input, date: input.sentAt };
     const classification = index.classify(message, viewer);
     if (!classification.related) {
