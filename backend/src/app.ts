@@ -5,7 +5,8 @@ import type { AppDeps, AppEnv } from "./http/app-env";
 import { router } from "./http/app-env";
 import { requireToken } from "./http/auth";
 import { errorBody, handleError } from "./http/http-error";
-import { rateLimit } from "./http/rate-limit";
+import { publicRouteLimit, rateLimit } from "./http/rate-limit";
+import { allowedOrigin, securityHeaders } from "./http/security-headers";
 import { customerIndexRoutes } from "./routes/customer-index";
 import { customerRoutes } from "./routes/customers";
 import { emailRoutes } from "./routes/emails";
@@ -21,11 +22,18 @@ export const API_VERSION = "1.0.0";
 
 /** The whole HTTP surface: `/api/v1/*` (JSON API + OpenAPI), `/health`, the add-in files and the harness config. */
 export function buildApp(deps: AppDeps): Hono<AppEnv> {
+  const security = {
+    corsOrigins: deps.corsOrigins ?? [],
+    frameAncestors: deps.frameAncestors ?? [],
+    harness: deps.harness !== undefined,
+    trustProxy: deps.trustProxy ?? false,
+    publicUrl: deps.publicUrl,
+  };
   const api = router();
   api.use(
     "*",
     cors({
-      origin: "*",
+      origin: allowedOrigin(security),
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "If-None-Match"],
       exposeHeaders: ["ETag", "Retry-After"],
@@ -41,6 +49,18 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   api.route("/", healthRoutes(deps));
+  // Token-less routes get their own, tighter limits, checked before the body is read.
+  api.use(
+    "/inbound/*",
+    publicRouteLimit(
+      {
+        perKey: deps.publicRateLimit?.perKey ?? 0,
+        perAddress: deps.publicRateLimit?.perAddress ?? 0,
+        trustProxy: deps.trustProxy ?? false,
+      },
+      (c) => c.req.path.split("/").pop(),
+    ),
+  );
   api.route("/", inboundRoutes(deps));
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -68,6 +88,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();
+  app.use("*", securityHeaders(security));
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `There is no ${c.req.method} ${c.req.path} here.`), 404));
   app.route("/api/v1", api);

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
 import type { Db } from "./db/connect";
 import { apiTokens, users, workspaces } from "./db/schema";
@@ -20,7 +20,7 @@ export type DemoSeed = (db: Db, caller: Caller) => Promise<{ emails: number }>;
  * First start on an empty database: a workspace and its admin (demo data unless turned off), all in one
  * transaction, so a crash while seeding leaves an empty database that the next start fills again (and prints a
  * token for), never a workspace whose admin token was never shown. Later starts find the first workspace's admin.
- * A bootstrap token is made valid for that admin if it is not yet (automated setups).
+ * A bootstrap token is made valid for that admin if it is not yet (automated setups) — see applyBootstrapToken.
  */
 export async function bootstrap(
   db: Db,
@@ -40,6 +40,12 @@ export async function bootstrap(
       adminName: options.demo ? DEMO_WORKSPACE.adminName : undefined,
       token: options.token,
     });
+    if (options.token) {
+      await tx
+        .update(workspaces)
+        .set({ bootstrapTokenHash: hashToken(options.token) })
+        .where(eq(workspaces.id, created.workspace.id));
+    }
     const caller = { workspace: created.workspace, user: created.admin };
     const demoEmails = options.demo ? (await seed(tx, caller)).emails : undefined;
     return { ...created, demoEmails };
@@ -56,12 +62,38 @@ export async function bootstrap(
     .where(and(eq(users.workspaceId, first.id), eq(users.role, "admin")))
     .orderBy(asc(users.createdAt));
   const admin = admins.find((u) => u.email === options.adminEmail.toLowerCase()) ?? admins[0];
-  if (options.token) {
-    const [known] = await db
-      .select()
-      .from(apiTokens)
-      .where(eq(apiTokens.tokenHash, hashToken(options.token)));
-    if (!known) await mintToken(db, admin.id, "api", options.token);
-  }
+  if (options.token) await applyBootstrapToken(db, first, admins, admin, options.token);
   return { admin: { workspace: first, user: admin } };
+}
+
+/**
+ * On a later start, TOUCHBASE_BOOTSTRAP_TOKEN makes a token only for a workspace that has no admin API token at
+ * all (set up by hand before automation took over) and never a token it made before: a bootstrap token an admin
+ * deleted stays deleted however often the server restarts with it still in the environment.
+ */
+async function applyBootstrapToken(
+  db: Db,
+  workspace: typeof workspaces.$inferSelect,
+  admins: (typeof users.$inferSelect)[],
+  admin: typeof users.$inferSelect,
+  token: string,
+): Promise<void> {
+  const hash = hashToken(token);
+  if (workspace.bootstrapTokenHash === hash) return;
+  const [known] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hash));
+  if (known) return;
+  const active = admins.filter((u) => u.deactivatedAt === null);
+  const activeAdmins = active.map((u) => u.id);
+  if (activeAdmins.length === 0) return;
+  const [adminToken] = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(inArray(apiTokens.userId, activeAdmins), eq(apiTokens.kind, "api")))
+    .limit(1);
+  if (adminToken) return;
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await mintToken(tx, (active.includes(admin) ? admin : active[0]).id, "api", token);
+    await tx.update(workspaces).set({ bootstrapTokenHash: hash }).where(eq(workspaces.id, workspace.id));
+  });
 }

@@ -55,7 +55,24 @@ const EnvSchema = z.object({
   /** Largest accepted request body in bytes (a batch of 100 emails with HTML is a few MB). */
   TOUCHBASE_BODY_LIMIT: positive(32 * 1024 * 1024),
   TOUCHBASE_PUBLIC_URL: z.string().optional(),
+  /** Browser origins besides the server's own that may call the API, comma-separated. */
+  TOUCHBASE_CORS_ORIGINS: z.string().optional(),
+  /** Origins besides Office's web hosts that may frame the add-in pages (an on-premises Outlook on the web). */
+  TOUCHBASE_FRAME_ANCESTORS: z.string().optional(),
+  TOUCHBASE_TRUST_PROXY: flag(false),
+  /** Messages per minute per inbound key (BCC address); 0 turns it off. */
+  TOUCHBASE_INBOUND_RATE_LIMIT: positive(120),
+  /** Requests per minute per client address on the routes without a token; 0 turns it off. */
+  TOUCHBASE_PUBLIC_RATE_LIMIT: positive(300),
+  /** Longest one message may take to read, in milliseconds, before its worker is stopped. */
+  TOUCHBASE_MIME_TIMEOUT_MS: positive(10_000),
 });
+
+const origins = (raw: string | undefined): string[] =>
+  (raw ?? "")
+    .split(",")
+    .map((o) => o.trim().replace(/\/$/, ""))
+    .filter(Boolean);
 
 export interface Config {
   port: number;
@@ -71,6 +88,12 @@ export interface Config {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   publicUrl: string | undefined;
+  corsOrigins: string[];
+  frameAncestors: string[];
+  trustProxy: boolean;
+  inboundRateLimitPerMinute: number;
+  publicRateLimitPerMinute: number;
+  mimeTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +123,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     rateLimitPerMinute: e.TOUCHBASE_RATE_LIMIT,
     bodyLimitBytes: e.TOUCHBASE_BODY_LIMIT,
     publicUrl: e.TOUCHBASE_PUBLIC_URL?.trim() || undefined,
+    corsOrigins: origins(e.TOUCHBASE_CORS_ORIGINS),
+    frameAncestors: origins(e.TOUCHBASE_FRAME_ANCESTORS),
+    trustProxy: e.TOUCHBASE_TRUST_PROXY,
+    inboundRateLimitPerMinute: e.TOUCHBASE_INBOUND_RATE_LIMIT,
+    publicRateLimitPerMinute: e.TOUCHBASE_PUBLIC_RATE_LIMIT,
+    mimeTimeoutMs: Math.max(100, e.TOUCHBASE_MIME_TIMEOUT_MS),
   };
 }

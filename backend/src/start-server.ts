@@ -9,6 +9,8 @@ import { openDatabase, type Database } from "./db/connect";
 import { mintToken, revokeTokens } from "./data/workspaces";
 import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
+import { MimePool } from "./inbound/mime-pool";
+import { DEFAULT_MIME_LIMITS } from "./inbound/mime-to-email";
 import { startSmtpListener } from "./inbound/smtp-listener";
 
 export const STATIC_DIR = fileURLToPath(new URL("../../dist/outlook-addin", import.meta.url));
@@ -44,12 +46,24 @@ export async function startServer(
     });
     let harness: HarnessConfig | null = null;
     const staticDir = resolve(STATIC_DIR);
+    const mime = new MimePool({ ...DEFAULT_MIME_LIMITS, timeoutMs: config.mimeTimeoutMs });
+    stops.push(() => mime.close());
+    const inbound = { mime };
     const app = buildApp({
       database,
       rateLimitPerMinute: config.rateLimitPerMinute,
       bodyLimitBytes: config.bodyLimitBytes,
       staticDir,
-      harness: () => harness,
+      harness: config.harness ? () => harness : undefined,
+      corsOrigins: config.corsOrigins,
+      frameAncestors: config.frameAncestors,
+      trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      publicRateLimit: {
+        perKey: config.inboundRateLimitPerMinute,
+        perAddress: config.publicRateLimitPerMinute,
+      },
+      inbound,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     // Keep idle connections longer than clients and proxies do, so the server never closes one they reuse.
@@ -89,7 +103,13 @@ export async function startServer(
       );
     }
     if (config.smtpPort !== null) {
-      const smtp = await startSmtpListener(database.db, config.smtpPort, config.host, config.bodyLimitBytes);
+      const smtp = await startSmtpListener(
+        database.db,
+        config.smtpPort,
+        config.host,
+        config.bodyLimitBytes,
+        inbound,
+      );
       stops.push(smtp.close);
       log(`SMTP inbound listening on port ${smtp.port}: mail <inbound key>@<this host>`);
     }

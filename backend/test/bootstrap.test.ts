@@ -1,11 +1,13 @@
 // First start: the workspace, its admin, the admin's token and the demo data are one transaction, so a crash
 // while seeding leaves nothing behind and the next start creates (and prints a token for) everything again.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "../src/bootstrap";
 import { queryRows } from "../src/db/connect";
 import { createCustomer } from "../src/data/customers";
-import { findCallerByToken } from "../src/data/workspaces";
+import { hashToken } from "../src/data/ids";
+import { createUser, findCallerByToken } from "../src/data/workspaces";
+import { apiTokens } from "../src/db/schema";
 import { DEMO_THREADS } from "../src/demo/demo-conversations";
 import { parseAddressList } from "../../shared/index";
 import { openTestDatabase, databaseKinds, type TestDatabase } from "./test-databases";
@@ -75,5 +77,45 @@ describe.each(databaseKinds)("first start on %s", (kind) => {
       "dana.scully@northwind-cs.com",
       "fox.mulder@northwind-cs.com",
     ]);
+  });
+
+  it("TOUCHBASE_BOOTSTRAP_TOKEN makes the first token only, and never brings back a deleted one", async () => {
+    const fresh = await openTestDatabase(kind);
+    try {
+      const db = fresh.database.db;
+      const token = "tb_bootstrap_for_automation_0123456789";
+      const boot = await bootstrap(db, { adminEmail: "ops@touchbase.local", demo: false, token });
+      expect(boot.newToken).toBe(token);
+      expect((await findCallerByToken(db, token))?.user.email).toBe("ops@touchbase.local");
+
+      // The admin deletes the bootstrap token (a leaked environment variable): a restart must not mint it again.
+      await db.delete(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token)));
+      await bootstrap(db, { adminEmail: "ops@touchbase.local", demo: false, token });
+      expect(await findCallerByToken(db, token)).toBeNull();
+
+      // Another bootstrap value while the workspace has an admin token: nothing is minted.
+      const { token: adminToken } = await createUser(db, boot.admin.workspace.id, {
+        email: "second@touchbase.local",
+        role: "admin",
+      });
+      await bootstrap(db, {
+        adminEmail: "ops@touchbase.local",
+        demo: false,
+        token: "tb_another_value_987654",
+      });
+      expect(await findCallerByToken(db, "tb_another_value_987654")).toBeNull();
+      expect(await findCallerByToken(db, adminToken)).not.toBeNull();
+
+      // A workspace whose admins hold no API token at all (set up by hand): the bootstrap value makes one.
+      await db.delete(apiTokens);
+      await bootstrap(db, {
+        adminEmail: "ops@touchbase.local",
+        demo: false,
+        token: "tb_another_value_987654",
+      });
+      expect((await findCallerByToken(db, "tb_another_value_987654"))?.user.role).toBe("admin");
+    } finally {
+      await fresh.dispose();
+    }
   });
 });

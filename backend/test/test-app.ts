@@ -3,6 +3,9 @@ import { buildApp } from "../src/app";
 import type { DatabaseKind } from "../src/db/connect";
 import { clearIndexCache } from "../src/data/customer-index";
 import { createUser, createWorkspace } from "../src/data/workspaces";
+import { MimePool } from "../src/inbound/mime-pool";
+import { DEFAULT_MIME_LIMITS } from "../src/inbound/mime-to-email";
+import { localResolver, type DnsTable } from "./mail-auth";
 import { STATIC_DIR } from "../src/start-server";
 import { openTestDatabase, type TestDatabase } from "./test-databases";
 
@@ -18,6 +21,10 @@ export interface TestWorkspace {
 export interface TestApp {
   kind: DatabaseKind;
   db: TestDatabase;
+  /** The DNS the app's mail checks see (DKIM keys, SPF records): add records with publishDkimKey or set(). */
+  dns: DnsTable;
+  /** The app's MIME worker pool (answers DNS from `dns`). */
+  mime: MimePool;
   app: ReturnType<typeof buildApp>;
   workspace(options?: { internalDomains?: string[]; adminEmail?: string }): Promise<TestWorkspace>;
   /** A JSON request under /api/v1 with a token; returns status, headers and the parsed body. */
@@ -35,15 +42,31 @@ let counter = 0;
 
 export async function createTestApp(
   kind: DatabaseKind,
-  options: { rateLimitPerMinute?: number; bodyLimitBytes?: number } = {},
+  options: {
+    rateLimitPerMinute?: number;
+    bodyLimitBytes?: number;
+    publicRateLimit?: { perKey: number; perAddress: number };
+    trustProxy?: boolean;
+    mimeTimeoutMs?: number;
+  } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   clearIndexCache();
+  const dns: DnsTable = new Map();
+  const resolver = localResolver(dns);
+  const mime = new MimePool(
+    { ...DEFAULT_MIME_LIMITS, timeoutMs: options.mimeTimeoutMs ?? 20_000 },
+    resolver,
+    1,
+  );
   const app = buildApp({
     database: db.database,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024,
     staticDir: STATIC_DIR,
+    publicRateLimit: options.publicRateLimit,
+    trustProxy: options.trustProxy,
+    inbound: { mime, resolver },
   });
   const call: TestApp["call"] = async (token, method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
@@ -65,6 +88,8 @@ export async function createTestApp(
   return {
     kind,
     db,
+    dns,
+    mime,
     app,
     call,
     async workspace(o = {}) {
@@ -90,7 +115,10 @@ export async function createTestApp(
         },
       };
     },
-    close: () => db.dispose(),
+    close: async () => {
+      await mime.close();
+      await db.dispose();
+    },
   };
 }
 

@@ -30,12 +30,15 @@ export const WorkspaceSchema = z.object({
   settings: WorkspaceSettingsSchema,
   /** Admins only: the secret part of the BCC address (`<key>@…`, `POST /inbound/<key>`). */
   inboundAddressKey: z.string().optional(),
+  /** Admins only: domains whose mail the BCC address takes without a verified DKIM signature or SPF pass. */
+  inboundUnsignedDomains: z.array(z.string()).optional(),
 });
 export const WorkspacePatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     internalDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
     settings: WorkspaceSettingsSchema.partial().strict().optional(),
+    inboundUnsignedDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
   })
   .strict();
 

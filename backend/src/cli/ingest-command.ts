@@ -7,7 +7,9 @@ import { customersByIds } from "../data/customers";
 import { messageKeyOf } from "../data/email-row";
 import { ingestEmails } from "../data/ingest";
 import type { Caller } from "../data/workspaces";
-import { parseRawMessage } from "../inbound/mime-to-email";
+import { sharedMimePool } from "../inbound/mime-pool";
+import { MimeRefusal } from "../inbound/mime-summary.mjs";
+import { emailFromSummary } from "../inbound/mime-to-email";
 import type { Output } from "./cli-context";
 import { mailSources } from "./mail-sources";
 
@@ -104,12 +106,22 @@ export async function ingestCommand(
     bar?.update(seen, { stored: totals.stored });
   };
 
+  // Each message is read in the MIME worker pool, with the same limits as BCC inbound (a hostile mbox cannot hang
+  // the import): one over a limit is skipped with the limit's sentence.
+  const mime = sharedMimePool();
   let pending: Pending[] = [];
   for await (const message of mailSources(paths)) {
     try {
-      pending.push({ label: message.label, input: (await parseRawMessage(message.raw)).input });
-    } catch {
-      pending.push({ label: message.label, input: null, error: "the file could not be read as an email" });
+      const read = await mime.read(
+        new Uint8Array(message.raw.buffer, message.raw.byteOffset, message.raw.length),
+      );
+      pending.push({ label: message.label, input: emailFromSummary(read.summary).input });
+    } catch (error) {
+      const why =
+        error instanceof MimeRefusal && error.code !== "unparseable_message"
+          ? error.message.replace(/\.$/, "")
+          : "the file could not be read as an email";
+      pending.push({ label: message.label, input: null, error: why });
     }
     if (pending.length >= BATCH) {
       await flush(pending);

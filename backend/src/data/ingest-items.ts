@@ -9,7 +9,17 @@ import {
 } from "../../../shared/index";
 import type { emails } from "../db/schema";
 import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
-import { nulProblem, SENT_AT_RANGE_SENTENCE, sentAtInRange, withoutNul } from "./email-values";
+import {
+  MAX_BATCH_RECIPIENTS,
+  nulProblem,
+  participantsProblem,
+  recipientCount,
+  SENT_AT_FUTURE_SENTENCE,
+  SENT_AT_RANGE_SENTENCE,
+  sentAtInFuture,
+  sentAtInRange,
+  withoutNul,
+} from "./email-values";
 import { newId } from "./ids";
 import type { Caller } from "./workspaces";
 
@@ -61,6 +71,7 @@ export function prepareBatch(
   const accepted: Accepted[] = [];
   const firstByKey = new Map<string, Accepted>();
   const duplicatesInBatch: { position: number; of: Accepted }[] = [];
+  let recipientBudget = MAX_BATCH_RECIPIENTS;
 
   items.forEach((raw, position) => {
     const rawId = (raw as { messageId?: unknown } | null)?.messageId;
@@ -71,7 +82,7 @@ export function prepareBatch(
       return;
     }
     const input = { ...parsed.data, text: withoutNul(parsed.data.text), html: withoutNul(parsed.data.html) };
-    const unstorable = nulProblem(input);
+    const unstorable = nulProblem(input) ?? participantsProblem(input);
     if (unstorable) {
       results[position] = { messageId, status: "invalid", reason: unstorable };
       return;
@@ -81,11 +92,25 @@ export function prepareBatch(
       results[position] = { messageId, status: "invalid", reason: SENT_AT_RANGE_SENTENCE };
       return;
     }
+    if (sentAtInFuture(sentAt)) {
+      results[position] = { messageId, status: "invalid", reason: SENT_AT_FUTURE_SENTENCE };
+      return;
+    }
     const hasSender = parseAddressList(input.from).some((p) => normalizeAddress(p.address) !== null);
     if (!hasSender) {
       results[position] = { messageId, status: "invalid", reason: "from: no valid sender address" };
       return;
     }
+    const recipients = recipientCount(input);
+    if (recipients > recipientBudget) {
+      results[position] = {
+        messageId,
+        status: "invalid",
+        reason: `this batch names more than ${MAX_BATCH_RECIPIENTS} recipients in all; send this email in a smaller batch`,
+      };
+      return;
+    }
+    recipientBudget -= recipients;
     const message = { ...input, date: input.sentAt };
     const classification = index.classify(message, viewer);
     if (!classification.related) {

@@ -10,7 +10,7 @@ import { queryRows, type Db } from "../db/connect";
 import { apiTokens, users, workspaces } from "../db/schema";
 import { HttpError } from "../http/http-error";
 import { hashToken, newId, newInboundKey, newToken } from "./ids";
-import { normalizeAddressOrThrow, normalizeDomains } from "./normalize";
+import { normalizeAddressOrThrow, normalizeDomains, ownedDomain } from "./normalize";
 import { bumpIndexSeq } from "./index-version";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -36,7 +36,9 @@ export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
     name: ws.name,
     internalDomains: ws.internalDomains,
     settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...ws.settings },
-    ...(isAdmin ? { inboundAddressKey: ws.inboundKey } : {}),
+    ...(isAdmin
+      ? { inboundAddressKey: ws.inboundKey, inboundUnsignedDomains: ws.inboundUnsignedDomains ?? [] }
+      : {}),
   };
 }
 
@@ -149,17 +151,36 @@ export async function createWorkspace(
   return { workspace, admin: user, token };
 }
 
+/**
+ * Domains whose unsigned mail the BCC address still takes. A public suffix would open it to everyone under it,
+ * so it is refused like an internal domain would be.
+ */
+function unsignedDomains(raw: readonly string[]): string[] {
+  return [...new Set(raw.map((d) => ownedDomain(d, "internal")))];
+}
+
 export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePatch): Promise<WorkspaceRow> {
+  const changes = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.internalDomains !== undefined
+      ? { internalDomains: normalizeDomains(patch.internalDomains, "internal") }
+      : {}),
+    ...(patch.inboundUnsignedDomains !== undefined
+      ? { inboundUnsignedDomains: unsignedDomains(patch.inboundUnsignedDomains) }
+      : {}),
+  };
+  // An empty patch (`{}`) changes nothing: it answers the workspace as it is, without bumping the index version.
+  if (Object.keys(changes).length === 0 && patch.settings === undefined) {
+    const [row] = await db.select().from(workspaces).where(eq(workspaces.id, caller.workspace.id));
+    return row;
+  }
   return db.transaction(async (tx) => {
     const seq = await bumpIndexSeq(tx as unknown as Db, caller.workspace.id);
     const current = (await tx.select().from(workspaces).where(eq(workspaces.id, caller.workspace.id)))[0];
     const [row] = await tx
       .update(workspaces)
       .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.internalDomains !== undefined
-          ? { internalDomains: normalizeDomains(patch.internalDomains, "internal") }
-          : {}),
+        ...changes,
         ...(patch.settings !== undefined
           ? { settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...current.settings, ...patch.settings } }
           : {}),

@@ -20,6 +20,10 @@ export const workspaces = pgTable("workspaces", {
   /** Random per workspace; part of every index version so a version from elsewhere is never diffed. */
   indexEpoch: text("index_epoch").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
+  /** Domains whose mail the BCC address takes without a DKIM signature (or SPF pass); set by admins. */
+  inboundUnsignedDomains: jsonb("inbound_unsigned_domains").$type<string[]>().notNull().default([]),
+  /** SHA-256 of the TOUCHBASE_BOOTSTRAP_TOKEN once it made a token here: it is never minted again. */
+  bootstrapTokenHash: text("bootstrap_token_hash"),
 });
 
 export const users = pgTable(

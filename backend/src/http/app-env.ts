@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorBodySchema } from "../../../shared/index";
 import type { Database } from "../db/connect";
 import type { Caller } from "../data/workspaces";
+import type { InboundDeps } from "../inbound/inbound-mail";
 import { errorBody, validationError } from "./http-error";
 
 export type AppEnv = { Variables: { caller: Caller } };
@@ -16,6 +17,17 @@ export interface AppDeps {
   staticDir: string;
   /** Set when the local harness is enabled: what `GET /harness/config.json` answers. */
   harness?: () => HarnessConfig | null;
+  /** Browser origins besides the server's own that may call the API (TOUCHBASE_CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
+  /** Origins besides Office's that may frame the add-in pages (TOUCHBASE_FRAME_ANCESTORS). */
+  frameAncestors?: readonly string[];
+  /** Believe X-Forwarded-For / X-Forwarded-Proto from a proxy in front (TOUCHBASE_TRUST_PROXY). */
+  trustProxy?: boolean;
+  publicUrl?: string;
+  /** Requests per minute on the token-less routes: per inbound key and per client address (0 = off). */
+  publicRateLimit?: { perKey: number; perAddress: number };
+  /** How BCC inbound reads and verifies raw mail (MIME worker pool, DNS for DKIM); defaults are built if absent. */
+  inbound?: InboundDeps;
 }
 
 export interface HarnessConfig {

@@ -1,34 +1,115 @@
 import { eq } from "drizzle-orm";
-import { normalizeAddress, parseAddressList, type InboundResult } from "../../../shared/index";
+import { spf } from "mailauth/lib/spf";
+import {
+  isPublicSuffix,
+  normalizeAddress,
+  parseAddressList,
+  type InboundResult,
+} from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { workspaces } from "../db/schema";
 import { ingestEmails } from "../data/ingest";
-import { findUserByEmail } from "../data/workspaces";
+import { findUserByEmail, type WorkspaceRow } from "../data/workspaces";
 import { HttpError } from "../http/http-error";
-import { parseRawMessage } from "./mime-to-email";
+import { sharedMimePool, type DkimOutcome, type DnsResolver, type MimePool } from "./mime-pool";
+import { MimeRefusal } from "./mime-summary.mjs";
+import { emailFromSummary } from "./mime-to-email";
+
+/** How the BCC address reads and verifies mail: the MIME worker pool and the DNS its checks ask. */
+export interface InboundDeps {
+  mime: MimePool;
+  /** For SPF (the pool's own resolver answers DKIM); the system's DNS by default. */
+  resolver?: DnsResolver;
+}
+
+export function defaultInboundDeps(): InboundDeps {
+  return { mime: sharedMimePool() };
+}
+
+/** How the message reached us: the SMTP listener knows the connecting server, so SPF can vouch for it. */
+export interface Arrival {
+  smtp?: { clientIp: string; helo: string; mailFrom: string };
+}
+
+const STATUS_OF_REFUSAL: Record<string, 400 | 413 | 429> = { message_too_large: 413, busy: 429 };
+
+/** A domain is covered by `other` when it is `other` or one of its subdomains (DMARC's relaxed alignment). */
+function aligned(domain: string, other: string): boolean {
+  const o = other.toLowerCase().replace(/\.$/, "");
+  return !isPublicSuffix(o) && (domain === o || domain.endsWith(`.${o}`));
+}
+
+async function spfPasses(domain: string, arrival: Arrival, resolver?: DnsResolver): Promise<boolean> {
+  const smtp = arrival.smtp;
+  if (!smtp?.mailFrom) return false;
+  const envelopeDomain = smtp.mailFrom.split("@").pop()?.toLowerCase() ?? "";
+  if (!aligned(domain, envelopeDomain) && !aligned(envelopeDomain, domain)) return false;
+  try {
+    const result = await spf({
+      sender: smtp.mailFrom,
+      ip: smtp.clientIp,
+      helo: smtp.helo,
+      mta: "touchbase",
+      ...(resolver ? { resolver: resolver as never } : {}),
+    });
+    return result.status?.result === "pass";
+  } catch {
+    return false;
+  }
+}
 
 /**
- * The BCC address: one raw message for the workspace whose secret key it was sent to. Accepted only from a user
- * of that workspace, classified as that user sees it, stored with source `bcc`. Shared by the webhook route and
- * the SMTP listener.
+ * Whether the message really comes from `address`'s domain: a DKIM signature of that domain (or a parent of it)
+ * that verifies, SPF pass for it when it came through our SMTP listener, or a domain the workspace's admins
+ * allowed unsigned.
+ */
+async function senderVerified(
+  address: string,
+  workspace: WorkspaceRow,
+  dkim: DkimOutcome[],
+  arrival: Arrival,
+  resolver?: DnsResolver,
+): Promise<boolean> {
+  const domain = address.slice(address.lastIndexOf("@") + 1);
+  if (dkim.some((d) => d.result === "pass" && aligned(domain, d.domain))) return true;
+  if ((workspace.inboundUnsignedDomains ?? []).some((allowed) => aligned(domain, allowed))) return true;
+  return spfPasses(domain, arrival, resolver);
+}
+
+/**
+ * The BCC address: one raw message for the workspace whose secret key it was sent to. Accepted only from a member
+ * of that workspace whose domain vouches for the message (DKIM, or SPF through the SMTP listener, or an admin's
+ * allowance of unsigned mail from that domain); classified as that member sees it, stored with source `bcc`.
+ * Shared by the webhook route and the SMTP listener.
  */
 export async function receiveInboundMail(
   db: Db,
   key: string,
   raw: Uint8Array | string,
+  deps: InboundDeps = defaultInboundDeps(),
+  arrival: Arrival = {},
+  options: { owned?: boolean } = {},
 ): Promise<InboundResult> {
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.inboundKey, key.toLowerCase()));
   if (!workspace)
     throw new HttpError(404, "unknown_inbound_address", "No workspace receives mail at that address.");
-  if ((typeof raw === "string" ? raw.length : raw.byteLength) === 0) {
+  const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
+  if (bytes.byteLength === 0) {
     throw new HttpError(400, "empty_message", "The message is empty; send one raw RFC 822 message.");
   }
-  let parsed;
+  let read;
   try {
-    parsed = await parseRawMessage(raw);
-  } catch {
+    read = await deps.mime.read(bytes, {
+      verifyDkim: true,
+      transfer: typeof raw === "string" || options.owned === true,
+    });
+  } catch (error) {
+    if (error instanceof MimeRefusal) {
+      throw new HttpError(STATUS_OF_REFUSAL[error.code] ?? 400, error.code, error.message);
+    }
     throw new HttpError(400, "unparseable_message", "The message could not be read as an RFC 822 email.");
   }
+  const parsed = emailFromSummary(read.summary);
   const senders = [
     parsed.senderAddress,
     ...parseAddressList(parsed.input.from).map((p) => p.address),
@@ -36,15 +117,30 @@ export async function receiveInboundMail(
     const n = a ? normalizeAddress(a) : null;
     return n ? [n] : [];
   });
+  let unverified: string | null = null;
   for (const sender of new Set(senders)) {
     const user = await findUserByEmail(db, workspace.id, sender);
     if (!user) continue;
+    if (!(await senderVerified(sender, workspace, read.dkim, arrival, deps.resolver))) {
+      unverified ??= sender;
+      continue;
+    }
     const [result] = await ingestEmails(db, { user, workspace }, [parsed.input], { source: "bcc" });
     return {
       status: result.status,
       ...(result.reason ? { reason: result.reason } : {}),
       ...(result.emailId ? { emailId: result.emailId } : {}),
     };
+  }
+  if (unverified) {
+    const domain = unverified.slice(unverified.lastIndexOf("@") + 1);
+    throw new HttpError(
+      403,
+      "sender_not_verified",
+      `The message says it is from ${unverified}, but it carries no valid DKIM signature of ${domain}, so nothing ` +
+        `was stored. Send it through a mail server that signs for ${domain}, or ask an admin to allow unsigned ` +
+        `mail from ${domain} in the workspace settings.`,
+    );
   }
   throw new HttpError(
     403,

@@ -1,17 +1,20 @@
 import { SMTPServer } from "smtp-server";
 import type { Db } from "../db/connect";
 import { HttpError } from "../http/http-error";
-import { receiveInboundMail } from "./inbound-mail";
+import { defaultInboundDeps, receiveInboundMail, type InboundDeps } from "./inbound-mail";
 
 /**
  * An optional SMTP listener for self-hosting: mail to `<inbound key>@<any host>` is handled exactly like
- * `POST /api/v1/inbound/<key>`. No authentication (the key is the secret) and no TLS: put it behind your MX.
+ * `POST /api/v1/inbound/<key>`, except that the connecting server is known: SPF pass for the sender's domain
+ * vouches for a message as a DKIM signature would. No authentication (the key is the secret) and no TLS: put it
+ * behind your MX, or let the sending domain's own servers deliver to it directly.
  */
 export function startSmtpListener(
   db: Db,
   port: number,
   host: string,
   maxBytes: number,
+  inbound: InboundDeps = defaultInboundDeps(),
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = new SMTPServer({
     authOptional: true,
@@ -35,7 +38,13 @@ export function startSmtpListener(
         const errors: string[] = [];
         for (const rcpt of session.envelope.rcptTo) {
           try {
-            await receiveInboundMail(db, rcpt.address.split("@")[0], raw);
+            await receiveInboundMail(db, rcpt.address.split("@")[0], raw, inbound, {
+              smtp: {
+                clientIp: session.remoteAddress,
+                helo: session.hostNameAppearsAs ?? "",
+                mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              },
+            });
           } catch (error) {
             errors.push(error instanceof HttpError ? error.message : "The message could not be stored.");
           }

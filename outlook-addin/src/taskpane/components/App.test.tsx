@@ -245,7 +245,7 @@ describe("the task pane", () => {
     setup();
     fireEvent.click(await screen.findByTestId("history-item"));
     const frame = (await screen.findByTestId("email-frame")) as HTMLIFrameElement;
-    expect(frame.getAttribute("sandbox")).toBe("allow-popups allow-popups-to-escape-sandbox");
+    expect(frame.getAttribute("sandbox")).toBe("allow-popups");
     const srcdoc = frame.getAttribute("srcdoc") ?? "";
     expect(srcdoc).toContain("Body of e1");
     expect(srcdoc).not.toContain("<script");

@@ -107,8 +107,10 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
             className={styles.frame}
             title={`Email: ${email.subject || "no subject"}`}
             data-testid="email-frame"
-            // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane.
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane. A link
+            // opens a new window (rel="noopener noreferrer") that keeps this sandbox: a page reached from a
+            // customer's email never runs with the pane's rights (no allow-popups-to-escape-sandbox).
+            sandbox="allow-popups"
             referrerPolicy="no-referrer"
             srcDoc={rendered.srcdoc}
           />

@@ -132,7 +132,7 @@ export function sanitizeEmailHtml(
     const style = element.getAttribute("style");
     if (style !== null) element.setAttribute("style", cleanCss(style, allowRemote, count));
     if (element.tagName.toLowerCase() === "a") {
-      // Links open outside the pane; the frame's sandbox lets only new windows escape it.
+      // Links open outside the pane in a new window, without opener or referrer, still inside the frame's sandbox.
       element.setAttribute("target", "_blank");
       element.setAttribute("rel", "noopener noreferrer");
     }
