@@ -6,6 +6,7 @@ import { router } from "./http/app-env";
 import { requireToken } from "./http/auth";
 import { errorBody, handleError } from "./http/http-error";
 import { rateLimit } from "./http/rate-limit";
+import { accessRoutes } from "./routes/access";
 import { customerIndexRoutes } from "./routes/customer-index";
 import { customerRoutes } from "./routes/customers";
 import { emailRoutes } from "./routes/emails";
@@ -65,6 +66,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", customerRoutes(deps));
   authed.route("/", emailRoutes(deps));
   authed.route("/", exclusionRoutes(deps));
+  authed.route("/", accessRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();

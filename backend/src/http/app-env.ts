@@ -5,7 +5,13 @@ import type { Database } from "../db/connect";
 import type { Caller } from "../data/workspaces";
 import { errorBody, validationError } from "./http-error";
 
-export type AppEnv = { Variables: { caller: Caller } };
+export type AppEnv = {
+  Variables: {
+    caller: Caller;
+    /** The API token the request came with (set by requireToken; absent for other credentials). */
+    tokenId?: string;
+  };
+};
 
 /** What route factories get: the database and the few settings routes read. */
 export interface AppDeps {
