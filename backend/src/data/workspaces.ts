@@ -101,12 +101,16 @@ export async function findWorkspace(db: Db, nameOrId: string): Promise<Workspace
     .select()
     .from(workspaces)
     .where(sql`${workspaces.id} = ${nameOrId} or lower(${workspaces.name}) = lower(${nameOrId})`)
-    .limit(2);
+    .orderBy(workspaces.createdAt)
+    .limit(10);
+  const exact = rows.find((r) => r.id === nameOrId);
+  if (exact) return exact;
   if (rows.length > 1) {
     throw new HttpError(
       409,
       "ambiguous_workspace",
-      `Several workspaces are named "${nameOrId}"; use its id.`,
+      `Several workspaces are named "${nameOrId}" (${rows.map((r) => r.id).join(", ")}); give the one you mean by its id.`,
+      { ids: rows.map((r) => r.id) },
     );
   }
   return rows[0] ?? null;
