@@ -131,10 +131,11 @@ export function parseCommandLine<Ctx>(argv: string[], commands: CommandSpec<Ctx>
       nearest(group, groups);
     if (groups.includes(group)) {
       const actions = commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.split(" ")[1]);
+      const close = nearest(action as string, actions);
       throw new UsageError(
         `${quote(group)} has no command ${quote(action as string)}` +
-          (guess && guess !== group
-            ? `; did you mean ${quote(guess)}?`
+          (close
+            ? `; did you mean ${quote(`${group} ${close}`)}?`
             : `; it has ${actions.map(quote).join(", ")}.`),
       );
     }
@@ -193,7 +194,7 @@ function parseFor<Ctx>(command: CommandSpec<Ctx>, argv: string[], skip: number) 
   const required = wanted.filter((a) => !a.optional).length;
   if (args.length < required) {
     const missing = wanted[args.length];
-    throw new UsageError(`Missing ${missing.help} (${missing.name}).`, spec);
+    throw new UsageError(`Missing ${missing.name}: ${missing.help}.`, spec);
   }
   const variadic = wanted.some((a) => a.variadic);
   if (!variadic && args.length > wanted.length) {
