@@ -146,11 +146,11 @@ export function parseCommandLine<Ctx>(argv: string[], commands: CommandSpec<Ctx>
     );
   }
   const skip = command.name.split(" ").length;
-  return { ...parseFor(command, argv, skip), help, json };
+  return { ...parseFor(command, argv, skip, help), help, json };
 }
 
 /** The words after the command's name, read with this command's options only. */
-function parseFor<Ctx>(command: CommandSpec<Ctx>, argv: string[], skip: number) {
+function parseFor<Ctx>(command: CommandSpec<Ctx>, argv: string[], skip: number, help: boolean) {
   const spec = command as unknown as CommandSpec<never>;
   const known = { ...command.options, ...GLOBAL_OPTIONS };
   const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {};
@@ -190,6 +190,7 @@ function parseFor<Ctx>(command: CommandSpec<Ctx>, argv: string[], skip: number) 
     }
   }
   const args = positionals.slice(skip);
+  if (help) return { command, args, options: values as OptionValues };
   const wanted = command.args;
   const required = wanted.filter((a) => !a.optional).length;
   if (args.length < required) {
