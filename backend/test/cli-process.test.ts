@@ -1,6 +1,7 @@
 // The touchbase CLI as an administrator meets it: the real command (`node --import tsx backend/src/cli/main.ts`,
-// what `npm run touchbase` runs) as a child process, on PGlite and on PostgreSQL. One test per finding of the
-// review that asked for it (issue 15), plus the contract scripts rely on: stdout/stderr, --json, exit codes.
+// what `npm run touchbase` runs) as a child process, on PGlite and on PostgreSQL — each finding of the review that
+// asked for it (issue 15) once, plus the contract scripts rely on: stdout/stderr, --json, exit codes. Every process
+// starts the database, so the details of each command are in cli-admin.test.ts, in-process.
 import { execFile } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -59,13 +60,13 @@ function expectNoLibraryText(run: Run): void {
 // Each command is a process that opens the database: about a second each on an idle machine, more under load.
 describe.each(databaseKinds)(
   "the touchbase CLI process on %s",
-  { timeout: 240_000 },
+  { timeout: 180_000 },
   (kind: DatabaseKind) => {
     let env: Record<string, string>;
     let cleanup: () => Promise<void>;
     const dir = tempDir("touchbase-cli-process-");
     const tb = (...argv: string[]) => touchbase(env, ...argv);
-    const withDb = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>) => {
+    const withDb = async <T>(fn: (db: Db) => Promise<T>) => {
       const database = await openDatabase({ dataDir: env.TOUCHBASE_DATA, databaseUrl: env.DATABASE_URL });
       try {
         return await fn(database.db);
@@ -89,21 +90,13 @@ describe.each(databaseKinds)(
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it("workspace create: a new workspace needs its own admin address and a name nobody has", async () => {
+    it("workspace create: its own admin address is required, and a second workspace of the same name is refused", async () => {
       const noAdmin = await tb("workspace", "create", "Acme CS");
       expect(noAdmin.code).toBe(2);
       expect(noAdmin.err).toBe(
         "A new workspace needs its own admin: give their address with --admin-email <email>.",
       );
-      const first = await tb(
-        "workspace",
-        "create",
-        "Acme CS",
-        "--admin-email",
-        "lead@acme-cs.com",
-        "--internal-domain",
-        "acme-cs.com",
-      );
+      const first = await tb("workspace", "create", "Acme CS", "--admin-email", "lead@acme-cs.com");
       expect(first.code).toBe(0);
       expect(first.out).toMatch(
         /^Created workspace "Acme CS" \(ws_\S+\) with admin lead@acme-cs\.com\.\nAdmin API token \(shown once\): tb_\S+$/,
@@ -113,188 +106,64 @@ describe.each(databaseKinds)(
       expect(again.err).toMatch(
         /^A workspace named "Acme CS" already exists \(ws_\S+\); choose another name\.$/,
       );
-      const listed = JSON.parse((await tb("workspace", "list", "--json")).out);
-      expect(listed.workspaces.map((w: { name: string }) => w.name)).toEqual(["Acme CS"]);
-      // Commands that name the workspace keep working, and users are never a copy of another workspace's admin.
-      const users = JSON.parse((await tb("users", "list", "--workspace", "Acme CS", "--json")).out);
-      expect(users.users.map((u: { email: string }) => u.email)).toEqual(["lead@acme-cs.com"]);
+      const count = await withDb((db) =>
+        queryRows<{ n: number }>(db, sql`select count(*)::int as n from workspaces`),
+      );
+      expect(count[0].n).toBe(1);
     });
 
-    it("customers create|update|list|delete, with sentences for unknown options, missing arguments and unknown commands", async () => {
-      const created = await tb(
-        "customers",
-        "create",
-        "Foo",
-        "--domain",
-        "foo.com",
-        "--attribute",
-        "plan=Business",
-      );
+    it("customers create with --domain; an unknown option and an unknown command are sentences with the nearest one", async () => {
+      const created = await tb("customers", "create", "Foo", "--domain", "foo.com", "--json");
       expect(created.code).toBe(0);
-      expect(created.out).toMatch(/^Created customer cus_\S+ {2}Foo {2}\(foo\.com\)\.$/);
-
+      expect(JSON.parse(created.out)).toMatchObject({ name: "Foo", domains: ["foo.com"] });
       const typo = await tb("customers", "create", "Bar", "--domian", "bar.com");
       expect(typo.code).toBe(2);
-      expect(typo.err.split("\n")[0]).toBe(
-        '"customers create" has no option --domian; did you mean --domain?',
+      expect(typo.err).toBe(
+        '"customers create" has no option --domian; did you mean --domain?\n\nUsage: see `npm run touchbase -- customers create --help`.',
       );
       expectNoLibraryText(typo);
-      const missing = await tb("customers", "update");
-      expect(missing.code).toBe(2);
-      expect(missing.err.split("\n")[0]).toBe("Missing <name or id>: the customer.");
       const unknown = await tb("customer", "list");
       expect(unknown.code).toBe(2);
       expect(unknown.err).toBe(
         'Unknown command "customer list". Did you mean "customers list"? Run `npm run touchbase -- --help` for the list of commands.',
       );
-      const noValue = await tb("customers", "list", "--search");
-      expect(noValue.err.split("\n")[0]).toBe("--search needs a value: --search <text>.");
-
-      const updated = await tb(
-        "customers",
-        "update",
-        "foo",
-        "--name",
-        "Foo Inc",
-        "--domain",
-        "foo.com",
-        "--domain",
-        "foo.io",
-        "--json",
-      );
-      expect(updated.code).toBe(0);
-      expect(JSON.parse(updated.out)).toMatchObject({
-        name: "Foo Inc",
-        domains: ["foo.com", "foo.io"],
-        attributes: { plan: "Business" },
-      });
-      const list = JSON.parse((await tb("customers", "list", "--json")).out);
-      expect(list.customers.map((c: { name: string }) => c.name)).toEqual(["Foo Inc"]);
-
-      // Two customers of one name (the API allows it): a name is then ambiguous and the sentence lists the ids.
-      const twins = await withDb(async (db) => {
-        const caller = await adminCaller(db);
-        return [
-          await createCustomer(db, caller, { name: "Twin" }),
-          await createCustomer(db, caller, { name: "twin" }),
-        ];
-      });
-      const ambiguous = await tb("customers", "delete", "Twin", "--yes");
-      expect(ambiguous.code).toBe(1);
-      expect(ambiguous.err).toBe(
-        `Several customers are named "Twin" (${twins.map((c) => c.id).join(", ")}); give the one you mean by its id.`,
-      );
-      const ask = await tb("customers", "delete", twins[0].id);
-      expect(ask.code).toBe(1);
-      expect(ask.err).toBe(
-        'This would delete "Twin" with 0 contacts and 0 emails that belong to it alone. Run it again with --yes to delete them.',
-      );
-      const deleted = await tb("customers", "delete", twins[0].id, "--yes", "--json");
-      expect(JSON.parse(deleted.out).deleted).toMatchObject({ id: twins[0].id, name: "Twin" });
-      await tb("customers", "delete", twins[1].id, "--yes");
-      expect(JSON.parse((await tb("customers", "list", "--json")).out).customers).toHaveLength(1);
+      expect(unknown.out).toBe("");
     });
 
-    it("users and tokens: re-issue a token for an existing user, list, revoke, deactivate, never the last admin", async () => {
-      const rep = await tb("users", "create", "rep@acme-cs.com", "--name", "Rita Rep");
-      expect(rep.code).toBe(0);
-      const issued = await tb(
-        "tokens",
-        "create",
-        "rep@acme-cs.com",
-        "--name",
-        "Outlook laptop",
-        "--expires",
-        "90d",
-        "--json",
-      );
+    it("tokens create re-issues a token for an existing user, and exclusions can be listed and removed", async () => {
+      const issued = await tb("tokens", "create", "lead@acme-cs.com", "--name", "Outlook laptop", "--json");
       expect(issued.code).toBe(0);
       const token = JSON.parse(issued.out);
-      expect(token).toMatchObject({ name: "Outlook laptop", userEmail: "rep@acme-cs.com", kind: "api" });
-      expect(token.token).toMatch(/^tb_/);
+      expect(token).toMatchObject({ name: "Outlook laptop", userEmail: "lead@acme-cs.com" });
       await withDb(async (db) =>
-        expect((await findCallerByToken(db, token.token))?.user.email).toBe("rep@acme-cs.com"),
+        expect((await findCallerByToken(db, token.token))?.user.email).toBe("lead@acme-cs.com"),
       );
-
-      const listed = await tb("tokens", "list", "--user", "rep@acme-cs.com");
-      expect(listed.out).toContain('"Outlook laptop"');
-      expect(listed.out).not.toContain(token.token);
-      await tb("tokens", "create", "rep@acme-cs.com", "--name", "Outlook laptop");
-      const twoOfName = await tb("tokens", "revoke", "Outlook laptop");
-      expect(twoOfName.code).toBe(1);
-      expect(twoOfName.err).toMatch(
-        /^Several tokens are named "Outlook laptop" \(tok_\S+ of rep@acme-cs\.com, tok_\S+ of rep@acme-cs\.com\); give the one you mean by its id\.$/,
-      );
-      const revoked = await tb("tokens", "revoke", token.id);
-      expect(revoked.out).toBe(`Revoked token "Outlook laptop" (${token.id}) of rep@acme-cs.com.`);
-      await withDb(async (db) => expect(await findCallerByToken(db, token.token)).toBeNull());
-
-      const off = await tb("users", "deactivate", "rep@acme-cs.com");
-      expect(off.code).toBe(0);
-      const members = JSON.parse((await tb("users", "list", "--json")).out).users;
-      expect(
-        members.find((m: { email: string }) => m.email === "rep@acme-cs.com").deactivatedAt,
-      ).not.toBeNull();
-      const refused = await tb("tokens", "create", "rep@acme-cs.com");
-      expect(refused.err).toBe(
-        "rep@acme-cs.com is deactivated: reactivate them first (`users update rep@acme-cs.com --reactivate`).",
-      );
-      expect((await tb("users", "update", "rep@acme-cs.com", "--reactivate")).code).toBe(0);
-      const lastAdmin = await tb("users", "update", "lead@acme-cs.com", "--role", "member", "--json");
-      expect(lastAdmin.code).toBe(1);
-      expect(JSON.parse(lastAdmin.err)).toEqual({
-        error: {
-          code: "last_admin",
-          message:
-            "lead@acme-cs.com is the workspace's only active admin: make another member an admin first.",
-        },
-      });
-      const badRole = await tb("users", "update", "rep@acme-cs.com", "--role", "owner");
-      expect(badRole.code).toBe(2);
-      expect(badRole.err).toBe('--role is admin or member, not "owner".');
+      expect((await tb("exclusions", "add", "@spam.test")).code).toBe(0);
+      expect((await tb("exclusions", "list")).out).toMatch(/^exc_\S+ {2}@spam\.test$/);
+      expect((await tb("exclusions", "remove", "@spam.test")).code).toBe(0);
+      expect((await tb("exclusions", "list")).out).toBe("No workspace exclusions.");
     });
 
-    it("exclusions list|add|remove; a personal provider's domain is refused until confirmed, saying what it would exclude", async () => {
+    it("exclusions add @gmail.com workspace-wide is refused until confirmed, saying what it would exclude", async () => {
       await withDb(async (db) => {
         const caller = await adminCaller(db);
         const c = await createCustomer(db, caller, { name: "Globex", domains: ["globex.test"] });
         await queryRows(
           db,
           sql`insert into contacts (id, workspace_id, customer_id, address, source, seq)
-            values ('con_hank', ${caller.workspace.id}, ${c.id}, 'hank@gmail.com', 'manual', 1),
-                   ('con_homer', ${caller.workspace.id}, ${c.id}, 'homer@gmail.com', 'manual', 1)`,
+            values ('con_hank', ${caller.workspace.id}, ${c.id}, 'hank@gmail.com', 'manual', 1)`,
         );
       });
       const refused = await tb("exclusions", "add", "@gmail.com");
       expect(refused.code).toBe(1);
       expect(refused.err).toBe(
         "gmail.com is a personal email provider: excluding it workspace-wide would drop mail from everyone who writes " +
-          "from a gmail.com address — 2 customer contacts (hank@gmail.com, homer@gmail.com) and 0 stored emails. " +
+          "from a gmail.com address — 1 customer contacts (hank@gmail.com) and 0 stored emails. " +
           "Exclude the person's address instead, or run it again with --yes to exclude the whole domain.",
       );
-      expect(JSON.parse((await tb("exclusions", "list", "--json")).out).exclusions).toEqual([]);
       expect((await tb("exclusions", "add", "@gmail.com", "--yes")).out).toBe(
         "Excluded domain gmail.com for the workspace.",
       );
-      expect((await tb("exclusions", "add", "spam@junk.test")).out).toBe(
-        "Excluded address spam@junk.test for the workspace.",
-      );
-      expect((await tb("exclusions", "list")).out).toMatch(
-        /^exc_\S+ {2}@gmail\.com\nexc_\S+ {2}spam@junk\.test$/,
-      );
-      expect((await tb("exclusions", "remove", "@gmail.com")).out).toBe(
-        "Removed the exclusion @gmail.com: mail with it is synced again from now on.",
-      );
-      const notThere = await tb("exclusions", "remove", "@gmail.com");
-      expect(notThere.code).toBe(1);
-      expect(notThere.err).toBe(
-        "@gmail.com is not excluded for the workspace; `exclusions list` shows what is.",
-      );
-      expect(
-        JSON.parse((await tb("exclusions", "list", "--json")).out).exclusions.map(
-          (e: { value: string }) => e.value,
-        ),
-      ).toEqual(["spam@junk.test"]);
     });
 
     it("ingest of a message without From, or of junk, says so in a sentence", async () => {
@@ -311,29 +180,21 @@ describe.each(databaseKinds)(
       expect(run.out).toBe(
         "2 messages: 0 stored, 0 duplicates, 0 not customer email, 0 excluded, 2 invalid.",
       );
-      const dry = JSON.parse((await tb("ingest", junk, "--dry-run", "--json")).out);
-      expect(dry.messages).toEqual(
-        [{ file: junk, status: "invalid", subject: undefined, reason }].map(({ subject: _s, ...m }) => m),
-      );
     });
 
-    it("customers export, then import of the same file: everything unchanged, nothing written", async () => {
+    it("customers export, then import of the same file, says everything is unchanged and writes nothing", async () => {
       const csv = join(dir, "export.csv");
-      const exported = await tb("customers", "export");
-      writeFileSync(csv, exported.out + "\n");
-      const before = await withDb((db) =>
-        queryRows<{ seq: number }>(db, sql`select index_seq::int as seq from workspaces`),
-      );
+      writeFileSync(csv, (await tb("customers", "export")).out + "\n");
+      const seq = () =>
+        withDb((db) => queryRows<{ seq: number }>(db, sql`select index_seq::int as seq from workspaces`));
+      const before = await seq();
       const imported = await tb("customers", "import", csv);
       expect(imported.code).toBe(0);
       expect(imported.out).toBe("0 created, 0 updated, 2 unchanged, 0 rejected.");
-      const after = await withDb((db) =>
-        queryRows<{ seq: number }>(db, sql`select index_seq::int as seq from workspaces`),
-      );
-      expect(after).toEqual(before);
+      expect(await seq()).toEqual(before);
     });
 
-    it("a workspace name given by two workspaces is ambiguous, and the sentence says how to choose", async () => {
+    it("a name two workspaces share is ambiguous, and the sentence lists their ids; the database held is exit code 3", async () => {
       const ids = await withDb(async (db) => {
         await queryRows(
           db,
@@ -344,16 +205,24 @@ describe.each(databaseKinds)(
           (r) => r.id,
         );
       });
-      const run = await tb("customers", "list", "--workspace", "Acme CS");
+      const run = await tb("customers", "list", "--workspace", "Acme CS", "--json");
       expect(run.code).toBe(1);
-      expect(run.err).toBe(
-        `Several workspaces are named "Acme CS" (${ids.join(", ")}); give the one you mean by its id.`,
-      );
-      const none = await tb("customers", "list");
-      expect(none.err).toBe(
-        'There are 2 workspaces ("Acme CS", "Acme CS"); say which one with --workspace <name>.',
-      );
-      expect((await tb("customers", "list", "--workspace", ids[0])).code).toBe(0);
+      expect(JSON.parse(run.err)).toEqual({
+        error: {
+          code: "ambiguous_workspace",
+          message: `Several workspaces are named "Acme CS" (${ids.join(", ")}); give the one you mean by its id.`,
+        },
+      });
+      if (kind === "pglite") {
+        const held = await openDatabase({ dataDir: env.TOUCHBASE_DATA });
+        try {
+          const locked = await tb("customers", "list", "--workspace", ids[0]);
+          expect(locked.code).toBe(3);
+          expect(locked.err).toContain("in use by another Touchbase process");
+        } finally {
+          await held.close();
+        }
+      }
     });
   },
 );

@@ -114,7 +114,7 @@ export function parseCommandLine<Ctx>(argv: string[], commands: CommandSpec<Ctx>
     // `help customers create` is `customers create --help`.
     return { ...parseCommandLine(words.slice(1), commands), help: true, json };
   }
-  let command =
+  const command =
     commands.find((c) => c.name === group) ?? commands.find((c) => c.name === `${group} ${action}`);
   if (!command) {
     if (groups.includes(group) && (action === undefined || help)) {

@@ -3,6 +3,7 @@
 import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { databaseMessage, sqlState } from "../db/sql-state";
+import type { Database } from "../db/connect";
 import { HttpError } from "../http/http-error";
 import {
   commandHelp,
@@ -36,7 +37,16 @@ function report(io: Output, json: boolean, code: string, message: string, hint?:
   else io.err(hint ? `${message}\n\n${hint}` : message);
 }
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
+/**
+ * Runs one command line. `options.database` lends an open database (tests that run many commands in-process);
+ * otherwise the command opens the server's database and closes it.
+ */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: Output,
+  options: { database?: Database } = {},
+): Promise<number> {
   let parsed: ParsedCommand<CommandContext>;
   const json = argv.includes("--json");
   try {
@@ -63,9 +73,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     return EXIT.ok;
   }
 
-  let database;
+  let database: Database;
   try {
-    database = await openCliDatabase(env);
+    database = options.database ?? (await openCliDatabase(env));
   } catch (error) {
     let message: string;
     if (error instanceof DataDirLockedError) {
@@ -101,6 +111,6 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     report(io, parsed.json, code, cliMessage(error));
     return code === "usage" ? EXIT.usage : EXIT.failed;
   } finally {
-    await database.close();
+    if (!options.database) await database.close();
   }
 }
