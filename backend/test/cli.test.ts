@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -213,6 +213,22 @@ describe("the CLI's commands and the README", () => {
       expect(res.out).toContain(`Example:\n  ${command.example}`);
       expect(command.example.startsWith(`npm run touchbase -- ${command.name}`), command.name).toBe(true);
     }
+  });
+
+  it("has a root README that names PORT, says how to get a token later and links nothing outside the repository", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+    expect(readme).toContain("set `PORT` for another one");
+    expect(readme).toContain('npm run touchbase -- tokens create <email> --name "what it is for"');
+    const links = [...readme.matchAll(/\]\(([^)#]+)[^)]*\)/g)]
+      .map((m) => m[1])
+      .filter((l) => !/^https?:/.test(l));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const target = resolve(import.meta.dirname, "../..", link);
+      expect(target.startsWith(resolve(import.meta.dirname, "../..") + "/"), link).toBe(true);
+      expect(existsSync(target), link).toBe(true);
+    }
+    expect(readme).not.toMatch(/`\.\.\//);
   });
 
   it("lists every command with its example in the root README's command table", () => {

@@ -129,6 +129,9 @@ export const dataCommands: CommandSpec<CommandContext>[] = [
       ...workspaceOption,
     },
     example: 'npm run touchbase -- customers create "Foo Inc" --domain foo.com --attribute plan=Business',
+    details:
+      "A name another customer has is refused: the CLI and the CSV import find customers by name.\n" +
+      "A domain belongs to one customer; a personal provider (gmail.com) or a public suffix (co.uk) is refused.",
     async run(ctx) {
       const caller = await ctx.caller();
       const name = ctx.args[0].trim();

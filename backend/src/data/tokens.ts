@@ -56,7 +56,13 @@ export function tokenExpiry(
   if (input.expiresAt !== undefined && input.expiresInDays !== undefined) {
     throw new HttpError(400, "invalid_expiry", "Give the expiry as a date or as a number of days, not both.");
   }
-  if (input.expiresInDays !== undefined) return new Date(now.getTime() + input.expiresInDays * DAY_MS);
+  if (input.expiresInDays !== undefined) {
+    const days = input.expiresInDays;
+    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
+      throw new HttpError(400, "invalid_expiry", `A token is valid for 1 to ${MAX_TOKEN_DAYS} days.`);
+    }
+    return new Date(now.getTime() + days * DAY_MS);
+  }
   if (input.expiresAt === undefined) return null;
   const at = new Date(input.expiresAt);
   if (Number.isNaN(at.getTime())) {
