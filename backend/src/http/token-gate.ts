@@ -38,8 +38,8 @@ export const LAST_USED_GRANULARITY_MS = 60_000;
 const written = new Map<string, number>();
 
 /**
- * Records that a token was used, without delaying the request: the update runs after the answer is on its way and
- * only when the stored time is older than a minute (so concurrent servers write at most once a minute too).
+ * Records that a token was used, without delaying the request (the update is not awaited), and only when the
+ * stored time is older than a minute: at most one small write per token a minute, however many servers run.
  */
 export function noteTokenUse(db: Db, token: TokenInfo, now = Date.now()): Promise<void> | null {
   if (!token.id) return null;
@@ -49,15 +49,16 @@ export function noteTokenUse(db: Db, token: TokenInfo, now = Date.now()): Promis
   if (written.size > 10_000) written.clear();
   written.set(token.id, now);
   const cutoff = new Date(now - LAST_USED_GRANULARITY_MS);
-  return db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, cutoff))),
-    )
-    .then(
-      () => undefined,
+  return (async () => {
+    try {
+      await db
+        .update(apiTokens)
+        .set({ lastUsedAt: sql`now()` })
+        .where(
+          and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, cutoff))),
+        );
+    } catch {
       // A lost last-used time is not worth a failed request (the database may be closing).
-      () => undefined,
-    );
+    }
+  })();
 }
