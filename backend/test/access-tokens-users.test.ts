@@ -224,6 +224,25 @@ describe.each(databaseKinds)("personal access tokens and members on %s", (kind) 
     await t.call(other.token, "PATCH", `/users/${me.id}`, { deactivated: false });
   });
 
+  it("lets only one of two admins demoting each other at once succeed", async () => {
+    const w = await t.workspace();
+    const other = await w.member();
+    await t.call(w.adminToken, "PATCH", `/users/${other.id}`, { role: "admin" });
+    const me = (await t.call(w.adminToken, "GET", "/me")).body;
+    const results = await Promise.all([
+      t.call(w.adminToken, "PATCH", `/users/${other.id}`, { role: "member" }),
+      t.call(other.token, "PATCH", `/users/${me.id}`, { role: "member" }),
+    ]);
+    // The loser is refused: 409 (last admin) when it got that far, or 403 when its caller was demoted already.
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const admins = (await t.call(w.adminToken, "GET", "/users")).body.users.filter(
+      (u: { role: string }) => u.role === "admin",
+    );
+    expect(admins).toHaveLength(1);
+  });
+
   it("documents the routes in the OpenAPI document", async () => {
     const doc = (await (await t.app.request("/api/v1/openapi.json")).json()) as {
       paths: Record<string, object>;
