@@ -22,6 +22,17 @@ const SIMULATOR_ENTRY = resolve(ADDIN, "graph-simulator/main.ts");
 const RENDER_MANIFEST = resolve(ADDIN, "manifest/render-manifest.ts");
 
 export function addinBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  // A build for deployment (`npm run build:release`) must name where the add-in is served: the manifest users
+  // install carries it and cannot change afterwards.
+  if (
+    (env.TOUCHBASE_RELEASE === "1" || env.NODE_ENV === "production") &&
+    !(env.TOUCHBASE_ADDIN_BASE_URL ?? "").trim()
+  ) {
+    throw new Error(
+      "This is a build for deployment, but TOUCHBASE_ADDIN_BASE_URL is not set: set it to the https URL the " +
+        "backend serves the add-in from, e.g. TOUCHBASE_ADDIN_BASE_URL=https://touchbase.your-company.com npm run build:release.",
+    );
+  }
   const raw = (env.TOUCHBASE_ADDIN_BASE_URL ?? "").trim() || "https://localhost:3000";
   let url: URL;
   try {

@@ -7,6 +7,7 @@ import { requireToken } from "./http/auth";
 import { errorBody, handleError } from "./http/http-error";
 import { publicRouteLimit, rateLimit } from "./http/rate-limit";
 import { allowedOrigin, securityHeaders } from "./http/security-headers";
+import { accessRoutes } from "./routes/access";
 import { customerIndexRoutes } from "./routes/customer-index";
 import { customerRoutes } from "./routes/customers";
 import { emailRoutes } from "./routes/emails";
@@ -85,6 +86,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", customerRoutes(deps));
   authed.route("/", emailRoutes(deps));
   authed.route("/", exclusionRoutes(deps));
+  authed.route("/", accessRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();

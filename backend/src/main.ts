@@ -23,7 +23,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     console.error(`Touchbase could not start: ${error.message}`);
   } else if ((error as { code?: string }).code === "EADDRINUSE") {
-    console.error("Touchbase could not start: the port is already in use; set PORT to another one.");
+    console.error(`Touchbase could not start: ${portInUse(error as { port?: number }, process.env)}`);
   } else if ((error as { code?: string }).code === "ECONNREFUSED") {
     console.error("Touchbase could not start: the PostgreSQL server in DATABASE_URL refused the connection.");
   } else {
@@ -31,3 +31,14 @@ main().catch((error: unknown) => {
   }
   process.exit(1);
 });
+
+/** Which port is taken (the HTTP one or the SMTP listener's) and which variable moves it. */
+function portInUse(error: { port?: number }, env: NodeJS.ProcessEnv): string {
+  const port = error.port ?? Number(env.PORT ?? 3000);
+  const smtp = env.TOUCHBASE_SMTP_PORT !== undefined && Number(env.TOUCHBASE_SMTP_PORT) === port;
+  const variable = smtp ? "TOUCHBASE_SMTP_PORT" : "PORT";
+  return (
+    `port ${port} is already in use (another Touchbase, or another program, listens there). ` +
+    `Stop it, or choose another port: ${variable}=${port + 1} npm start.`
+  );
+}

@@ -1,11 +1,11 @@
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseKind } from "../src/db/connect";
 import { findCallerByToken } from "../src/data/workspaces";
 import { fixtureEmails, FIXTURE_DIR } from "../src/demo/fixture-emails";
-import { runCli } from "../src/cli/run-cli";
+import { COMMANDS, runCli } from "../src/cli/run-cli";
 import { createPostgresDatabase, databaseKinds, tempDir } from "./test-databases";
 
 async function cli(env: Record<string, string>, ...argv: string[]) {
@@ -57,7 +57,15 @@ describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
     expect(ws.code).toBe(0);
     const token = /token \(shown once\): (\S+)/.exec(ws.out)?.[1] as string;
     expect(token).toMatch(/^tb_/);
-    const user = await cli(env, "user", "create", "Fixture Co", "raasdnil@gmail.com", "--admin");
+    const user = await cli(
+      env,
+      "users",
+      "create",
+      "raasdnil@gmail.com",
+      "--admin",
+      "--workspace",
+      "Fixture Co",
+    );
     expect(user.code).toBe(0);
     const userToken = /token \(shown once\): (\S+)/.exec(user.out)?.[1] as string;
     await withDb(async (db) => {
@@ -73,10 +81,10 @@ describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
       );
       expect(rows[0].n).toBe(0);
     });
-    const again = await cli(env, "user", "create", "Fixture Co", "raasdnil@gmail.com");
+    const again = await cli(env, "users", "create", "raasdnil@gmail.com", "--workspace", "Fixture Co");
     expect(again.code).toBe(1);
     expect(again.err).toContain("already a user");
-    expect((await cli(env, "user", "create", "No Such", "x@y.test")).err).toContain(
+    expect((await cli(env, "users", "create", "x@y.test", "--workspace", "No Such")).err).toContain(
       'no workspace named "No Such"',
     );
   });
@@ -89,7 +97,7 @@ describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
     );
     const imported = await cli(env, "customers", "import", csv);
     expect(imported.code).toBe(0);
-    expect(imported.out).toBe("3 created, 0 updated, 1 rejected.");
+    expect(imported.out).toBe("3 created, 0 updated, 0 unchanged, 1 rejected.");
     expect(imported.err).toContain("line 4: The name is empty.");
     const exported = await cli(env, "customers", "export");
     expect(exported.out.split(/\r?\n/)[0]).toBe("name,domains,owner,lastTouchAt");
@@ -170,7 +178,7 @@ describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
 
   it("explains usage and bad arguments in one place", async () => {
     expect((await cli(env, "frobnicate")).code).toBe(2);
-    expect((await cli(env, "ingest")).err).toContain("Missing a file");
+    expect((await cli(env, "ingest")).err).toContain("Missing <path>: a file");
     expect((await cli(env, "ingest", join(dir, "nope.eml"))).err).toContain("No such file");
     expect((await cli(env, "--help")).out).toContain("Usage: npm run touchbase");
   });
@@ -183,12 +191,51 @@ describe("touchbase CLI on the embedded database", () => {
     const held = await openDatabase({ dataDir: dir });
     try {
       const res = await cli(env, "customers", "export");
-      expect(res.code).toBe(1);
+      expect(res.code).toBe(3);
       expect(res.err.split("\n")).toHaveLength(1);
       expect(res.err).toContain("in use by another Touchbase process");
     } finally {
       await held.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the CLI's commands and the README", () => {
+  const env = { TOUCHBASE_DATA: "/nonexistent/never-opened" };
+
+  it("gives every command a --help with its usage, options and an example, without opening the database", async () => {
+    for (const command of COMMANDS) {
+      const res = await cli(env, ...command.name.split(" "), "--help");
+      expect(res.code, command.name).toBe(0);
+      expect(res.out).toContain(`Usage: npm run touchbase -- ${command.name}`);
+      expect(res.out).toContain("--json");
+      expect(res.out).toContain(`Example:\n  ${command.example}`);
+      expect(command.example.startsWith(`npm run touchbase -- ${command.name}`), command.name).toBe(true);
+    }
+  });
+
+  it("has a root README that names PORT, says how to get a token later and links nothing outside the repository", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+    expect(readme).toContain("set `PORT` for another one");
+    expect(readme).toContain('npm run touchbase -- tokens create <email> --name "what it is for"');
+    const links = [...readme.matchAll(/\]\(([^)#]+)[^)]*\)/g)]
+      .map((m) => m[1])
+      .filter((l) => !/^https?:/.test(l));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const target = resolve(import.meta.dirname, "../..", link);
+      expect(target.startsWith(resolve(import.meta.dirname, "../..") + "/"), link).toBe(true);
+      expect(existsSync(target), link).toBe(true);
+    }
+    expect(readme).not.toMatch(/`\.\.\//);
+  });
+
+  it("lists every command with its example in the root README's command table", () => {
+    const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+    for (const command of COMMANDS) {
+      const example = command.example.replace("npm run touchbase -- ", "").replace(/\|/g, "\\|");
+      expect(readme, command.name).toContain(`| \`${command.name}\` | \`${example}\` |`);
     }
   });
 });

@@ -78,7 +78,7 @@ describe("domains a customer or workspace cannot own, in the CLI", () => {
   it("workspace create refuses a public suffix in one sentence", async () => {
     const err: string[] = [];
     const code = await runCli(
-      ["workspace", "create", "Suffix Co", "--internal-domain", "co.uk"],
+      ["workspace", "create", "Suffix Co", "--internal-domain", "co.uk", "--admin-email", "boss@suffix.test"],
       { TOUCHBASE_DATA: join(dir, "data") },
       { out: () => undefined, err: (l) => err.push(l) },
     );

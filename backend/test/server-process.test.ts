@@ -85,6 +85,19 @@ describe("the server process on the embedded database", () => {
       expect(second.output).not.toMatch(/\n\s+at /);
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
 
+      // A taken port is named, with the variable that moves it.
+      const port = Number(new URL(first.url).port);
+      const taken = await runMain({
+        TOUCHBASE_DATA: join(dataDir, "second-port"),
+        TOUCHBASE_DEMO: "0",
+        PORT: String(port),
+      });
+      expect(taken.code).toBe(1);
+      expect(taken.output).toContain(
+        `Touchbase could not start: port ${port} is already in use (another Touchbase, or another program, ` +
+          `listens there). Stop it, or choose another port: PORT=${port + 1} npm start.`,
+      );
+
       // SIGTERM shuts down cleanly and releases the lock; a restart keeps the data, prints no new token, and
       // replaces the harness token.
       await first.stop();

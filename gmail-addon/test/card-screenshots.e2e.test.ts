@@ -1,83 +1,49 @@
-// Every card a user meets, produced by the built add-on against the real backend, rendered to HTML and
-// photographed in Chromium into test-results/gmail/ so people can see them.
-import { existsSync, statSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Json } from "../simulator/card-service";
-import { addMarkupThread } from "../simulator/mailbox-generator";
-import { startHarness, type Harness } from "./harness";
-import { HAVE_CHROMIUM, launchChromium, screenshotCard, SCREENSHOT_DIR } from "./screenshots";
+// Every card a user meets (the tour in preview/card-tour.ts), produced by the built add-on against the real
+// backend, rendered to HTML and photographed in Chromium into test-results/gmail/ so people can see them — by the
+// very command people run for it, `npm run preview:gmail -- <folder>`, as a process.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ensureBuilt } from "./ensure-built";
+import { HAVE_CHROMIUM, SCREENSHOT_DIR } from "./screenshots";
 
-if (!HAVE_CHROMIUM) console.log("Gmail card screenshots skipped: /usr/bin/chromium is not installed.");
+const ROOT = resolve(import.meta.dirname, "../..");
 
-describe.skipIf(!HAVE_CHROMIUM)("card screenshots", () => {
-  let h: Harness;
-  let browser: Browser;
-  const shots: { name: string; card: Json; caption: string }[] = [];
-  const take = (name: string, card: Json, caption: string) => shots.push({ name, card, caption });
+if (!HAVE_CHROMIUM) console.log("Gmail card screenshots: /usr/bin/chromium is not installed, so HTML only.");
 
-  beforeAll(async () => {
-    h = await startHarness({ fixtures: true, generate: { threads: 80, seed: 5, idPrefix: "shots" } });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
-
-  it("photographs the homepage, message cards, dialogs, progress and errors", async () => {
-    const of = (kind: string) => [...h.generated.truth.values()].find((t) => t.kind === kind)!.gmailId;
-    const sidebar = h.sidebar();
-    sidebar.openHomepage();
-    take("01-homepage-not-connected", sidebar.card, "Homepage before connecting");
-    h.connect(sidebar);
-    take("02-homepage-connected", sidebar.card, "Homepage after connecting");
-
-    sidebar.openMessage(of("customer-contact"));
-    take("03-customer-email", sidebar.card, "A customer email");
-    sidebar.click("Sync this thread");
-    take("04-customer-email-synced", sidebar.card, `After "Sync this thread": ${sidebar.notice}`);
-    sidebar.click("Exclude…");
-    take("05-exclude-options", sidebar.card, "Sender options");
-    sidebar.click("Exclude domain");
-    take("06-confirm-exclude-domain", sidebar.card, "Confirming a domain exclusion");
-    sidebar.click("Cancel");
-
-    sidebar.openMessage(of("stranger"));
-    take("07-not-customer", sidebar.card, "Someone who is not a customer");
-    sidebar.click("Why?");
-    take("08-why", sidebar.card, "Why nothing was synced");
-    sidebar.openMessage(of("newsletter-customer"));
-    sidebar.click("Why?");
-    take("09-why-newsletter", sidebar.card, "A customer's newsletter");
-
-    sidebar.openHomepage();
-    sidebar.click("Save sync settings", { labels: ["Customers"], lookbackDays: ["120"], background: [] });
-    sidebar.click("Sync labels now");
-    while (sidebar.buttons().includes("Continue sync")) sidebar.click("Continue sync");
-    take("10-label-sync-done", sidebar.card, sidebar.notice);
-
-    h.setDown(true);
-    sidebar.openMessage(of("customer-domain"));
-    take("11-error-unreachable", sidebar.card, "The server is down");
-    h.setDown(false);
-    h.sandbox.quotas.exhaust("urlfetch");
-    sidebar.openMessage(of("customer-subdomain"));
-    take("12-error-quota", sidebar.card, "The daily UrlFetch quota is spent");
-    h.sandbox.quotas.newDay();
-    sidebar.universal("Help");
-    take("13-help", sidebar.card, "Help");
-    sidebar.openMessage(addMarkupThread(h.mailbox));
-    sidebar.click("Sync this thread");
-    take("14-markup-customer", sidebar.card, "A customer whose name, attributes and mail hold & and < >");
-
-    for (const shot of shots) {
-      const path = await screenshotCard(browser, shot.name, shot.card, shot.caption);
-      expect(existsSync(path)).toBe(true);
-      expect(statSync(path).size).toBeGreaterThan(2_000);
+describe("npm run preview:gmail", () => {
+  it("writes every card of the tour to the folder: HTML, an index, and PNGs when Chromium is there", async () => {
+    await ensureBuilt();
+    rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+    const run = await new Promise<{ code: number; out: string; err: string }>((done) =>
+      execFile(
+        "npm",
+        ["run", "--silent", "preview:gmail", "--", SCREENSHOT_DIR],
+        { cwd: ROOT, timeout: 170_000 },
+        (error, out, err) =>
+          done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out, err }),
+      ),
+    );
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.out.trim()).toBe(
+      `Wrote 14 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
+        (HAVE_CHROMIUM ? ", as HTML and PNG." : "; as HTML only: PNGs need Chromium at /usr/bin/chromium."),
+    );
+    const index = readFileSync(resolve(SCREENSHOT_DIR, "index.html"), "utf8");
+    const names = [...index.matchAll(/href="([^"]+)\.html"/g)].map((m) => m[1]);
+    expect(names).toHaveLength(14);
+    expect(names[0]).toBe("01-homepage-not-connected");
+    for (const name of names) {
+      const html = readFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), "utf8");
+      expect(html.length).toBeGreaterThan(500);
+      if (HAVE_CHROMIUM) expect(statSync(resolve(SCREENSHOT_DIR, `${name}.png`)).size).toBeGreaterThan(2_000);
     }
-    expect(shots.length).toBe(14);
+    expect(readFileSync(resolve(SCREENSHOT_DIR, "03-customer-email.html"), "utf8")).toContain(
+      "Sync this thread",
+    );
+    expect(existsSync(resolve(SCREENSHOT_DIR, "14-markup-customer.html"))).toBe(true);
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);
 });

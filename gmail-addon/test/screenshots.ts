@@ -31,14 +31,15 @@ export async function screenshotCard(
   name: string,
   card: Json,
   caption = "",
+  dir = SCREENSHOT_DIR,
 ): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const html = cardToHtml(card, caption);
-  writeFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), html);
+  writeFileSync(resolve(dir, `${name}.html`), html);
   const page = await browser.newPage({ viewport: { width: 360, height: 200 } });
   try {
     await page.setContent(html, { waitUntil: "load" });
-    const path = resolve(SCREENSHOT_DIR, `${name}.png`);
+    const path = resolve(dir, `${name}.png`);
     await page.screenshot({ path, fullPage: true });
     return path;
   } finally {

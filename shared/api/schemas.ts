@@ -113,6 +113,8 @@ export const CustomerListSchema = z.object({
 export const CustomerImportResultSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
+  /** Rows naming an existing customer with the same domains and attributes: nothing was written for them. */
+  unchanged: z.number().int().default(0),
   errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
 });
 

@@ -5,9 +5,43 @@ import { HttpError } from "../http/http-error";
 import { findWorkspace, listWorkspaces, type Caller } from "../data/workspaces";
 import { asc, eq } from "drizzle-orm";
 import { users } from "../db/schema";
+import type { OptionValues } from "./command-line";
 
-/** A command's failure: one sentence for the terminal, exit code 1. */
-export class CliError extends Error {}
+/** A command's failure: one sentence for the terminal, exit code 1, and a stable code for `--json`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = "refused",
+  ) {
+    super(message);
+  }
+}
+
+/** What a command gets: the database, its words, and where to speak. */
+export interface CommandContext {
+  db: Database["db"];
+  env: NodeJS.ProcessEnv;
+  args: string[];
+  options: OptionValues;
+  json: boolean;
+  /** A line for people (left out with --json, where the command's return value is the output). */
+  say(line: string): void;
+  /** A line on stderr, with or without --json. */
+  warn(line: string): void;
+  io: Output;
+  /** The workspace (--workspace, else the only one), acting as its first active admin. */
+  caller(): Promise<Caller>;
+}
+
+export const str = (ctx: CommandContext, name: string): string | undefined => {
+  const v = ctx.options[name];
+  return typeof v === "string" ? v : undefined;
+};
+export const list = (ctx: CommandContext, name: string): string[] => {
+  const v = ctx.options[name];
+  return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+};
+export const flag = (ctx: CommandContext, name: string): boolean => ctx.options[name] === true;
 
 export interface Output {
   out(line: string): void;
@@ -28,13 +62,26 @@ export async function resolveCaller(
   let ws;
   if (workspace) {
     ws = await findWorkspace(db, workspace);
-    if (!ws) throw new CliError(`There is no workspace named "${workspace}".`);
+    if (!ws) {
+      const names = (await listWorkspaces(db)).map((w) => w.name);
+      const close = names.find((n) => n.toLowerCase().includes(workspace.toLowerCase()));
+      throw new CliError(
+        `There is no workspace named "${workspace}"${close ? `; did you mean "${close}"?` : "."}`,
+        "not_found",
+      );
+    }
   } else {
     const all = await listWorkspaces(db);
     if (all.length === 0)
-      throw new CliError("There is no workspace yet: create one with `workspace create <name>`.");
+      throw new CliError(
+        "There is no workspace yet: create one with `workspace create <name> --admin-email <email>`.",
+        "not_found",
+      );
     if (all.length > 1) {
-      throw new CliError(`There are ${all.length} workspaces; say which one with --workspace <name>.`);
+      throw new CliError(
+        `There are ${all.length} workspaces (${all.map((w) => `"${w.name}"`).join(", ")}); say which one with --workspace <name>.`,
+        "workspace_needed",
+      );
     }
     ws = all[0];
   }
@@ -45,12 +92,12 @@ export async function resolveCaller(
     .orderBy(asc(users.createdAt));
   const user = userEmail
     ? members.find((u) => u.email === userEmail.trim().toLowerCase())
-    : (members.find((u) => u.role === "admin") ?? members[0]);
+    : (members.find((u) => u.role === "admin" && !u.deactivatedAt) ?? members.find((u) => !u.deactivatedAt));
   if (!user) {
     throw new CliError(
       userEmail
         ? `${userEmail} is not a user of the workspace "${ws.name}".`
-        : `The workspace "${ws.name}" has no users.`,
+        : `The workspace "${ws.name}" has no active users.`,
     );
   }
   return { workspace: ws, user };

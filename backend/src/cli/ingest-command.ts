@@ -23,6 +23,15 @@ const REASONS: Record<string, string> = {
   calendar: "it is a calendar invitation",
 };
 
+/** One message of a dry run, for `--json`. */
+export interface DryRunLine {
+  file: string;
+  status: string;
+  subject?: string;
+  customers?: string;
+  reason?: string;
+}
+
 interface Pending {
   label: string;
   input: EmailInput | null;
@@ -30,6 +39,7 @@ interface Pending {
 }
 
 const BATCH = 100;
+const NO_FROM = "it has no From: header, so it is not an email Touchbase can store (is it an .eml file?)";
 
 /**
  * `ingest <path…> [--dry-run]`: stores the messages like the add-ins would (source `import`, as the chosen user
@@ -39,9 +49,13 @@ export async function ingestCommand(
   db: Db,
   caller: Caller,
   paths: string[],
-  options: { dryRun: boolean; progress: boolean },
+  options: { dryRun: boolean; progress: boolean; quiet?: boolean },
   io: Output,
-): Promise<Record<string, number>> {
+): Promise<{ totals: Record<string, number>; messages: DryRunLine[] }> {
+  const messages: DryRunLine[] = [];
+  const say = (line: string) => {
+    if (!options.quiet) io.out(line);
+  };
   const totals: Record<string, number> = {
     stored: 0,
     duplicate: 0,
@@ -90,15 +104,18 @@ export async function ingestCommand(
         continue;
       }
       const subject = p.input?.subject ? ` "${p.input.subject.slice(0, 80)}"` : "";
-      if (status === "stored") {
-        io.out(`would store    ${p.label}${subject} → ${await customerNames(result.customerIds)}`);
-      } else if (status === "duplicate") {
-        io.out(
-          `duplicate      ${p.label}${subject} → ${await customerNames(result.customerIds)} (already stored)`,
+      if (status === "stored" || status === "duplicate") {
+        const names = await customerNames(result.customerIds);
+        messages.push({ file: p.label, status, subject: p.input?.subject, customers: names });
+        say(
+          status === "stored"
+            ? `would store    ${p.label}${subject} → ${names}`
+            : `duplicate      ${p.label}${subject} → ${names} (already stored)`,
         );
       } else {
         const why = REASONS[result.reason ?? ""] ?? result.reason ?? "it is not a customer email";
-        io.out(`would skip     ${p.label}${subject}: ${why}`);
+        messages.push({ file: p.label, status, subject: p.input?.subject, reason: why });
+        say(`would skip     ${p.label}${subject}: ${why}`);
       }
     }
     seen += pending.length;
@@ -115,7 +132,10 @@ export async function ingestCommand(
       const read = await mime.read(
         new Uint8Array(message.raw.buffer, message.raw.byteOffset, message.raw.length),
       );
-      pending.push({ label: message.label, input: emailFromSummary(read.summary).input });
+      const { input } = emailFromSummary(read.summary);
+      // Without a From: header there is no sender to classify: junk, a part cut out of a message, or a draft.
+      if (input.from.trim()) pending.push({ label: message.label, input });
+      else pending.push({ label: message.label, input: null, error: NO_FROM });
     } catch (error) {
       const why =
         error instanceof MimeRefusal && error.code !== "unparseable_message"
@@ -133,11 +153,11 @@ export async function ingestCommand(
   for (const line of skipped) io.err(line);
   const total = Object.values(totals).reduce((a, b) => a + b, 0);
   const verb = options.dryRun ? "would be stored" : "stored";
-  io.out(
+  say(
     `${total} messages: ${totals.stored} ${verb}, ${totals.duplicate} duplicates, ` +
       `${totals["not-customer"]} not customer email, ${totals.excluded} excluded, ${totals.invalid} invalid.`,
   );
-  return totals;
+  return { totals, messages };
 }
 
 async function alreadyStored(db: Db, caller: Caller, inputs: EmailInput[]): Promise<Set<string>> {

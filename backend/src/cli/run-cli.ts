@@ -1,168 +1,116 @@
-// The touchbase CLI's commands; `main.ts` runs them. Administration on the same database the server uses.
-import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { exportCustomersCsv, importCustomersCsv } from "../data/customer-list";
-import { createExclusion } from "../data/exclusions";
-import { vacuumEmailTables } from "../data/vacuum";
-import { createUser, createWorkspace } from "../data/workspaces";
+// The touchbase CLI: finds the command (command-line.ts), opens the server's database, runs it and speaks. Every
+// mistake is one sentence and an exit code (EXIT_CODES); with --json the result, or the error, is JSON.
 import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { databaseMessage, sqlState } from "../db/sql-state";
-import { cliMessage, CliError, openCliDatabase, resolveCaller, type Output } from "./cli-context";
-import { ingestCommand } from "./ingest-command";
+import type { Database } from "../db/connect";
+import { HttpError } from "../http/http-error";
+import {
+  commandHelp,
+  overview,
+  parseCommandLine,
+  UsageError,
+  type CommandSpec,
+  type ParsedCommand,
+} from "./command-line";
+import {
+  cliMessage,
+  CliError,
+  openCliDatabase,
+  resolveCaller,
+  str,
+  type CommandContext,
+  type Output,
+} from "./cli-context";
+import { dataCommands } from "./data-commands";
+import { peopleCommands } from "./people-commands";
 
-export const USAGE = `Usage: npm run touchbase -- <command>
+export const COMMANDS: CommandSpec<CommandContext>[] = [...peopleCommands, ...dataCommands];
+const specs = COMMANDS as unknown as CommandSpec<never>[];
 
-  workspace create <name> [--internal-domain <domain>]… [--admin-email <email>]
-  user create <workspace> <email> [--admin]
-  customers import <file.csv> [--workspace <name>]
-  customers export [--workspace <name>]
-  exclusions add <address|@domain> [--workspace <name>] [--purge]
-  ingest <path…> [--dry-run] [--workspace <name>] [--user <email>]
-  vacuum [--full]        reclaim deleted emails' space now (--full rewrites the tables; stop the server first)
+export const USAGE = overview(specs);
 
-The database is the server's: TOUCHBASE_DATA (embedded, default ./.touchbase/data) or DATABASE_URL.`;
+export const EXIT = { ok: 0, failed: 1, usage: 2, database: 3 } as const;
 
-const OPTIONS = {
-  "internal-domain": { type: "string", multiple: true },
-  "admin-email": { type: "string" },
-  admin: { type: "boolean" },
-  workspace: { type: "string" },
-  user: { type: "string" },
-  purge: { type: "boolean" },
-  "dry-run": { type: "boolean" },
-  full: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+function report(io: Output, json: boolean, code: string, message: string, hint?: string): void {
+  if (json) io.err(JSON.stringify({ error: { code, message } }));
+  else io.err(hint ? `${message}\n\n${hint}` : message);
+}
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output): Promise<number> {
-  let parsed;
+/**
+ * Runs one command line. `options.database` lends an open database (tests that run many commands in-process);
+ * otherwise the command opens the server's database and closes it.
+ */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: Output,
+  options: { database?: Database } = {},
+): Promise<number> {
+  let parsed: ParsedCommand<CommandContext>;
+  const json = argv.includes("--json");
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    parsed = parseCommandLine(argv, COMMANDS);
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    const hint = error.command
+      ? `Usage: see \`npm run touchbase -- ${error.command.name} --help\`.`
+      : undefined;
+    report(io, json, "usage", error.message, hint);
+    return EXIT.usage;
   }
-  const { values, positionals } = parsed;
-  const [group, action, ...rest] = positionals;
-  const single = group === "ingest" || group === "vacuum";
-  const command = single ? group : `${group ?? ""} ${action ?? ""}`.trim();
-  const known = [
-    "workspace create",
-    "user create",
-    "customers import",
-    "customers export",
-    "exclusions add",
-    "ingest",
-    "vacuum",
-  ];
-  if (values.help || !known.includes(command)) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : 2;
+  const { command } = parsed;
+  if (!command) {
+    if (parsed.help) {
+      io.out(overview(specs, parsed.group));
+      return EXIT.ok;
+    }
+    report(io, json, "usage", "Which command? Here they are:", USAGE);
+    return EXIT.usage;
   }
-  const args = group === "ingest" ? positionals.slice(1) : rest;
-  const need = (n: number, what: string) => {
-    if (args.length < n) throw new CliError(`Missing ${what}.\n\n${USAGE}`);
-  };
+  if (parsed.help) {
+    io.out(commandHelp(command as unknown as CommandSpec<never>));
+    return EXIT.ok;
+  }
 
-  let database;
+  let database: Database;
   try {
-    database = await openCliDatabase(env);
+    database = options.database ?? (await openCliDatabase(env));
   } catch (error) {
+    let message: string;
     if (error instanceof DataDirLockedError) {
-      io.err(`${error.message} (The server is probably running: stop it, or use the API.)`);
+      message = `${error.message} (The server is probably running: stop it, or use the API.)`;
     } else if (error instanceof ConfigError) {
-      io.err(error.message);
+      message = error.message;
     } else {
       const why = sqlState(error) ? databaseMessage(error) : String((error as Error)?.message).split("\n")[0];
-      io.err(`The database could not be opened: ${why}`);
+      message = `The database could not be opened: ${why}`;
     }
-    return 1;
+    report(io, parsed.json, "database_unavailable", message);
+    return EXIT.database;
   }
-  const { db } = database;
+  const ctx: CommandContext = {
+    db: database.db,
+    env,
+    args: parsed.args,
+    options: parsed.options,
+    json: parsed.json,
+    io,
+    say: (line) => {
+      if (!parsed.json) io.out(line);
+    },
+    warn: (line) => io.err(line),
+    caller: () => resolveCaller(database.db, str(ctx, "workspace")),
+  };
   try {
-    switch (command) {
-      case "workspace create": {
-        need(1, "the workspace name");
-        const { workspace, admin, token } = await createWorkspace(db, {
-          name: args[0],
-          internalDomains: values["internal-domain"] ?? [],
-          adminEmail: values["admin-email"] ?? env.TOUCHBASE_ADMIN_EMAIL ?? "admin@touchbase.local",
-        });
-        io.out(`Created workspace "${workspace.name}" (${workspace.id}) with admin ${admin.email}.`);
-        io.out(`Admin API token (shown once): ${token}`);
-        break;
-      }
-      case "user create": {
-        need(2, "the workspace and the user's email");
-        const { workspace } = await resolveCaller(db, args[0]);
-        const { user, token } = await createUser(db, workspace.id, {
-          email: args[1],
-          role: values.admin ? "admin" : "member",
-        });
-        io.out(`Created ${user.role} ${user.email} in "${workspace.name}".`);
-        io.out(`API token (shown once): ${token}`);
-        break;
-      }
-      case "customers import": {
-        need(1, "the CSV file");
-        const caller = await resolveCaller(db, values.workspace);
-        const csv = await readFile(args[0], "utf8").catch(() => {
-          throw new CliError(`Cannot read ${args[0]}.`);
-        });
-        const result = await importCustomersCsv(db, caller, csv);
-        io.out(`${result.created} created, ${result.updated} updated, ${result.errors.length} rejected.`);
-        for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
-        break;
-      }
-      case "customers export": {
-        const caller = await resolveCaller(db, values.workspace);
-        io.out((await exportCustomersCsv(db, caller)).trimEnd());
-        break;
-      }
-      case "exclusions add": {
-        need(1, "the address or @domain to exclude");
-        const caller = await resolveCaller(db, values.workspace);
-        const value = args[0].trim();
-        const kind = value.startsWith("@") || !value.includes("@") ? "domain" : "address";
-        const { exclusion, created } = await createExclusion(db, caller, {
-          kind,
-          value,
-          scope: "workspace",
-          purge: values.purge ?? false,
-        });
-        io.out(
-          `${created ? "Excluded" : "Already excluded"} ${kind} ${exclusion.value} for the workspace` +
-            (values.purge ? `; ${exclusion.purged} stored emails removed.` : "."),
-        );
-        break;
-      }
-      case "vacuum": {
-        const started = Date.now();
-        await vacuumEmailTables(db, values.full ?? false);
-        io.out(
-          `Vacuumed the email tables${values.full ? " (rewritten)" : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-        );
-        break;
-      }
-      case "ingest": {
-        need(1, "a file, folder or mbox to ingest");
-        const caller = await resolveCaller(db, values.workspace, values.user);
-        await ingestCommand(
-          db,
-          caller,
-          args,
-          { dryRun: values["dry-run"] ?? false, progress: Boolean(process.stderr.isTTY) },
-          io,
-        );
-        break;
-      }
-    }
-    return 0;
+    const result = await command.run(ctx);
+    if (parsed.json) io.out(JSON.stringify(result, null, 2));
+    return EXIT.ok;
   } catch (error) {
-    io.err(cliMessage(error));
-    return 1;
+    const code = error instanceof CliError || error instanceof HttpError ? error.code : "failed";
+    report(io, parsed.json, code, cliMessage(error));
+    return code === "usage" ? EXIT.usage : EXIT.failed;
   } finally {
-    await database.close();
+    if (!options.database) await database.close();
   }
 }

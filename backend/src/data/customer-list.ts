@@ -5,6 +5,7 @@ import { databaseMessage, isDataException } from "../db/sql-state";
 import { customerDomains, customers } from "../db/schema";
 import { HttpError } from "../http/http-error";
 import { parseCsv, toCsv } from "./csv";
+import { normalizeDomains } from "./normalize";
 import { createCustomer, customersByIds, updateCustomer } from "./customers";
 import type { Caller } from "./workspaces";
 
@@ -105,7 +106,7 @@ const COMPUTED_COLUMNS = new Set([
  */
 export async function importCustomersCsv(db: Db, caller: Caller, csv: string): Promise<CustomerImportResult> {
   const records = parseCsv(csv);
-  const result: CustomerImportResult = { created: 0, updated: 0, errors: [] };
+  const result: CustomerImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
   if (records.length === 0) {
     result.errors.push({
       line: 1,
@@ -152,10 +153,12 @@ export async function importCustomersCsv(db: Db, caller: Caller, csv: string): P
         )
         .limit(1);
       if (existing) {
-        await updateCustomer(db, caller, existing.id, {
-          domains,
-          attributes: { ...existing.attributes, ...attributes },
-        });
+        const merged = { ...existing.attributes, ...attributes };
+        if (await sameCustomer(db, caller, existing.id, domains, existing.attributes, merged)) {
+          result.unchanged++;
+          continue;
+        }
+        await updateCustomer(db, caller, existing.id, { domains, attributes: merged });
         result.updated++;
       } else {
         await createCustomer(db, caller, { name, domains: domains ?? [], attributes });
@@ -176,6 +179,27 @@ export async function importCustomersCsv(db: Db, caller: Caller, csv: string): P
     }
   }
   return result;
+}
+
+/**
+ * Whether an import row would leave the customer as it is: the same domains in the same order and the same
+ * attributes. Such a row writes nothing (no index version bump, no `updatedAt`), so an export imported again
+ * changes nothing and says so.
+ */
+async function sameCustomer(
+  db: Db,
+  caller: Caller,
+  id: string,
+  domains: string[] | undefined,
+  before: Customer["attributes"],
+  after: Customer["attributes"],
+): Promise<boolean> {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) if (before[key] !== after[key]) return false;
+  if (domains === undefined) return true;
+  const wanted = normalizeDomains(domains, "customer");
+  const current = (await customersByIds(db, caller.workspace.id, [id])).get(id)?.domains ?? [];
+  return wanted.length === current.length && wanted.every((d, i) => d === current[i]);
 }
 
 export async function exportCustomersCsv(db: Db, caller: Caller): Promise<string> {

@@ -55,17 +55,47 @@ function rowFromJson<T extends typeof users | typeof workspaces>(
   return row as T["$inferSelect"];
 }
 
+/** What the request gate needs about the token itself (migration 0030). */
+export interface TokenInfo {
+  id: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
 /**
- * Every request runs this: one call of the `touchbase_caller_by_token` function (migration 0004), whose join is
- * planned once per connection instead of once per request.
+ * Every request runs this: one call of the `touchbase_caller_by_token` function (migrations 0004, 0030), whose
+ * join is planned once per connection instead of once per request. Expired tokens and deactivated users are
+ * returned too: the gate (http/token-gate.ts) refuses them with a sentence of their own.
  */
+export async function findTokenCaller(
+  db: Db,
+  token: string,
+): Promise<{ caller: Caller; token: TokenInfo } | null> {
+  type Found = {
+    user: Record<string, unknown>;
+    workspace: Record<string, unknown>;
+    token?: { id: string; expires_at: string | null; last_used_at: string | null };
+  };
+  const [row] = await queryRows<{ caller: Found | string | null }>(
+    db,
+    sql`select touchbase_caller_by_token(${hashToken(token)}) as caller`,
+  );
+  const found = typeof row?.caller === "string" ? (JSON.parse(row.caller) as Found) : row?.caller;
+  if (!found) return null;
+  const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+  return {
+    caller: { user: rowFromJson(users, found.user), workspace: rowFromJson(workspaces, found.workspace) },
+    token: {
+      id: found.token?.id ?? "",
+      expiresAt: date(found.token?.expires_at),
+      lastUsedAt: date(found.token?.last_used_at),
+    },
+  };
+}
+
+/** The caller behind a token, whatever its state (scripts and tests; requests go through the gate). */
 export async function findCallerByToken(db: Db, token: string): Promise<Caller | null> {
-  const [row] = await queryRows<{
-    caller: { user: Record<string, unknown>; workspace: Record<string, unknown> } | string | null;
-  }>(db, sql`select touchbase_caller_by_token(${hashToken(token)}) as caller`);
-  const found = typeof row?.caller === "string" ? (JSON.parse(row.caller) as typeof row.caller) : row?.caller;
-  if (!found || typeof found === "string") return null;
-  return { user: rowFromJson(users, found.user), workspace: rowFromJson(workspaces, found.workspace) };
+  return (await findTokenCaller(db, token))?.caller ?? null;
 }
 
 export async function findWorkspace(db: Db, nameOrId: string): Promise<WorkspaceRow | null> {
@@ -73,12 +103,16 @@ export async function findWorkspace(db: Db, nameOrId: string): Promise<Workspace
     .select()
     .from(workspaces)
     .where(sql`${workspaces.id} = ${nameOrId} or lower(${workspaces.name}) = lower(${nameOrId})`)
-    .limit(2);
+    .orderBy(workspaces.createdAt)
+    .limit(10);
+  const exact = rows.find((r) => r.id === nameOrId);
+  if (exact) return exact;
   if (rows.length > 1) {
     throw new HttpError(
       409,
       "ambiguous_workspace",
-      `Several workspaces are named "${nameOrId}"; use its id.`,
+      `Several workspaces are named "${nameOrId}" (${rows.map((r) => r.id).join(", ")}); give the one you mean by its id.`,
+      { ids: rows.map((r) => r.id) },
     );
   }
   return rows[0] ?? null;
@@ -130,6 +164,21 @@ export async function createWorkspace(
 ): Promise<{ workspace: WorkspaceRow; admin: UserRow; token: string }> {
   const name = input.name.trim();
   if (!name) throw new HttpError(400, "invalid_name", "A workspace needs a name.");
+  // Names are how people (and the CLI's --workspace) tell workspaces apart: a second "Acme CS" would make every
+  // name-based command ambiguous.
+  const [same] = await db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .where(sql`lower(${workspaces.name}) = lower(${name})`)
+    .limit(1);
+  if (same) {
+    throw new HttpError(
+      409,
+      "workspace_exists",
+      `A workspace named "${same.name}" already exists (${same.id}); choose another name.`,
+      { id: same.id },
+    );
+  }
   const internalDomains = normalizeDomains(input.internalDomains ?? [], "internal");
   const [workspace] = await db
     .insert(workspaces)

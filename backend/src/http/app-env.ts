@@ -6,7 +6,13 @@ import type { Caller } from "../data/workspaces";
 import type { InboundDeps } from "../inbound/inbound-mail";
 import { errorBody, validationError } from "./http-error";
 
-export type AppEnv = { Variables: { caller: Caller } };
+export type AppEnv = {
+  Variables: {
+    caller: Caller;
+    /** The API token the request came with (set by requireToken; absent for other credentials). */
+    tokenId?: string;
+  };
+};
 
 /** What route factories get: the database and the few settings routes read. */
 export interface AppDeps {

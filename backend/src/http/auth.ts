@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { findCallerByToken } from "../data/workspaces";
+import { findTokenCaller } from "../data/workspaces";
 import type { Db } from "../db/connect";
 import type { AppEnv } from "./app-env";
 import { HttpError } from "./http-error";
+import { noteTokenUse, tokenRefusal } from "./token-gate";
 
 /** `Authorization: Bearer <token>` → the caller, or 401. Only the token's hash is ever compared. */
 export function requireToken(db: Db): MiddlewareHandler<AppEnv> {
@@ -16,15 +17,20 @@ export function requireToken(db: Db): MiddlewareHandler<AppEnv> {
         "This request needs an API token: send the header Authorization: Bearer <token>.",
       );
     }
-    const caller = m[1].length <= 200 ? await findCallerByToken(db, m[1]) : null;
-    if (!caller) {
+    const found = m[1].length <= 200 ? await findTokenCaller(db, m[1]) : null;
+    if (!found) {
       throw new HttpError(
         401,
         "invalid_token",
         "The API token was rejected. Check the token in Touchbase settings.",
       );
     }
-    c.set("caller", caller);
+    const refusal = tokenRefusal(found);
+    if (refusal) throw refusal;
+    c.set("caller", found.caller);
+    c.set("tokenId", found.token.id);
+    // Not awaited: at most one small write per token a minute, off the request's path.
+    void noteTokenUse(db, found.token);
     await next();
   };
 }
