@@ -3,6 +3,7 @@ import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
+import { replyPool } from "../reply/reply-pool";
 import type { Caller } from "./workspaces";
 
 interface SummaryRow {
@@ -136,6 +137,8 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     threadCount: Number(thread[0]?.n ?? 1),
     text: row.text,
     html: row.html,
+    // Not backfilled yet (stored before migration 0050): extracted now, off the event loop.
+    replyText: row.replyText ?? (await replyPool.replies([{ text: row.text, html: row.html }]))[0],
     source: row.source,
     customerIds: links.map((l) => l.id).sort(),
     syncedBy: syncs.map((s) => ({ userId: s.userId, email: s.email, syncedAt: s.syncedAt.toISOString() })),
