@@ -13,8 +13,8 @@ import { convert } from "html-to-text";
  * this is cut, which a snippet and a "show quoted text" viewer tolerate.
  */
 export const MAX_TEXT_CHARS = 32_000;
-/** html-to-text reads at most this much HTML (a 5 MB newsletter body is mostly markup and styles). */
-export const MAX_HTML_CHARS = 300_000;
+/** html-to-text reads at most this much HTML (~0.3 s of conversion at worst; a 5 MB body is mostly markup). */
+export const MAX_HTML_CHARS = 100_000;
 /** Longer lines are cut before parsing: no real reply line is this long, and long lines feed backtracking. */
 const MAX_LINE_CHARS = 2_000;
 /** The history cut looks at this many lines. */
@@ -64,23 +64,39 @@ const WROTE_START =
 // "Am 03.04.2012 um 16:19 schrieb Bob <bob@x.com>:", and the Dutch and Scandinavian forms (name after the verb).
 const GERMANIC = /^\s*(?:am|op|den)\s.{0,300}\s(?:schrieb|schreef|skrev)\s.{0,300}:\s*$/i;
 
-/** Index of the first line that opens quoted or forwarded history, or -1. */
-export function historyStart(lines: readonly string[]): number {
+/** Where quoted or forwarded history starts, and whether it is an "On … wrote:" header (which may be bottom-posted). */
+export interface HistoryStart {
+  line: number;
+  wrote: boolean;
+}
+
+/** The first line that opens quoted or forwarded history, or null. */
+export function historyStart(lines: readonly string[]): HistoryStart | null {
   const n = Math.min(lines.length, MAX_SCAN_LINES);
   for (let i = 0; i < n; i++) {
     const line = lines[i];
-    if (BANNERS.some((re) => re.test(line))) return i;
+    if (BANNERS.some((re) => re.test(line))) return { line: i, wrote: false };
     if (OUTLOOK_FROM.test(line)) {
-      for (let j = i + 1; j <= i + 4 && j < lines.length; j++) if (OUTLOOK_NEXT.test(lines[j])) return i;
+      for (let j = i + 1; j <= i + 4 && j < lines.length; j++) {
+        if (OUTLOOK_NEXT.test(lines[j])) return { line: i, wrote: false };
+      }
     }
-    if (GERMANIC.test(line)) return i;
+    if (GERMANIC.test(line)) return { line: i, wrote: true };
     if (WROTE_END.test(line)) {
-      if (WROTE_START.test(line)) return i;
+      if (WROTE_START.test(line)) return { line: i, wrote: true };
       // Wrapped: "On Mon, Apr 2, 2012 at 6:26 PM, Megan One <\nxxx@gmail.com> wrote:".
-      if (i > 0 && WROTE_START.test(lines[i - 1]) && lines[i - 1].trim() !== "") return i - 1;
+      if (i > 0 && WROTE_START.test(lines[i - 1]) && lines[i - 1].trim() !== "")
+        return { line: i - 1, wrote: true };
     }
   }
-  return -1;
+  return null;
+}
+
+/** Drops the rule line (an HTML `<hr>`, Outlook's underscores) that sits above the history block. */
+function withoutTrailingRule(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && /^\s*(?:[-_=*]\s*){3,}$|^\s*$/.test(lines[end - 1])) end--;
+  return lines.slice(0, end);
 }
 
 function boundLines(text: string): string[] {
@@ -109,7 +125,10 @@ export function extractReply(text: string | null | undefined, html: string | nul
   const lines = boundLines(plain);
   const full = lines.join("\n");
   const cut = historyStart(lines);
-  const top = (cut >= 0 ? lines.slice(0, cut) : lines).join("\n");
+  let top = cut ? withoutTrailingRule(lines.slice(0, cut.line)).join("\n") : full;
+  // Nothing above an "On … wrote:" header: a bottom-posted (or interleaved) reply, below the `>` quotes; the
+  // parser keeps what is not quoted. Nothing above a forward or an Outlook block: nothing new was written.
+  if (cut && cut.wrote && !top.trim()) top = full;
   // The parser drops `>` blocks, the "On … wrote:" headers it knows, and signatures ("-- ", "Sent from my …").
   const parsed = new EmailReplyParser().read(top).getVisibleText();
   return { reply: tidy(parsed), full };
