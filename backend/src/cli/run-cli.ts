@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { exportCustomersCsv, importCustomersCsv } from "../data/customer-list";
 import { createExclusion } from "../data/exclusions";
 import { vacuumEmailTables } from "../data/vacuum";
+import { backfillReplyTexts } from "../data/reply-texts";
+import { replyPool } from "../reply/reply-pool";
 import { createUser, createWorkspace } from "../data/workspaces";
 import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
@@ -20,6 +22,7 @@ export const USAGE = `Usage: npm run touchbase -- <command>
   exclusions add <address|@domain> [--workspace <name>] [--purge]
   ingest <path…> [--dry-run] [--workspace <name>] [--user <email>]
   vacuum [--full]        reclaim deleted emails' space now (--full rewrites the tables; stop the server first)
+  backfill-signals       reply text and conversation signals for emails stored before they existed
 
 The database is the server's: TOUCHBASE_DATA (embedded, default ./.touchbase/data) or DATABASE_URL.`;
 
@@ -45,7 +48,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
   }
   const { values, positionals } = parsed;
   const [group, action, ...rest] = positionals;
-  const single = group === "ingest" || group === "vacuum";
+  const single = group === "ingest" || group === "vacuum" || group === "backfill-signals";
   const command = single ? group : `${group ?? ""} ${action ?? ""}`.trim();
   const known = [
     "workspace create",
@@ -55,6 +58,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     "exclusions add",
     "ingest",
     "vacuum",
+    "backfill-signals",
   ];
   if (values.help || !known.includes(command)) {
     (values.help ? io.out : io.err)(USAGE);
@@ -142,6 +146,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
         await vacuumEmailTables(db, values.full ?? false);
         io.out(
           `Vacuumed the email tables${values.full ? " (rewritten)" : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+        break;
+      }
+      case "backfill-signals": {
+        const n = await backfillReplyTexts(db);
+        await replyPool.close();
+        io.out(
+          n > 0
+            ? `Reply text and signals computed for ${n} emails.`
+            : "Every email has its reply text already.",
         );
         break;
       }

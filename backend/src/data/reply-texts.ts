@@ -42,10 +42,13 @@ interface Pending {
  * reply text is still null. Returns how many emails it filled. Stored emails kept no headers, so their noise stays
  * unknown (null): they passed the workspace's filters when they were stored.
  */
-export async function backfillReplyTexts(db: Db, onProgress?: (done: number) => void): Promise<number> {
+export async function backfillReplyTexts(
+  db: Db,
+  options: { onProgress?: (done: number) => void; shouldStop?: () => boolean } = {},
+): Promise<number> {
   let done = 0;
   let after = "";
-  for (;;) {
+  while (!options.shouldStop?.()) {
     const rows = await queryRows<Pending>(
       db,
       sql`select id, workspace_id, from_header, subject, text_body, html_body from ${emails}
@@ -75,7 +78,7 @@ export async function backfillReplyTexts(db: Db, onProgress?: (done: number) => 
       for (const [workspaceId, ids] of byWorkspace) await refreshThreadsOfEmails(tx, workspaceId, ids);
     });
     done += rows.length;
-    onProgress?.(done);
+    options.onProgress?.(done);
   }
   return done;
 }
