@@ -33,3 +33,11 @@ export {
 export type { ApiConfig, SyncApi, AsyncApi } from "./api/api-client";
 export { applyIndexChanges } from "./api/index-changes";
 export { snapshotFromLookup } from "./api/lookup-snapshot";
+export {
+  duration,
+  medianLine,
+  NOTHING_WAITING,
+  waitedFor,
+  waitingLine,
+  type SignalLine,
+} from "./signals/signal-sentences";

@@ -233,4 +233,27 @@ describe.each(databaseKinds)("conversation signals on %s", (kind) => {
     );
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
+
+  it("every email carries the text its sender wrote; snippets and the detail come from it", async () => {
+    const s = await setup();
+    const id = await s.say("customer", 0, "reply-text", {
+      text: "Thanks, that fixed it.\n\nOn Mon, Apr 2, 2012 at 6:26 PM, Rep <rep@team.test> wrote:\n> Try turning it off and on.",
+    });
+    const html = await s.say("customer", HOUR, "reply-html", {
+      text: undefined,
+      html: "<div>Merci !</div><div class=gmail_quote>Le lun. 2 avr. 2012 à 18:26, Rep a écrit :<blockquote>Bonjour</blockquote></div>",
+    });
+    const detail = await t.call(s.ws.adminToken, "GET", `/emails/${id}`);
+    expect(detail.body).toMatchObject({ replyText: "Thanks, that fixed it.", hasQuotedText: true });
+    expect(detail.body.snippet).toBe("Thanks, that fixed it.");
+    expect((await t.call(s.ws.adminToken, "GET", `/emails/${html}`)).body.replyText).toBe("Merci !");
+    const history = await t.call(s.ws.adminToken, "GET", `/customers/${s.customer}/emails`);
+    expect(history.body.emails.map((e: { snippet: string }) => e.snippet)).toEqual([
+      "Merci !",
+      "Thanks, that fixed it.",
+    ]);
+    const n = scene;
+    const lookup = await t.call(s.rep.token, "GET", `/lookup?email=wile%40acme${n}.test`);
+    expect(lookup.body.results[0].recentEmails[0].snippet).toBe("Merci !");
+  });
 });

@@ -167,6 +167,8 @@ export const EmailDetailSchema = EmailSummarySchema.extend({
   html: z.string().nullable(),
   /** What the sender wrote in this email: quoted history and signature removed ("" when nothing new). */
   replyText: z.string(),
+  /** The body holds more than the reply (quoted history, a forward, a signature): "Show quoted text". */
+  hasQuotedText: z.boolean().optional(),
   customerIds: z.array(id),
   syncedBy: z.array(z.object({ userId: id, email: z.string(), syncedAt: isoDate })),
   source: EmailSourceSchema.optional(),

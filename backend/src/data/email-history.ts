@@ -109,7 +109,7 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     .from(emails)
     .where(and(eq(emails.id, id), eq(emails.workspaceId, caller.workspace.id)));
   if (!row) throw notFound("That email");
-  const [links, syncs, thread] = await Promise.all([
+  const [links, syncs, thread, [parts]] = await Promise.all([
     db.select({ id: emailCustomers.customerId }).from(emailCustomers).where(eq(emailCustomers.emailId, id)),
     db
       .select({ userId: emailSyncs.userId, email: users.email, syncedAt: emailSyncs.syncedAt })
@@ -122,6 +122,8 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
       sql`select count(*)::int as n from ${emails}
           where workspace_id = ${caller.workspace.id} and thread_key = ${row.threadKey}`,
     ),
+    // Whether there is quoted text to show (and the reply itself, for an email stored before migration 0050).
+    replyPool.extract([{ text: row.text, html: row.html }]),
   ]);
   return {
     id: row.id,
@@ -137,8 +139,8 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     threadCount: Number(thread[0]?.n ?? 1),
     text: row.text,
     html: row.html,
-    // Not backfilled yet (stored before migration 0050): extracted now, off the event loop.
-    replyText: row.replyText ?? (await replyPool.replies([{ text: row.text, html: row.html }]))[0],
+    replyText: row.replyText ?? parts.reply,
+    hasQuotedText: parts.quoted,
     source: row.source,
     customerIds: links.map((l) => l.id).sort(),
     syncedBy: syncs.map((s) => ({ userId: s.userId, email: s.email, syncedAt: s.syncedAt.toISOString() })),

@@ -14,8 +14,14 @@ export interface Body {
   html: string | null | undefined;
 }
 
+export interface Extracted {
+  reply: string;
+  /** The body holds more than the reply (quoted history, a forward, a signature). */
+  quoted: boolean;
+}
+
 interface Pending {
-  resolve: (replies: (string | null)[]) => void;
+  resolve: (replies: (Extracted | null)[]) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -49,7 +55,7 @@ export class ReplyPool {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL("./reply-worker-entry.mjs", import.meta.url));
     worker.unref();
-    worker.on("message", (m: { id: number; replies: (string | null)[] }) => {
+    worker.on("message", (m: { id: number; replies: (Extracted | null)[] }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -77,20 +83,26 @@ export class ReplyPool {
 
   /** Reply texts of `bodies`, in order. Never rejects. */
   async replies(bodies: readonly Body[]): Promise<string[]> {
+    return (await this.extract(bodies)).map((e) => e.reply);
+  }
+
+  /** Reply texts of `bodies` and whether each holds more, in order. Never rejects. */
+  async extract(bodies: readonly Body[]): Promise<Extracted[]> {
     if (bodies.length === 0) return [];
+    const fallback = (b: Body): Extracted => ({ reply: fallbackReply(b), quoted: true });
     let worker: Worker;
     try {
       worker = this.start();
     } catch {
-      return bodies.map(fallbackReply);
+      return bodies.map(fallback);
     }
     const id = this.nextId++;
-    const answers = await new Promise<(string | null)[]>((resolve) => {
+    const answers = await new Promise<(Extracted | null)[]>((resolve) => {
       const timer = setTimeout(() => this.reset(worker), TIME_LIMIT_MS);
       this.pending.set(id, { resolve, timer });
       worker.postMessage({ id, bodies: bodies.map(bounded) });
     });
-    return bodies.map((b, i) => answers[i] ?? fallbackReply(b));
+    return bodies.map((b, i) => answers[i] ?? fallback(b));
   }
 
   async close(): Promise<void> {

@@ -115,9 +115,13 @@ function tidy(text: string): string {
 export interface ReplyParts {
   /** What the sender wrote in this email. */
   reply: string;
-  /** The body as plain text (HTML converted), bounded: what "Show quoted text" reveals. */
+  /** The body as plain text (HTML converted), bounded. */
   full: string;
+  /** Whether the body holds more than the reply (quoted history, a forward, a signature). */
+  quoted: boolean;
 }
+
+const collapsed = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** The new text of a body: the plain text when there is one, else the HTML converted to text. */
 export function extractReply(text: string | null | undefined, html: string | null | undefined): ReplyParts {
@@ -131,7 +135,8 @@ export function extractReply(text: string | null | undefined, html: string | nul
   if (cut && cut.wrote && !top.trim()) top = full;
   // The parser drops `>` blocks, the "On … wrote:" headers it knows, and signatures ("-- ", "Sent from my …").
   const parsed = new EmailReplyParser().read(top).getVisibleText();
-  return { reply: tidy(parsed), full };
+  const reply = tidy(parsed);
+  return { reply, full, quoted: collapsed(full) !== collapsed(reply) };
 }
 
 export function replyTextOf(text: string | null | undefined, html: string | null | undefined): string {

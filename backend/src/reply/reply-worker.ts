@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
-import { replyTextOf } from "./reply-text";
+import { extractReply } from "./reply-text";
 
-// The worker side of `reply-pool.ts`: one message is a list of bodies, the answer their reply texts, in order.
+// The worker side of `reply-pool.ts`: one message is a list of bodies, the answer their reply texts (and whether
+// each body holds more than its reply), in order.
 
 interface Job {
   id: number;
@@ -11,7 +12,8 @@ interface Job {
 parentPort?.on("message", (job: Job) => {
   const replies = job.bodies.map((b) => {
     try {
-      return replyTextOf(b.text, b.html);
+      const { reply, quoted } = extractReply(b.text, b.html);
+      return { reply, quoted };
     } catch {
       return null; // the pool falls back to its cheap cut for this body
     }
