@@ -4,7 +4,8 @@ import { existsSync, statSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Json } from "../simulator/card-service";
-import { addMarkupThread } from "../simulator/mailbox-generator";
+import { addMarkupThread, addWaitingThread, SIGNALS_CUSTOMER } from "../simulator/mailbox-generator";
+import { backendApi } from "./backend-api";
 import { startHarness, type Harness } from "./harness";
 import { HAVE_CHROMIUM, launchChromium, screenshotCard, SCREENSHOT_DIR } from "./screenshots";
 
@@ -71,13 +72,51 @@ describe.skipIf(!HAVE_CHROMIUM)("card screenshots", () => {
     sidebar.openMessage(addMarkupThread(h.mailbox));
     sidebar.click("Sync this thread");
     take("14-markup-customer", sidebar.card, "A customer whose name, attributes and mail hold & and < >");
+    // A customer with nothing answered yet: the designed empty state of the response time.
+    expect(JSON.stringify(sidebar.card)).toContain("No replies measured yet");
+
+    // Conversation signals: one customer email waiting three days, and twelve earlier ones answered in 4 hours.
+    const api = backendApi(h.backend);
+    await api.createCustomer(SIGNALS_CUSTOMER);
+    const waiting = addWaitingThread(h.mailbox);
+    const HOUR = 3_600_000;
+    const answered = Array.from({ length: 12 }, (_, i) => {
+      const asked = Date.now() - (10 + i * 5) * 24 * HOUR;
+      const id = `<asked-${i}-${asked}@initech-signals.test>`;
+      return [
+        {
+          ...waiting.email,
+          messageId: id,
+          subject: `Question ${i + 1}`,
+          sentAt: new Date(asked).toISOString(),
+        },
+        {
+          messageId: `<answer-${i}-${asked}@northwind-cs.com>`,
+          from: "Sam Colleague <sam.colleague@northwind-cs.com>",
+          to: waiting.email.from,
+          subject: `Re: Question ${i + 1}`,
+          sentAt: new Date(asked + 4 * HOUR).toISOString(),
+          inReplyTo: id,
+          references: id,
+          text: "Here you are.",
+        },
+      ];
+    }).flat();
+    const stored = await api.syncEmails([waiting.email, ...answered]);
+    expect(stored.results.every((r) => r.status === "stored")).toBe(true);
+    sidebar.openMessage(waiting.gmailId);
+    const signalsCard = JSON.stringify(sidebar.card);
+    expect(signalsCard).toContain("Waiting for a reply for 3 days");
+    expect(signalsCard).toContain("Thread: Renewal terms for next year");
+    expect(signalsCard).toContain("Median reply 4 h (12 replies)");
+    take("15-customer-signals", sidebar.card, "Waiting for a reply, and how fast the team answers");
 
     for (const shot of shots) {
       const path = await screenshotCard(browser, shot.name, shot.card, shot.caption);
       expect(existsSync(path)).toBe(true);
       expect(statSync(path).size).toBeGreaterThan(2_000);
     }
-    expect(shots.length).toBe(14);
+    expect(shots.length).toBe(15);
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);
 });

@@ -6,7 +6,7 @@ import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
 import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
 import { column, runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
-import { withReplyTexts } from "./reply-texts";
+import { startReplyTexts } from "./reply-texts";
 import { refreshThreads } from "./signals-upkeep";
 import type { Caller } from "./workspaces";
 
@@ -23,6 +23,7 @@ export async function ingestEmails(
   items: readonly unknown[],
   options: IngestOptions = {},
 ): Promise<BatchResult[]> {
+  const fillReplyTexts = options.dryRun || options.skipReplyText ? null : startReplyTexts(items);
   const { index } = await callerIndex(db, caller);
   const batch = prepareBatch(index, caller, items, options);
   if (options.dryRun) {
@@ -34,7 +35,7 @@ export async function ingestEmails(
       };
     }
   } else if (batch.accepted.length > 0) {
-    if (!options.skipReplyText) await withReplyTexts(batch.accepted);
+    await fillReplyTexts?.(batch.accepted);
     await storeAccepted(db, caller, batch.accepted, batch.results);
   }
   return settleDuplicates(batch, items);

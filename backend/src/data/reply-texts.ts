@@ -3,6 +3,7 @@ import { queryRows, type Db } from "../db/connect";
 import { emails } from "../db/schema";
 import { replyPool } from "../reply/reply-pool";
 import { snippetOf } from "./email-row";
+import { withoutNul } from "./email-values";
 import type { Accepted } from "./ingest-items";
 import { column } from "./ingest-touch";
 import { refreshThreadsOfEmails } from "./signals-upkeep";
@@ -16,13 +17,27 @@ function snippetFor(reply: string, text: string | null | undefined, html: string
   return reply ? snippetOf(reply, undefined) : snippetOf(text ?? undefined, html ?? undefined);
 }
 
-/** Fills each accepted row's reply text and snippet (extraction runs in the reply worker). */
-export async function withReplyTexts(accepted: Accepted[]): Promise<void> {
-  const replies = await replyPool.replies(accepted.map((a) => ({ text: a.input.text, html: a.input.html })));
-  accepted.forEach((a, i) => {
-    a.row.replyText = replies[i];
-    a.row.snippet = snippetFor(replies[i], a.input.text, a.input.html);
-  });
+const bodyOf = (item: unknown) => {
+  const { text, html } = (item ?? {}) as { text?: unknown; html?: unknown };
+  return { text: typeof text === "string" ? text : null, html: typeof html === "string" ? html : null };
+};
+
+/**
+ * Starts extracting the reply texts of a batch's items in the reply worker, before they are validated and
+ * classified, so the worker works while this thread does; returns the step that fills each accepted row's reply
+ * text and snippet (the rows are inserted with them: storing reply text costs no statement of its own).
+ */
+export function startReplyTexts(items: readonly unknown[]): (accepted: Accepted[]) => Promise<void> {
+  const pending = replyPool.extract(items.map(bodyOf));
+  return async (accepted) => {
+    const extracted = await pending;
+    for (const a of accepted) {
+      // Read before validation dropped NUL characters from the bodies: dropped here too.
+      const reply = withoutNul(extracted[a.position].reply);
+      a.row.replyText = reply;
+      a.row.snippet = snippetFor(reply, a.input.text, a.input.html);
+    }
+  };
 }
 
 const BACKFILL_CHUNK = 200;

@@ -1,5 +1,5 @@
 import EmailReplyParser from "email-reply-parser";
-import { convert } from "html-to-text";
+import { compile } from "html-to-text";
 
 // The new text the sender wrote: quoted history, forwarded blocks and signatures removed. email-reply-parser
 // (a port of GitHub's EmailReplyParser) does the work; what it misses is cut first by `cutAtHistory`, line by line
@@ -15,27 +15,53 @@ import { convert } from "html-to-text";
 export const MAX_TEXT_CHARS = 32_000;
 /** html-to-text reads at most this much HTML (~0.3 s of conversion at worst; a 5 MB body is mostly markup). */
 export const MAX_HTML_CHARS = 100_000;
-/** Longer lines are cut before parsing: no real reply line is this long, and long lines feed backtracking. */
-const MAX_LINE_CHARS = 2_000;
+/** Longer lines are cut: no real reply line is this long. */
+const MAX_LINE_CHARS = 4_000;
+/**
+ * Without `re2` a few of the parser's header patterns backtrack cubically on a long line (one hostile 2,000-char
+ * line: ~1 s; 250 chars: ~3 ms), so lines are wrapped at this length before parsing and joined again after.
+ */
+const WRAP_CHARS = 250;
+const WRAP = "\uE000"; // a private-use character: marks where a line was wrapped
 /** The history cut looks at this many lines. */
 const MAX_SCAN_LINES = 1_500;
 
+// Compiled once: html-to-text's `convert` compiles its options on every call, which costs more than converting a
+// typical reply.
+const toText = compile({
+  wordwrap: false,
+  limits: { maxInputLength: MAX_HTML_CHARS },
+  selectors: [
+    { selector: "a", options: { ignoreHref: true } },
+    { selector: "img", format: "skip" },
+    { selector: "style", format: "skip" },
+    { selector: "script", format: "skip" },
+    // Headings stay as written: html-to-text upper-cases them by default.
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
+    { selector: "table", format: "dataTable" },
+  ],
+});
+
 export function htmlToPlainText(html: string): string {
-  return convert(html.slice(0, MAX_HTML_CHARS), {
-    wordwrap: false,
-    limits: { maxInputLength: MAX_HTML_CHARS },
-    selectors: [
-      { selector: "a", options: { ignoreHref: true } },
-      { selector: "img", format: "skip" },
-      { selector: "style", format: "skip" },
-      { selector: "script", format: "skip" },
-      // Headings stay as written: html-to-text upper-cases them by default.
-      { selector: "h1", options: { uppercase: false } },
-      { selector: "h2", options: { uppercase: false } },
-      { selector: "h3", options: { uppercase: false } },
-      { selector: "table", format: "dataTable" },
-    ],
-  });
+  return toText(html.slice(0, MAX_HTML_CHARS));
+}
+
+// Where the clients put the quoted history in HTML: Gmail's gmail_quote, Outlook's reply header (divRplyFwdMsg,
+// or the bordered block of Outlook desktop), Thunderbird's moz-cite-prefix, Apple Mail's and Yahoo's cite
+// blockquotes. Converting only what comes before it is most of the cost of an HTML reply saved.
+const HTML_HISTORY =
+  /<div[^>]{0,200}class="?[^">]{0,100}\b(?:gmail_quote|moz-cite-prefix|yahoo_quoted)\b|<div[^>]{0,40}id="?(?:divRplyFwdMsg|appendonsend)\b|<div[^>]{0,40}style="?border:none;\s?border-top:solid #[0-9A-F]{6} 1\.0pt|<blockquote[^>]{0,40}type="?cite/i;
+
+/** The HTML before its quoted history (the whole HTML when there is none, or nothing before it). */
+export function htmlReplyPart(html: string): string {
+  const bounded = html.slice(0, MAX_HTML_CHARS);
+  const at = bounded.search(HTML_HISTORY);
+  if (at <= 0) return bounded;
+  const top = bounded.slice(0, at);
+  // Only markup above the history (a bottom-posted reply): the whole body is converted.
+  return /[^\s]/.test(top.replace(/<[^>]*>|&nbsp;/gi, "")) ? top : bounded;
 }
 
 // A header field of Outlook's reply block, bold or not ("*From:*" when the HTML went through a text converter).
@@ -92,6 +118,36 @@ export function historyStart(lines: readonly string[]): HistoryStart | null {
   return null;
 }
 
+/**
+ * Wraps lines longer than WRAP_CHARS, ending each piece with the WRAP mark; a piece of a quoted line is quoted too,
+ * so the parser hides it with its line. Pieces start on a non-space (the parser trims leading spaces).
+ */
+function wrap(text: string): string {
+  if (!text.split("\n").some((l) => l.length > WRAP_CHARS)) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      if (line.length <= WRAP_CHARS) return line;
+      const quote = /^\s*>/.test(line) ? ">" : "";
+      const pieces: string[] = [];
+      let rest = line;
+      while (rest.length > WRAP_CHARS) {
+        let cut = WRAP_CHARS;
+        while (cut > WRAP_CHARS - 40 && /\s/.test(rest.charAt(cut))) cut--;
+        pieces.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      pieces.push(rest);
+      return pieces.map((p, i) => (i > 0 ? quote + p : p)).join(`${WRAP}\n`);
+    })
+    .join("\n");
+}
+
+/** Joins what `wrap` split (a quoted piece's added ">" is hidden with its line, never visible). */
+function unwrap(text: string): string {
+  return text.includes(WRAP) ? text.replaceAll(`${WRAP}\n`, "").replaceAll(WRAP, "") : text;
+}
+
 /** Drops the rule line (an HTML `<hr>`, Outlook's underscores) that sits above the history block. */
 function withoutTrailingRule(lines: string[]): string[] {
   let end = lines.length;
@@ -115,7 +171,7 @@ function tidy(text: string): string {
 export interface ReplyParts {
   /** What the sender wrote in this email. */
   reply: string;
-  /** The body as plain text (HTML converted), bounded. */
+  /** The text that was parsed: the plain body, or the HTML before its quoted history as text; bounded. */
   full: string;
   /** Whether the body holds more than the reply (quoted history, a forward, a signature). */
   quoted: boolean;
@@ -125,7 +181,9 @@ const collapsed = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /** The new text of a body: the plain text when there is one, else the HTML converted to text. */
 export function extractReply(text: string | null | undefined, html: string | null | undefined): ReplyParts {
-  const plain = text && text.trim() ? text : html ? htmlToPlainText(html) : "";
+  const fromHtml = !(text && text.trim()) && Boolean(html);
+  const htmlPart = fromHtml ? htmlReplyPart(html as string) : "";
+  const plain = fromHtml ? htmlToPlainText(htmlPart) : (text ?? "");
   const lines = boundLines(plain);
   const full = lines.join("\n");
   const cut = historyStart(lines);
@@ -134,9 +192,12 @@ export function extractReply(text: string | null | undefined, html: string | nul
   // parser keeps what is not quoted. Nothing above a forward or an Outlook block: nothing new was written.
   if (cut && cut.wrote && !top.trim()) top = full;
   // The parser drops `>` blocks, the "On … wrote:" headers it knows, and signatures ("-- ", "Sent from my …").
-  const parsed = new EmailReplyParser().read(top).getVisibleText();
+  const parsed = unwrap(new EmailReplyParser().read(wrap(top)).getVisibleText());
   const reply = tidy(parsed);
-  return { reply, full, quoted: collapsed(full) !== collapsed(reply) };
+  // An HTML body cut before its history holds more than its reply by construction.
+  const cutHtml =
+    fromHtml && htmlReplyPart(html as string).length < Math.min((html as string).length, MAX_HTML_CHARS);
+  return { reply, full, quoted: cutHtml || collapsed(full) !== collapsed(reply) };
 }
 
 export function replyTextOf(text: string | null | undefined, html: string | null | undefined): string {
