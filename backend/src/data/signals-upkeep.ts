@@ -13,7 +13,7 @@ import { column } from "./ingest-touch";
 // - an inbound email that starts a thread, or follows an outbound one, opens a wait; the thread's first outbound
 //   email after it closes it, and the time between is one first-reply time (inbound emails in between do not
 //   restart the clock).
-// Concurrent writers on PostgreSQL serialize per thread on an advisory lock taken in key order, after every other
+// Concurrent writers on PostgreSQL serialize per thread on an advisory lock taken in a fixed order, after every other
 // lock of the transaction, so the rebuild always sees the emails the previous holder committed.
 
 /** Rebuilds the signal rows of the given threads of a workspace, for every customer they belong to. */
@@ -26,8 +26,10 @@ export async function refreshThreads(
   if (keys.length === 0) return;
   const list = column(keys);
   await tx.execute(
-    sql`select count(pg_advisory_xact_lock(hashtextextended(${workspaceId} || ':' || k, 7447013)))
-        from (select k from unnest(${list}::text[]) as u(k) order by k) s`,
+    // Ordered by the lock's own value, so two keys that share a hash can never be taken in opposite orders.
+    sql`select count(pg_advisory_xact_lock(h))
+        from (select distinct hashtextextended(${workspaceId} || ':' || k, 7447013) as h
+                from unnest(${list}::text[]) as u(k) order by h) s`,
   );
   await tx.execute(sql`
     with ev as (
