@@ -84,7 +84,9 @@ async function fillBigCustomer(database: Database, workspaceId: string, customer
     const keys = Array.from({ length: Math.min(5_000, threads - t) }, (_, i) => `st${t + i}`);
     await db.transaction(async (tx) => refreshThreads(tx as unknown as typeof db, workspaceId, keys));
   }
-  await db.execute(sql`analyze`);
+  // Steady state: PostgreSQL's autovacuum, and the embedded server's own vacuum after deletes, keep the visibility
+  // map set, so the median reads its index alone.
+  await db.execute(sql`vacuum analyze`);
 }
 
 function replyBody(i: number, html: boolean): { text?: string; html?: string } {
@@ -132,11 +134,12 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
     // ---- after a delete: the thread's signal rows rebuilt, then the customer's signals read ---------------
     collect();
     const upkeep: number[] = [];
+    const recompute: number[] = [];
     const whole: number[] = [];
     for (let i = 0; i < DELETE_SAMPLES; i++) {
       const id = `ems_${(i * 7919 + 13) % BIG}`;
       if (i % 2 === 0) {
-        // The upkeep alone: the delete's row removal, then exactly what the delete adds for signals.
+        // The delete's row removal, then exactly what the delete adds for signals, then the signals read.
         const [gone] = await queryRows<{ thread_key: string }>(
           db,
           sql`delete from emails where id = ${id} returning thread_key`,
@@ -145,8 +148,9 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
         await db.transaction(async (tx) =>
           refreshThreads(tx as unknown as typeof db, admin.workspace.id, gone ? [gone.thread_key] : []),
         );
-        await customerSignals(db, big.id);
         upkeep.push(performance.now() - start);
+        await customerSignals(db, big.id);
+        recompute.push(performance.now() - start);
       } else {
         const start = performance.now();
         await deleteEmail(db, admin, id);
@@ -155,14 +159,20 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
       }
     }
     rows.push({
-      figure: `signals recomputed after a delete (${BIG / 1000}k-email customer) p50`,
-      value: `${percentile(upkeep, 50).toFixed(1)} ms`,
+      figure: `signals recomputed after a delete (${BIG / 1000}k-email customer): thread rebuilt + signals read, p50`,
+      value: `${percentile(recompute, 50).toFixed(1)} ms`,
       target: "≤ 50 ms",
-      pass: percentile(upkeep, 50) <= 50,
+      pass: percentile(recompute, 50) <= 50,
     });
     rows.push({
       figure: "  same, p95",
-      value: `${percentile(upkeep, 95).toFixed(1)} ms`,
+      value: `${percentile(recompute, 95).toFixed(1)} ms`,
+      target: "",
+      pass: null,
+    });
+    rows.push({
+      figure: "  of which the thread's rows rebuilt, p50",
+      value: `${percentile(upkeep, 50).toFixed(1)} ms`,
       target: "",
       pass: null,
     });

@@ -34,5 +34,5 @@ CREATE TABLE "customer_replies" (
 	"replied_at" timestamp with time zone NOT NULL,
 	"minutes" double precision NOT NULL
 );--> statement-breakpoint
-CREATE INDEX "customer_replies_customer" ON "customer_replies" ("customer_id", "replied_at");--> statement-breakpoint
+CREATE INDEX "customer_replies_customer" ON "customer_replies" ("customer_id", "replied_at") INCLUDE ("minutes", "inbound_from");--> statement-breakpoint
 CREATE INDEX "customer_replies_workspace_thread" ON "customer_replies" ("workspace_id", "thread_key");

@@ -94,7 +94,7 @@ export const SignalsSchema = z.object({
   awaitingReply: z.array(
     z.object({ threadKey: z.string(), since: isoDate, emailId: id, subject: z.string().optional() }),
   ),
-  /** How many threads await a reply in all. */
+  /** How many threads await a reply in all (counted up to 1,000). */
   awaitingReplyCount: z.number().int().optional(),
   medianFirstReplyMinutes: z.number().nullable(),
   repliesMeasured: z.number().int(),

@@ -12,6 +12,8 @@ import { customerReplies, customerThreads, emailCustomers, emails } from "../db/
 export const REPLY_WINDOW_DAYS = 90;
 /** Awaiting threads listed (newest first); `awaitingReplyCount` says how many there are in all. */
 export const AWAITING_LISTED = 20;
+/** Counting stops here: a customer whose every old thread ended on their "thanks!" would otherwise cost a scan. */
+export const AWAITING_COUNTED = 1000;
 
 interface SignalRow {
   last_inbound_at: Date | string | null;
@@ -85,8 +87,9 @@ function signalsSql(customerId: string, from: string | null, now: Date): SQL {
                  from ${customerThreads} t join ${emails} e on e.id = t.last_email_id
                 where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}
                 order by t.last_sent_at desc limit ${AWAITING_LISTED}) a) as awaiting,
-      (select count(*) from ${customerThreads} t
-        where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}) as awaiting_count,
+      (select count(*) from (select 1 from ${customerThreads} t
+        where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}
+        limit ${AWAITING_COUNTED}) c) as awaiting_count,
       m.median, m.measured
     from (select percentile_cont(0.5) within group (order by r.minutes) as median, count(*) as measured
             from ${customerReplies} r

@@ -301,6 +301,7 @@ export const customerReplies = pgTable(
     minutes: doublePrecision("minutes").notNull(),
   },
   (t) => [
+    // INCLUDE (minutes, inbound_from) in migration 0050: the median reads the index alone.
     index("customer_replies_customer").on(t.customerId, t.repliedAt),
     index("customer_replies_workspace_thread").on(t.workspaceId, t.threadKey),
   ],
