@@ -11,7 +11,7 @@ export { isPersonalDomain } from "./domain/personal-domains";
 export { contactName, type ContactName } from "./contact/contact-name";
 export { isRoleLocalPart } from "./contact/role-accounts";
 export { buildCustomerIndex, CustomerIndex, type ParticipantMatch } from "./classify/customer-index";
-export { isNoReplyLocalPart } from "./classify/noise-filters";
+export { isNoReplyLocalPart, noiseOf, type Noise } from "./classify/noise-filters";
 export * from "./classify/types";
 export { lookbackCutoff, MAX_LOOKBACK_DAYS } from "./mail/lookback";
 export { dedupeKey, stableHash } from "./mail/dedupe-key";
@@ -34,3 +34,11 @@ export {
 export type { ApiConfig, SyncApi, AsyncApi } from "./api/api-client";
 export { applyIndexChanges } from "./api/index-changes";
 export { snapshotFromLookup } from "./api/lookup-snapshot";
+export {
+  duration,
+  medianLine,
+  NOTHING_WAITING,
+  waitedFor,
+  waitingLine,
+  type SignalLine,
+} from "./signals/signal-sentences";

@@ -7,6 +7,7 @@ import { bootstrap } from "./bootstrap";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connect";
 import { mintToken, revokeTokens } from "./data/workspaces";
+import { backfillReplyTexts } from "./data/reply-texts";
 import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
 import { MimePool } from "./inbound/mime-pool";
@@ -102,6 +103,15 @@ export async function startServer(
         `Local harness: ${url}/outlook/harness.html (config for this machine only at ${url}/harness/config.json)`,
       );
     }
+    // Emails stored before reply text existed get it now, in the background, a chunk at a time.
+    const backfill = { stopped: false };
+    const backfilling = backfillReplyTexts(database.db, { shouldStop: () => backfill.stopped })
+      .then((n) => (n > 0 ? log(`Reply text and signals computed for ${n} stored emails.`) : undefined))
+      .catch((error: unknown) => log(`Reply text backfill stopped: ${String((error as Error)?.message)}`));
+    stops.push(async () => {
+      backfill.stopped = true;
+      await backfilling;
+    });
     if (config.smtpPort !== null) {
       const smtp = await startSmtpListener(
         database.db,

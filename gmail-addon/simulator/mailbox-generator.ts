@@ -344,3 +344,41 @@ export function addMixedThread(
     colleague: { gmailId: colleagueId, messageId: id("colleague") },
   };
 }
+
+/** The customer of the conversation-signals screenshot (created by the test, with a scripted history). */
+export const SIGNALS_CUSTOMER = { name: "Initech", domains: ["initech-signals.test"] };
+
+/**
+ * A customer email nobody answered for three days, as the Gmail thread the user opens. Returns the Gmail id and
+ * the email as the backend stores it (the test syncs it and the answered history around it).
+ */
+export function addWaitingThread(mailbox: Mailbox, now = Date.now()) {
+  const email = {
+    messageId: `<waiting-${now}@initech-signals.test>`,
+    from: `Bill Lumbergh <bill@${SIGNALS_CUSTOMER.domains[0]}>`,
+    to: `${SIM_USER.name} <${SIM_USER.email}>`,
+    subject: "Renewal terms for next year",
+    sentAt: new Date(now - 3 * DAY - 3_600_000).toISOString(),
+    text: "Hi, could you send the renewal terms before Friday?",
+  };
+  const thread = mailbox.addThread(
+    [
+      {
+        from: email.from,
+        to: email.to,
+        cc: "",
+        bcc: "",
+        subject: email.subject,
+        date: Date.parse(email.sentAt),
+        headers: [["Message-ID", email.messageId]],
+        text: email.text,
+        html: "",
+        isDraft: false,
+        attachments: [],
+        meta: { kind: "customer-domain" },
+      },
+    ],
+    ["Customers"],
+  );
+  return { gmailId: thread.messageIds[0], email };
+}

@@ -83,6 +83,26 @@ export const CustomerIndexSinceSchema = z.discriminatedUnion("full", [
 export const AttributeValueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 export const AttributesSchema = z.record(z.string().min(1).max(100), AttributeValueSchema);
 
+/**
+ * Conversation signals of a customer or a contact (`GET /customers/{id}`, `/lookup`). Inbound = sent from outside
+ * the workspace, outbound = by a member or an internal domain; auto-replies, bounces, calendar and bulk mail never
+ * count. A thread awaits a reply when its newest counted email is inbound (`since` is that email's date). A first
+ * reply time is, for an inbound email that starts or resumes a thread, the time to the thread's next outbound
+ * email; the median is over replies sent in the last 90 days.
+ */
+export const SignalsSchema = z.object({
+  lastInboundAt: isoDate.nullable(),
+  lastOutboundAt: isoDate.nullable(),
+  /** The newest awaiting threads (at most 20), newest first. */
+  awaitingReply: z.array(
+    z.object({ threadKey: z.string(), since: isoDate, emailId: id, subject: z.string().optional() }),
+  ),
+  /** How many threads await a reply in all (counted up to 1,000). */
+  awaitingReplyCount: z.number().int().optional(),
+  medianFirstReplyMinutes: z.number().nullable(),
+  repliesMeasured: z.number().int(),
+});
+
 export const CustomerSchema = z.object({
   id,
   name: z.string(),
@@ -91,6 +111,8 @@ export const CustomerSchema = z.object({
   lastTouchAt: isoDate.nullable(),
   createdAt: isoDate.optional(),
   updatedAt: isoDate.optional(),
+  /** On `GET /customers/{id}` and `/lookup`. */
+  signals: SignalsSchema.optional(),
 });
 export const CustomerCreateSchema = z
   .object({
@@ -126,6 +148,8 @@ export const ContactSchema = z.object({
   lastName: z.string(),
   source: z.enum(["manual", "auto"]).optional(),
   lastTouchAt: isoDate.nullable(),
+  /** On `/lookup`: the signals of what this contact sent and received. */
+  signals: SignalsSchema.optional(),
 });
 
 export const DirectionSchema = z.enum(["inbound", "outbound"]);
@@ -146,6 +170,10 @@ export const EmailDetailSchema = EmailSummarySchema.extend({
   cc: z.string(),
   text: z.string().nullable(),
   html: z.string().nullable(),
+  /** What the sender wrote in this email: quoted history and signature removed ("" when nothing new). */
+  replyText: z.string(),
+  /** The body holds more than the reply (quoted history, a forward, a signature): "Show quoted text". */
+  hasQuotedText: z.boolean().optional(),
   customerIds: z.array(id),
   syncedBy: z.array(z.object({ userId: id, email: z.string(), syncedAt: isoDate })),
   source: EmailSourceSchema.optional(),
@@ -255,6 +283,7 @@ export type WorkspacePatch = z.infer<typeof WorkspacePatchSchema>;
 export type CustomerIndexChanges = z.infer<typeof CustomerIndexChangesSchema>;
 export type CustomerIndexSince = z.infer<typeof CustomerIndexSinceSchema>;
 export type Customer = z.infer<typeof CustomerSchema>;
+export type Signals = z.infer<typeof SignalsSchema>;
 export type CustomerCreate = z.input<typeof CustomerCreateSchema>;
 export type CustomerPatch = z.infer<typeof CustomerPatchSchema>;
 export type CustomerList = z.infer<typeof CustomerListSchema>;

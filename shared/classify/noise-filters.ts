@@ -86,3 +86,17 @@ export function isCalendar(message: MailMessage, read: (name: string) => string)
   if (/text\/calendar/i.test(read("content-type"))) return true;
   return /calendarmessage/i.test(read("content-class"));
 }
+
+/**
+ * What noise a message is, whatever a workspace chose to skip: a workspace may store auto-replies or bulk mail,
+ * but conversation signals (who is waiting for a reply) never count them. `senders` are the normalized From
+ * addresses.
+ */
+export function noiseOf(message: MailMessage, senders: readonly string[]): Noise | null {
+  const read = headerReader(message.headers);
+  if (isAutoReply(message, read)) return "auto-reply";
+  if (isCalendar(message, read)) return "calendar";
+  if (senders.some((a) => isNoReplyLocalPart(a.slice(0, a.lastIndexOf("@"))))) return "no-reply";
+  if (isBulk(read)) return "bulk";
+  return null;
+}

@@ -1,4 +1,5 @@
-// `customers …`, `exclusions …`, `ingest` and `vacuum`: the workspace's data without the web workspace.
+// `customers …`, `exclusions …`, `ingest`, `vacuum` and `backfill-signals`: the workspace's data without the web
+// workspace.
 import { readFile } from "node:fs/promises";
 import { and, eq, or, sql } from "drizzle-orm";
 import { isPersonalDomain, type Customer } from "../../../shared/index";
@@ -9,10 +10,12 @@ import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "../
 import { createExclusion, deleteExclusion, listExclusions } from "../data/exclusions";
 import { findMember } from "../data/members";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "../data/normalize";
+import { backfillReplyTexts } from "../data/reply-texts";
 import { vacuumEmailTables } from "../data/vacuum";
 import type { Caller } from "../data/workspaces";
 import type { CommandSpec } from "./command-line";
 import { CliError, flag, list, str, type CommandContext } from "./cli-context";
+import { replyPool } from "../reply/reply-pool";
 import { ingestCommand } from "./ingest-command";
 
 const workspaceOption = {
@@ -419,6 +422,23 @@ export const dataCommands: CommandSpec<CommandContext>[] = [
         `Vacuumed the email tables${flag(ctx, "full") ? " (rewritten)" : ""} in ${seconds.toFixed(1)} s.`,
       );
       return { full: flag(ctx, "full"), seconds };
+    },
+  },
+  {
+    name: "backfill-signals",
+    summary: "Compute reply text and conversation signals for emails stored before they existed",
+    args: [],
+    options: {},
+    example: "npm run touchbase -- backfill-signals",
+    async run(ctx) {
+      const emails = await backfillReplyTexts(ctx.db);
+      await replyPool.close();
+      ctx.say(
+        emails > 0
+          ? `Reply text and signals computed for ${emails} emails.`
+          : "Every email has its reply text already.",
+      );
+      return { emails };
     },
   },
 ];

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
 import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
+import { refreshThreads } from "./signals-upkeep";
 import { vacuumAfterDelete } from "./vacuum";
 import type { Caller } from "./workspaces";
 
@@ -30,6 +31,7 @@ async function oldestFirst(db: Db, workspaceId: string, emailIds: string[]): Pro
 }
 
 interface Deleted {
+  thread_key: string;
   sent_at: Date | string;
   participants: string[] | string;
 }
@@ -84,18 +86,23 @@ export async function removeSyncs(
           sql`delete from ${emails} e
               where e.id = any(${chunk}::text[]) and e.workspace_id = ${workspaceId}
                 and not exists (select 1 from ${emailSyncs} s where s.email_id = e.id)
-              returning e.sent_at, e.participants`,
+              returning e.thread_key, e.sent_at, e.participants`,
         );
       } else {
         gone = await queryRows<Deleted>(
           tx,
           sql`delete from ${emails} e where e.id = any(${chunk}::text[]) and e.workspace_id = ${workspaceId}
-              returning e.sent_at, e.participants`,
+              returning e.thread_key, e.sent_at, e.participants`,
         );
         syncs += gone.length;
       }
       deleted += gone.length;
       await recomputeLastTouch(tx, workspaceId, gone);
+      await refreshThreads(
+        tx,
+        workspaceId,
+        gone.map((g) => g.thread_key),
+      );
     });
   }
   await vacuumAfterDelete(db, deleted);

@@ -3,6 +3,7 @@ import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
+import { replyPool } from "../reply/reply-pool";
 import type { Caller } from "./workspaces";
 
 interface SummaryRow {
@@ -108,7 +109,7 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     .from(emails)
     .where(and(eq(emails.id, id), eq(emails.workspaceId, caller.workspace.id)));
   if (!row) throw notFound("That email");
-  const [links, syncs, thread] = await Promise.all([
+  const [links, syncs, thread, [parts]] = await Promise.all([
     db.select({ id: emailCustomers.customerId }).from(emailCustomers).where(eq(emailCustomers.emailId, id)),
     db
       .select({ userId: emailSyncs.userId, email: users.email, syncedAt: emailSyncs.syncedAt })
@@ -121,6 +122,8 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
       sql`select count(*)::int as n from ${emails}
           where workspace_id = ${caller.workspace.id} and thread_key = ${row.threadKey}`,
     ),
+    // Whether there is quoted text to show (and the reply itself, for an email stored before migration 0050).
+    replyPool.extract([{ text: row.text, html: row.html }]),
   ]);
   return {
     id: row.id,
@@ -136,6 +139,8 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     threadCount: Number(thread[0]?.n ?? 1),
     text: row.text,
     html: row.html,
+    replyText: row.replyText ?? parts.reply,
+    hasQuotedText: parts.quoted,
     source: row.source,
     customerIds: links.map((l) => l.id).sort(),
     syncedBy: syncs.map((s) => ({ userId: s.userId, email: s.email, syncedAt: s.syncedAt.toISOString() })),

@@ -1,5 +1,6 @@
 import {
   EmailInputSchema,
+  noiseOf,
   normalizeAddress,
   parseAddressList,
   type BatchResult,
@@ -44,6 +45,8 @@ export interface IngestOptions {
   source?: EmailSource;
   /** Classify and report only; nothing is written. */
   dryRun?: boolean;
+  /** Store without extracting reply text (the benchmark's baseline); the backfill fills it later. */
+  skipReplyText?: boolean;
 }
 
 export interface PreparedBatch {
@@ -96,8 +99,8 @@ export function prepareBatch(
       results[position] = { messageId, status: "invalid", reason: SENT_AT_FUTURE_SENTENCE };
       return;
     }
-    const hasSender = parseAddressList(input.from).some((p) => normalizeAddress(p.address) !== null);
-    if (!hasSender) {
+    const senders = parseAddressList(input.from).flatMap((p) => normalizeAddress(p.address) ?? []);
+    if (senders.length === 0) {
       results[position] = { messageId, status: "invalid", reason: "from: no valid sender address" };
       return;
     }
@@ -149,6 +152,8 @@ export function prepareBatch(
         html: input.html ?? null,
         source: options.source ?? input.source ?? options.defaultSource ?? "import",
         participants: participantKeys(input),
+        fromAddress: senders[0],
+        noise: noiseOf(message, senders),
       },
     };
     firstByKey.set(key, item);

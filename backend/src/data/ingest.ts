@@ -6,6 +6,8 @@ import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
 import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
 import { column, runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
+import { startReplyTexts } from "./reply-texts";
+import { refreshThreads } from "./signals-upkeep";
 import type { Caller } from "./workspaces";
 
 /**
@@ -21,6 +23,7 @@ export async function ingestEmails(
   items: readonly unknown[],
   options: IngestOptions = {},
 ): Promise<BatchResult[]> {
+  const fillReplyTexts = options.dryRun || options.skipReplyText ? null : startReplyTexts(items);
   const { index } = await callerIndex(db, caller);
   const batch = prepareBatch(index, caller, items, options);
   if (options.dryRun) {
@@ -32,6 +35,7 @@ export async function ingestEmails(
       };
     }
   } else if (batch.accepted.length > 0) {
+    await fillReplyTexts?.(batch.accepted);
     await storeAccepted(db, caller, batch.accepted, batch.results);
   }
   return settleDuplicates(batch, items);
@@ -90,6 +94,12 @@ async function writeAccepted(db: Db, caller: Caller, accepted: Accepted[]): Prom
       ],
       ...touchAndContactCtes(workspaceId, sorted),
     ]);
+    // Last, after every other lock: the signal rows of the threads that gained an email (per-thread locks).
+    await refreshThreads(
+      tx,
+      workspaceId,
+      fresh.map((a) => a.row.threadKey),
+    );
     return outcome;
   });
   // Committed: the contacts it created go straight into this process's index cache (no read-back next batch).
@@ -175,16 +185,19 @@ async function insertEmails(
   return queryRows<{ id: string; key: string }>(
     tx,
     sql`insert into ${emails} (id, workspace_id, message_key, message_id, thread_key, subject, from_header, to_header,
-                               cc_header, sent_at, direction, snippet, text_body, html_body, source, participants)
+                               cc_header, sent_at, direction, snippet, text_body, html_body, source, participants,
+                               reply_text, from_address, noise)
         select u.id, ${workspaceId}, u.message_key, u.message_id, u.thread_key, u.subject, u.from_header, u.to_header,
-               u.cc_header, u.sent_at, u.direction, u.snippet, u.text_body, u.html_body, u.source, u.participants::jsonb
+               u.cc_header, u.sent_at, u.direction, u.snippet, u.text_body, u.html_body, u.source, u.participants::jsonb,
+               u.reply_text, u.from_address, u.noise
         from unnest(${col("id")}::text[], ${col("messageKey")}::text[], ${col("messageId")}::text[],
                     ${col("threadKey")}::text[], ${col("subject")}::text[], ${col("from")}::text[], ${col("to")}::text[],
                     ${col("cc")}::text[], ${column(rows.map((r) => r.sentAt.toISOString()))}::timestamptz[],
                     ${col("direction")}::text[], ${col("snippet")}::text[], ${col("text")}::text[], ${col("html")}::text[],
-                    ${col("source")}::text[], ${column(rows.map((r) => JSON.stringify(r.participants)))}::text[])
+                    ${col("source")}::text[], ${column(rows.map((r) => JSON.stringify(r.participants)))}::text[],
+                    ${col("replyText")}::text[], ${col("fromAddress")}::text[], ${col("noise")}::text[])
           as u(id, message_key, message_id, thread_key, subject, from_header, to_header, cc_header, sent_at, direction,
-               snippet, text_body, html_body, source, participants)
+               snippet, text_body, html_body, source, participants, reply_text, from_address, noise)
         on conflict (workspace_id, message_key) do nothing
         returning id, message_key as key`,
   );

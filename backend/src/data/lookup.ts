@@ -6,12 +6,14 @@ import {
   type IndexExclusion,
   type LookupResponse,
   type LookupResult,
+  type Signals,
 } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts } from "../db/schema";
 import { callerIndex } from "./customer-index";
 import { customersByIds } from "./customers";
 import { messageState, messageStateByHash, recentEmails } from "./email-history";
+import { contactSignals, customerSignals } from "./signals";
 import type { Caller } from "./workspaces";
 
 /** The entry the core itself found rejecting an address (the workspace's or the caller's own), if any. */
@@ -47,8 +49,10 @@ export async function lookup(
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
+  const signals = await lookupSignals(db, customerIds, contactRows);
   const results: LookupResult[] = matches.map(({ email, match }) => {
-    const customer = match?.customerId ? (customerMap.get(match.customerId) ?? null) : null;
+    const found = match?.customerId ? customerMap.get(match.customerId) : undefined;
+    const customer = found ? { ...found, signals: signals.customers.get(found.id) } : null;
     const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
     const contact: Contact | null = row
       ? {
@@ -59,6 +63,7 @@ export async function lookup(
           lastName: row.lastName,
           source: row.source,
           lastTouchAt: row.lastTouchAt ? row.lastTouchAt.toISOString() : null,
+          signals: signals.contacts.get(row.id),
         }
       : null;
     return {
@@ -75,6 +80,20 @@ export async function lookup(
     rules: { internalDomains: snapshot.internalDomains, settings: snapshot.settings },
     ...(message !== undefined ? { message } : {}),
   };
+}
+
+/** The signals of the customers and contacts a lookup found (one statement each, all index ranges). */
+async function lookupSignals(
+  db: Db,
+  customerIds: string[],
+  contactRows: { id: string; customerId: string; address: string }[],
+): Promise<{ customers: Map<string, Signals>; contacts: Map<string, Signals> }> {
+  const now = new Date();
+  const customers = new Map<string, Signals>();
+  const contactsMap = new Map<string, Signals>();
+  for (const id of customerIds) customers.set(id, await customerSignals(db, id, now));
+  for (const c of contactRows) contactsMap.set(c.id, await contactSignals(db, c.customerId, c.address, now));
+  return { customers, contacts: contactsMap };
 }
 
 async function messageFor(

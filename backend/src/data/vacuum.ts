@@ -23,5 +23,10 @@ export async function vacuumAfterDelete(db: Db, deletedEmails: number): Promise<
 
 /** VACUUM (or VACUUM FULL, which rewrites the files and takes the tables offline meanwhile) of the email tables. */
 export async function vacuumEmailTables(db: Db, full = false): Promise<void> {
-  await db.execute(sql.raw(`vacuum ${full ? "full " : ""}emails, email_customers, email_syncs`));
+  // The signal tables are rewritten thread by thread on every write: their dead rows go too.
+  await db.execute(
+    sql.raw(
+      `vacuum ${full ? "full " : ""}emails, email_customers, email_syncs, customer_threads, customer_replies`,
+    ),
+  );
 }

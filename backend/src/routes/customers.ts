@@ -11,6 +11,7 @@ import {
 import { exportCustomersCsv, importCustomersCsv, listCustomers } from "../data/customer-list";
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "../data/customers";
 import { customerEmails } from "../data/email-history";
+import { customerSignals } from "../data/signals";
 import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDeps } from "../http/app-env";
 import { requireAdmin } from "../http/auth";
 import { HttpError } from "../http/http-error";
@@ -103,11 +104,15 @@ export function customerRoutes({ database: { db } }: AppDeps) {
         path: "/customers/{id}",
         tags,
         security: bearer,
-        summary: "One customer",
+        summary:
+          "One customer, with its conversation signals (awaiting reply, first reply time, both directions)",
         request: { params: idParam },
         responses: { 200: jsonContent(CustomerSchema), ...authErrors },
       }),
-      async (c) => c.json(await getCustomer(db, c.get("caller"), c.req.valid("param").id), 200),
+      async (c) => {
+        const customer = await getCustomer(db, c.get("caller"), c.req.valid("param").id);
+        return c.json({ ...customer, signals: await customerSignals(db, customer.id) }, 200);
+      },
     )
     .openapi(
       createRoute({

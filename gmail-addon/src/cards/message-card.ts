@@ -1,6 +1,14 @@
 // The sidebar for a customer email: who the customer is and why, profile and last touch, recent threads,
 // this email's sync state and what the user can do about it.
-import type { Customer, EmailSummary, LookupResult } from "../../../shared";
+import {
+  medianLine,
+  NOTHING_WAITING,
+  waitingLine,
+  type Customer,
+  type EmailSummary,
+  type LookupResult,
+  type Signals,
+} from "../../../shared";
 import { senderAddress_ } from "../gmail/read-message";
 import type { MessageContext } from "../lookup/message-context";
 import {
@@ -60,6 +68,30 @@ export function recentThreads_(results: LookupResult[], customerId: string): Ema
   return [...byThread.values()].sort((a, b) => (a.sentAt < b.sentAt ? 1 : -1)).slice(0, MAX_THREADS);
 }
 
+/** Who waits on whom and how fast the team answers (one wording with the Outlook pane: shared/signals). */
+function signalFacts_(signals: Signals, now: Date): GoogleAppsScript.Card_Service.Widget[] {
+  const waiting = waitingLine(signals, now);
+  const thread = signals.awaitingReply[0];
+  const median = medianLine(signals);
+  return [
+    waiting && thread
+      ? fact_(
+          "Awaiting reply",
+          waiting.text,
+          `Thread: ${thread.subject?.trim() || "(no subject)"}`,
+          CardService.Icon.CLOCK,
+        )
+      : fact_("Awaiting reply", NOTHING_WAITING.text, undefined, CardService.Icon.CLOCK),
+    fact_("Response time", median.text, "First replies, last 90 days", CardService.Icon.CLOCK),
+    fact_(
+      "Last emails",
+      `From the customer ${when_(signals.lastInboundAt, now)} · from your team ${when_(signals.lastOutboundAt, now)}`,
+      undefined,
+      CardService.Icon.EMAIL,
+    ),
+  ];
+}
+
 function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Card_Service.CardSection[] {
   const sections: GoogleAppsScript.Card_Service.CardSection[] = [];
   const matches = ctx.classification.customers.slice(0, MAX_CUSTOMERS);
@@ -72,12 +104,16 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     const attributes = Object.keys(customer.attributes)
       .slice(0, MAX_ATTRIBUTES)
       .map((key) => fact_(labelOf_(key), formatValue_(customer.attributes[key])));
+    const signals = customer.signals ? signalFacts_(customer.signals, now) : [];
     const profile = section_(matches.length > 1 ? customer.name : "Customer", [
       ...why,
       fact_("Last touch", when_(customer.lastTouchAt, now), undefined, CardService.Icon.CLOCK),
+      ...signals,
       ...attributes,
     ]);
-    if (attributes.length > 2) profile.setCollapsible(true).setNumUncollapsibleWidgets(why.length + 2);
+    if (attributes.length > 2) {
+      profile.setCollapsible(true).setNumUncollapsibleWidgets(why.length + 1 + signals.length + 1);
+    }
     sections.push(profile);
     const threads = recentThreads_(ctx.lookup.results, customer.id);
     sections.push(

@@ -13,6 +13,7 @@ import {
 import { PersonAddRegular, PersonRegular } from "@fluentui/react-icons";
 import type { CustomerView } from "../pane-model";
 import { attributeLabel, attributeValue, formatDate, formatRelative, matchSentence } from "../format";
+import { ConversationSignals } from "./ConversationSignals";
 import { HistoryList } from "./HistoryList";
 
 const useStyles = makeStyles({
@@ -110,6 +111,8 @@ export function CustomerCard({
           <SkeletonItem size={12} />
         </div>
       )}
+
+      {profile?.signals && <ConversationSignals signals={profile.signals} onOpenEmail={onOpenEmail} />}
 
       <Subtitle2 as="h3" className={styles.heading}>
         {customer.contacts.length === 1 ? "Contact" : "Contacts"}

@@ -33,6 +33,13 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: "#ffffff",
   },
+  reply: {
+    whiteSpace: "pre-wrap",
+    overflowWrap: "anywhere",
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
 });
 
 export interface EmailViewerProps {
@@ -52,6 +59,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
   const [email, setEmail] = useState<EmailDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [allowRemote, setAllowRemote] = useState(false);
+  const [showQuoted, setShowQuoted] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -69,6 +77,10 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
     if (email.html) return sanitizeEmailHtml(email.html, allowRemote);
     return plainTextDocument(email.text ?? "");
   }, [email, allowRemote]);
+
+  // Older servers send no replyText; an email with nothing but its reply is shown whole, as before.
+  const replyFirst = Boolean(email?.replyText && email.hasQuotedText);
+  const showBody = !replyFirst || showQuoted;
 
   return (
     <div className={styles.root} data-testid="email-viewer">
@@ -93,7 +105,26 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
               {email.cc ? ` · Cc ${email.cc}` : ""} · {formatDate(email.sentAt, true)}
             </Caption1>
           </div>
-          {rendered.blockedRemote > 0 && !allowRemote && (
+          {/* What the sender wrote comes first; the whole email (quoted history, signature) on request. */}
+          {replyFirst && (
+            <>
+              <Body1 as="p" block className={styles.reply} data-testid="reply-text">
+                {email.replyText}
+              </Body1>
+              <div>
+                <Button
+                  size="small"
+                  appearance="secondary"
+                  aria-expanded={showQuoted}
+                  data-testid="show-quoted"
+                  onClick={() => setShowQuoted((v) => !v)}
+                >
+                  {showQuoted ? "Hide quoted text" : "Show quoted text"}
+                </Button>
+              </div>
+            </>
+          )}
+          {showBody && rendered.blockedRemote > 0 && !allowRemote && (
             <MessageBar intent="info" layout="multiline" data-testid="remote-blocked">
               <MessageBarBody>Remote images are blocked to protect your privacy.</MessageBarBody>
               <MessageBarActions>
@@ -103,17 +134,19 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
               </MessageBarActions>
             </MessageBar>
           )}
-          <iframe
-            className={styles.frame}
-            title={`Email: ${email.subject || "no subject"}`}
-            data-testid="email-frame"
-            // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane. A link
-            // opens a new window (rel="noopener noreferrer") that keeps this sandbox: a page reached from a
-            // customer's email never runs with the pane's rights (no allow-popups-to-escape-sandbox).
-            sandbox="allow-popups"
-            referrerPolicy="no-referrer"
-            srcDoc={rendered.srcdoc}
-          />
+          {showBody && (
+            <iframe
+              className={styles.frame}
+              title={`Email: ${email.subject || "no subject"}`}
+              data-testid="email-frame"
+              // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane. A link
+              // opens a new window (rel="noopener noreferrer") that keeps this sandbox: a page reached from a
+              // customer's email never runs with the pane's rights (no allow-popups-to-escape-sandbox).
+              sandbox="allow-popups"
+              referrerPolicy="no-referrer"
+              srcDoc={rendered.srcdoc}
+            />
+          )}
         </>
       )}
     </div>

@@ -285,6 +285,8 @@ export class FakeTouchbase implements TouchbasePort {
     cc: "",
     text: null,
     html: `<p id="body">Body of ${id}</p><img src="https://tracker.example/p.gif"><script>parent.hacked = true</script>`,
+    replyText: `Body of ${id}`,
+    hasQuotedText: false,
     customerIds: ["c-acme"],
     syncedBy: [],
   });

@@ -1,0 +1,114 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Signals } from "../../../shared/index";
+import { queryRows, type Db } from "../db/connect";
+import { customerReplies, customerThreads, emailCustomers, emails } from "../db/schema";
+
+// Reading conversation signals off the rows `signals-upkeep.ts` keeps: each figure is one index range (newest
+// thread per direction, newest awaiting threads, the replies of the last 90 days), so a customer with 100,000
+// emails reads as fast as one with ten. A contact's figures are the customer's, narrowed to what that address
+// sent (and, for lastOutboundAt, to outbound emails naming it).
+
+/** First-reply times older than this are not in the median. */
+export const REPLY_WINDOW_DAYS = 90;
+/** Awaiting threads listed (newest first); `awaitingReplyCount` says how many there are in all. */
+export const AWAITING_LISTED = 20;
+/** Counting stops here: a customer whose every old thread ended on their "thanks!" would otherwise cost a scan. */
+export const AWAITING_COUNTED = 1000;
+
+interface SignalRow {
+  last_inbound_at: Date | string | null;
+  last_outbound_at: Date | string | null;
+  awaiting: { threadKey: string; since: string; emailId: string; subject: string }[] | string | null;
+  awaiting_count: number | string;
+  median: number | string | null;
+  measured: number | string;
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+function view(row: SignalRow | undefined): Signals {
+  if (!row) {
+    return {
+      lastInboundAt: null,
+      lastOutboundAt: null,
+      awaitingReply: [],
+      awaitingReplyCount: 0,
+      medianFirstReplyMinutes: null,
+      repliesMeasured: 0,
+    };
+  }
+  const awaiting = typeof row.awaiting === "string" ? (JSON.parse(row.awaiting) as []) : (row.awaiting ?? []);
+  return {
+    lastInboundAt: iso(row.last_inbound_at),
+    lastOutboundAt: iso(row.last_outbound_at),
+    awaitingReply: awaiting.map(
+      (a: { threadKey: string; since: string; emailId: string; subject: string }) => ({
+        threadKey: a.threadKey,
+        since: new Date(a.since).toISOString(),
+        emailId: a.emailId,
+        subject: a.subject,
+      }),
+    ),
+    awaitingReplyCount: Number(row.awaiting_count),
+    medianFirstReplyMinutes: row.median === null ? null : Math.round(Number(row.median)),
+    repliesMeasured: Number(row.measured),
+  };
+}
+
+function signalsSql(customerId: string, from: string | null, now: Date): SQL {
+  const byThread = from === null ? sql`` : sql`and t.last_from = ${from}`;
+  const byReply = from === null ? sql`` : sql`and r.inbound_from = ${from}`;
+  const windowStart = new Date(now.getTime() - REPLY_WINDOW_DAYS * 86_400_000).toISOString();
+  const lastInbound =
+    from === null
+      ? sql`(select t.last_inbound_at from ${customerThreads} t
+              where t.customer_id = ${customerId} and t.last_inbound_at is not null
+              order by t.last_inbound_at desc limit 1)`
+      : sql`(select e.sent_at from ${emails} e
+              join ${emailCustomers} ec on ec.email_id = e.id and ec.customer_id = ${customerId}
+              where e.workspace_id = (select workspace_id from customers where id = ${customerId})
+                and e.from_address = ${from} and e.direction = 'inbound' and e.noise is null
+              order by e.sent_at desc limit 1)`;
+  const lastOutbound =
+    from === null
+      ? sql`(select t.last_outbound_at from ${customerThreads} t
+              where t.customer_id = ${customerId} and t.last_outbound_at is not null
+              order by t.last_outbound_at desc limit 1)`
+      : sql`(select ec.sent_at from ${emailCustomers} ec join ${emails} e on e.id = ec.email_id
+              where ec.customer_id = ${customerId} and e.direction = 'outbound' and e.noise is null
+                and e.participants ? ${from}
+              order by ec.sent_at desc limit 1)`;
+  return sql`
+    select ${lastInbound} as last_inbound_at, ${lastOutbound} as last_outbound_at,
+      (select json_agg(json_build_object('threadKey', a.thread_key, 'since', a.last_sent_at,
+                                         'emailId', a.last_email_id, 'subject', a.subject)
+                       order by a.last_sent_at desc)
+         from (select t.thread_key, t.last_sent_at, t.last_email_id, e.subject
+                 from ${customerThreads} t join ${emails} e on e.id = t.last_email_id
+                where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}
+                order by t.last_sent_at desc limit ${AWAITING_LISTED}) a) as awaiting,
+      (select count(*) from (select 1 from ${customerThreads} t
+        where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}
+        limit ${AWAITING_COUNTED}) c) as awaiting_count,
+      m.median, m.measured
+    from (select percentile_cont(0.5) within group (order by r.minutes) as median, count(*) as measured
+            from ${customerReplies} r
+           where r.customer_id = ${customerId} and r.replied_at >= ${windowStart}::timestamptz ${byReply}) m`;
+}
+
+/** A customer's signals. */
+export async function customerSignals(db: Db, customerId: string, now = new Date()): Promise<Signals> {
+  const [row] = await queryRows<SignalRow>(db, signalsSql(customerId, null, now));
+  return view(row);
+}
+
+/** A contact's signals: the customer's, for what this (normalized) address sent and received. */
+export async function contactSignals(
+  db: Db,
+  customerId: string,
+  address: string,
+  now = new Date(),
+): Promise<Signals> {
+  const [row] = await queryRows<SignalRow>(db, signalsSql(customerId, address, now));
+  return view(row);
+}
