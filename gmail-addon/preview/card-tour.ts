@@ -1,0 +1,68 @@
+// Every card a user meets, in the order a user meets them: the built add-on, in the Apps Script simulator, against
+// the real backend. The screenshot test photographs this tour; `npm run preview:gmail` writes it to a folder.
+import type { Json } from "../simulator/card-service";
+import { addMarkupThread } from "../simulator/mailbox-generator";
+import type { Harness } from "../test/harness";
+
+export interface TourCard {
+  name: string;
+  card: Json;
+  caption: string;
+}
+
+/** The harness this tour expects: fixtures plus generated threads (see card-screenshots.e2e.test.ts). */
+export const TOUR_HARNESS = { fixtures: true, generate: { threads: 80, seed: 5, idPrefix: "shots" } } as const;
+
+export function cardTour(h: Harness): TourCard[] {
+  const shots: TourCard[] = [];
+  const take = (name: string, card: Json, caption: string) => shots.push({ name, card, caption });
+  const of = (kind: string) => {
+    const found = [...h.generated.truth.values()].find((t) => t.kind === kind);
+    if (!found) throw new Error(`the generated mailbox has no "${kind}" thread`);
+    return found.gmailId;
+  };
+  const sidebar = h.sidebar();
+  sidebar.openHomepage();
+  take("01-homepage-not-connected", sidebar.card, "Homepage before connecting");
+  h.connect(sidebar);
+  take("02-homepage-connected", sidebar.card, "Homepage after connecting");
+
+  sidebar.openMessage(of("customer-contact"));
+  take("03-customer-email", sidebar.card, "A customer email");
+  sidebar.click("Sync this thread");
+  take("04-customer-email-synced", sidebar.card, `After "Sync this thread": ${sidebar.notice}`);
+  sidebar.click("Exclude…");
+  take("05-exclude-options", sidebar.card, "Sender options");
+  sidebar.click("Exclude domain");
+  take("06-confirm-exclude-domain", sidebar.card, "Confirming a domain exclusion");
+  sidebar.click("Cancel");
+
+  sidebar.openMessage(of("stranger"));
+  take("07-not-customer", sidebar.card, "Someone who is not a customer");
+  sidebar.click("Why?");
+  take("08-why", sidebar.card, "Why nothing was synced");
+  sidebar.openMessage(of("newsletter-customer"));
+  sidebar.click("Why?");
+  take("09-why-newsletter", sidebar.card, "A customer's newsletter");
+
+  sidebar.openHomepage();
+  sidebar.click("Save sync settings", { labels: ["Customers"], lookbackDays: ["120"], background: [] });
+  sidebar.click("Sync labels now");
+  while (sidebar.buttons().includes("Continue sync")) sidebar.click("Continue sync");
+  take("10-label-sync-done", sidebar.card, sidebar.notice);
+
+  h.setDown(true);
+  sidebar.openMessage(of("customer-domain"));
+  take("11-error-unreachable", sidebar.card, "The server is down");
+  h.setDown(false);
+  h.sandbox.quotas.exhaust("urlfetch");
+  sidebar.openMessage(of("customer-subdomain"));
+  take("12-error-quota", sidebar.card, "The daily UrlFetch quota is spent");
+  h.sandbox.quotas.newDay();
+  sidebar.universal("Help");
+  take("13-help", sidebar.card, "Help");
+  sidebar.openMessage(addMarkupThread(h.mailbox));
+  sidebar.click("Sync this thread");
+  take("14-markup-customer", sidebar.card, "A customer whose name, attributes and mail hold & and < >");
+  return shots;
+}
