@@ -1,7 +1,8 @@
 // Every card a user meets, in the order a user meets them: the built add-on, in the Apps Script simulator, against
 // the real backend. The screenshot test photographs this tour; `npm run preview:gmail` writes it to a folder.
 import type { Json } from "../simulator/card-service";
-import { addMarkupThread } from "../simulator/mailbox-generator";
+import { addMarkupThread, addWaitingThread, SIGNALS_CUSTOMER } from "../simulator/mailbox-generator";
+import { backendApi } from "../test/backend-api";
 import type { Harness } from "../test/harness";
 
 export interface TourCard {
@@ -11,9 +12,12 @@ export interface TourCard {
 }
 
 /** The harness this tour expects: fixtures plus generated threads (see card-screenshots.e2e.test.ts). */
-export const TOUR_HARNESS = { fixtures: true, generate: { threads: 80, seed: 5, idPrefix: "shots" } } as const;
+export const TOUR_HARNESS = {
+  fixtures: true,
+  generate: { threads: 80, seed: 5, idPrefix: "shots" },
+} as const;
 
-export function cardTour(h: Harness): TourCard[] {
+export async function cardTour(h: Harness): Promise<TourCard[]> {
   const shots: TourCard[] = [];
   const take = (name: string, card: Json, caption: string) => shots.push({ name, card, caption });
   const of = (kind: string) => {
@@ -64,5 +68,47 @@ export function cardTour(h: Harness): TourCard[] {
   sidebar.openMessage(addMarkupThread(h.mailbox));
   sidebar.click("Sync this thread");
   take("14-markup-customer", sidebar.card, "A customer whose name, attributes and mail hold & and < >");
+
+  const waiting = await addSignalsHistory(h);
+  sidebar.openMessage(waiting);
+  take("15-customer-signals", sidebar.card, "Waiting for a reply, and how fast the team answers");
   return shots;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Conversation signals: one customer email unanswered for three days, and twelve earlier questions a colleague
+ * answered in four hours each. Returns the Gmail id of the waiting thread.
+ */
+async function addSignalsHistory(h: Harness): Promise<string> {
+  const api = backendApi(h.backend);
+  await api.createCustomer(SIGNALS_CUSTOMER);
+  const waiting = addWaitingThread(h.mailbox);
+  const answered = Array.from({ length: 12 }, (_, i) => {
+    const asked = Date.now() - (10 + i * 5) * 24 * HOUR;
+    const id = `<asked-${i}-${asked}@initech-signals.test>`;
+    return [
+      {
+        ...waiting.email,
+        messageId: id,
+        subject: `Question ${i + 1}`,
+        sentAt: new Date(asked).toISOString(),
+      },
+      {
+        messageId: `<answer-${i}-${asked}@northwind-cs.com>`,
+        from: "Sam Colleague <sam.colleague@northwind-cs.com>",
+        to: waiting.email.from,
+        subject: `Re: Question ${i + 1}`,
+        sentAt: new Date(asked + 4 * HOUR).toISOString(),
+        inReplyTo: id,
+        references: id,
+        text: "Here you are.",
+      },
+    ];
+  }).flat();
+  const stored = await api.syncEmails([waiting.email, ...answered]);
+  const refused = stored.results.filter((r) => r.status !== "stored");
+  if (refused.length > 0) throw new Error(`the signals history was not stored: ${JSON.stringify(refused)}`);
+  return waiting.gmailId;
 }

@@ -15,7 +15,7 @@ export async function previewCards(outDir: string): Promise<{ outDir: string; ca
   mkdirSync(outDir, { recursive: true });
   const h = await startHarness(TOUR_HARNESS);
   try {
-    const tour = cardTour(h);
+    const tour = await cardTour(h);
     const browser = HAVE_CHROMIUM ? await launchChromium() : null;
     try {
       for (const shot of tour) {
@@ -39,7 +39,10 @@ export async function previewCards(outDir: string): Promise<{ outDir: string; ca
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
+  return text.replace(
+    /[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
@@ -53,7 +56,9 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
       process.exit(0);
     },
     (error: unknown) => {
-      console.error(`The Gmail card preview failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `The Gmail card preview failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     },
   );

@@ -28,12 +28,12 @@ describe("npm run preview:gmail", () => {
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(run.out.trim()).toBe(
-      `Wrote 14 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
+      `Wrote 15 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
         (HAVE_CHROMIUM ? ", as HTML and PNG." : "; as HTML only: PNGs need Chromium at /usr/bin/chromium."),
     );
     const index = readFileSync(resolve(SCREENSHOT_DIR, "index.html"), "utf8");
     const names = [...index.matchAll(/href="([^"]+)\.html"/g)].map((m) => m[1]);
-    expect(names).toHaveLength(14);
+    expect(names).toHaveLength(15);
     expect(names[0]).toBe("01-homepage-not-connected");
     for (const name of names) {
       const html = readFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), "utf8");
@@ -44,6 +44,15 @@ describe("npm run preview:gmail", () => {
       "Sync this thread",
     );
     expect(existsSync(resolve(SCREENSHOT_DIR, "14-markup-customer.html"))).toBe(true);
+    // A customer with nothing answered yet: the designed empty state of the response time.
+    expect(readFileSync(resolve(SCREENSHOT_DIR, "14-markup-customer.html"), "utf8")).toContain(
+      "No replies measured yet",
+    );
+    // Conversation signals: one email waiting three days, twelve earlier ones answered in four hours.
+    const signals = readFileSync(resolve(SCREENSHOT_DIR, "15-customer-signals.html"), "utf8");
+    expect(signals).toContain("Waiting for a reply for 3 days");
+    expect(signals).toContain("Thread: Renewal terms for next year");
+    expect(signals).toContain("Median reply 4 h (12 replies)");
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);
 });
