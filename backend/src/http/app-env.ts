@@ -66,7 +66,7 @@ export const authErrors = {
   400: errorResponse("Invalid input"),
   401: errorResponse("Missing or rejected API token"),
   404: errorResponse("No such item in this workspace"),
-  429: errorResponse("Too many requests for this token"),
+  429: errorResponse("Too many requests for this user"),
 } as const;
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description = "OK") => ({

@@ -94,9 +94,10 @@ export function pageCsp(c: Context, options: SecurityHeaderOptions): string {
     "script-src": ["'self'", OFFICE_JS],
     // Fluent UI (Griffel) writes its styles into <style> elements at run time.
     "style-src": ["'self'", "'unsafe-inline'"],
-    // The email viewer's frame (srcdoc) inherits this policy: remote images show once the user asks for them.
-    "img-src": ["'self'", "data:", "blob:", "https:"],
-    "font-src": ["'self'", "data:"],
+    // The email viewer's frame (srcdoc) inherits this policy, and its own meta policy lets a customer email's
+    // remote images and fonts load once the user asks (outlook-addin's sanitize-email.ts): allow what it allows.
+    "img-src": ["'self'", "data:", "blob:", "https:", "http:"],
+    "font-src": ["'self'", "data:", "https:"],
     "connect-src": [
       "'self'",
       GRAPH,
