@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
 import { DEFAULT_DATA_DIR } from "./db/connect";
+import { identityConfigFromEnv, type IdentityConfig } from "./identity/identity-config";
 
 // Every environment variable the server and the CLI read, parsed once with a clear sentence when one is wrong.
 
@@ -71,6 +72,8 @@ export interface Config {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   publicUrl: string | undefined;
+  /** Sign-in: issuers, audiences, the web OIDC provider, session timeouts (backend/src/identity). */
+  identity: IdentityConfig;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +103,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     rateLimitPerMinute: e.TOUCHBASE_RATE_LIMIT,
     bodyLimitBytes: e.TOUCHBASE_BODY_LIMIT,
     publicUrl: e.TOUCHBASE_PUBLIC_URL?.trim() || undefined,
+    identity: identityFromEnv(env),
   };
+}
+
+function identityFromEnv(env: NodeJS.ProcessEnv): IdentityConfig {
+  try {
+    return identityConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

@@ -10,6 +10,7 @@ import { mintToken, revokeTokens } from "./data/workspaces";
 import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
 import { startSmtpListener } from "./inbound/smtp-listener";
+import { mintSignInLink, SIGN_IN_LINK_MINUTES } from "./identity/web-sessions";
 
 export const STATIC_DIR = fileURLToPath(new URL("../../dist/outlook-addin", import.meta.url));
 
@@ -50,6 +51,7 @@ export async function startServer(
       bodyLimitBytes: config.bodyLimitBytes,
       staticDir,
       harness: () => harness,
+      identity: config.identity,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     // Keep idle connections longer than clients and proxies do, so the server never closes one they reuse.
@@ -63,6 +65,14 @@ export async function startServer(
       log(`Created workspace "${boot.admin.workspace.name}" with admin ${boot.admin.user.email}.`);
       if (boot.demoEmails !== undefined) log(`Demo data: ${boot.demoEmails} emails for the demo customers.`);
       log(`Admin API token (shown once, keep it): ${boot.newToken}`);
+    }
+    if (database.kind === "pglite") {
+      // Zero setup: the embedded default prints a fresh one-time link for the first admin at every start.
+      const link = await mintSignInLink(database.db, boot.admin.user.id);
+      const base = config.identity.publicUrl ?? url;
+      log(
+        `Sign in to the web pages as ${boot.admin.user.email} (one use, ${SIGN_IN_LINK_MINUTES} minutes): ${base}/auth/link/${link.token}`,
+      );
     }
     if (config.harness) {
       let graphUrl: string | null = null;

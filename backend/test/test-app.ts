@@ -4,6 +4,7 @@ import type { DatabaseKind } from "../src/db/connect";
 import { clearIndexCache } from "../src/data/customer-index";
 import { createUser, createWorkspace } from "../src/data/workspaces";
 import { STATIC_DIR } from "../src/start-server";
+import type { IdentityConfig } from "../src/identity/identity-config";
 import { openTestDatabase, type TestDatabase } from "./test-databases";
 
 export interface TestWorkspace {
@@ -35,7 +36,7 @@ let counter = 0;
 
 export async function createTestApp(
   kind: DatabaseKind,
-  options: { rateLimitPerMinute?: number; bodyLimitBytes?: number } = {},
+  options: { rateLimitPerMinute?: number; bodyLimitBytes?: number; identity?: IdentityConfig } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
   clearIndexCache();
@@ -44,6 +45,7 @@ export async function createTestApp(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     bodyLimitBytes: options.bodyLimitBytes ?? 32 * 1024 * 1024,
     staticDir: STATIC_DIR,
+    identity: options.identity,
   });
   const call: TestApp["call"] = async (token, method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLASSIFICATION_REASONS } from "../classify/types";
+import { GoogleDomainSchema, MicrosoftTenantIdSchema } from "./identity";
 
 // The wire contract between the add-ins and the backend. The backend validates requests and generates its
 // OpenAPI document from these schemas; the clients parse responses with them. Add fields freely; never rename.
@@ -30,12 +31,17 @@ export const WorkspaceSchema = z.object({
   settings: WorkspaceSettingsSchema,
   /** Admins only: the secret part of the BCC address (`<key>@…`, `POST /inbound/<key>`). */
   inboundAddressKey: z.string().optional(),
+  /** Admins only: Microsoft tenants and Google Workspace domains whose users join on first sign-in (issue 10). */
+  microsoftTenantIds: z.array(z.string()).optional(),
+  googleDomains: z.array(z.string()).optional(),
 });
 export const WorkspacePatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
     internalDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
     settings: WorkspaceSettingsSchema.partial().strict().optional(),
+    microsoftTenantIds: z.array(MicrosoftTenantIdSchema).max(50).optional(),
+    googleDomains: z.array(GoogleDomainSchema).max(50).optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorBodySchema } from "../../../shared/index";
 import type { Database } from "../db/connect";
 import type { Caller } from "../data/workspaces";
+import type { IdentityConfig } from "../identity/identity-config";
 import { errorBody, validationError } from "./http-error";
 
 export type AppEnv = { Variables: { caller: Caller } };
@@ -16,6 +17,8 @@ export interface AppDeps {
   staticDir: string;
   /** Set when the local harness is enabled: what `GET /harness/config.json` answers. */
   harness?: () => HarnessConfig | null;
+  /** Sign-in settings (backend/src/identity); read from the environment when not given. */
+  identity?: IdentityConfig;
 }
 
 export interface HarnessConfig {
