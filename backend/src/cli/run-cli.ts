@@ -10,6 +10,7 @@ import { DataDirLockedError } from "../db/data-dir-lock";
 import { databaseMessage, sqlState } from "../db/sql-state";
 import { cliMessage, CliError, openCliDatabase, resolveCaller, type Output } from "./cli-context";
 import { ingestCommand } from "./ingest-command";
+import { signInLinkCommand } from "./sign-in-link-command";
 
 export const USAGE = `Usage: npm run touchbase -- <command>
 
@@ -20,6 +21,7 @@ export const USAGE = `Usage: npm run touchbase -- <command>
   exclusions add <address|@domain> [--workspace <name>] [--purge]
   ingest <path…> [--dry-run] [--workspace <name>] [--user <email>]
   vacuum [--full]        reclaim deleted emails' space now (--full rewrites the tables; stop the server first)
+  sign-in-link <email> [--workspace <name>]   a one-time web sign-in link (15 minutes) for a member
 
 The database is the server's: TOUCHBASE_DATA (embedded, default ./.touchbase/data) or DATABASE_URL.`;
 
@@ -45,7 +47,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
   }
   const { values, positionals } = parsed;
   const [group, action, ...rest] = positionals;
-  const single = group === "ingest" || group === "vacuum";
+  const single = group === "ingest" || group === "vacuum" || group === "sign-in-link";
   const command = single ? group : `${group ?? ""} ${action ?? ""}`.trim();
   const known = [
     "workspace create",
@@ -55,12 +57,13 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
     "exclusions add",
     "ingest",
     "vacuum",
+    "sign-in-link",
   ];
   if (values.help || !known.includes(command)) {
     (values.help ? io.out : io.err)(USAGE);
     return values.help ? 0 : 2;
   }
-  const args = group === "ingest" ? positionals.slice(1) : rest;
+  const args = group === "ingest" || group === "sign-in-link" ? positionals.slice(1) : rest;
   const need = (n: number, what: string) => {
     if (args.length < n) throw new CliError(`Missing ${what}.\n\n${USAGE}`);
   };
@@ -143,6 +146,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
         io.out(
           `Vacuumed the email tables${values.full ? " (rewritten)" : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         );
+        break;
+      }
+      case "sign-in-link": {
+        need(1, "the member's email address");
+        await signInLinkCommand(db, args[0], values.workspace, env, io);
         break;
       }
       case "ingest": {

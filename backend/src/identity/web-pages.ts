@@ -19,14 +19,18 @@ function page(title: string, body: string, nonce?: string, script?: string): str
 <body><main>${body}</main>${script && nonce ? `<script nonce="${nonce}">${script}</script>` : ""}</body></html>`;
 }
 
-export function signInPage(options: { providerName: string | null; returnTo: string }): string {
+export function signInPage(options: {
+  providerName: string | null;
+  returnTo: string;
+  signedOut?: boolean;
+}): string {
   const start = `/auth/oidc/start?returnTo=${encodeURIComponent(options.returnTo)}`;
   const button = options.providerName
     ? `<p><a class="button" href="${esc(start)}">Sign in with ${esc(options.providerName)}</a></p>`
     : `<p>This server has no sign-in provider configured yet (see the README, "Web sign-in").</p>`;
   return page(
     "Sign in",
-    `<h1>Sign in to Touchbase</h1>${button}
+    `<h1>Sign in to Touchbase</h1>${options.signedOut ? `<p role="status">You are signed out.</p>` : ""}${button}
 <p>No account yet? Ask a workspace admin to invite your address. An admin can also make a one-time sign-in link:
 <code>npm run touchbase -- sign-in-link you@company.com</code>.</p>`,
   );

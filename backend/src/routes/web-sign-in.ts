@@ -85,7 +85,11 @@ export function webSignInRoutes({ database: { db } }: AppDeps, identity: Identit
 
   app.get("/auth/sign-in", (c) =>
     c.html(
-      signInPage({ providerName: config.web?.name ?? null, returnTo: safeReturnTo(c.req.query("returnTo")) }),
+      signInPage({
+        providerName: config.web?.name ?? null,
+        returnTo: safeReturnTo(c.req.query("returnTo")),
+        signedOut: c.req.query("signedOut") === "1",
+      }),
     ),
   );
 
