@@ -11,6 +11,7 @@ import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
 import { startSmtpListener } from "./inbound/smtp-listener";
 import { mintSignInLink, SIGN_IN_LINK_MINUTES } from "./identity/web-sessions";
+import { LOCAL_IDENTITY, localIdentityConfig, startLocalIssuer } from "./identity/local-issuer";
 
 export const STATIC_DIR = fileURLToPath(new URL("../../dist/outlook-addin", import.meta.url));
 
@@ -45,13 +46,21 @@ export async function startServer(
     });
     let harness: HarnessConfig | null = null;
     const staticDir = resolve(STATIC_DIR);
+    // Zero setup for sign-in: with the local harness and no real Microsoft or Google app configured, a local
+    // issuer stands in for both, and the harness (Outlook) and the Apps Script simulator get their tokens there.
+    const id = config.identity;
+    const issuer =
+      config.harness && id.microsoftClientIds.length === 0 && id.googleClientIds.length === 0
+        ? await startLocalIssuer()
+        : null;
+    if (issuer) stops.push(issuer.close);
     const app = buildApp({
       database,
       rateLimitPerMinute: config.rateLimitPerMinute,
       bodyLimitBytes: config.bodyLimitBytes,
       staticDir,
       harness: () => harness,
-      identity: config.identity,
+      identity: issuer ? localIdentityConfig(id, issuer) : id,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     // Keep idle connections longer than clients and proxies do, so the server never closes one they reuse.
@@ -60,6 +69,8 @@ export async function startServer(
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+    // Before "listening": whoever waits for that line finds this one already printed.
+    if (issuer) log(`Local token issuer (stands in for Microsoft and Google sign-in) on ${issuer.url}`);
     log(`Touchbase listening on ${url} (database: ${database.kind} at ${database.location})`);
     if (boot.newToken) {
       log(`Created workspace "${boot.admin.workspace.name}" with admin ${boot.admin.user.email}.`);
@@ -93,6 +104,7 @@ export async function startServer(
         token,
         mailbox: boot.admin.user.email,
         workspace: boot.admin.workspace.name,
+        ...(issuer ? { issuer: { url: issuer.url, ...LOCAL_IDENTITY } } : {}),
       };
       log(
         `Local harness: ${url}/outlook/harness.html (config for this machine only at ${url}/harness/config.json)`,

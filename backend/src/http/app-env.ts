@@ -27,6 +27,8 @@ export interface HarnessConfig {
   token: string;
   mailbox: string;
   workspace: string;
+  /** The local token issuer standing in for Microsoft and Google sign-in (backend/src/identity/local-issuer.ts). */
+  issuer?: { url: string; microsoftClientId: string; googleClientId: string; tenantId: string };
 }
 
 /** A router whose validation failures come back as the API's JSON error shape. */

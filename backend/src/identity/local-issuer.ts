@@ -242,3 +242,24 @@ export async function startLocalIssuer(options: { port?: number } = {}): Promise
   issuer.googleIssuer = googleIssuer();
   return issuer;
 }
+
+/** The Entra app, Google client and tenant the harness's local issuer stands in for. */
+export const LOCAL_IDENTITY = {
+  microsoftClientId: "7b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+  googleClientId: "touchbase-local.apps.googleusercontent.com",
+  tenantId: "d9c4b2a1-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+} as const;
+
+/** Identity settings that trust the local issuer for Microsoft and Google (the harness's zero-setup sign-in). */
+export function localIdentityConfig<T extends { microsoftAuthorityHost: string; googleIssuer: string }>(
+  config: T & { microsoftClientIds: string[]; googleClientIds: string[] },
+  issuer: LocalIssuer,
+): T {
+  return {
+    ...config,
+    microsoftAuthorityHost: issuer.microsoftAuthorityHost,
+    googleIssuer: issuer.googleIssuer,
+    microsoftClientIds: [LOCAL_IDENTITY.microsoftClientId],
+    googleClientIds: [LOCAL_IDENTITY.googleClientId],
+  };
+}
