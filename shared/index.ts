@@ -20,6 +20,7 @@ export { threadKey } from "./mail/thread-key";
 
 export * from "./api/schemas";
 export * from "./api/access-schemas";
+export * from "./api/identity";
 export * from "./api/http-types";
 export { ApiError, userMessage, unreachableError, sentenceForStatus } from "./api/api-error";
 export { endpoints, type Endpoint, type EndpointName, type CustomerIndexResult } from "./api/endpoints";

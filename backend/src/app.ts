@@ -18,6 +18,11 @@ import { lookupRoutes } from "./routes/lookup";
 import { meRoutes } from "./routes/me";
 import { staticRoutes } from "./routes/static-hosting";
 import { workspaceRoutes } from "./routes/workspace";
+import { createIdentity } from "./identity/authenticate";
+import { identityConfigFromEnv } from "./identity/identity-config";
+import { invitationRoutes } from "./routes/invitations";
+import { sessionRoutes } from "./routes/session";
+import { webSignInRoutes } from "./routes/web-sign-in";
 
 export const API_VERSION = "1.0.0";
 
@@ -30,13 +35,14 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     trustProxy: deps.trustProxy ?? false,
     publicUrl: deps.publicUrl,
   };
+  const identity = createIdentity(deps.database.db, deps.identity ?? identityConfigFromEnv({}));
   const api = router();
   api.use(
     "*",
     cors({
       origin: allowedOrigin(security),
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type", "If-None-Match"],
+      allowHeaders: ["Authorization", "Content-Type", "If-None-Match", "X-CSRF-Token"],
       exposeHeaders: ["ETag", "Retry-After"],
       maxAge: 600,
     }),
@@ -75,9 +81,15 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     servers: [{ url: "/api/v1" }],
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "tb_session",
+  });
+  api.route("/", sessionRoutes(deps, identity));
 
   const authed = router();
-  authed.use("*", requireToken(deps.database.db));
+  authed.use("*", requireToken(deps.database.db, identity.authenticate));
   authed.use("*", rateLimit(deps.rateLimitPerMinute));
   authed.route("/", meRoutes(deps));
   authed.route("/", workspaceRoutes(deps));
@@ -87,6 +99,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", emailRoutes(deps));
   authed.route("/", exclusionRoutes(deps));
   authed.route("/", accessRoutes(deps));
+  authed.route("/", invitationRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();
@@ -95,6 +108,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => c.json(errorBody("not_found", `There is no ${c.req.method} ${c.req.path} here.`), 404));
   app.route("/api/v1", api);
   app.route("/", healthRoutes(deps));
+  app.route("/", webSignInRoutes(deps, identity));
   app.route("/", staticRoutes(deps));
   return app;
 }

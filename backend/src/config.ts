@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
 import { DEFAULT_DATA_DIR } from "./db/connect";
+import { identityConfigFromEnv, type IdentityConfig } from "./identity/identity-config";
 
 // Every environment variable the server and the CLI read, parsed once with a clear sentence when one is wrong.
 
@@ -94,6 +95,8 @@ export interface Config {
   inboundRateLimitPerMinute: number;
   publicRateLimitPerMinute: number;
   mimeTimeoutMs: number;
+  /** Sign-in: issuers, audiences, the web OIDC provider, session timeouts (backend/src/identity). */
+  identity: IdentityConfig;
 }
 
 export class ConfigError extends Error {}
@@ -129,5 +132,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Config {
     inboundRateLimitPerMinute: e.TOUCHBASE_INBOUND_RATE_LIMIT,
     publicRateLimitPerMinute: e.TOUCHBASE_PUBLIC_RATE_LIMIT,
     mimeTimeoutMs: Math.max(100, e.TOUCHBASE_MIME_TIMEOUT_MS),
+    identity: identityFromEnv(env),
   };
+}
+
+function identityFromEnv(env: NodeJS.ProcessEnv): IdentityConfig {
+  try {
+    return identityConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

@@ -13,6 +13,8 @@ import type { HarnessConfig } from "./http/app-env";
 import { MimePool } from "./inbound/mime-pool";
 import { DEFAULT_MIME_LIMITS } from "./inbound/mime-to-email";
 import { startSmtpListener } from "./inbound/smtp-listener";
+import { mintSignInLink, SIGN_IN_LINK_MINUTES } from "./identity/web-sessions";
+import { LOCAL_IDENTITY, localIdentityConfig, startLocalIssuer } from "./identity/local-issuer";
 
 export const STATIC_DIR = fileURLToPath(new URL("../../dist/outlook-addin", import.meta.url));
 
@@ -50,6 +52,14 @@ export async function startServer(
     const mime = new MimePool({ ...DEFAULT_MIME_LIMITS, timeoutMs: config.mimeTimeoutMs });
     stops.push(() => mime.close());
     const inbound = { mime };
+    // Zero setup for sign-in: with the local harness and no real Microsoft or Google app configured, a local
+    // issuer stands in for both, and the harness (Outlook) and the Apps Script simulator get their tokens there.
+    const id = config.identity;
+    const issuer =
+      config.harness && id.microsoftClientIds.length === 0 && id.googleClientIds.length === 0
+        ? await startLocalIssuer()
+        : null;
+    if (issuer) stops.push(issuer.close);
     const app = buildApp({
       database,
       rateLimitPerMinute: config.rateLimitPerMinute,
@@ -65,6 +75,7 @@ export async function startServer(
         perAddress: config.publicRateLimitPerMinute,
       },
       inbound,
+      identity: issuer ? localIdentityConfig(id, issuer) : id,
     });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     // Keep idle connections longer than clients and proxies do, so the server never closes one they reuse.
@@ -73,11 +84,21 @@ export async function startServer(
     stops.push(() => new Promise<void>((r) => server.close(() => r())));
     const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
     const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+    // Before "listening": whoever waits for that line finds this one already printed.
+    if (issuer) log(`Local token issuer (stands in for Microsoft and Google sign-in) on ${issuer.url}`);
     log(`Touchbase listening on ${url} (database: ${database.kind} at ${database.location})`);
     if (boot.newToken) {
       log(`Created workspace "${boot.admin.workspace.name}" with admin ${boot.admin.user.email}.`);
       if (boot.demoEmails !== undefined) log(`Demo data: ${boot.demoEmails} emails for the demo customers.`);
       log(`Admin API token (shown once, keep it): ${boot.newToken}`);
+    }
+    if (database.kind === "pglite") {
+      // Zero setup: the embedded default prints a fresh one-time link for the first admin at every start.
+      const link = await mintSignInLink(database.db, boot.admin.user.id);
+      const base = config.identity.publicUrl ?? url;
+      log(
+        `Sign in to the web pages as ${boot.admin.user.email} (one use, ${SIGN_IN_LINK_MINUTES} minutes): ${base}/auth/link/${link.token}`,
+      );
     }
     if (config.harness) {
       let graphUrl: string | null = null;
@@ -98,6 +119,7 @@ export async function startServer(
         token,
         mailbox: boot.admin.user.email,
         workspace: boot.admin.workspace.name,
+        ...(issuer ? { issuer: { url: issuer.url, ...LOCAL_IDENTITY } } : {}),
       };
       log(
         `Local harness: ${url}/outlook/harness.html (config for this machine only at ${url}/harness/config.json)`,

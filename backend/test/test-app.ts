@@ -7,6 +7,7 @@ import { MimePool } from "../src/inbound/mime-pool";
 import { DEFAULT_MIME_LIMITS } from "../src/inbound/mime-to-email";
 import { localResolver, type DnsTable } from "./mail-auth";
 import { STATIC_DIR } from "../src/start-server";
+import type { IdentityConfig } from "../src/identity/identity-config";
 import { openTestDatabase, type TestDatabase } from "./test-databases";
 
 export interface TestWorkspace {
@@ -48,6 +49,7 @@ export async function createTestApp(
     publicRateLimit?: { perKey: number; perAddress: number };
     trustProxy?: boolean;
     mimeTimeoutMs?: number;
+    identity?: IdentityConfig;
   } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
@@ -67,6 +69,7 @@ export async function createTestApp(
     publicRateLimit: options.publicRateLimit,
     trustProxy: options.trustProxy,
     inbound: { mime, resolver },
+    identity: options.identity,
   });
   const call: TestApp["call"] = async (token, method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -7,12 +7,11 @@ import { z } from "zod";
 
 /** A global function name: Apps Script resolves it in the script's top-level scope. */
 const functionName = z.string().regex(/^[A-Za-z_$][\w$]*$/, "must be a function name");
-const scope = z
-  .string()
-  .regex(
-    /^https:\/\/(www\.googleapis\.com\/auth\/[\w.]+|mail\.google\.com\/)$/,
-    "must be an OAuth scope URL",
-  );
+const scope = z.string().regex(
+  // `openid` is the one scope without a URL (ScriptApp.getIdentityToken needs it).
+  /^(openid|https:\/\/(www\.googleapis\.com\/auth\/[\w.]+|mail\.google\.com\/))$/,
+  "must be an OAuth scope URL or openid",
+);
 /** Google requires https and a path: "https://example.com/" at least; a leading "*." allows subdomains. */
 const httpsPrefix = z
   .string()

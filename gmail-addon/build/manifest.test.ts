@@ -49,6 +49,7 @@ describe("the manifest schema", () => {
         "https://www.googleapis.com/auth/script.locale",
         "https://www.googleapis.com/auth/script.scriptapp",
         "https://www.googleapis.com/auth/userinfo.email",
+        "openid",
       ].sort(),
     );
   });

@@ -15,6 +15,7 @@ import { renderResult, type EntryKind, type Rendered } from "./entry-points";
 import {
   createConsole,
   createScriptApp,
+  type IdentitySource,
   createSession,
   createUtilities,
   SimLock,
@@ -52,6 +53,8 @@ export interface SandboxOptions {
    * Default true; false shares one context, which only a test of the difference itself should want.
    */
   freshContextPerInvocation?: boolean;
+  /** Where `ScriptApp.getIdentityToken()` gets Google ID tokens (the local issuer); null tokens without it. */
+  identity?: IdentitySource;
 }
 
 export interface Manifest {
@@ -183,7 +186,11 @@ export class AppsScriptSandbox {
         getScriptLock: () => this.userLock,
         getDocumentLock: () => null,
       },
-      ScriptApp: createScriptApp(meter, scopes, this.triggers),
+      ScriptApp: createScriptApp(meter, scopes, this.triggers, {
+        source: this.options.identity,
+        userEmail: this.options.userEmail,
+        http: this.http,
+      }),
       Session: createSession(meter, scopes, this.options.userEmail, this.manifest.timeZone),
       Utilities: createUtilities(meter, clock),
       UrlFetchApp: createUrlFetchApp({

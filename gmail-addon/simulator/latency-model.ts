@@ -34,6 +34,8 @@ const FIXED_MS: Record<string, number> = {
   "ScriptApp.getProjectTriggers": ROUND_TRIP_MS,
   "ScriptApp.newTrigger": 60,
   "ScriptApp.deleteTrigger": ROUND_TRIP_MS,
+  // An ID token for the user comes from Google's token service: modelled as one round trip (once per execution).
+  "ScriptApp.getIdentityToken": ROUND_TRIP_MS,
 };
 
 /** Calls that carry many items: one round trip plus PER_ITEM_MS per item. */

@@ -4,6 +4,7 @@ import { exception } from "./apps-script-error";
 export const SCOPES = {
   scriptapp: "https://www.googleapis.com/auth/script.scriptapp",
   userinfoEmail: "https://www.googleapis.com/auth/userinfo.email",
+  openid: "openid",
   externalRequest: "https://www.googleapis.com/auth/script.external_request",
   storage: "https://www.googleapis.com/auth/script.storage",
   gmailReadonly: "https://www.googleapis.com/auth/gmail.readonly",

@@ -1,5 +1,6 @@
 // LockService, ScriptApp (time-driven triggers), Session, Utilities, console and Logger.
 import { createHash, randomUUID } from "node:crypto";
+import type { SyncHttp } from "./url-fetch-app";
 import { exception } from "./apps-script-error";
 import { requireScope, SCOPES } from "./scopes";
 import type { ServiceMeter } from "./service-meter";
@@ -45,7 +46,25 @@ export interface SimTrigger {
   everyHours: number;
 }
 
-export function createScriptApp(meter: ServiceMeter, scopes: ReadonlySet<string>, triggers: SimTrigger[]) {
+/**
+ * Where `ScriptApp.getIdentityToken()` gets its token: Google's ID token for the effective user, minted by the
+ * local issuer (backend/src/identity/local-issuer.ts) with Google's claim set, over real HTTP.
+ */
+export interface IdentitySource {
+  /** The local issuer's base URL (`Local token issuer … on <url>` in the backend's output). */
+  issuerUrl: string;
+  /** The OAuth client id of the Apps Script project: the token's `aud`. */
+  audience: string;
+  /** The Google Workspace domain (`hd`), absent for a consumer account. */
+  hd?: string;
+}
+
+export function createScriptApp(
+  meter: ServiceMeter,
+  scopes: ReadonlySet<string>,
+  triggers: SimTrigger[],
+  identity?: { source?: IdentitySource; userEmail: string; http: { request: SyncHttp["request"] } },
+) {
   const wrap = (t: SimTrigger) => ({
     getUniqueId: () => t.id,
     getHandlerFunction: () => t.handler,
@@ -54,6 +73,28 @@ export function createScriptApp(meter: ServiceMeter, scopes: ReadonlySet<string>
     __sim: t,
   });
   return {
+    getIdentityToken(): string | null {
+      meter.call("ScriptApp.getIdentityToken");
+      // Apps Script: an ID token only when the project has the openid scope; the address needs userinfo.email.
+      requireScope(scopes, "ScriptApp.getIdentityToken", SCOPES.openid);
+      requireScope(scopes, "ScriptApp.getIdentityToken", SCOPES.userinfoEmail);
+      const source = identity?.source;
+      if (!source || !identity) return null;
+      const reply = identity.http.request({
+        url: `${source.issuerUrl}/mint/google`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          sub: `google-${identity.userEmail.toLowerCase()}`,
+          email: identity.userEmail,
+          hd: source.hd,
+          audience: source.audience,
+        }),
+        followRedirects: false,
+      });
+      if (!reply.ok || reply.status !== 200) throw exception("Could not get an identity token for the user.");
+      return (JSON.parse(reply.body) as { token: string }).token;
+    },
     getProjectTriggers() {
       meter.call("ScriptApp.getProjectTriggers");
       requireScope(scopes, "ScriptApp.getProjectTriggers", SCOPES.scriptapp);

@@ -61,7 +61,7 @@ describe("every entry point of the built manifest", () => {
   });
 
   it.each([
-    ["Settings", /Connection[\s\S]*API token/],
+    ["Settings", /Connection[\s\S]*(Sign in|Signed in as)/],
     ["Sync labels", /Sync labels now|Continue sync/],
     ["Help", /Touchbase help/],
   ])("the universal action %s pushes its card, with and without an open message", (label, text) => {

@@ -1,6 +1,8 @@
-// What a user sees when things go wrong: an unreachable server, a revoked token, a spent UrlFetch quota, bad
+// What a user sees when things go wrong: an unreachable server, a refused Google sign-in, a spent UrlFetch quota, bad
 // settings — a card or notification with a sentence and a way on, never a stack trace, and recovery after.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppsScriptSandbox } from "../simulator/apps-script-sandbox";
+import { Sidebar } from "../simulator/sidebar";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -15,25 +17,38 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe("before connecting", () => {
-  it("shows the connection settings and checks what is typed", () => {
+describe("before signing in", () => {
+  it("shows the sign-in settings, with no token field, and checks the server URL", () => {
     const sidebar = h.sidebar();
     sidebar.openMessage(customerMessages()[0].gmailId);
     expect(sidebar.text).toMatch(/Not connected/);
-    sidebar.click("Connect", {
-      serverUrl: [h.publicUrl.replace(/^https:/, "http:")],
-      token: [h.backend.token],
-    });
+    expect(sidebar.text).toMatch(/Sign in to Touchbase with your Google account/);
+    expect(sidebar.text).not.toMatch(/API token/);
+    sidebar.click("Sign in", { serverUrl: [h.publicUrl.replace(/^https:/, "http:")] });
     expect(sidebar.notice).toMatch(/must start with https/);
-    sidebar.click("Connect", { serverUrl: ["https://evil.example.net/"], token: [h.backend.token] });
+    sidebar.click("Sign in", { serverUrl: ["https://evil.example.net/"] });
     expect(sidebar.notice).toContain(`can only reach ${h.publicUrl}`);
-    sidebar.click("Connect", { serverUrl: [h.publicUrl], token: ["short"] });
-    expect(sidebar.notice).toMatch(/Paste the whole API token/);
-    expect(h.sandbox.userProperties.data.get("tb.token")).toBeUndefined();
-    sidebar.click("Connect", { serverUrl: [h.publicUrl], token: ["tb_not_a_real_token_123"] });
-    expect(sidebar.text).toMatch(/Token rejected/);
-    expect(sidebar.text).not.toMatch(STACK_TRACE);
-    expect(h.sandbox.userProperties.data.get("tb.token")).toBeUndefined();
+    expect(h.sandbox.userProperties.data.get("tb.signedInAs")).toBeUndefined();
+  });
+
+  it("says in the server's sentence why a Google account that is not a member cannot sign in", async () => {
+    const stranger = new AppsScriptSandbox({
+      mailbox: h.mailbox,
+      userEmail: "stranger@elsewhere.example",
+      network: h.network,
+      identity: h.identity,
+    });
+    try {
+      const sidebar = new Sidebar(stranger);
+      sidebar.openHomepage();
+      sidebar.click("Sign in", { serverUrl: [h.publicUrl] });
+      expect(sidebar.text).toMatch(/Touchbase did not let you in/);
+      expect(sidebar.text).toMatch(/stranger@elsewhere\.example is not a member of a Touchbase workspace/);
+      expect(sidebar.text).not.toMatch(STACK_TRACE);
+      expect(stranger.userProperties.data.get("tb.signedInAs")).toBeUndefined();
+    } finally {
+      await stranger.close();
+    }
   });
 });
 
@@ -74,19 +89,25 @@ describe("the server goes down", () => {
   });
 });
 
-describe("the token is revoked", () => {
-  it("says so and offers the settings", () => {
-    const saved = h.sandbox.userProperties.data.get("tb.token")!;
-    h.sandbox.userProperties.data.set("tb.token", "tb_revoked_0000000000");
+describe("the Google token is refused", () => {
+  it("shows the server's sentence and offers the settings", async () => {
+    // An ID token for another app's OAuth client: what a copied or misconfigured token looks like to the server.
+    const other = new AppsScriptSandbox({
+      mailbox: h.mailbox,
+      userEmail: h.sandbox.options.userEmail,
+      network: h.network,
+      identity: { ...h.identity, audience: "another-app.apps.googleusercontent.com" },
+    });
     try {
-      const sidebar = h.sidebar();
+      for (const [key, value] of h.sandbox.userProperties.data) other.userProperties.data.set(key, value);
+      const sidebar = new Sidebar(other);
       sidebar.openMessage(customerMessages()[3].gmailId);
-      expect(sidebar.text).toMatch(/Token rejected/);
-      expect(sidebar.text).toMatch(/Paste a current token in Settings/);
+      expect(sidebar.text).toMatch(/Touchbase did not let you in/);
+      expect(sidebar.text).toMatch(/issued for another application/);
       sidebar.click("Settings");
-      expect(sidebar.text).toMatch(/API token/);
+      expect(sidebar.text).toMatch(/Signed in as/);
     } finally {
-      h.sandbox.userProperties.data.set("tb.token", saved);
+      await other.close();
     }
   });
 });

@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
 import { AppsScriptSandbox, type SandboxOptions } from "../simulator/apps-script-sandbox";
+import type { IdentitySource } from "../simulator/script-services";
 import { addFixtureEmails, Mailbox } from "../simulator/mailbox";
 import {
   generateThreads,
@@ -25,6 +26,19 @@ async function ensureCustomer(backend: SpawnedBackend, customer: CustomerCreate)
   if (!customers.some((c) => c.name === customer.name)) await api.createCustomer(customer);
 }
 
+/**
+ * Google sign-in for the simulated user: the backend's local token issuer stands in for Google, and the harness
+ * config (loopback only) names the OAuth client id the backend accepts.
+ */
+async function identitySource(backend: SpawnedBackend): Promise<IdentitySource> {
+  const config = (await (await fetch(`${backend.url}/harness/config.json`)).json()) as {
+    issuer?: { url: string; googleClientId: string };
+  };
+  if (!config.issuer)
+    throw new Error("The backend runs no local token issuer (is TOUCHBASE_GOOGLE_CLIENT_ID set?).");
+  return { issuerUrl: config.issuer.url, audience: config.issuer.googleClientId };
+}
+
 const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURE_DIR = resolve(ROOT, "shared/fixtures/eml");
 
@@ -35,6 +49,8 @@ export interface Harness {
   generated: GeneratedMailbox;
   sandbox: AppsScriptSandbox;
   network: Network;
+  /** Where the simulated user's Google ID tokens come from (the backend's local issuer). */
+  identity: IdentitySource;
   sidebar(): Sidebar;
   /** Connects through the homepage, as a user would. */
   connect(sidebar?: Sidebar): Sidebar;
@@ -69,11 +85,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const publicUrl = probe.manifest.urlFetchWhitelist?.[0] ?? "";
   await probe.close();
   const network: Network = { routes: new Map([[publicUrl, `${backend.url}/`]]), down: new Set() };
+  const identity = await identitySource(backend);
   const sandbox = new AppsScriptSandbox({
     mailbox,
     userEmail: SIM_USER.email,
     network,
     account: options.account,
+    identity,
   });
   return {
     backend,
@@ -82,10 +100,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     generated,
     sandbox,
     network,
+    identity,
     sidebar: () => new Sidebar(sandbox),
     connect(sidebar = new Sidebar(sandbox)) {
       sidebar.openHomepage();
-      sidebar.click("Connect", { serverUrl: [publicUrl], token: [backend.token] });
+      sidebar.click("Sign in", { serverUrl: [publicUrl] });
       return sidebar;
     },
     setDown(down) {

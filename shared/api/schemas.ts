@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLASSIFICATION_REASONS } from "../classify/types";
+import { GoogleDomainSchema, MicrosoftTenantIdSchema } from "./identity";
 
 // The wire contract between the add-ins and the backend. The backend validates requests and generates its
 // OpenAPI document from these schemas; the clients parse responses with them. Add fields freely; never rename.
@@ -32,6 +33,9 @@ export const WorkspaceSchema = z.object({
   inboundAddressKey: z.string().optional(),
   /** Admins only: domains whose mail the BCC address takes without a verified DKIM signature or SPF pass. */
   inboundUnsignedDomains: z.array(z.string()).optional(),
+  /** Admins only: Microsoft tenants and Google Workspace domains whose users join on first sign-in (issue 10). */
+  microsoftTenantIds: z.array(z.string()).optional(),
+  googleDomains: z.array(z.string()).optional(),
 });
 export const WorkspacePatchSchema = z
   .object({
@@ -39,6 +43,8 @@ export const WorkspacePatchSchema = z
     internalDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
     settings: WorkspaceSettingsSchema.partial().strict().optional(),
     inboundUnsignedDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
+    microsoftTenantIds: z.array(MicrosoftTenantIdSchema).max(50).optional(),
+    googleDomains: z.array(GoogleDomainSchema).max(50).optional(),
   })
   .strict();
 

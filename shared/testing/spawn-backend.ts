@@ -10,6 +10,8 @@ import { randomBytes } from "node:crypto";
 export interface SpawnedBackend {
   url: string;
   token: string;
+  /** The local token issuer standing in for Microsoft and Google (harness mode without real sign-in apps). */
+  issuerUrl: string | null;
   dataDir: string;
   child: ChildProcess;
   /** Everything the process printed so far. */
@@ -71,6 +73,7 @@ export async function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedB
   return {
     url,
     token,
+    issuerUrl: /Local token issuer .* on (http:\/\/\S+)/.exec(out)?.[1] ?? null,
     dataDir,
     child,
     output: () => out,

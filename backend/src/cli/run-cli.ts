@@ -24,8 +24,13 @@ import {
 } from "./cli-context";
 import { dataCommands } from "./data-commands";
 import { peopleCommands } from "./people-commands";
+import { signInLinkCommand } from "./sign-in-link-command";
 
-export const COMMANDS: CommandSpec<CommandContext>[] = [...peopleCommands, ...dataCommands];
+export const COMMANDS: CommandSpec<CommandContext>[] = [
+  ...peopleCommands,
+  signInLinkCommand,
+  ...dataCommands,
+];
 const specs = COMMANDS as unknown as CommandSpec<never>[];
 
 export const USAGE = overview(specs);

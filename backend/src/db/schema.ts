@@ -310,3 +310,114 @@ export const customerReplies = pgTable(
     index("customer_replies_workspace_thread").on(t.workspaceId, t.threadKey),
   ],
 );
+
+// ---- identity (migration 0040) --------------------------------------------------------------------------
+
+/** A verified account (Microsoft `tid/oid`, Google `sub`, a web OIDC issuer's `sub`) that is this user. */
+export const identities = pgTable(
+  "identities",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** `microsoft`, `google`, or `oidc:<issuer URL>` for another web sign-in provider. */
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    email: text("email"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("identities_provider_subject").on(t.provider, t.subject),
+    index("identities_user").on(t.userId),
+  ],
+);
+
+/** A Microsoft tenant id or Google Workspace domain whose verified users join the workspace on first sign-in. */
+export const workspaceClaims = pgTable(
+  "workspace_claims",
+  {
+    kind: text("kind").$type<"microsoft-tenant" | "google-domain">().notNull(),
+    value: text("value").notNull(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "workspace_claims_pk", columns: [t.kind, t.value] }),
+    index("workspace_claims_workspace").on(t.workspaceId),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role").$type<"admin" | "member">().notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    acceptedAt: ts("accepted_at"),
+    acceptedUserId: text("accepted_user_id").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("invitations_pending")
+      .on(t.workspaceId, t.email)
+      .where(sql`${t.acceptedAt} IS NULL AND ${t.revokedAt} IS NULL`),
+    index("invitations_email").on(t.email),
+  ],
+);
+
+/** A browser's signed-in session: the cookie holds the token, the row its hash (delete the row to revoke). */
+export const webSessions = pgTable(
+  "web_sessions",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** How the session began: `link` or the provider key. */
+    via: text("via").notNull(),
+    userAgent: text("user_agent"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    /** The absolute timeout; the idle timeout is counted from lastSeenAt. */
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("web_sessions_user").on(t.userId)],
+);
+
+/** A one-time sign-in link (single use, short expiry). */
+export const signInLinks = pgTable(
+  "sign_in_links",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [index("sign_in_links_user").on(t.userId)],
+);
+
+/** An OIDC authorization request in flight: what the callback must find (state, PKCE verifier, nonce). */
+export const signInFlows = pgTable("sign_in_flows", {
+  id: text("id").primaryKey(),
+  stateHash: text("state_hash").notNull().unique(),
+  codeVerifier: text("code_verifier").notNull(),
+  nonce: text("nonce").notNull(),
+  returnTo: text("return_to").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+});

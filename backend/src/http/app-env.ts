@@ -4,6 +4,7 @@ import { ErrorBodySchema } from "../../../shared/index";
 import type { Database } from "../db/connect";
 import type { Caller } from "../data/workspaces";
 import type { InboundDeps } from "../inbound/inbound-mail";
+import type { IdentityConfig } from "../identity/identity-config";
 import { errorBody, validationError } from "./http-error";
 
 export type AppEnv = {
@@ -34,6 +35,8 @@ export interface AppDeps {
   publicRateLimit?: { perKey: number; perAddress: number };
   /** How BCC inbound reads and verifies raw mail (MIME worker pool, DNS for DKIM); defaults are built if absent. */
   inbound?: InboundDeps;
+  /** Sign-in settings (backend/src/identity); read from the environment when not given. */
+  identity?: IdentityConfig;
 }
 
 export interface HarnessConfig {
@@ -42,6 +45,8 @@ export interface HarnessConfig {
   token: string;
   mailbox: string;
   workspace: string;
+  /** The local token issuer standing in for Microsoft and Google sign-in (backend/src/identity/local-issuer.ts). */
+  issuer?: { url: string; microsoftClientId: string; googleClientId: string; tenantId: string };
 }
 
 /** A router whose validation failures come back as the API's JSON error shape. */

@@ -1,13 +1,21 @@
 import type { MiddlewareHandler } from "hono";
 import { findTokenCaller } from "../data/workspaces";
 import type { Db } from "../db/connect";
+import type { CredentialAuthenticator } from "../identity/authenticate";
 import type { AppEnv } from "./app-env";
 import { HttpError } from "./http-error";
 import { noteTokenUse, tokenRefusal } from "./token-gate";
 
 /** `Authorization: Bearer <token>` → the caller, or 401. Only the token's hash is ever compared. */
-export function requireToken(db: Db): MiddlewareHandler<AppEnv> {
+export function requireToken(db: Db, identity?: CredentialAuthenticator): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Identity's credentials first (a Microsoft/Google JWT, the web session cookie: backend/src/identity); it
+    // answers null for an API token, which goes on below.
+    const signedIn = identity ? await identity(c) : null;
+    if (signedIn) {
+      c.set("caller", signedIn);
+      return next();
+    }
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) {

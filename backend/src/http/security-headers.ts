@@ -124,10 +124,14 @@ export function securityHeaders(options: SecurityHeaderOptions): MiddlewareHandl
     const type = c.res.headers.get("content-type") ?? "";
     c.res.headers.set("X-Content-Type-Options", "nosniff");
     c.res.headers.set("Referrer-Policy", "no-referrer");
-    c.res.headers.set(
-      "Content-Security-Policy",
-      /^text\/html/i.test(type) ? pageCsp(c, options) : NON_HTML_CSP,
-    );
+    // A page that wrote its own policy (the signed-in landing page: one inline script under a per-response nonce)
+    // keeps it; every other response gets the policy of its kind.
+    if (!c.res.headers.has("Content-Security-Policy")) {
+      c.res.headers.set(
+        "Content-Security-Policy",
+        /^text\/html/i.test(type) ? pageCsp(c, options) : NON_HTML_CSP,
+      );
+    }
     if (isHttps(c, options)) {
       c.res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }

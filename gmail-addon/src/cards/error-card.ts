@@ -17,12 +17,9 @@ export function describeError_(error: unknown): UserFacingError {
       return { code: error.code, title: "Can't reach Touchbase", sentence: error.message };
     if (error.code === "quota_exhausted")
       return { code: error.code, title: "Google quota used up", sentence: error.message };
-    if (error.status === 401) {
-      return {
-        code: "token_rejected",
-        title: "Token rejected",
-        sentence: "The Touchbase server rejected your API token. Paste a current token in Settings.",
-      };
+    if (error.status === 401 || error.status === 403) {
+      // The server's sentence says why (not a member, deactivated, a token it cannot verify) and what to do.
+      return { code: error.code, title: "Touchbase did not let you in", sentence: error.message };
     }
     return { code: error.code, title: "Touchbase had a problem", sentence: error.message };
   }

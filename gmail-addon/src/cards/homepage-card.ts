@@ -38,24 +38,18 @@ export function countsLine_(c: SyncCounts): string {
 
 function connectionSection_(state: HomeState): GoogleAppsScript.Card_Service.CardSection {
   const widgets: GoogleAppsScript.Card_Service.Widget[] = [];
-  if (!state.connected) {
-    widgets.push(
-      paragraph_(
-        "Connect the add-on to your Touchbase server with the API token from your Touchbase profile.",
-      ),
-    );
-  }
   widgets.push(
+    paragraph_(
+      state.connected
+        ? `Signed in as ${escape_(state.config.signedInAs)} with your Google account.`
+        : "Sign in to Touchbase with your Google account. No token to paste: Touchbase checks your Google identity.",
+    ),
     CardService.newTextInput()
       .setFieldName("serverUrl")
       .setTitle("Server URL")
       .setValue(state.config.serverUrl),
-    CardService.newTextInput()
-      .setFieldName("token")
-      .setTitle("API token")
-      .setHint(state.connected ? "A token is saved. Paste a new one to replace it." : "Paste your API token"),
     buttons_(
-      button_(state.connected ? "Save connection" : "Connect", action_("saveConnection"), !state.connected),
+      button_(state.connected ? "Save connection" : "Sign in", action_("saveConnection"), !state.connected),
     ),
   );
   return section_("Connection", widgets);

@@ -3,7 +3,8 @@ import { MAX_LOOKBACK_DAYS } from "../../../shared";
 
 const KEYS = {
   serverUrl: "tb.serverUrl",
-  token: "tb.token",
+  /** The Touchbase user the add-on signed in as (with the user's Google identity), shown on the homepage. */
+  signedInAs: "tb.signedInAs",
   labels: "tb.labels",
   lookbackDays: "tb.lookbackDays",
   background: "tb.background",
@@ -17,7 +18,8 @@ export const DEFAULT_LOOKBACK_DAYS = 90;
 
 export interface UserConfig {
   serverUrl: string;
-  token: string;
+  /** Empty until the first sign-in; the add-on sends ScriptApp.getIdentityToken(), never a stored secret. */
+  signedInAs: string;
   labels: string[];
   /** Null until the user chooses: the workspace's default applies. */
   lookbackDays: number | null;
@@ -56,7 +58,7 @@ export function configFrom_(all: Record<string, string>): UserConfig {
   const days = Number(all[KEYS.lookbackDays]);
   return {
     serverUrl: all[KEYS.serverUrl] || TOUCHBASE_PUBLIC_URL,
-    token: all[KEYS.token] ?? "",
+    signedInAs: all[KEYS.signedInAs] ?? "",
     labels,
     lookbackDays: Number.isInteger(days) && days > 0 ? days : null,
     background: all[KEYS.background] === "1",
@@ -85,17 +87,6 @@ export function validateServerUrl_(raw: string): string {
   return value;
 }
 
-export function validateToken_(raw: string): string {
-  const token = raw.trim();
-  if (token.length < 8 || token.length > 512 || /\s/.test(token)) {
-    throw new ConfigError(
-      "invalid_token",
-      "Paste the whole API token from your Touchbase profile (no spaces).",
-    );
-  }
-  return token;
-}
-
 export function validateLookback_(raw: string): number {
   const days = Number(raw.trim());
   if (!Number.isInteger(days) || days < 1 || days > MAX_LOOKBACK_DAYS) {
@@ -118,8 +109,8 @@ export function validateLabels_(labels: string[]): string[] {
   return unique;
 }
 
-export function saveConnection_(serverUrl: string, token: string): void {
-  props_().setProperties({ [KEYS.serverUrl]: serverUrl, [KEYS.token]: token });
+export function saveConnection_(serverUrl: string, signedInAs: string): void {
+  props_().setProperties({ [KEYS.serverUrl]: serverUrl, [KEYS.signedInAs]: signedInAs });
   bumpCacheGeneration_();
 }
 
@@ -141,5 +132,5 @@ export function bumpCacheGeneration_(): void {
 }
 
 export function isConnected_(config: UserConfig): boolean {
-  return config.token.length > 0;
+  return config.signedInAs.length > 0;
 }

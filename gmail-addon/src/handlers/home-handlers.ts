@@ -4,7 +4,6 @@ import { touchbaseApi_ } from "../api/touchbase-api";
 import { homepageCard_, countsLine_, type HomeState } from "../cards/homepage-card";
 import { notify_, push_, update_ } from "../cards/responses";
 import {
-  ConfigError,
   configFrom_,
   isConnected_,
   readConfig_,
@@ -13,7 +12,6 @@ import {
   validateLabels_,
   validateLookback_,
   validateServerUrl_,
-  validateToken_,
 } from "../config/user-config";
 import { disableBackground_, enableBackground_ } from "../sync/background-trigger";
 import { cursorFrom_, lastRunFrom_ } from "../sync/sync-cursor";
@@ -47,16 +45,13 @@ export function homeHandler_(): ActionResponse {
   return push_(homepageCard_(homeState_()));
 }
 
-/** Checks the token with the server before saving it, so a typo is caught here and not on the next email. */
+/** Signs in with the user's Google identity: the server says who that is in Touchbase (or why not) before saving. */
 export function saveConnectionHandler_(event: AddonEvent): ActionResponse {
   const config = readConfig_();
   const serverUrl = validateServerUrl_(formValue_(event, "serverUrl") ?? config.serverUrl);
-  const typed = (formValue_(event, "token") ?? "").trim();
-  if (!typed && !config.token) throw new ConfigError("invalid_token", "Paste your API token to connect.");
-  const token = typed ? validateToken_(typed) : config.token;
-  const me = touchbaseApi_({ serverUrl, token }).api.me();
-  saveConnection_(serverUrl, token);
-  return update_(homepageCard_(homeState_()), `Connected to Touchbase as ${me.email}.`);
+  const me = touchbaseApi_({ serverUrl }).api.me();
+  saveConnection_(serverUrl, me.email);
+  return update_(homepageCard_(homeState_()), `Signed in to Touchbase as ${me.email}.`);
 }
 
 export function saveSyncHandler_(event: AddonEvent): ActionResponse {
@@ -82,5 +77,5 @@ export function syncLabelsHandler_(event: AddonEvent): ActionResponse {
 }
 
 export function notConnectedNotice_(): ActionResponse {
-  return notify_("Connect Touchbase first: open Settings and paste your API token.");
+  return notify_("Sign in to Touchbase first: open Settings and press Sign in.");
 }

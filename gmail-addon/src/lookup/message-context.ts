@@ -10,7 +10,7 @@ import {
 import type { OpenedMessage } from "../addon-event";
 import { readMessage_, participants_, type ReadMessage } from "../gmail/read-message";
 import type { UserConfig } from "../config/user-config";
-import { touchbaseApi_ } from "../api/touchbase-api";
+import { apiConfig_, touchbaseApi_ } from "../api/touchbase-api";
 import { lookupBatches_ } from "./lookup-batches";
 import { cachedLookup_, cacheLookup_, lookupCacheKey_ } from "./lookup-cache";
 import { messageIdSha256_ } from "./message-id-hash";
@@ -54,7 +54,7 @@ export function messageContext_(current: CurrentMessage, config: UserConfig): Me
   const viewer = viewerAddress_();
   const read = readMessage_(current.message, current.threadId);
   const participants = participants_(read.mail, viewer);
-  const apiConfig = { baseUrl: config.serverUrl, token: config.token };
+  const apiConfig = apiConfig_(config);
   // Only addresses and the Message-ID's hash leave Gmail: this may be a stranger's email.
   const messageIdSha256 = messageIdSha256_(read.messageId) ?? undefined;
   // One request at most: a message with hundreds of recipients is judged on those that fit, sender first.

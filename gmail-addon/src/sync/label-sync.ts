@@ -4,7 +4,7 @@
 // the time per message measured so far, so a slice stops before its budget rather than past it. Re-running a
 // batch is harmless: the backend is idempotent by Message-ID, and only customer emails are ever uploaded.
 import { lookbackCutoff } from "../../../shared";
-import { touchbaseApi_ } from "../api/touchbase-api";
+import { apiConfig_, touchbaseApi_ } from "../api/touchbase-api";
 import {
   bumpCacheGeneration_,
   ConfigError,
@@ -93,11 +93,7 @@ export function runLabelSlice_(
   if (!lock.tryLock(1000)) throw new SyncBusyError();
   try {
     const { api } = touchbaseApi_(config);
-    const session = new SyncSession(
-      api,
-      { baseUrl: config.serverUrl, token: config.token },
-      viewerAddress_(),
-    );
+    const session = new SyncSession(api, apiConfig_(config), viewerAddress_());
     let cursor = options.restart ? null : readCursor_();
     if (cursor && cursor.labelsHash !== labelsHash_(config.labels)) cursor = null;
     cursor ??= startCursor_(config, session, options.catchUp ?? false);
