@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gt, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, ilike, or, sql } from "drizzle-orm";
 import type { Customer, CustomerImportResult, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { databaseMessage, isDataException } from "../db/sql-state";
@@ -24,14 +24,17 @@ function decodeCursor(cursor: string): [string, string] {
   throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
 }
 
-/** Customers by name (case-insensitive), keyset-paged; `q` matches a name or a domain. */
-export async function listCustomers(
+/**
+ * One page of a workspace's customers by name (case-insensitive), read in the order of the index
+ * `customers_workspace_name` (workspace_id, lower(name), id) from the cursor on: no sort, whatever the size.
+ */
+export function customerPageQuery(
   db: Db,
-  caller: Caller,
+  workspaceId: string,
   options: { q?: string; cursor?: string; limit: number },
-): Promise<CustomerList> {
+) {
   const lowerName = sql`lower(${customers.name})`;
-  const conditions = [eq(customers.workspaceId, caller.workspace.id)];
+  const conditions = [eq(customers.workspaceId, workspaceId)];
   const q = options.q?.trim();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -49,16 +52,25 @@ export async function listCustomers(
   }
   if (options.cursor) {
     const [name, id] = decodeCursor(options.cursor);
-    conditions.push(
-      or(gt(lowerName, name), and(eq(lowerName, name), gt(customers.id, id))) as ReturnType<typeof eq>,
-    );
+    // A row comparison, not `a > x or (a = x and b > y)`: PostgreSQL starts the index scan at the cursor only
+    // for the row form; the OR form reads every earlier customer on every page.
+    conditions.push(sql`(${lowerName}, ${customers.id}) > (${name}, ${id})`);
   }
-  const rows = await db
+  return db
     .select({ id: customers.id, name: customers.name })
     .from(customers)
     .where(and(...conditions))
     .orderBy(asc(lowerName), asc(customers.id))
     .limit(options.limit + 1);
+}
+
+/** Customers by name (case-insensitive), keyset-paged; `q` matches a name or a domain. */
+export async function listCustomers(
+  db: Db,
+  caller: Caller,
+  options: { q?: string; cursor?: string; limit: number },
+): Promise<CustomerList> {
+  const rows = await customerPageQuery(db, caller.workspace.id, options);
   const page = rows.slice(0, options.limit);
   const full = await customersByIds(
     db,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchResult } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
+import { analyzeAfterWrite } from "../db/maintenance";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
@@ -33,6 +34,7 @@ export async function ingestEmails(
     }
   } else if (batch.accepted.length > 0) {
     await storeAccepted(db, caller, batch.accepted, batch.results);
+    await analyzeAfterWrite(db, batch.results.filter((r) => r?.status === "stored").length);
   }
   return settleDuplicates(batch, items);
 }
