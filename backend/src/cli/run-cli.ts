@@ -1,7 +1,9 @@
 // The touchbase CLI's commands; `main.ts` runs them. Administration on the same database the server uses.
-import { readFile } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { exportCustomersCsv, importCustomersCsv } from "../data/customer-list";
+import { importCustomersCsv } from "../data/customer-import";
+import { exportCustomersCsv } from "../data/customer-list";
 import { createExclusion } from "../data/exclusions";
 import { vacuumEmailTables } from "../data/vacuum";
 import { createUser, createWorkspace } from "../data/workspaces";
@@ -107,10 +109,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: Output)
       case "customers import": {
         need(1, "the CSV file");
         const caller = await resolveCaller(db, values.workspace);
-        const csv = await readFile(args[0], "utf8").catch(() => {
+        await access(args[0], constants.R_OK).catch(() => {
           throw new CliError(`Cannot read ${args[0]}.`);
         });
-        const result = await importCustomersCsv(db, caller, csv);
+        // Streamed: a file of any size is read and written a chunk at a time.
+        const result = await importCustomersCsv(db, caller, createReadStream(args[0], { encoding: "utf8" }));
         io.out(`${result.created} created, ${result.updated} updated, ${result.errors.length} rejected.`);
         for (const e of result.errors) io.err(`line ${e.line}: ${e.message}`);
         break;

@@ -1,11 +1,10 @@
 import { and, asc, eq, exists, ilike, or, sql } from "drizzle-orm";
-import type { Customer, CustomerImportResult, CustomerList } from "../../../shared/index";
+import type { Customer, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
-import { databaseMessage, isDataException } from "../db/sql-state";
 import { customerDomains, customers } from "../db/schema";
 import { HttpError } from "../http/http-error";
-import { parseCsv, toCsv } from "./csv";
-import { createCustomer, customersByIds, updateCustomer } from "./customers";
+import { toCsv } from "./csv";
+import { customersByIds } from "./customers";
 import type { Caller } from "./workspaces";
 
 function encodeCursor(name: string, id: string): string {
@@ -82,112 +81,6 @@ export async function listCustomers(
     customers: page.map((r) => full.get(r.id)).filter((c): c is Customer => c !== undefined),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last.name, last.id) : null,
   };
-}
-
-/**
- * A CSV cell as an attribute value: a number or boolean when it is written exactly as one (so `02134`, a ZIP
- * code, stays text: turned into 2134 it would not survive an export and import).
- */
-function attributeValue(raw: string): string | number | boolean {
-  const trimmed = raw.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) && trimmed.length < 16 && String(Number(trimmed)) === trimmed) {
-    return Number(trimmed);
-  }
-  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
-  return trimmed;
-}
-
-/**
- * Columns the export writes (or another tool may) that Touchbase computes itself: never profile attributes, so an
- * export imported again changes nothing.
- */
-const COMPUTED_COLUMNS = new Set([
-  "lasttouchat",
-  "last_touch_at",
-  "id",
-  "createdat",
-  "created_at",
-  "updatedat",
-  "updated_at",
-]);
-
-/**
- * CSV import: columns `name` and `domains` (separated by `;`), every other column an attribute. A row whose name
- * exists (case-insensitive) updates that customer; each row stands alone, so one bad row never stops the others.
- */
-export async function importCustomersCsv(db: Db, caller: Caller, csv: string): Promise<CustomerImportResult> {
-  const records = parseCsv(csv);
-  const result: CustomerImportResult = { created: 0, updated: 0, errors: [] };
-  if (records.length === 0) {
-    result.errors.push({
-      line: 1,
-      message: "The file is empty; expected a header row with name and domains.",
-    });
-    return result;
-  }
-  const header = records[0].fields.map((h) => h.trim());
-  const nameAt = header.findIndex((h) => h.toLowerCase() === "name");
-  const domainsAt = header.findIndex((h) => h.toLowerCase() === "domains" || h.toLowerCase() === "domain");
-  if (nameAt < 0) {
-    result.errors.push({ line: records[0].line, message: 'The header row has no "name" column.' });
-    return result;
-  }
-  for (const record of records.slice(1)) {
-    const name = (record.fields[nameAt] ?? "").trim();
-    if (!name) {
-      result.errors.push({ line: record.line, message: "The name is empty." });
-      continue;
-    }
-    if (name.length > 200) {
-      result.errors.push({ line: record.line, message: "The name is longer than 200 characters." });
-      continue;
-    }
-    const domains =
-      domainsAt < 0
-        ? undefined
-        : (record.fields[domainsAt] ?? "")
-            .split(/[;\s]+/)
-            .map((d) => d.trim())
-            .filter(Boolean);
-    const attributes: Record<string, string | number | boolean> = {};
-    header.forEach((column, i) => {
-      if (i === nameAt || i === domainsAt || !column || COMPUTED_COLUMNS.has(column.toLowerCase())) return;
-      const value = record.fields[i];
-      if (value !== undefined && value.trim() !== "") attributes[column] = attributeValue(value);
-    });
-    try {
-      const [existing] = await db
-        .select({ id: customers.id, attributes: customers.attributes })
-        .from(customers)
-        .where(
-          and(eq(customers.workspaceId, caller.workspace.id), sql`lower(${customers.name}) = lower(${name})`),
-        )
-        .limit(1);
-      if (existing) {
-        await updateCustomer(db, caller, existing.id, {
-          domains,
-          attributes: { ...existing.attributes, ...attributes },
-        });
-        result.updated++;
-      } else {
-        await createCustomer(db, caller, { name, domains: domains ?? [], attributes });
-        result.created++;
-      }
-    } catch (error) {
-      if (error instanceof HttpError) {
-        result.errors.push({ line: record.line, message: error.message });
-      } else if (isDataException(error)) {
-        const why = databaseMessage(error);
-        result.errors.push({
-          line: record.line,
-          message: `A value cannot be stored${why ? ` (${why})` : ""}.`,
-        });
-      } else {
-        throw error;
-      }
-    }
-  }
-  return result;
 }
 
 export async function exportCustomersCsv(db: Db, caller: Caller): Promise<string> {

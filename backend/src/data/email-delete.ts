@@ -102,7 +102,7 @@ export async function removeSyncs(
     });
   }
   await vacuumAfterDelete(db, deleted);
-  await analyzeAfterWrite(db, deleted);
+  await analyzeAfterWrite(db, { emails: deleted, email_customers: deleted, email_syncs: syncs });
   return { syncs, emails: deleted };
 }
 

@@ -34,7 +34,8 @@ export async function ingestEmails(
     }
   } else if (batch.accepted.length > 0) {
     await storeAccepted(db, caller, batch.accepted, batch.results);
-    await analyzeAfterWrite(db, batch.results.filter((r) => r?.status === "stored").length);
+    const stored = batch.results.filter((r) => r?.status === "stored").length;
+    await analyzeAfterWrite(db, { emails: stored, email_customers: stored, email_syncs: stored });
   }
   return settleDuplicates(batch, items);
 }
