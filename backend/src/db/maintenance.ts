@@ -21,12 +21,7 @@ const ANALYZE_SCALE = 0.1;
 
 /** The tables big writes touch (a fixed list: the names go into SQL). */
 export type BigTable =
-  | "customers"
-  | "customer_domains"
-  | "contacts"
-  | "emails"
-  | "email_customers"
-  | "email_syncs";
+  "customers" | "customer_domains" | "contacts" | "emails" | "email_customers" | "email_syncs";
 
 interface TableState {
   written: number;
@@ -48,10 +43,14 @@ async function tableSizes(db: Db): Promise<Map<BigTable, TableState>> {
   return new Map(result.rows.map((r) => [r.relname, { written: 0, rowsAtLastAnalyze: Number(r.n) }]));
 }
 
-/** ANALYZE of the whole database on PGlite (after migrations). No-op on PostgreSQL. */
+/** ANALYZE of Touchbase's tables on PGlite (after migrations; not the system catalogs). No-op on PostgreSQL. */
 export async function analyzeEmbedded(db: Db): Promise<void> {
   if (databaseKind(db) !== "pglite") return;
-  await db.execute(sql`analyze`);
+  const result = (await db.execute(
+    sql`select coalesce(string_agg(quote_ident(tablename), ', '), '') as tables from pg_tables where schemaname = 'public'`,
+  )) as unknown as { rows: { tables: string }[] };
+  const tables = result.rows[0]?.tables ?? "";
+  if (tables) await db.execute(sql.raw(`analyze ${tables}`));
   state.set(db, await tableSizes(db));
 }
 
