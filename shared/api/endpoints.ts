@@ -126,10 +126,12 @@ export const endpoints = {
     parse: json(S.EmailPageSchema),
   } as Endpoint<{ customerId: string; cursor?: string; limit?: number }, S.EmailPage>,
 
-  exclusions: { method: "GET", path: () => "/exclusions", parse: json(S.ExclusionListSchema) } as Endpoint<
-    void,
-    { exclusions: S.Exclusion[] }
-  >,
+  exclusions: {
+    method: "GET",
+    path: () => "/exclusions",
+    query: (i) => ({ cursor: i?.cursor, limit: i?.limit }),
+    parse: json(S.ExclusionListSchema),
+  } as Endpoint<{ cursor?: string; limit?: number } | void, S.ExclusionList>,
   createExclusion: {
     method: "POST",
     path: () => "/exclusions",

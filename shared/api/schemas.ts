@@ -264,7 +264,11 @@ export const ExclusionCreateSchema = z
   })
   .strict();
 export const ExclusionCreatedSchema = ExclusionSchema.extend({ purged: z.number().int() });
-export const ExclusionListSchema = z.object({ exclusions: z.array(ExclusionSchema) });
+export const ExclusionListSchema = z.object({
+  exclusions: z.array(ExclusionSchema),
+  /** The next page's cursor (oldest first); null on the last page. */
+  nextCursor: z.string().nullable().optional(),
+});
 
 export const UserSettingsSchema = z.object({
   outlookFolders: z.array(z.string().max(500)).max(200),
@@ -305,6 +309,7 @@ export type EmailBatchResponse = z.infer<typeof EmailBatchResponseSchema>;
 export type LookupResult = z.infer<typeof LookupResultSchema>;
 export type LookupResponse = z.infer<typeof LookupResponseSchema>;
 export type Exclusion = z.infer<typeof ExclusionSchema>;
+export type ExclusionList = z.infer<typeof ExclusionListSchema>;
 export type ExclusionCreate = z.input<typeof ExclusionCreateSchema>;
 export type ExclusionCreated = z.infer<typeof ExclusionCreatedSchema>;
 export type UserSettings = z.infer<typeof UserSettingsSchema>;

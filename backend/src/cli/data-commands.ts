@@ -1,11 +1,13 @@
 // `customers …`, `exclusions …`, `ingest`, `vacuum` and `backfill-signals`: the workspace's data without the web
 // workspace.
-import { readFile } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { and, eq, or, sql } from "drizzle-orm";
-import { isPersonalDomain, type Customer } from "../../../shared/index";
+import { isPersonalDomain, type Customer, type Exclusion } from "../../../shared/index";
 import { queryRows } from "../db/connect";
 import { contacts, customers, exclusions } from "../db/schema";
-import { exportCustomersCsv, importCustomersCsv, listCustomers } from "../data/customer-list";
+import { importCustomersCsv } from "../data/customer-import";
+import { exportCustomersCsv, listCustomers } from "../data/customer-list";
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "../data/customers";
 import { createExclusion, deleteExclusion, listExclusions } from "../data/exclusions";
 import { findMember } from "../data/members";
@@ -255,10 +257,12 @@ export const dataCommands: CommandSpec<CommandContext>[] = [
       "A row whose name exists updates that customer; a row that would change nothing is counted unchanged.",
     async run(ctx) {
       const caller = await ctx.caller();
-      const csv = await readFile(ctx.args[0], "utf8").catch(() => {
+      await access(ctx.args[0], constants.R_OK).catch(() => {
         throw new CliError(`Cannot read ${ctx.args[0]}.`, "unreadable");
       });
-      const result = await importCustomersCsv(ctx.db, caller, csv);
+      // Streamed: a file of any size is read and written a chunk at a time.
+      const file = createReadStream(ctx.args[0], { encoding: "utf8" });
+      const result = await importCustomersCsv(ctx.db, caller, file);
       ctx.say(
         `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.errors.length} rejected.`,
       );
@@ -285,7 +289,15 @@ export const dataCommands: CommandSpec<CommandContext>[] = [
     options: { ...workspaceOption },
     example: "npm run touchbase -- exclusions list",
     async run(ctx) {
-      const all = (await listExclusions(ctx.db, await ctx.caller())).filter((e) => e.scope === "workspace");
+      const caller = await ctx.caller();
+      const all: Exclusion[] = [];
+      // Page by page in the list's own order (keyset), so a block list of any length is read in bounded steps.
+      let cursor: string | null = null;
+      do {
+        const page = await listExclusions(ctx.db, caller, { cursor: cursor ?? undefined, limit: 500 });
+        all.push(...page.exclusions.filter((e) => e.scope === "workspace"));
+        cursor = page.nextCursor;
+      } while (cursor);
       if (all.length === 0) ctx.say("No workspace exclusions.");
       for (const e of all) ctx.say(`${e.id}  ${e.kind === "domain" ? `@${e.value}` : e.value}`);
       return { exclusions: all };

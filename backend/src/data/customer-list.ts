@@ -1,12 +1,10 @@
-import { and, asc, eq, exists, gt, ilike, or, sql } from "drizzle-orm";
-import type { Customer, CustomerImportResult, CustomerList } from "../../../shared/index";
+import { and, asc, eq, exists, ilike, or, sql } from "drizzle-orm";
+import type { Customer, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
-import { databaseMessage, isDataException } from "../db/sql-state";
 import { customerDomains, customers } from "../db/schema";
 import { HttpError } from "../http/http-error";
-import { parseCsv, toCsv } from "./csv";
-import { normalizeDomains } from "./normalize";
-import { createCustomer, customersByIds, updateCustomer } from "./customers";
+import { toCsv } from "./csv";
+import { customersByIds } from "./customers";
 import type { Caller } from "./workspaces";
 
 function encodeCursor(name: string, id: string): string {
@@ -25,14 +23,17 @@ function decodeCursor(cursor: string): [string, string] {
   throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
 }
 
-/** Customers by name (case-insensitive), keyset-paged; `q` matches a name or a domain. */
-export async function listCustomers(
+/**
+ * One page of a workspace's customers by name (case-insensitive), read in the order of the index
+ * `customers_workspace_name` (workspace_id, lower(name), id) from the cursor on: no sort, whatever the size.
+ */
+export function customerPageQuery(
   db: Db,
-  caller: Caller,
+  workspaceId: string,
   options: { q?: string; cursor?: string; limit: number },
-): Promise<CustomerList> {
+) {
   const lowerName = sql`lower(${customers.name})`;
-  const conditions = [eq(customers.workspaceId, caller.workspace.id)];
+  const conditions = [eq(customers.workspaceId, workspaceId)];
   const q = options.q?.trim();
   if (q) {
     const pattern = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -50,16 +51,25 @@ export async function listCustomers(
   }
   if (options.cursor) {
     const [name, id] = decodeCursor(options.cursor);
-    conditions.push(
-      or(gt(lowerName, name), and(eq(lowerName, name), gt(customers.id, id))) as ReturnType<typeof eq>,
-    );
+    // A row comparison, not `a > x or (a = x and b > y)`: PostgreSQL starts the index scan at the cursor only
+    // for the row form; the OR form reads every earlier customer on every page.
+    conditions.push(sql`(${lowerName}, ${customers.id}) > (${name}, ${id})`);
   }
-  const rows = await db
+  return db
     .select({ id: customers.id, name: customers.name })
     .from(customers)
     .where(and(...conditions))
     .orderBy(asc(lowerName), asc(customers.id))
     .limit(options.limit + 1);
+}
+
+/** Customers by name (case-insensitive), keyset-paged; `q` matches a name or a domain. */
+export async function listCustomers(
+  db: Db,
+  caller: Caller,
+  options: { q?: string; cursor?: string; limit: number },
+): Promise<CustomerList> {
+  const rows = await customerPageQuery(db, caller.workspace.id, options);
   const page = rows.slice(0, options.limit);
   const full = await customersByIds(
     db,
@@ -71,135 +81,6 @@ export async function listCustomers(
     customers: page.map((r) => full.get(r.id)).filter((c): c is Customer => c !== undefined),
     nextCursor: rows.length > options.limit && last ? encodeCursor(last.name, last.id) : null,
   };
-}
-
-/**
- * A CSV cell as an attribute value: a number or boolean when it is written exactly as one (so `02134`, a ZIP
- * code, stays text: turned into 2134 it would not survive an export and import).
- */
-function attributeValue(raw: string): string | number | boolean {
-  const trimmed = raw.trim();
-  if (/^-?\d+(\.\d+)?$/.test(trimmed) && trimmed.length < 16 && String(Number(trimmed)) === trimmed) {
-    return Number(trimmed);
-  }
-  if (trimmed === "true" || trimmed === "false") return trimmed === "true";
-  return trimmed;
-}
-
-/**
- * Columns the export writes (or another tool may) that Touchbase computes itself: never profile attributes, so an
- * export imported again changes nothing.
- */
-const COMPUTED_COLUMNS = new Set([
-  "lasttouchat",
-  "last_touch_at",
-  "id",
-  "createdat",
-  "created_at",
-  "updatedat",
-  "updated_at",
-]);
-
-/**
- * CSV import: columns `name` and `domains` (separated by `;`), every other column an attribute. A row whose name
- * exists (case-insensitive) updates that customer; each row stands alone, so one bad row never stops the others.
- */
-export async function importCustomersCsv(db: Db, caller: Caller, csv: string): Promise<CustomerImportResult> {
-  const records = parseCsv(csv);
-  const result: CustomerImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
-  if (records.length === 0) {
-    result.errors.push({
-      line: 1,
-      message: "The file is empty; expected a header row with name and domains.",
-    });
-    return result;
-  }
-  const header = records[0].fields.map((h) => h.trim());
-  const nameAt = header.findIndex((h) => h.toLowerCase() === "name");
-  const domainsAt = header.findIndex((h) => h.toLowerCase() === "domains" || h.toLowerCase() === "domain");
-  if (nameAt < 0) {
-    result.errors.push({ line: records[0].line, message: 'The header row has no "name" column.' });
-    return result;
-  }
-  for (const record of records.slice(1)) {
-    const name = (record.fields[nameAt] ?? "").trim();
-    if (!name) {
-      result.errors.push({ line: record.line, message: "The name is empty." });
-      continue;
-    }
-    if (name.length > 200) {
-      result.errors.push({ line: record.line, message: "The name is longer than 200 characters." });
-      continue;
-    }
-    const domains =
-      domainsAt < 0
-        ? undefined
-        : (record.fields[domainsAt] ?? "")
-            .split(/[;\s]+/)
-            .map((d) => d.trim())
-            .filter(Boolean);
-    const attributes: Record<string, string | number | boolean> = {};
-    header.forEach((column, i) => {
-      if (i === nameAt || i === domainsAt || !column || COMPUTED_COLUMNS.has(column.toLowerCase())) return;
-      const value = record.fields[i];
-      if (value !== undefined && value.trim() !== "") attributes[column] = attributeValue(value);
-    });
-    try {
-      const [existing] = await db
-        .select({ id: customers.id, attributes: customers.attributes })
-        .from(customers)
-        .where(
-          and(eq(customers.workspaceId, caller.workspace.id), sql`lower(${customers.name}) = lower(${name})`),
-        )
-        .limit(1);
-      if (existing) {
-        const merged = { ...existing.attributes, ...attributes };
-        if (await sameCustomer(db, caller, existing.id, domains, existing.attributes, merged)) {
-          result.unchanged++;
-          continue;
-        }
-        await updateCustomer(db, caller, existing.id, { domains, attributes: merged });
-        result.updated++;
-      } else {
-        await createCustomer(db, caller, { name, domains: domains ?? [], attributes });
-        result.created++;
-      }
-    } catch (error) {
-      if (error instanceof HttpError) {
-        result.errors.push({ line: record.line, message: error.message });
-      } else if (isDataException(error)) {
-        const why = databaseMessage(error);
-        result.errors.push({
-          line: record.line,
-          message: `A value cannot be stored${why ? ` (${why})` : ""}.`,
-        });
-      } else {
-        throw error;
-      }
-    }
-  }
-  return result;
-}
-
-/**
- * Whether an import row would leave the customer as it is: the same domains in the same order and the same
- * attributes. Such a row writes nothing (no index version bump, no `updatedAt`), so an export imported again
- * changes nothing and says so.
- */
-async function sameCustomer(
-  db: Db,
-  caller: Caller,
-  id: string,
-  domains: string[] | undefined,
-  before: Customer["attributes"],
-  after: Customer["attributes"],
-): Promise<boolean> {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  for (const key of keys) if (before[key] !== after[key]) return false;
-  if (domains === undefined) return true;
-  const wanted = normalizeDomains(domains, "customer");
-  const current = (await customersByIds(db, caller.workspace.id, [id])).get(id)?.domains ?? [];
-  return wanted.length === current.length && wanted.every((d, i) => d === current[i]);
 }
 
 export async function exportCustomersCsv(db: Db, caller: Caller): Promise<string> {

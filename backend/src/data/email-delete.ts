@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
+import { analyzeAfterWrite, yieldToEventLoop } from "../db/maintenance";
 import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
 import { refreshThreads } from "./signals-upkeep";
@@ -71,6 +72,8 @@ export async function removeSyncs(
   let syncs = 0;
   let deleted = 0;
   for (let i = 0; i < ordered.length; i += CHUNK) {
+    // Between two short transactions, let waiting requests in (PGlite would otherwise run the loop to its end).
+    if (i > 0) await yieldToEventLoop();
     const chunk = sql.param(ordered.slice(i, i + CHUNK));
     await db.transaction(async (t) => {
       const tx = t as unknown as Db;
@@ -106,6 +109,7 @@ export async function removeSyncs(
     });
   }
   await vacuumAfterDelete(db, deleted);
+  await analyzeAfterWrite(db, { emails: deleted, email_customers: deleted, email_syncs: syncs });
   return { syncs, emails: deleted };
 }
 

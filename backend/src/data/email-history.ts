@@ -49,28 +49,30 @@ function decodeCursor(cursor: string): { sentAt: string; id: string } {
   return { sentAt, id };
 }
 
-/** A customer's emails, newest first, keyset-paged on (sent_at, id): one index range scan per page. */
-async function historyRows(
-  db: Db,
-  customerId: string,
-  limit: number,
-  after?: { sentAt: string; id: string },
-) {
+/**
+ * A customer's emails, newest first, keyset-paged on (sent_at, id): one range scan of `email_customers_history`
+ * per page, reading only the page's rows. The ORDER BY spells the index's exact order (`desc nulls last`): a plain
+ * `desc` means NULLS FIRST in PostgreSQL, which that index does not provide (sent_at is NOT NULL, but the planner
+ * does not use that to match sort orders), and every page then sorted all of the customer's emails. The EXPLAIN
+ * test (backend/test/list-plans.test.ts) holds this.
+ */
+export function historyPageQuery(customerId: string, limit: number, after?: { sentAt: string; id: string }) {
   const keyset = after
     ? sql`and (ec.sent_at, ec.email_id) < (${after.sentAt}::timestamptz, ${after.id})`
     : sql``;
-  return queryRows<SummaryRow>(
-    db,
-    sql`
+  return sql`
       select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet,
              e.thread_key,
              (select count(*)::int from ${emails} t
                where t.workspace_id = e.workspace_id and t.thread_key = e.thread_key) as thread_count
       from ${emailCustomers} ec join ${emails} e on e.id = ec.email_id
       where ec.customer_id = ${customerId} ${keyset}
-      order by ec.sent_at desc, ec.email_id desc
-      limit ${limit}`,
-  );
+      order by ec.sent_at desc nulls last, ec.email_id desc nulls last
+      limit ${limit}`;
+}
+
+function historyRows(db: Db, customerId: string, limit: number, after?: { sentAt: string; id: string }) {
+  return queryRows<SummaryRow>(db, historyPageQuery(customerId, limit, after));
 }
 
 export async function customerEmails(

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchResult } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
+import { analyzeAfterWrite } from "../db/maintenance";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
@@ -37,6 +38,8 @@ export async function ingestEmails(
   } else if (batch.accepted.length > 0) {
     await fillReplyTexts?.(batch.accepted);
     await storeAccepted(db, caller, batch.accepted, batch.results);
+    const stored = batch.results.filter((r) => r?.status === "stored").length;
+    await analyzeAfterWrite(db, { emails: stored, email_customers: stored, email_syncs: stored });
   }
   return settleDuplicates(batch, items);
 }

@@ -7,6 +7,7 @@ import type { SQL } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
 import { lockDataDir } from "./data-dir-lock";
+import { analyzeEmbedded } from "./maintenance";
 import { migrateDatabase } from "./migrate";
 
 // The one place that picks the driver: PGlite (embedded, one connection, in TOUCHBASE_DATA) by default,
@@ -43,7 +44,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const database = config.databaseUrl ? await openPostgres(config) : await openPglite(config);
   kinds.set(database.db, database.kind);
   try {
-    await migrateDatabase(database.db);
+    // PGlite has no autovacuum to gather statistics: without them the planner guesses (maintenance.ts). They
+    // persist in the data directory, so only a start that migrated needs a fresh ANALYZE.
+    if ((await migrateDatabase(database.db)) > 0) await analyzeEmbedded(database.db);
   } catch (error) {
     await database.close();
     throw error;

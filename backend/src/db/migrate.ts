@@ -5,11 +5,12 @@ import type { Db } from "./connect";
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 /**
- * Applies the drizzle-kit SQL migrations that have not run yet, in one transaction, holding an advisory lock so
+ * Applies the drizzle-kit SQL migrations that have not run yet (returns how many), in one transaction, holding an advisory lock so
  * several servers starting at once on one PostgreSQL do not race (PGlite has one connection anyway).
  */
-export async function migrateDatabase(db: Db): Promise<void> {
+export async function migrateDatabase(db: Db): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  let ran = 0;
   await db.transaction(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(7447001)`);
     await tx.execute(
@@ -27,6 +28,8 @@ export async function migrateDatabase(db: Db): Promise<void> {
       await tx.execute(
         `insert into touchbase_migrations (hash, created_at) values ('${migration.hash}', ${Number(migration.folderMillis)})`,
       );
+      ran++;
     }
   });
+  return ran;
 }

@@ -152,6 +152,8 @@ export const exclusions = pgTable(
   (t) => [
     uniqueIndex("exclusions_unique").on(t.workspaceId, sql`coalesce(${t.userId}, '')`, t.kind, t.value),
     index("exclusions_workspace_seq").on(t.workspaceId, t.seq),
+    // GET /exclusions pages on (created_at, id) in this order (migration 0010).
+    index("exclusions_workspace_created").on(t.workspaceId, t.createdAt, t.id),
   ],
 );
 
@@ -235,6 +237,7 @@ export const emailCustomers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.emailId] }),
+    // DESC NULLS LAST (what drizzle-kit wrote): the history query spells that order exactly (email-history.ts).
     index("email_customers_history").on(t.customerId, t.sentAt.desc(), t.emailId.desc()),
     index("email_customers_email").on(t.emailId),
   ],

@@ -8,7 +8,8 @@ import {
   CustomerSchema,
   EmailPageSchema,
 } from "../../../shared/index";
-import { exportCustomersCsv, importCustomersCsv, listCustomers } from "../data/customer-list";
+import { importCustomersCsv } from "../data/customer-import";
+import { exportCustomersCsv, listCustomers } from "../data/customer-list";
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "../data/customers";
 import { customerEmails } from "../data/email-history";
 import { customerSignals } from "../data/signals";
@@ -78,7 +79,10 @@ export function customerRoutes({ database: { db } }: AppDeps) {
             "Send the CSV file with Content-Type: text/csv.",
           );
         }
-        return c.json(await importCustomersCsv(db, c.get("caller"), await c.req.text()), 200);
+        // Streamed: rows are written as they arrive, a chunk at a time (customer-import.ts).
+        const body = c.req.raw.body;
+        const text = body ? body.pipeThrough(new TextDecoderStream()) : "";
+        return c.json(await importCustomersCsv(db, c.get("caller"), text), 200);
       },
     )
     .openapi(

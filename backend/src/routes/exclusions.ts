@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
 import { ExclusionCreateSchema, ExclusionCreatedSchema, ExclusionListSchema } from "../../../shared/index";
 import { createExclusion, deleteExclusion, listExclusions } from "../data/exclusions";
 import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDeps } from "../http/app-env";
@@ -13,10 +14,16 @@ export function exclusionRoutes({ database: { db } }: AppDeps) {
         path: "/exclusions",
         tags,
         security: bearer,
-        summary: "The workspace's exclusions and the caller's own",
+        summary: "The workspace's exclusions and the caller's own, oldest first, keyset-paged",
+        request: {
+          query: z.object({
+            cursor: z.string().max(500).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(200),
+          }),
+        },
         responses: { 200: jsonContent(ExclusionListSchema), ...authErrors },
       }),
-      async (c) => c.json({ exclusions: await listExclusions(db, c.get("caller")) }, 200),
+      async (c) => c.json(await listExclusions(db, c.get("caller"), c.req.valid("query")), 200),
     )
     .openapi(
       createRoute({

@@ -1,0 +1,190 @@
+// Every list is read in the order of an index, from its cursor on: EXPLAIN of each list query must show an index
+// scan and no Sort node, on PGlite and PostgreSQL, on a workspace big enough (and ANALYZEd) that the planner sorts
+// the moment the index's order and the query's differ. A control query with the history order as it was before
+// (`desc`, which means NULLS FIRST, against an index built NULLS LAST) shows that this data does make it sort.
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerPageQuery } from "../src/data/customer-list";
+import { lastTouchAtOf } from "../src/data/customers";
+import { historyPageQuery } from "../src/data/email-history";
+import { exclusionPageQuery } from "../src/data/exclusions";
+import { findCallerByToken, type Caller } from "../src/data/workspaces";
+import type { Db } from "../src/db/connect";
+import { createTestApp, type TestApp, type TestWorkspace } from "./test-app";
+import { databaseKinds } from "./test-databases";
+
+const CUSTOMERS = 3000;
+const BIG_CUSTOMER_EMAILS = 8000;
+const OTHER_EMAILS = 4000;
+const EXCLUSIONS = 3000;
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+async function explain(db: Db, query: SQLWrapper): Promise<PlanNode[]> {
+  const result = (await db.execute(sql`explain (format json) ${query}`)) as unknown as {
+    rows: Record<string, unknown>[];
+  };
+  const raw = Object.values(result.rows[0])[0];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+  return nodes(parsed[0].Plan);
+}
+
+const sorts = (plan: PlanNode[]) => plan.filter((n) => /Sort/.test(n["Node Type"]));
+const indexes = (plan: PlanNode[]) => plan.flatMap((n) => (n["Index Name"] ? [n["Index Name"]] : []));
+
+/** The workspace's rows, written set-based (generate_series), then ANALYZE as a running database would have. */
+async function seed(db: Db, workspaceId: string, userId: string): Promise<void> {
+  await db.execute(sql`
+    insert into customers (id, workspace_id, name, attributes, seq)
+    select 'cus_' || lpad(g::text, 5, '0'), ${workspaceId}, 'Customer ' || (g * 7919 % ${CUSTOMERS}), '{}'::jsonb, 1
+    from generate_series(1, ${CUSTOMERS}) g`);
+  await db.execute(sql`
+    insert into customer_domains (workspace_id, domain, customer_id)
+    select ${workspaceId}, 'c' || g || '.test', 'cus_' || lpad(g::text, 5, '0') from generate_series(1, ${CUSTOMERS}) g`);
+  const total = BIG_CUSTOMER_EMAILS + OTHER_EMAILS;
+  await db.execute(sql`
+    insert into emails (id, workspace_id, message_key, message_id, thread_key, subject, from_header, sent_at,
+                        direction, source)
+    select 'em_' || g, ${workspaceId}, 'k' || g || '@plan.test', '<k' || g || '@plan.test>', 't' || (g / 4),
+           'Subject ' || g, 'p@c1.test', timestamptz '2025-01-01' + g * interval '1 minute', 'inbound', 'import'
+    from generate_series(1, ${total}) g`);
+  // The first BIG_CUSTOMER_EMAILS belong to customer 1, the rest are spread over the others.
+  await db.execute(sql`
+    insert into email_customers (email_id, customer_id, sent_at)
+    select 'em_' || g,
+           case when g <= ${BIG_CUSTOMER_EMAILS} then 'cus_00001'
+                else 'cus_' || lpad((2 + g % (${CUSTOMERS} - 1))::text, 5, '0') end,
+           timestamptz '2025-01-01' + g * interval '1 minute'
+    from generate_series(1, ${total}) g`);
+  await db.execute(sql`
+    insert into email_syncs (email_id, user_id) select 'em_' || g, ${userId} from generate_series(1, ${total}) g`);
+  await db.execute(sql`
+    insert into exclusions (id, workspace_id, user_id, kind, value, seq, created_at)
+    select 'exc_' || lpad(g::text, 5, '0'), ${workspaceId}, null, 'address', 'x' || g || '@spam.test', 1,
+           timestamptz '2025-06-01' + (g / 3) * interval '1 second'
+    from generate_series(1, ${EXCLUSIONS}) g`);
+  await db.execute(sql`analyze`);
+}
+
+describe.each(databaseKinds)("list query plans on %s", (kind) => {
+  let t: TestApp;
+  let ws: TestWorkspace;
+  let caller: Caller;
+  let db: Db;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    ws = await t.workspace();
+    db = t.db.database.db;
+    caller = (await findCallerByToken(db, ws.adminToken)) as Caller;
+    await seed(db, ws.id, caller.user.id);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const expectIndexOrder = (plan: PlanNode[], index: string) => {
+    expect(sorts(plan)).toEqual([]);
+    expect(indexes(plan)).toContain(index);
+  };
+
+  it("the data makes the planner sort when the order does not match the index (control)", async () => {
+    const oldOrder = sql`select ec.email_id from email_customers ec where ec.customer_id = 'cus_00001'
+                         order by ec.sent_at desc, ec.email_id desc limit 21`;
+    expect(sorts(await explain(db, oldOrder)).length).toBeGreaterThan(0);
+  });
+
+  it("history: first page, next page and lookup's recent emails are range scans of the history index", async () => {
+    for (const query of [
+      historyPageQuery("cus_00001", 21),
+      historyPageQuery("cus_00001", 21, { sentAt: "2025-01-03T12:00:00.000Z", id: "em_3600" }),
+      historyPageQuery("cus_00001", 10),
+    ]) {
+      expectIndexOrder(await explain(db, query), "email_customers_history");
+    }
+  });
+
+  it("a customer's last touch is one step on the history index", async () => {
+    const plan = await explain(db, sql`select ${lastTouchAtOf(sql`${"cus_00001"}`)} as t`);
+    expectIndexOrder(plan, "email_customers_history");
+  });
+
+  it("customers: first page and a page from a cursor read the name index in order", async () => {
+    const first = await t.call(ws.adminToken, "GET", "/customers?limit=50");
+    expect(first.status).toBe(200);
+    const cursor = first.body.nextCursor as string;
+    for (const options of [{ limit: 51 }, { limit: 51, cursor }]) {
+      const plan = await explain(db, customerPageQuery(db, ws.id, options).getSQL() as SQL);
+      expectIndexOrder(plan, "customers_workspace_name");
+    }
+  });
+
+  it("exclusions: first page and a page from a cursor read the created index in order", async () => {
+    const first = await t.call(ws.adminToken, "GET", "/exclusions?limit=100");
+    expect(first.status).toBe(200);
+    const cursor = first.body.nextCursor as string;
+    for (const options of [{ limit: 201 }, { limit: 201, cursor }]) {
+      const plan = await explain(db, exclusionPageQuery(db, caller, options).getSQL() as SQL);
+      expectIndexOrder(plan, "exclusions_workspace_created");
+    }
+  });
+
+  it("paging through every list returns each row once, in order", async () => {
+    const history: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { emails: { id: string; sentAt: string }[]; nextCursor: string } } =
+        await t.call(
+          ws.adminToken,
+          "GET",
+          `/customers/cus_00001/emails?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+        );
+      expect(page.status).toBe(200);
+      history.push(...page.body.emails.map((e) => e.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(history.length).toBe(BIG_CUSTOMER_EMAILS);
+    expect(history[0]).toBe(`em_${BIG_CUSTOMER_EMAILS}`);
+    expect(history.at(-1)).toBe("em_1");
+
+    const names: string[] = [];
+    cursor = null;
+    do {
+      const page: { body: { customers: { name: string }[]; nextCursor: string } } = await t.call(
+        ws.adminToken,
+        "GET",
+        `/customers?limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      names.push(...page.body.customers.map((c) => c.name));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(names.length).toBe(CUSTOMERS);
+
+    // Three exclusions share each created_at to the microsecond: the id breaks the tie.
+    const ids: string[] = [];
+    cursor = null;
+    do {
+      const page: { body: { exclusions: { id: string }[]; nextCursor: string } } = await t.call(
+        ws.adminToken,
+        "GET",
+        `/exclusions?limit=500${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      ids.push(...page.body.exclusions.map((e) => e.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(ids).toEqual(
+      Array.from({ length: EXCLUSIONS }, (_, i) => `exc_${String(i + 1).padStart(5, "0")}`),
+    );
+  });
+
+  it("a cursor that this server did not give out is a 400", async () => {
+    const bad = await t.call(ws.adminToken, "GET", "/exclusions?cursor=not-a-cursor");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("invalid_cursor");
+  });
+});
