@@ -236,7 +236,7 @@ export async function benchSkewed(
       },
     );
   };
-  await figures(`skewed history first page (top ${counts[0].toLocaleString("en")}) `, historyPaths, 21);
+  await figures(`skewed history first page (top ${counts[0].toLocaleString("en")})`, historyPaths, 21);
   await figures("skewed lookup (one address)", lookupPaths, 10);
 
   // ---- 50 concurrent clients, 20 s each: /me, then lookup and history of the top customer -----------------
