@@ -1,6 +1,7 @@
 // The real server as a child process over a real socket: start-up, demo data, harness config, the data-directory
 // lock, clean shutdown, and SIGKILL in the middle of a long ingest.
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,6 +41,27 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; ou
     child.on("exit", (code) => done({ code, output }));
   });
 }
+
+describe("the server process when its port is taken", () => {
+  it("names the port and the variable that moves it", async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, "127.0.0.1", ok));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = tempDir();
+    try {
+      const taken = await runMain({ TOUCHBASE_DATA: dataDir, TOUCHBASE_DEMO: "0", PORT: String(port) });
+      expect(taken.code).toBe(1);
+      expect(taken.output).toContain(
+        `Touchbase could not start: port ${port} is already in use (another Touchbase, or another program, ` +
+          `listens there). Stop it, or choose another port: PORT=${port + 1} npm start.`,
+      );
+      expect(taken.output).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise((ok) => blocker.close(ok));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
 
 describe("the server process on the embedded database", () => {
   const servers: SpawnedBackend[] = [];
@@ -84,19 +106,6 @@ describe("the server process on the embedded database", () => {
       expect(second.output).toContain("is in use by another Touchbase process");
       expect(second.output).not.toMatch(/\n\s+at /);
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
-
-      // A taken port is named, with the variable that moves it.
-      const port = Number(new URL(first.url).port);
-      const taken = await runMain({
-        TOUCHBASE_DATA: join(dataDir, "second-port"),
-        TOUCHBASE_DEMO: "0",
-        PORT: String(port),
-      });
-      expect(taken.code).toBe(1);
-      expect(taken.output).toContain(
-        `Touchbase could not start: port ${port} is already in use (another Touchbase, or another program, ` +
-          `listens there). Stop it, or choose another port: PORT=${port + 1} npm start.`,
-      );
 
       // SIGTERM shuts down cleanly and releases the lock; a restart keeps the data, prints no new token, and
       // replaces the harness token.
