@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
+import { entraAuthority } from "./src/graph/entra-client-id";
 
 const ADDIN = import.meta.dirname;
 const ROOT = resolve(ADDIN, "..");
@@ -158,6 +159,10 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
       new webpack.DefinePlugin({
         "process.env.NODE_ENV": JSON.stringify(mode),
         __TOUCHBASE_ENTRA_CLIENT_ID__: JSON.stringify(process.env.TOUCHBASE_ENTRA_CLIENT_ID ?? ""),
+        // Checked here so a mistyped authority fails the build, not a sign-in in Outlook.
+        __TOUCHBASE_ENTRA_AUTHORITY__: JSON.stringify(
+          entraAuthority(process.env.TOUCHBASE_ENTRA_AUTHORITY ?? ""),
+        ),
         __TOUCHBASE_ADDIN_BASE_URL__: JSON.stringify(baseUrl),
       }),
       page("taskpane.html", "Touchbase", ["taskpane"], true),

@@ -89,7 +89,9 @@ async function newKey(kid: string): Promise<SigningKey> {
 
 export async function startLocalIssuer(options: { port?: number } = {}): Promise<LocalIssuer> {
   const keys: SigningKey[] = [await newKey("local-key-1")];
-  const rogue = await newKey("local-key-1");
+  // The forger's key (under the published kid) is made only when a test asks for one: key generation is the
+  // slow part of starting, and every harness start pays for what is made here.
+  let rogue: Promise<SigningKey> | null = null;
   const jwksFetches = { microsoft: 0, google: 0 };
   let base = "";
   const msHost = () => `${base}/microsoft`;
@@ -174,7 +176,10 @@ export async function startLocalIssuer(options: { port?: number } = {}): Promise
           .setProtectedHeader({ alg: "HS256", typ: "JWT", kid })
           .sign(new TextEncoder().encode(current.spki));
       case "rogue":
-        return new SignJWT(full).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(rogue.privateKey);
+        rogue ??= newKey(keys[0].kid);
+        return new SignJWT(full)
+          .setProtectedHeader({ alg: "RS256", typ: "JWT", kid })
+          .sign((await rogue).privateKey);
       default: {
         const key = keys.find((k) => k.kid === kid) ?? current;
         return new SignJWT(full).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(key.privateKey);

@@ -12,7 +12,7 @@ const cookieAuth = [{ session: [] }];
 
 function sessionToken(c: Context): string {
   const token = getCookie(c, SESSION_COOKIE);
-  if (!token) throw new HttpError(401, "no_session", "This browser is not signed in to Touchbase.");
+  if (!token) throw new HttpError(401, "unauthorized", "This browser is not signed in to Touchbase.");
   return token;
 }
 

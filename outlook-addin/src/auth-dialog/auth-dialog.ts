@@ -1,7 +1,7 @@
 // auth-dialog.html: the Microsoft sign-in window for Outlook clients without nested app authentication, opened
 // by the task pane with the Office dialog API (register this page's URL as an SPA redirect URI of the Entra app).
 import { createStandardPublicClientApplication } from "@azure/msal-browser";
-import { entraClientId } from "../graph/entra-client-id";
+import { entraAuthority, entraClientId } from "../graph/entra-client-id";
 import { runAuthDialog, type RedirectPca } from "./run-auth-dialog";
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     const pca = await createStandardPublicClientApplication({
       auth: {
         clientId: entraClientId(),
-        authority: "https://login.microsoftonline.com/common",
+        authority: entraAuthority(),
         redirectUri,
       },
       cache: { cacheLocation: "localStorage" },

@@ -7,7 +7,7 @@ import {
   type TokenProvider,
 } from "../graph";
 import { currentViewer, isSetSupported, openDialog } from "../office";
-import { entraClientId } from "../graph/entra-client-id";
+import { entraAuthority, entraClientId } from "../graph/entra-client-id";
 
 // Where Graph tokens come from: MSAL nested app authentication in Outlook, or the Graph simulator when the
 // harness has installed its fake Office (it sets `touchbaseHarness` on the pane's window before this runs).
@@ -44,6 +44,7 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
   if (!clientId) return null;
   const tokens = createMsalTokenProvider({
     clientId,
+    authority: entraAuthority(),
     // Outlook clients without nested app authentication sign in through an Office dialog on this page.
     naaSupported: () => isSetSupported("1.1", "NestedAppAuth"),
     dialogUrl: new URL("auth-dialog.html", location.href).href,
