@@ -61,6 +61,13 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
         await shot("customer");
 
         await pane.locator("[data-testid=history-item]").first().click();
+        // A reply opens on what its sender wrote; the whole email is one click further.
+        await pane
+          .locator("[data-testid=reply-text], [data-testid=email-frame]")
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const showQuoted = pane.locator("[data-testid=show-quoted]");
+        if ((await showQuoted.count()) > 0) await showQuoted.click();
         await pane.frameLocator("[data-testid=email-frame]").locator("body").waitFor({ timeout: 30_000 });
         await shot("email-viewer");
         await pane.getByRole("button", { name: "Back" }).click();
