@@ -8,6 +8,7 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connect";
 import { mintToken, revokeTokens } from "./data/workspaces";
 import { backfillReplyTexts } from "./data/reply-texts";
+import { replyPool } from "./reply/reply-pool";
 import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
 import { MimePool } from "./inbound/mime-pool";
@@ -125,6 +126,9 @@ export async function startServer(
         `Local harness: ${url}/outlook/harness.html (config for this machine only at ${url}/harness/config.json)`,
       );
     }
+    // The reply worker loads its modules now, not on the first upload (which would wait for it).
+    void replyPool.replies([{ text: "warm-up", html: null }]);
+    stops.push(() => replyPool.close());
     // Emails stored before reply text existed get it now, in the background, a chunk at a time.
     const backfill = { stopped: false };
     const backfilling = backfillReplyTexts(database.db, { shouldStop: () => backfill.stopped })

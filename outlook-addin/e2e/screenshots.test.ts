@@ -36,102 +36,6 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
   }, 240_000);
   afterAll(async () => world?.stop(), 60_000);
 
-  /** A customer with one email waiting three days and twelve answered in 4 hours, once for both themes. */
-  let signalsScene: Promise<{ subject: string }> | null = null;
-  const sceneWithSignals = () =>
-    (signalsScene ??= (async () => {
-      const HOUR = 3_600_000;
-      const subject = "Renewal terms for next year";
-      const asked = new Date(Date.now() - 3 * 24 * HOUR - HOUR).toISOString();
-      const messageId = `<waiting-${Date.now()}@initech-signals.test>`;
-      const text =
-        "Could you send the renewal terms before Friday?\n\nThanks,\nBill\n\n" +
-        "On Mon, Jun 1, 2026 at 9:00 AM, Alex Admin <admin@touchbase.local> wrote:\n> Hi Bill, the renewal is due next month.";
-      await world.api.createCustomer({ name: "Initech", domains: ["initech-signals.test"] });
-      await world.sim.control("POST", "/_sim/messages", {
-        mailbox: MAILBOX,
-        folder: "inbox",
-        from: "Bill Lumbergh <bill@initech-signals.test>",
-        to: [MAILBOX],
-        subject,
-        text,
-        internetMessageId: messageId,
-        receivedDateTime: asked,
-      });
-      const history = Array.from({ length: 12 }, (_, i) => {
-        const at = Date.now() - (10 + i * 5) * 24 * HOUR;
-        const id = `<asked-${i}-${at}@initech-signals.test>`;
-        return [
-          {
-            messageId: id,
-            from: "bill@initech-signals.test",
-            to: MAILBOX,
-            subject: `Question ${i + 1}`,
-            sentAt: new Date(at).toISOString(),
-            text: "A question.",
-          },
-          {
-            messageId: `<answer-${i}-${at}@touchbase.local>`,
-            from: MAILBOX,
-            to: "bill@initech-signals.test",
-            subject: `Re: Question ${i + 1}`,
-            sentAt: new Date(at + 4 * HOUR).toISOString(),
-            inReplyTo: id,
-            references: id,
-            text: "An answer.",
-          },
-        ];
-      }).flat();
-      const stored = await world.api.syncEmails([
-        {
-          messageId,
-          from: "Bill Lumbergh <bill@initech-signals.test>",
-          to: MAILBOX,
-          subject,
-          sentAt: asked,
-          text,
-        },
-        ...history,
-      ]);
-      expect(stored.results.map((r) => r.status)).toEqual(stored.results.map(() => "stored"));
-      return { subject };
-    })());
-
-  for (const theme of THEMES) {
-    it(`shows conversation signals and the reply first (${theme})`, { timeout: 180_000 }, async () => {
-      const { subject } = await sceneWithSignals();
-      const { page, pane, context } = await openHarness(world, { theme });
-      try {
-        await selectMessage(page, { subject });
-        const signals = pane.locator("[data-testid=customer-signals]");
-        await signals.waitFor({ timeout: 60_000 });
-        expect(await pane.locator("[data-testid=signal-waiting]").textContent()).toContain(
-          "Waiting for a reply for 3 days",
-        );
-        expect(await pane.locator("[data-testid=signal-waiting-thread]").textContent()).toBe(subject);
-        expect(await pane.locator("[data-testid=signal-median]").textContent()).toBe(
-          "Median reply 4 h (12 replies)",
-        );
-        await signals.scrollIntoViewIfNeeded();
-        await screenshotPane(page, `signals-${theme}`);
-        // The waiting thread opens in the viewer: what Bill wrote first, the quoted history on request.
-        await pane.locator("[data-testid=signal-waiting-thread]").click();
-        const reply = pane.locator("[data-testid=reply-text]");
-        await reply.waitFor({ timeout: 30_000 });
-        expect(await reply.textContent()).toBe(
-          "Could you send the renewal terms before Friday?\n\nThanks,\nBill",
-        );
-        expect(await pane.locator("[data-testid=email-frame]").count()).toBe(0);
-        await screenshotPane(page, `reply-first-${theme}`);
-        await pane.getByRole("button", { name: "Show quoted text" }).click();
-        await pane.frameLocator("[data-testid=email-frame]").locator("body").waitFor({ timeout: 30_000 });
-        await screenshotPane(page, `reply-quoted-${theme}`);
-      } finally {
-        await context.close();
-      }
-    });
-  }
-
   for (const theme of THEMES) {
     it(`captures every state in the ${theme} theme`, { timeout: 300_000 }, async () => {
       // The pane fetches the customer index as soon as it connects: held from the start, the first message opens
@@ -157,6 +61,13 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
         await shot("customer");
 
         await pane.locator("[data-testid=history-item]").first().click();
+        // A reply opens on what its sender wrote; the whole email is one click further.
+        await pane
+          .locator("[data-testid=reply-text], [data-testid=email-frame]")
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const showQuoted = pane.locator("[data-testid=show-quoted]");
+        if ((await showQuoted.count()) > 0) await showQuoted.click();
         await pane.frameLocator("[data-testid=email-frame]").locator("body").waitFor({ timeout: 30_000 });
         await shot("email-viewer");
         await pane.getByRole("button", { name: "Back" }).click();
@@ -250,6 +161,103 @@ describe.skipIf(!HAS_CHROMIUM)("task-pane states, light and dark (e2e screenshot
         await failing.pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
       } finally {
         await failing.context.close();
+      }
+    });
+  }
+
+  // After every other state: this scene adds a customer and a message that the states above must not see.
+  /** A customer with one email waiting three days and twelve answered in 4 hours, once for both themes. */
+  let signalsScene: Promise<{ subject: string }> | null = null;
+  const sceneWithSignals = () =>
+    (signalsScene ??= (async () => {
+      const HOUR = 3_600_000;
+      const subject = "Renewal terms for next year";
+      const asked = new Date(Date.now() - 3 * 24 * HOUR - HOUR).toISOString();
+      const messageId = `<waiting-${Date.now()}@initech-signals.test>`;
+      const text =
+        "Could you send the renewal terms before Friday?\n\nThanks,\nBill\n\n" +
+        "On Mon, Jun 1, 2026 at 9:00 AM, Alex Admin <admin@touchbase.local> wrote:\n> Hi Bill, the renewal is due next month.";
+      await world.api.createCustomer({ name: "Initech", domains: ["initech-signals.test"] });
+      await world.sim.control("POST", "/_sim/messages", {
+        mailbox: MAILBOX,
+        folder: "inbox",
+        from: "Bill Lumbergh <bill@initech-signals.test>",
+        to: [MAILBOX],
+        subject,
+        text,
+        internetMessageId: messageId,
+        receivedDateTime: asked,
+      });
+      const history = Array.from({ length: 12 }, (_, i) => {
+        const at = Date.now() - (10 + i * 5) * 24 * HOUR;
+        const id = `<asked-${i}-${at}@initech-signals.test>`;
+        return [
+          {
+            messageId: id,
+            from: "bill@initech-signals.test",
+            to: MAILBOX,
+            subject: `Question ${i + 1}`,
+            sentAt: new Date(at).toISOString(),
+            text: "A question.",
+          },
+          {
+            messageId: `<answer-${i}-${at}@touchbase.local>`,
+            from: MAILBOX,
+            to: "bill@initech-signals.test",
+            subject: `Re: Question ${i + 1}`,
+            sentAt: new Date(at + 4 * HOUR).toISOString(),
+            inReplyTo: id,
+            references: id,
+            text: "An answer.",
+          },
+        ];
+      }).flat();
+      const stored = await world.api.syncEmails([
+        {
+          messageId,
+          from: "Bill Lumbergh <bill@initech-signals.test>",
+          to: MAILBOX,
+          subject,
+          sentAt: asked,
+          text,
+        },
+        ...history,
+      ]);
+      expect(stored.results.map((r) => r.status)).toEqual(stored.results.map(() => "stored"));
+      return { subject };
+    })());
+
+  for (const theme of THEMES) {
+    it(`shows conversation signals and the reply first (${theme})`, { timeout: 180_000 }, async () => {
+      const { subject } = await sceneWithSignals();
+      const { page, pane, context } = await openHarness(world, { theme });
+      try {
+        await selectMessage(page, { subject });
+        const signals = pane.locator("[data-testid=customer-signals]");
+        await signals.waitFor({ timeout: 60_000 });
+        expect(await pane.locator("[data-testid=signal-waiting]").textContent()).toContain(
+          "Waiting for a reply for 3 days",
+        );
+        expect(await pane.locator("[data-testid=signal-waiting-thread]").textContent()).toBe(subject);
+        expect(await pane.locator("[data-testid=signal-median]").textContent()).toBe(
+          "Median reply 4 h (12 replies)",
+        );
+        await signals.scrollIntoViewIfNeeded();
+        await screenshotPane(page, `signals-${theme}`);
+        // The waiting thread opens in the viewer: what Bill wrote first, the quoted history on request.
+        await pane.locator("[data-testid=signal-waiting-thread]").click();
+        const reply = pane.locator("[data-testid=reply-text]");
+        await reply.waitFor({ timeout: 30_000 });
+        expect(await reply.textContent()).toBe(
+          "Could you send the renewal terms before Friday?\n\nThanks,\nBill",
+        );
+        expect(await pane.locator("[data-testid=email-frame]").count()).toBe(0);
+        await screenshotPane(page, `reply-first-${theme}`);
+        await pane.getByRole("button", { name: "Show quoted text" }).click();
+        await pane.frameLocator("[data-testid=email-frame]").locator("body").waitFor({ timeout: 30_000 });
+        await screenshotPane(page, `reply-quoted-${theme}`);
+      } finally {
+        await context.close();
       }
     });
   }

@@ -81,6 +81,8 @@ describe("outbox against the real backend", () => {
     const second = await engineFor(side, null, { storeName: first.storePrefix, online, startOutbox: true });
     expect(await second.outbox.pendingFor("message")).toBe(2);
     online.set(true);
+    // The count reads 0 until the reloaded queue is counted: wait for the drain's upload itself first.
+    await expect.poll(() => postCount(side, "<outbox-3@acme.com>"), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => second.outbox.status().pending, { timeout: 20_000 }).toBe(0);
     const stored = (await storedMessageIds(side.direct)).map(normalize);
     expect(stored).toEqual(
