@@ -21,6 +21,8 @@ import { identityConfigFromEnv } from "./identity/identity-config";
 import { invitationRoutes } from "./routes/invitations";
 import { sessionRoutes } from "./routes/session";
 import { webSignInRoutes } from "./routes/web-sign-in";
+import { webAppRoutes } from "./routes/web-app";
+import { boardRoutes } from "./routes/board";
 
 export const API_VERSION = "1.0.0";
 
@@ -78,6 +80,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", emailRoutes(deps));
   authed.route("/", exclusionRoutes(deps));
   authed.route("/", invitationRoutes(deps));
+  authed.route("/", boardRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();
@@ -86,6 +89,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/v1", api);
   app.route("/", healthRoutes(deps));
   app.route("/", webSignInRoutes(deps, identity));
+  app.route("/", webAppRoutes(deps));
   app.route("/", staticRoutes(deps));
   return app;
 }

@@ -103,7 +103,18 @@ const COMPUTED_COLUMNS = new Set([
  * CSV import: columns `name` and `domains` (separated by `;`), every other column an attribute. A row whose name
  * exists (case-insensitive) updates that customer; each row stands alone, so one bad row never stops the others.
  */
-export async function importCustomersCsv(db: Db, caller: Caller, csv: string): Promise<CustomerImportResult> {
+export async function importCustomersCsv(
+  db: Db,
+  caller: Caller,
+  csv: string,
+  /** Told what each imported line did (the web workspace's import preview). */
+  onChange?: (change: {
+    line: number;
+    action: "create" | "update";
+    name: string;
+    domains?: string[];
+  }) => void,
+): Promise<CustomerImportResult> {
   const records = parseCsv(csv);
   const result: CustomerImportResult = { created: 0, updated: 0, errors: [] };
   if (records.length === 0) {
@@ -157,9 +168,11 @@ export async function importCustomersCsv(db: Db, caller: Caller, csv: string): P
           attributes: { ...existing.attributes, ...attributes },
         });
         result.updated++;
+        onChange?.({ line: record.line, action: "update", name, domains });
       } else {
         await createCustomer(db, caller, { name, domains: domains ?? [], attributes });
         result.created++;
+        onChange?.({ line: record.line, action: "create", name, domains: domains ?? [] });
       }
     } catch (error) {
       if (error instanceof HttpError) {
