@@ -23,6 +23,7 @@ import { sessionRoutes } from "./routes/session";
 import { webSignInRoutes } from "./routes/web-sign-in";
 import { webAppRoutes } from "./routes/web-app";
 import { boardRoutes } from "./routes/board";
+import { profileRoutes } from "./routes/profile";
 
 export const API_VERSION = "1.0.0";
 
@@ -81,6 +82,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", exclusionRoutes(deps));
   authed.route("/", invitationRoutes(deps));
   authed.route("/", boardRoutes(deps));
+  authed.route("/", profileRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();

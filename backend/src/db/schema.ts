@@ -113,6 +113,8 @@ export const contacts = pgTable(
     lastTouchAt: ts("last_touch_at"),
     seq: seq(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** Set when merged into another contact of the same customer (migration 0060): one person, two addresses. */
+    mergedInto: text("merged_into"),
   },
   (t) => [
     uniqueIndex("contacts_workspace_address").on(t.workspaceId, t.address),
