@@ -24,6 +24,7 @@ import { webSignInRoutes } from "./routes/web-sign-in";
 import { webAppRoutes } from "./routes/web-app";
 import { boardRoutes } from "./routes/board";
 import { profileRoutes } from "./routes/profile";
+import { workspaceWebRoutes } from "./routes/workspace-web";
 
 export const API_VERSION = "1.0.0";
 
@@ -83,6 +84,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", invitationRoutes(deps));
   authed.route("/", boardRoutes(deps));
   authed.route("/", profileRoutes(deps));
+  authed.route("/", workspaceWebRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();

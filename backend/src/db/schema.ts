@@ -196,6 +196,8 @@ export const emails = pgTable(
     // `participants ? <address or @domain>`: a contact's newest email after a delete, and a purge's candidates,
     // read only the emails that name them instead of scanning the workspace (migration 0003).
     index("emails_participants").using("gin", t.participants),
+    // The web workspace's Conversations: the workspace's emails newest first (migration 0061).
+    index("emails_workspace_sent").on(t.workspaceId, t.sentAt.desc(), t.id.desc()),
   ],
 );
 
@@ -230,7 +232,12 @@ export const emailSyncs = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     syncedAt: ts("synced_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.emailId, t.userId] }), index("email_syncs_user").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.emailId, t.userId] }),
+    index("email_syncs_user").on(t.userId),
+    // Sync health: each member's newest sync (migration 0061).
+    index("email_syncs_user_synced").on(t.userId, t.syncedAt.desc()),
+  ],
 );
 
 // ---- identity (migration 0040) --------------------------------------------------------------------------
