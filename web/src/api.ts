@@ -9,7 +9,7 @@ import {
   unreachableError,
   type AsyncApi,
   type Session,
-} from "../../shared/index";
+} from "./contract";
 
 // The browser's way to the API: same-origin fetch with the session cookie, the CSRF token on every request that
 // changes something, and the shared client (shared/api) for the endpoints the add-ins use too. Answers are parsed

@@ -13,7 +13,7 @@ import {
   webLightTheme,
 } from "@fluentui/react-components";
 import { WeatherMoon20Regular, WeatherSunny20Regular, Desktop20Regular } from "@fluentui/react-icons";
-import { ApiError, type Session } from "../../shared/index";
+import { ApiError, type Session } from "./contract";
 import { call, loadSession, signInUrl } from "./api";
 import { Link, RouterProvider, useLocation } from "./router";
 import { isAdmin, SessionContext } from "./session";
@@ -154,7 +154,15 @@ function Page() {
   return <NotFound />;
 }
 
-function Shell({ session, themeChoice, nextTheme }: { session: Session; themeChoice: ThemeChoice; nextTheme: () => void }) {
+function Shell({
+  session,
+  themeChoice,
+  nextTheme,
+}: {
+  session: Session;
+  themeChoice: ThemeChoice;
+  nextTheme: () => void;
+}) {
   const styles = useStyles();
   const online = useOnline();
   const { path } = useLocation();
@@ -178,7 +186,13 @@ function Shell({ session, themeChoice, nextTheme }: { session: Session; themeCho
     }
   };
   const themeIcon =
-    themeChoice === "dark" ? <WeatherMoon20Regular /> : themeChoice === "light" ? <WeatherSunny20Regular /> : <Desktop20Regular />;
+    themeChoice === "dark" ? (
+      <WeatherMoon20Regular />
+    ) : themeChoice === "light" ? (
+      <WeatherSunny20Regular />
+    ) : (
+      <Desktop20Regular />
+    );
   const themeLabel = `Theme: ${themeChoice === "system" ? "system" : themeChoice} (change)`;
   return (
     <>
@@ -261,7 +275,11 @@ export function App() {
       ) : (
         <main className={styles.main} id="main">
           <h1>Touchbase</h1>
-          {error ? <ErrorState error={error} retry={() => setRound((r) => r + 1)} /> : <LoadingRows label="Signing in…" />}
+          {error ? (
+            <ErrorState error={error} retry={() => setRound((r) => r + 1)} />
+          ) : (
+            <LoadingRows label="Signing in…" />
+          )}
         </main>
       )}
     </FluentProvider>

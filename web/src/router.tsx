@@ -1,4 +1,11 @@
-import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type ReactNode } from "react";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useState,
+  type AnchorHTMLAttributes,
+  type ReactNode,
+} from "react";
 
 // A small history router for the few pages under /app: a path and a query, pushState on navigation, links that
 // are real <a href> (open in a new tab, keyboard, screen readers) but navigate in place on a plain click.
@@ -46,7 +53,8 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
       href={href}
       onClick={(event) => {
         onClick?.(event);
-        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+          return;
         event.preventDefault();
         navigate(href);
       }}

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { Session } from "../../shared/index";
+import type { Session } from "./contract";
 
 export const SessionContext = createContext<Session | null>(null);
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import {
-  Body1,
   Button,
   MessageBar,
   MessageBarActions,
@@ -12,7 +11,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ApiError, userMessage } from "../../shared/index";
+import { ApiError, userMessage } from "./contract";
 import { Link } from "./router";
 
 // Every page's states in one place: loading (a skeleton), empty (with the next step), error (a sentence and
@@ -30,9 +29,7 @@ const useStyles = makeStyles({
 });
 
 export type Loaded<T> =
-  | { state: "loading" }
-  | { state: "error"; error: unknown }
-  | { state: "ready"; data: T };
+  { state: "loading" } | { state: "error"; error: unknown } | { state: "ready"; data: T };
 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void, (t: T) => void] {
   const [value, setValue] = useState<Loaded<T>>({ state: "loading" });
@@ -71,7 +68,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   return (
     <div className={styles.block} data-testid="empty">
       <Subtitle1 as="h2">{title}</Subtitle1>
-      {children && <Body1 as="div">{children}</Body1>}
+      {children && <div>{children}</div>}
     </div>
   );
 }
@@ -97,7 +94,8 @@ export function ErrorState({ error, retry }: { error: unknown; retry: () => void
 export function Forbidden() {
   return (
     <EmptyState title="This page is for workspace admins">
-      Your account is a member of this workspace; an admin can change your role. <Link href="/app">Back to Customers</Link>
+      Your account is a member of this workspace; an admin can change your role.{" "}
+      <Link href="/app">Back to Customers</Link>
     </EmptyState>
   );
 }
