@@ -129,7 +129,9 @@ const useStyles = makeStyles({
 function NavLink({ href, children, exact }: { href: string; children: ReactNode; exact?: boolean }) {
   const styles = useStyles();
   const { path } = useLocation();
-  const current = exact ? path === href : path === href || path.startsWith(`${href}/`);
+  const current =
+    (exact ? path === href : path === href || path.startsWith(`${href}/`)) ||
+    (href === "/app/customers" && path.replace(/\/+$/, "") === "/app");
   return (
     <Link
       href={href}

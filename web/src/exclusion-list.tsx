@@ -1,19 +1,6 @@
 import { useState } from "react";
-import {
-  Button,
-  Checkbox,
-  Field,
-  Input,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Checkbox, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "./table";
 import { PurgeCountSchema } from "../../shared/api/workspace-web";
 import type { Exclusion } from "./contract";
 import { api, call } from "./api";

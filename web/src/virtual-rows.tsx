@@ -78,7 +78,7 @@ export function VirtualRows<T>(props: VirtualRowsProps<T>) {
     <div
       ref={viewport}
       className={styles.viewport}
-      style={{ height }}
+      style={{ height: `min(${items.length * rowHeight + 2}px, ${height})` }}
       role="rowgroup"
       aria-label={props.label}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}

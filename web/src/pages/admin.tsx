@@ -15,18 +15,13 @@ import {
   Subtitle1,
   Tab,
   TabList,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Textarea,
   Title2,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { InboundKeySchema, SyncHealthSchema, type SyncHealth } from "../../../shared/api/workspace-web";
 import { InvitationListSchema, InvitationSchema, type Workspace } from "../contract";
 import { api, call, routeExists } from "../api";

@@ -13,17 +13,12 @@ import {
   Input,
   Select,
   Subtitle1,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Title2,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { ChevronDown16Regular, ChevronRight16Regular } from "@fluentui/react-icons";
 import {
   CustomerProfileSchema,

@@ -12,12 +12,6 @@ import {
   Input,
   Select,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Textarea,
   Title2,
@@ -25,6 +19,7 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import {
   Add20Regular,
   ArrowDownload20Regular,

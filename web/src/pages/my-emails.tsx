@@ -11,18 +11,13 @@ import {
   Input,
   Subtitle1,
   Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Textarea,
   Title2,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { z } from "zod";
 import { MySyncStateSchema, type MySyncState } from "../../../shared/api/workspace-web";
 import type { UserSettings } from "../contract";
