@@ -498,14 +498,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
         .first()
         .waitFor();
 
-      await page.getByRole("tab", { name: "Team" }).click();
+      await page.getByRole("navigation", { name: "Touchbase" }).getByRole("link", { name: "Team" }).click();
       await page.getByLabel("Email to invite").fill("fox@northwind.test");
       await page.getByRole("button", { name: "Invite" }).click();
       await page.getByText("fox@northwind.test is invited as member").waitFor();
       await page.getByRole("button", { name: "Revoke the invitation of fox@northwind.test" }).click();
       await page.getByText("The invitation of fox@northwind.test is revoked.").waitFor();
 
-      await page.getByRole("tab", { name: "Settings" }).click();
+      await page
+        .getByRole("navigation", { name: "Touchbase" })
+        .getByRole("link", { name: "Settings" })
+        .click();
       await page.getByLabel("Workspace name").fill("Northwind Traders");
       await page.getByText("Skip calendar invitations").click();
       await page.getByRole("button", { name: "Save settings" }).click();
@@ -519,7 +522,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
       await page.getByText("The BCC address is new").waitFor();
       expect(await page.getByTestId("bcc-address").inputValue()).not.toBe(before);
 
-      await page.getByRole("tab", { name: "Sync health" }).click();
+      await page
+        .getByRole("navigation", { name: "Touchbase" })
+        .getByRole("link", { name: "Sync health" })
+        .click();
       await expect.poll(() => page.locator("[data-testid=health-row]").count()).toBe(2);
       const alex = page.locator("[data-testid=health-row]", { hasText: "alex" });
       expect(await alex.textContent()).not.toContain("Never");

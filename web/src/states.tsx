@@ -37,9 +37,14 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
   const latest = useRef(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the load depends on
   const stableLoad = useCallback(load, deps);
+  const loadedFor = useRef<unknown>(null);
   useEffect(() => {
     const mine = ++latest.current;
-    setValue({ state: "loading" });
+    // A reload (after a change on the page) keeps what is on screen until the fresh data arrives; new inputs
+    // (another customer, other filters) show the skeleton.
+    const refresh = loadedFor.current === stableLoad;
+    loadedFor.current = stableLoad;
+    if (!refresh) setValue({ state: "loading" });
     stableLoad().then(
       (data) => mine === latest.current && setValue({ state: "ready", data }),
       (error: unknown) => mine === latest.current && setValue({ state: "error", error }),

@@ -13,8 +13,6 @@ import {
   Input,
   Select,
   Subtitle1,
-  Tab,
-  TabList,
   Text,
   Textarea,
   Title2,
@@ -27,7 +25,6 @@ import { InvitationListSchema, InvitationSchema, type Workspace } from "../contr
 import { api, call, routeExists } from "../api";
 import { ExclusionList } from "../exclusion-list";
 import { When } from "../format";
-import { navigate } from "../router";
 import { isAdmin, useSession } from "../session";
 import { Panel } from "../panel";
 import { ActionError, ErrorState, Forbidden, LoadingRows, useLoad } from "../states";
@@ -51,15 +48,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalL,
     maxWidth: "900px",
   },
-  tabs: { margin: `${tokens.spacingVerticalM} 0` },
 });
-
-const SECTIONS = [
-  ["block-list", "Block list"],
-  ["team", "Team"],
-  ["settings", "Settings"],
-  ["sync-health", "Sync health"],
-] as const;
 
 export default function AdminPage({ section }: { section: string }) {
   const styles = useStyles();
@@ -70,18 +59,6 @@ export default function AdminPage({ section }: { section: string }) {
       <Title2 as="h1" id="admin-title">
         Admin
       </Title2>
-      <TabList
-        className={styles.tabs}
-        selectedValue={section}
-        onTabSelect={(_, d) => navigate(`/app/admin/${String(d.value)}`)}
-        aria-label="Admin sections"
-      >
-        {SECTIONS.map(([value, label]) => (
-          <Tab key={value} value={value}>
-            {label}
-          </Tab>
-        ))}
-      </TabList>
       {section === "block-list" && (
         <Panel className={styles.card}>
           <Subtitle1 as="h2">Workspace block list</Subtitle1>
