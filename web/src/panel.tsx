@@ -15,6 +15,7 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalS,
     minWidth: 0,
+    "& > h2": { margin: 0 },
   },
 });
 

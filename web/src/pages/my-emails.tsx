@@ -105,10 +105,17 @@ function SyncSettings() {
   const styles = useStyles();
   const [loaded, reload] = useLoad<UserSettings>(() => api.settings(), []);
   const [draft, setDraft] = useState<UserSettings | null>(null);
+  // The folder and label boxes keep what is typed (new lines included); they become lists when saved.
+  const [folders, setFolders] = useState("");
+  const [labels, setLabels] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (loaded.state === "ready") setDraft(loaded.data);
+    if (loaded.state === "ready") {
+      setDraft(loaded.data);
+      setFolders(loaded.data.outlookFolders.join("\n"));
+      setLabels(loaded.data.gmailLabels.join("\n"));
+    }
   }, [loaded]);
   if (loaded.state === "loading" || !draft) {
     return loaded.state === "error" ? (
@@ -126,7 +133,14 @@ function SyncSettings() {
     setError(null);
     setSaved(false);
     try {
-      setDraft(await api.saveSettings(draft));
+      const next = await api.saveSettings({
+        ...draft,
+        outlookFolders: lines(folders),
+        gmailLabels: lines(labels),
+      });
+      setDraft(next);
+      setFolders(next.outlookFolders.join("\n"));
+      setLabels(next.gmailLabels.join("\n"));
       setSaved(true);
     } catch (e) {
       setError(e);
@@ -141,18 +155,10 @@ function SyncSettings() {
     >
       <div className={styles.form}>
         <Field label="Outlook folders to sync" hint="One per line; empty means Inbox and Sent Items.">
-          <Textarea
-            value={draft.outlookFolders.join("\n")}
-            onChange={(_, d) => setDraft({ ...draft, outlookFolders: lines(d.value) })}
-            rows={3}
-          />
+          <Textarea value={folders} onChange={(_, d) => setFolders(d.value)} rows={3} />
         </Field>
         <Field label="Gmail labels to sync" hint="One per line; empty means INBOX and SENT.">
-          <Textarea
-            value={draft.gmailLabels.join("\n")}
-            onChange={(_, d) => setDraft({ ...draft, gmailLabels: lines(d.value) })}
-            rows={3}
-          />
+          <Textarea value={labels} onChange={(_, d) => setLabels(d.value)} rows={3} />
         </Field>
         <Field label="Look back (days)">
           <Input
