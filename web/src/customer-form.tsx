@@ -1,7 +1,6 @@
 import { useState } from "react";
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
@@ -13,6 +12,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Dialog } from "./dialog";
 import { Add16Regular, Delete16Regular } from "@fluentui/react-icons";
 import type { Customer } from "./contract";
 import { api } from "./api";

@@ -3,7 +3,6 @@ import {
   Body1,
   Button,
   Caption1,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
@@ -16,6 +15,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Dialog } from "./dialog";
 import type { EmailDetail } from "./contract";
 import { plainTextDocument, sanitizeEmailHtml } from "../../ui/email/sanitize-email";
 import { api } from "./api";

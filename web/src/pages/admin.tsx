@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
@@ -19,6 +18,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { InboundKeySchema, SyncHealthSchema, type SyncHealth } from "../../../shared/api/workspace-web";
 import { InvitationListSchema, InvitationSchema, type Workspace } from "../contract";

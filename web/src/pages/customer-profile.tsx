@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Caption1,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
@@ -18,6 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { ChevronDown16Regular, ChevronRight16Regular } from "@fluentui/react-icons";
 import {

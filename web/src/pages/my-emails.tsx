@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
@@ -17,6 +16,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { z } from "zod";
 import { MySyncStateSchema, type MySyncState } from "../../../shared/api/workspace-web";
