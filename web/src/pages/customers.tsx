@@ -507,6 +507,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
                 <Field label="CSV file">
                   <input
                     type="file"
+                    aria-label="CSV file"
                     accept=".csv,text/csv"
                     onChange={(e) => {
                       const file = e.currentTarget.files?.[0];
