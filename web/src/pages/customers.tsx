@@ -125,9 +125,12 @@ export default function CustomersPage() {
   const styles = useStyles();
   const session = useSession();
   const filters = useFilters();
-  const [columns, reloadColumns] = useLoad<BoardColumns>(
-    () => call("GET", "/board/columns", BoardColumnsSchema),
-    [],
+  // The column list and owners come after the first page: on the embedded database one query runs at a time,
+  // and the rows are the first screen.
+  const [firstPageIn, setFirstPageIn] = useState(false);
+  const [columns, reloadColumns] = useLoad<BoardColumns | null>(
+    async () => (firstPageIn ? call("GET", "/board/columns", BoardColumnsSchema) : null),
+    [firstPageIn],
   );
   const [rows, setRows] = useState<BoardRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -162,6 +165,7 @@ export default function CustomersPage() {
         setRows(page.rows);
         setCursor(page.nextCursor);
         setStatus("ready");
+        setFirstPageIn(true);
       },
       (e: unknown) => {
         if (mine !== generation.current) return;
@@ -197,7 +201,7 @@ export default function CustomersPage() {
     return () => clearTimeout(timer);
   }, [search, filters.q]);
 
-  const attributes = columns.state === "ready" ? columns.data.attributes : [];
+  const attributes = columns.state === "ready" && columns.data ? columns.data.attributes : [];
   const template = [
     ...BUILT_IN.map((c) => `${c.width}px`),
     ...attributes.map(() => `${ATTRIBUTE_WIDTH}px`),
@@ -241,7 +245,7 @@ export default function CustomersPage() {
     }
   };
 
-  const total = columns.state === "ready" ? columns.data.total : undefined;
+  const total = columns.state === "ready" && columns.data ? columns.data.total : undefined;
   return (
     <section aria-labelledby="customers-title">
       <div className={styles.head}>
@@ -274,7 +278,7 @@ export default function CustomersPage() {
             <option value="">Everyone</option>
             <option value="-">No owner</option>
             {columns.state === "ready" &&
-              columns.data.owners.map((o) => (
+              columns.data?.owners.map((o) => (
                 <option key={o} value={o}>
                   {o}
                 </option>
