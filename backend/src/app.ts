@@ -23,6 +23,10 @@ import { identityConfigFromEnv } from "./identity/identity-config";
 import { invitationRoutes } from "./routes/invitations";
 import { sessionRoutes } from "./routes/session";
 import { webSignInRoutes } from "./routes/web-sign-in";
+import { webAppRoutes } from "./routes/web-app";
+import { boardRoutes } from "./routes/board";
+import { profileRoutes } from "./routes/profile";
+import { workspaceWebRoutes } from "./routes/workspace-web";
 
 export const API_VERSION = "1.0.0";
 
@@ -100,6 +104,9 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   authed.route("/", exclusionRoutes(deps));
   authed.route("/", accessRoutes(deps));
   authed.route("/", invitationRoutes(deps));
+  authed.route("/", boardRoutes(deps));
+  authed.route("/", profileRoutes(deps));
+  authed.route("/", workspaceWebRoutes(deps));
   api.route("/", authed);
 
   const app = new Hono<AppEnv>();
@@ -109,6 +116,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/v1", api);
   app.route("/", healthRoutes(deps));
   app.route("/", webSignInRoutes(deps, identity));
+  app.route("/", webAppRoutes(deps));
   app.route("/", staticRoutes(deps));
   return app;
 }

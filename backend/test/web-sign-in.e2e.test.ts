@@ -87,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))("web sign-in in Chromium against oidc-pro
     const page = await browser.newPage();
     await signIn(page, ws.adminEmail);
     await page.waitForURL(`${backend}/app`);
-    await expect.poll(() => page.locator("#who").textContent()).toBe(`ada (${ws.adminEmail})`);
+    await expect.poll(() => page.getByTestId("who").textContent()).toBe(`ada (${ws.adminEmail})`);
     await page.screenshot({ path: resolve(SHOTS, "3-signed-in.png") });
 
     const cookies = await page.context().cookies(backend);

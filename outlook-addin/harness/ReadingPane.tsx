@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { plainTextDocument, sanitizeEmailHtml } from "../src/taskpane/email-viewer/sanitize-email";
+import { plainTextDocument, sanitizeEmailHtml } from "../../ui/email/sanitize-email";
 import type { HarnessItem, HarnessNotification } from "./fake-office/harness-host";
 
 const useStyles = makeStyles({

@@ -60,3 +60,50 @@ describe("folder boundaries", () => {
     ).toHaveLength(0);
   });
 });
+
+describe("the web workspace and the shared browser components", () => {
+  it("lets web/ import shared/ and ui/, and nothing of the other shells", async () => {
+    expect(
+      await boundaryErrors("web/src/x.tsx", 'import { a } from "../../shared/index";\nexport const b = a;\n'),
+    ).toHaveLength(0);
+    expect(
+      await boundaryErrors(
+        "web/src/x.tsx",
+        'import { a } from "../../ui/email/sanitize-email";\nexport const b = a;\n',
+      ),
+    ).toHaveLength(0);
+    for (const shell of [
+      "../../backend/src/app",
+      "../../outlook-addin/src/x",
+      "../../gmail-addon/src/entry",
+    ]) {
+      expect(
+        await boundaryErrors("web/src/x.tsx", `import { a } from "${shell}";\nexport const b = a;\n`),
+      ).toHaveLength(1);
+    }
+  });
+
+  it("keeps ui/ to browser components: no shell imports it but the browser ones, it imports no shell", async () => {
+    expect(
+      await boundaryErrors("ui/x.ts", 'import { a } from "../web/src/app";\nexport const b = a;\n'),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors("ui/x.ts", 'import { a } from "../outlook-addin/src/x";\nexport const b = a;\n'),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "backend/src/x.ts",
+        'import { a } from "../../ui/email/x";\nexport const b = a;\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors("shared/x.ts", 'import { a } from "../web/src/x";\nexport const b = a;\n'),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        "outlook-addin/src/x.ts",
+        'import { a } from "../../ui/email/sanitize-email";\nexport const b = a;\n',
+      ),
+    ).toHaveLength(0);
+  });
+});

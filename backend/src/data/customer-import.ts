@@ -66,6 +66,15 @@ interface Row {
 
 type Entry = Row | { line: number; error: string };
 
+/** What an imported line did, for a caller that wants each line (the web workspace's import preview). */
+export interface ImportChange {
+  line: number;
+  action: "create" | "update";
+  name: string;
+  domains?: string[];
+}
+export type OnImportChange = (change: ImportChange) => void;
+
 /**
  * A CSV cell as an attribute value: a number or boolean when it is written exactly as one (so `02134`, a ZIP
  * code, stays text: turned into 2134 it would not survive an export and import).
@@ -308,7 +317,13 @@ async function writeChunk(
 }
 
 /** The former path, one row per transaction: for a chunk the database refused as a whole. */
-async function writeRowByRow(db: Db, caller: Caller, rows: Row[], tally: ImportTally): Promise<void> {
+async function writeRowByRow(
+  db: Db,
+  caller: Caller,
+  rows: Row[],
+  tally: ImportTally,
+  onChange?: OnImportChange,
+): Promise<void> {
   for (const row of rows) {
     try {
       const [existing] = await queryRows<{ id: string; attributes: Attributes }>(
@@ -330,6 +345,7 @@ async function writeRowByRow(db: Db, caller: Caller, rows: Row[], tally: ImportT
         }
         await updateCustomer(db, caller, existing.id, { domains: row.domains, attributes });
         tally.result.updated++;
+        onChange?.({ line: row.line, action: "update", name: row.name, domains: row.domains });
       } else {
         await createCustomer(db, caller, {
           name: row.name,
@@ -337,6 +353,7 @@ async function writeRowByRow(db: Db, caller: Caller, rows: Row[], tally: ImportT
           attributes: row.attributes,
         });
         tally.result.created++;
+        onChange?.({ line: row.line, action: "create", name: row.name, domains: row.domains ?? [] });
       }
     } catch (error) {
       if (error instanceof HttpError) {
@@ -352,7 +369,13 @@ async function writeRowByRow(db: Db, caller: Caller, rows: Row[], tally: ImportT
   }
 }
 
-async function writeEntries(db: Db, caller: Caller, entries: Entry[], tally: ImportTally): Promise<void> {
+async function writeEntries(
+  db: Db,
+  caller: Caller,
+  entries: Entry[],
+  tally: ImportTally,
+  onChange?: OnImportChange,
+): Promise<void> {
   const rows = entries.filter((e): e is Row => !("error" in e));
   const outcomes = new Map<number, string>();
   if (rows.length > 0) {
@@ -362,17 +385,23 @@ async function writeEntries(db: Db, caller: Caller, entries: Entry[], tally: Imp
       if (!(error instanceof DomainRace) && !isDataException(error)) throw error;
       // Refused as a whole: row by row, so only the row at fault is rejected. Errors found before stay in order.
       for (const e of entries) if ("error" in e) tally.reject(e.line, e.error);
-      await writeRowByRow(db, caller, rows, tally);
+      await writeRowByRow(db, caller, rows, tally, onChange);
       return;
     }
   }
   for (const e of entries) {
     const outcome = "error" in e ? e.error : (outcomes.get(e.line) as string);
-    if (outcome === "created") tally.result.created++;
-    else if (outcome === "updated") tally.result.updated++;
-    else if (outcome === "unchanged") tally.result.unchanged++;
+    if (outcome === "created" || outcome === "updated") {
+      tally.result[outcome]++;
+      const row = e as Row;
+      onChange?.({ line: row.line, action: outcome === "created" ? "create" : "update", ...changeOf(row) });
+    } else if (outcome === "unchanged") tally.result.unchanged++;
     else tally.reject(e.line, outcome);
   }
+}
+
+function changeOf(row: Row): { name: string; domains?: string[] } {
+  return row.domains === undefined ? { name: row.name } : { name: row.name, domains: row.domains };
 }
 
 /**
@@ -384,6 +413,7 @@ export async function importCustomersCsv(
   db: Db,
   caller: Caller,
   source: string | AsyncIterable<string>,
+  onChange?: OnImportChange,
 ): Promise<CustomerImportResult> {
   const tally = new ImportTally();
   let columns: Columns | undefined;
@@ -392,7 +422,7 @@ export async function importCustomersCsv(
   const flush = async () => {
     if (chunk.length === 0) return;
     const before = tally.result.created + tally.result.updated;
-    await writeEntries(db, caller, chunk, tally);
+    await writeEntries(db, caller, chunk, tally, onChange);
     const written = tally.result.created + tally.result.updated - before;
     chunk = [];
     // Statistics follow the growth (on PGlite; see maintenance.ts), so each chunk's plans fit the table's size.

@@ -127,6 +127,8 @@ export const contacts = pgTable(
     lastTouchAt: ts("last_touch_at"),
     seq: seq(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** Set when merged into another contact of the same customer (migration 0060): one person, two addresses. */
+    mergedInto: text("merged_into"),
   },
   (t) => [
     uniqueIndex("contacts_workspace_address").on(t.workspaceId, t.address),
@@ -220,6 +222,8 @@ export const emails = pgTable(
     index("emails_workspace_from_inbound")
       .on(t.workspaceId, t.fromAddress, t.sentAt.desc())
       .where(sql`${t.direction} = 'inbound' and ${t.noise} is null`),
+    // The web workspace's Conversations: the workspace's emails newest first (migration 0061).
+    index("emails_workspace_sent").on(t.workspaceId, t.sentAt.desc(), t.id.desc()),
   ],
 );
 
@@ -255,7 +259,12 @@ export const emailSyncs = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     syncedAt: ts("synced_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.emailId, t.userId] }), index("email_syncs_user").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.emailId, t.userId] }),
+    index("email_syncs_user").on(t.userId),
+    // Sync health: each member's newest sync (migration 0061).
+    index("email_syncs_user_synced").on(t.userId, t.syncedAt.desc()),
+  ],
 );
 
 // Conversation signals (migration 0050): per customer and thread, what "awaiting a reply" and "first reply time"

@@ -22,6 +22,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Folder the built Outlook add-in is served from (`GET /outlook/*`). */
   staticDir: string;
+  /** Folder the built web workspace is served from (`GET /app/*`); beside staticDir when not given. */
+  webDir?: string;
   /** Set when the local harness is enabled: what `GET /harness/config.json` answers. */
   harness?: () => HarnessConfig | null;
   /** Browser origins besides the server's own that may call the API (TOUCHBASE_CORS_ORIGINS). */

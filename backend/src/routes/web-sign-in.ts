@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import * as oidc from "openid-client";
@@ -10,7 +9,7 @@ import { HttpError } from "../http/http-error";
 import { SESSION_COOKIE, type Identity } from "../identity/authenticate";
 import { callerForIdentity, deactivatedError } from "../identity/membership";
 import { identityFromIdToken } from "../identity/oidc-identity";
-import { errorPage, landingPage, linkConfirmPage, signInPage } from "../identity/web-pages";
+import { errorPage, linkConfirmPage, signInPage } from "../identity/web-pages";
 import {
   consumeSignInLink,
   createSession,
@@ -211,16 +210,6 @@ export function webSignInRoutes({ database: { db } }: AppDeps, identity: Identit
       throw error;
     }
     return c.redirect("/app", 303);
-  });
-
-  app.get("/app", (c) => {
-    const nonce = randomBytes(16).toString("base64");
-    c.header(
-      "content-security-policy",
-      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; frame-ancestors 'none'`,
-    );
-    c.header("cache-control", "no-store");
-    return c.html(landingPage(nonce));
   });
 
   return app;

@@ -14,7 +14,7 @@ import {
 import { ArrowLeft20Regular } from "@fluentui/react-icons";
 import type { EmailDetail } from "../../../../shared";
 import { formatDate } from "../format";
-import { plainTextDocument, sanitizeEmailHtml } from "./sanitize-email";
+import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
 
 const useStyles = makeStyles({
   root: {

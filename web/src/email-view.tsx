@@ -1,0 +1,136 @@
+import { useMemo, useState } from "react";
+import {
+  Body1,
+  Button,
+  Caption1,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { Dialog } from "./dialog";
+import type { EmailDetail } from "./contract";
+import { plainTextDocument, sanitizeEmailHtml } from "../../ui/email/sanitize-email";
+import { api } from "./api";
+import { absoluteDate } from "./format";
+import { useSession } from "./session";
+import { ActionError, ErrorState, LoadingRows, useLoad } from "./states";
+
+// One stored email, as in the Outlook pane (ui/email): sanitised with DOMPurify, shown in a sandboxed frame (no
+// scripts, no same origin) under its own Content-Security-Policy; remote images only when asked. Its syncers can
+// remove it from Touchbase, after a confirmation.
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalS,
+  },
+  frame: {
+    width: "100%",
+    height: "360px",
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: "#ffffff",
+  },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS },
+});
+
+export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void }) {
+  const styles = useStyles();
+  const session = useSession();
+  const [email, reload] = useLoad<EmailDetail>(() => api.email(id), [id]);
+  const [allowRemote, setAllowRemote] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const rendered = useMemo(() => {
+    if (email.state !== "ready") return null;
+    return email.data.html
+      ? sanitizeEmailHtml(email.data.html, allowRemote)
+      : plainTextDocument(email.data.text ?? "");
+  }, [email, allowRemote]);
+
+  if (email.state === "loading") return <LoadingRows rows={3} label="Opening the email…" />;
+  if (email.state === "error") return <ErrorState error={email.error} retry={reload} />;
+  const e = email.data;
+  const mine = e.syncedBy.some((s) => s.userId === session.user.id);
+  const remove = async () => {
+    setRemoveError(null);
+    try {
+      await api.removeEmail(e.id);
+      setConfirming(false);
+      onRemoved();
+    } catch (error) {
+      setRemoveError(error);
+    }
+  };
+  return (
+    <div className={styles.root} data-testid="email-view">
+      <Subtitle2 as="h4">{e.subject || "(no subject)"}</Subtitle2>
+      <Body1>From {e.from}</Body1>
+      <Caption1>
+        To {e.to || "—"}
+        {e.cc ? ` · Cc ${e.cc}` : ""} · {absoluteDate(e.sentAt)} · synced by{" "}
+        {e.syncedBy.map((s) => s.email).join(", ") || "nobody"}
+      </Caption1>
+      {rendered && rendered.blockedRemote > 0 && !allowRemote && (
+        <MessageBar intent="info">
+          <MessageBarBody>Remote images are blocked to protect your privacy.</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => setAllowRemote(true)}>
+              Show images
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {rendered && (
+        <iframe
+          className={styles.frame}
+          title={`Email: ${e.subject || "no subject"}`}
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          referrerPolicy="no-referrer"
+          srcDoc={rendered.srcdoc}
+          data-testid="email-frame"
+        />
+      )}
+      {mine && (
+        <div className={styles.actions}>
+          <Button onClick={() => setConfirming(true)}>Remove from Touchbase</Button>
+        </div>
+      )}
+      {confirming && (
+        <Dialog open onOpenChange={(_, d) => setConfirming(d.open)}>
+          <DialogSurface aria-describedby={undefined}>
+            <DialogBody>
+              <DialogTitle>Remove this email from Touchbase?</DialogTitle>
+              <DialogContent>
+                <p>
+                  “{e.subject || "(no subject)"}” leaves your synced emails.{" "}
+                  {e.syncedBy.length > 1
+                    ? "Colleagues who synced it keep it."
+                    : "Nobody else synced it, so it is deleted from Touchbase."}{" "}
+                  It stays in your mailbox.
+                </p>
+                <ActionError error={removeError} />
+              </DialogContent>
+              <DialogActions>
+                <Button onClick={() => setConfirming(false)}>Cancel</Button>
+                <Button appearance="primary" onClick={remove}>
+                  Remove
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      )}
+    </div>
+  );
+}

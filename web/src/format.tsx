@@ -1,0 +1,58 @@
+import { useEffect, useState } from "react";
+
+// Dates relative ("3 days ago") with the absolute date on hover; domains in Unicode.
+
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 86_400_000],
+  ["month", 30 * 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+export function relativeDate(iso: string, now = Date.now()): string {
+  const diff = new Date(iso).getTime() - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
+  }
+  return "just now";
+}
+
+export function absoluteDate(iso: string): string {
+  return absolute.format(new Date(iso));
+}
+
+export function When({ iso, empty = "Never" }: { iso: string | null | undefined; empty?: string }) {
+  if (!iso) return <span>{empty}</span>;
+  return (
+    <time dateTime={iso} title={absoluteDate(iso)}>
+      {relativeDate(iso)}
+    </time>
+  );
+}
+
+let toUnicode: ((domain: string) => string) | null = null;
+
+/**
+ * A domain as people write it: `bücher.example`, not `xn--bcher-kva.example` (stored and sent in punycode, as the
+ * protocol needs). tr46 is loaded only when a punycode label is on screen, so the first page stays small.
+ */
+export function Domain({ value }: { value: string }) {
+  const needs = value.includes("xn--");
+  const [shown, setShown] = useState(() => (needs && toUnicode ? toUnicode(value) : value));
+  useEffect(() => {
+    if (!needs || toUnicode) return;
+    let live = true;
+    void import(/* webpackChunkName: "tr46" */ "tr46").then((tr46) => {
+      toUnicode = (d) => tr46.toUnicode(d, { useSTD3ASCIIRules: true }).domain;
+      if (live) setShown(toUnicode(value));
+    });
+    return () => {
+      live = false;
+    };
+  }, [value, needs]);
+  return <span title={shown !== value ? value : undefined}>{shown}</span>;
+}
