@@ -5,32 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseKind } from "../src/db/connect";
 import { findCallerByToken } from "../src/data/workspaces";
 import { fixtureEmails, FIXTURE_DIR } from "../src/demo/fixture-emails";
-import { COMMANDS, runCli } from "../src/cli/run-cli";
-import { createPostgresDatabase, databaseKinds, tempDir } from "./test-databases";
-
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n"), lines: out };
-}
+import { COMMANDS } from "../src/cli/run-cli";
+import { cli, cliDatabase } from "./cli-harness";
+import { databaseKinds, tempDir } from "./test-databases";
 
 describe.each(databaseKinds)("touchbase CLI on %s", (kind: DatabaseKind) => {
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  const dir = tempDir("touchbase-cli-");
+  let dispose: () => Promise<void>;
   beforeAll(async () => {
-    if (kind === "pglite") {
-      env = { TOUCHBASE_DATA: join(dir, "data") };
-      cleanup = async () => undefined;
-    } else {
-      const pg = await createPostgresDatabase();
-      env = { DATABASE_URL: pg.url };
-      cleanup = pg.drop;
-    }
+    ({ env, dispose } = await cliDatabase(kind, "touchbase-cli-"));
   });
+  /** Files the tests write for the CLI to read. */
+  const dir = tempDir("touchbase-cli-files-");
   afterAll(async () => {
-    await cleanup?.();
+    await dispose?.();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,38 +1,18 @@
 // `touchbase sign-in-link <email>`: mints a one-time link for any member, which then signs in once.
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app";
-import { runCli } from "../src/cli/run-cli";
 import { openDatabase, type DatabaseKind } from "../src/db/connect";
 import { STATIC_DIR } from "../src/start-server";
-import { createPostgresDatabase, databaseKinds, tempDir } from "./test-databases";
-
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { ...env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+import { cli, cliDatabase } from "./cli-harness";
+import { databaseKinds } from "./test-databases";
 
 describe.each(databaseKinds)("touchbase sign-in-link on %s", (kind: DatabaseKind) => {
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  const dir = tempDir("touchbase-link-cli-");
+  let dispose: () => Promise<void>;
   beforeAll(async () => {
-    if (kind === "pglite") {
-      env = { TOUCHBASE_DATA: join(dir, "data") };
-      cleanup = async () => undefined;
-    } else {
-      const pg = await createPostgresDatabase();
-      env = { DATABASE_URL: pg.url };
-      cleanup = pg.drop;
-    }
+    ({ env, dispose } = await cliDatabase(kind, "touchbase-link-cli-"));
   });
-  afterAll(async () => {
-    await cleanup?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => dispose?.());
 
   it("prints a link for a member that signs in exactly once, and explains mistakes in a sentence", async () => {
     expect((await cli(env, "workspace", "create", "Link Co", "--admin-email", "boss@link.test")).code).toBe(
