@@ -1,6 +1,7 @@
 // `npm run bench:backend`: the issue's figures on PGlite and on PostgreSQL, each printed beside its target. Real
 // HTTP on loopback, real databases. PostgreSQL is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local
 // server at postgres://postgres@127.0.0.1:5432/test; it is skipped (with a line saying so) when unreachable.
+import { benchDatabaseKinds } from "./bench-databases";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
@@ -19,12 +20,9 @@ import {
 import { newId } from "../src/data/ids";
 import { createWorkspace } from "../src/data/workspaces";
 import { STATIC_DIR } from "../src/start-server";
-import pg from "pg";
 import { runIngestClient, timeRequests } from "./bench-clients";
 import { measureDeletes } from "./delete-timing";
 import { benchSkewed, type Row } from "./skewed-bench";
-
-const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 const HISTORY_CUSTOMERS = 1000;
 /** The unchanged-index checks are cheap: enough samples that a p99 is not decided by four requests. */
@@ -306,26 +304,8 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
   return rows;
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  process.env.TEST_DATABASE_URL = url;
-  const kinds: DatabaseKind[] = ["pglite"];
-  if (await reachable(url)) kinds.push("postgres");
-  else
-    console.log(
-      `PostgreSQL skipped: ${url.replace(/:[^:@/]*@/, ":***@")} is not reachable (set BENCH_DATABASE_URL).`,
-    );
+  const kinds = await benchDatabaseKinds();
   const all: (Row & { db: string })[] = [];
   for (const kind of kinds) {
     console.log(`benchmarking ${kind}…`);

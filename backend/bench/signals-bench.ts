@@ -6,9 +6,9 @@
 //   two, each round four concurrent uploads of 100 replies with quoted history (a third of them HTML): ≥ 80 %.
 // PostgreSQL is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; skipped
 // with a line saying so when unreachable. `npm run bench:backend` runs it after backend-bench.ts.
+import { benchDatabaseKinds } from "./bench-databases";
 import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { openDatabase, queryRows, type Database, type DatabaseKind } from "../src/db/connect";
 import { createCustomer } from "../src/data/customers";
 import { deleteEmail } from "../src/data/email-delete";
@@ -18,7 +18,6 @@ import { refreshThreads } from "../src/data/signals-upkeep";
 import { createUser, createWorkspace, findCallerByToken, type Caller } from "../src/data/workspaces";
 import { replyPool } from "../src/reply/reply-pool";
 
-const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 const BIG = Number(process.env.BENCH_SIGNALS_EMAILS ?? 100_000);
 const DELETE_SAMPLES = 60;
 const INGEST_ROUNDS = Number(process.env.BENCH_SIGNALS_ROUNDS ?? 15);
@@ -255,23 +254,8 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
   return rows;
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  process.env.TEST_DATABASE_URL = url;
-  const kinds: DatabaseKind[] = ["pglite"];
-  if (await reachable(url)) kinds.push("postgres");
-  else console.log(`PostgreSQL skipped: ${url.replace(/:[^:@/]*@/, ":***@")} is not reachable.`);
+  const kinds = await benchDatabaseKinds();
   const all: (Row & { db: string })[] = [];
   for (const kind of kinds) {
     console.log(`signals benchmark on ${kind}…`);
