@@ -87,6 +87,7 @@ function Team() {
   const [status, setStatus] = useState<string | null>(null);
   const [deactivating, setDeactivating] = useState<{ id: string; name: string } | null>(null);
   const canManage = usersApi.state === "ready" && usersApi.data;
+  const me = useSession().user.id;
 
   const run = async (step: () => Promise<void>) => {
     setError(null);
@@ -129,7 +130,11 @@ function Team() {
                       <Badge color="success">Active</Badge>
                     )}
                   </TableCell>
-                  {canManage && (
+                  {canManage && m.id === me && (
+                    // Demoting or deactivating oneself would lock the admin out: another admin does it.
+                    <TableCell>You</TableCell>
+                  )}
+                  {canManage && m.id !== me && (
                     <TableCell>
                       <Button
                         size="small"
