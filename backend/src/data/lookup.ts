@@ -45,11 +45,11 @@ export async function lookup(
           .from(contacts)
           .where(and(eq(contacts.workspaceId, caller.workspace.id), inArray(contacts.id, contactIds)))
       : Promise.resolve([]),
-    recentEmails(db, customerIds),
+    recentEmails(db, caller, customerIds),
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
-  const signals = await lookupSignals(db, customerIds, contactRows);
+  const signals = await lookupSignals(db, caller, customerIds, contactRows);
   const results: LookupResult[] = matches.map(({ email, match }) => {
     const found = match?.customerId ? customerMap.get(match.customerId) : undefined;
     const customer = found ? { ...found, signals: signals.customers.get(found.id) } : null;
@@ -85,14 +85,16 @@ export async function lookup(
 /** The signals of the customers and contacts a lookup found (one statement each, all index ranges). */
 async function lookupSignals(
   db: Db,
+  caller: Caller,
   customerIds: string[],
   contactRows: { id: string; customerId: string; address: string }[],
 ): Promise<{ customers: Map<string, Signals>; contacts: Map<string, Signals> }> {
   const now = new Date();
   const customers = new Map<string, Signals>();
   const contactsMap = new Map<string, Signals>();
-  for (const id of customerIds) customers.set(id, await customerSignals(db, id, now));
-  for (const c of contactRows) contactsMap.set(c.id, await contactSignals(db, c.customerId, c.address, now));
+  for (const id of customerIds) customers.set(id, await customerSignals(db, caller, id, now));
+  for (const c of contactRows)
+    contactsMap.set(c.id, await contactSignals(db, caller, c.customerId, c.address, now));
   return { customers, contacts: contactsMap };
 }
 

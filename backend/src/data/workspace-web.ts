@@ -9,6 +9,7 @@ import type {
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
 import { HttpError } from "../http/http-error";
+import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newInboundKey } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
@@ -47,27 +48,36 @@ export async function conversations(
       sql`exists (select 1 from email_syncs s where s.email_id = e.id and s.user_id = ${query.userId})`,
     );
   }
-  if (query.direction) filters.push(sql`e.direction = ${query.direction}`);
+  if (query.direction) {
+    // A colleague's private email does not say which way it went: filtering on it would tell.
+    filters.push(sql`e.direction = ${query.direction}`);
+    filters.push(sql`(not exists (select 1 from private_threads p
+        where p.workspace_id = e.workspace_id and p.thread_key = e.thread_key)
+      or exists (select 1 from email_syncs s where s.email_id = e.id and s.user_id = ${caller.user.id}))`);
+  }
   if (query.from) filters.push(sql`e.sent_at >= ${query.from}::timestamptz`);
   if (query.to) filters.push(sql`e.sent_at < ${query.to}::timestamptz`);
   if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor);
     filters.push(sql`(e.sent_at, e.id) < (${at}::timestamptz, ${id})`);
   }
-  const rows = await queryRows<{
-    id: string;
-    subject: string;
-    from_header: string;
-    to_header: string;
-    sent_at: Date | string;
-    direction: "inbound" | "outbound";
-    snippet: string;
-    thread_key: string;
-    customers: Json<{ id: string; name: string }>;
-    syncers: Json<{ userId: string; name: string }>;
-  }>(
+  const rows = await queryRows<
+    VisibilityRow & {
+      id: string;
+      subject: string;
+      from_header: string;
+      to_header: string;
+      sent_at: Date | string;
+      direction: "inbound" | "outbound";
+      snippet: string;
+      thread_key: string;
+      customers: Json<{ id: string; name: string }>;
+      syncers: Json<{ userId: string; name: string }>;
+    }
+  >(
     db,
     sql`select e.id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key,
+          ${visibilityColumns(caller.user.id)},
           (select json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name)
              from email_customers ec join customers c on c.id = ec.customer_id where ec.email_id = e.id) as customers,
           (select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
@@ -77,18 +87,20 @@ export async function conversations(
         order by e.sent_at desc, e.id desc
         limit ${query.limit + 1}`,
   );
-  const page = rows.slice(0, query.limit).map((r) => ({
-    id: r.id,
-    subject: r.subject,
-    from: r.from_header,
-    to: r.to_header,
-    sentAt: new Date(r.sent_at).toISOString(),
-    direction: r.direction,
-    snippet: r.snippet,
-    threadKey: r.thread_key,
-    customers: list(r.customers),
-    syncedBy: list(r.syncers),
-  }));
+  const page = rows.slice(0, query.limit).map((r) =>
+    shownTo(caller, r, {
+      id: r.id,
+      subject: r.subject,
+      from: r.from_header,
+      to: r.to_header,
+      sentAt: new Date(r.sent_at).toISOString(),
+      direction: r.direction,
+      snippet: r.snippet,
+      threadKey: r.thread_key,
+      customers: list(r.customers),
+      syncedBy: list(r.syncers),
+    }),
+  );
   const last = page[page.length - 1];
   return {
     emails: page,
