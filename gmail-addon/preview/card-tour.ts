@@ -72,6 +72,13 @@ export async function cardTour(h: Harness): Promise<TourCard[]> {
   const waiting = await addSignalsHistory(h);
   sidebar.openMessage(waiting);
   take("15-customer-signals", sidebar.card, "Waiting for a reply, and how fast the team answers");
+
+  // Who sees what (issue 12): the user makes a thread they synced private; it shows a lock and "Share with team".
+  sidebar.openMessage(of("customer-contact"));
+  take("16-own-email-make-private", sidebar.card, "A thread the user synced: Make private");
+  sidebar.click("Make private");
+  take("17-own-email-private", sidebar.card, `A private thread: ${sidebar.notice}`);
+  sidebar.click("Share with team");
   return shots;
 }
 
