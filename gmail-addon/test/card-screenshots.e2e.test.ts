@@ -58,7 +58,7 @@ describe("npm run preview:gmail", () => {
       "Make private",
     );
     const locked = readFileSync(resolve(SCREENSHOT_DIR, "17-own-email-private.html"), "utf8");
-    expect(locked).toContain("🔒 Private thread");
+    expect(locked).toContain("Private thread");
     expect(locked).toContain("Share with team");
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);

@@ -135,7 +135,7 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
 }
 
 /**
- * One recent thread: a lock on a private thread ("🔒 Private — synced by Dana" for a colleague's), and on the
+ * One recent thread: a lock on a private thread (the label "Private thread", and "Private — synced by Dana" on a colleague's), and on the
  * user's own synced email the "Make private" / "Share with team" button (issue 12).
  */
 function threadFact_(
@@ -148,7 +148,7 @@ function threadFact_(
     t.snippet ? t.snippet.slice(0, 80) : "",
   ].filter(Boolean);
   const fact = fact_(
-    t.private ? `🔒 Private thread · ${when_(t.sentAt, now)}` : when_(t.sentAt, now),
+    t.private ? `Private thread · ${when_(t.sentAt, now)}` : when_(t.sentAt, now),
     emailTitle(t),
     details.join(" · ") || undefined,
     CardService.Icon.EMAIL,
