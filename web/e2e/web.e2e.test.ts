@@ -725,7 +725,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
       await axe(admin, "profile-private-thread");
       await shot(admin, "visibility-colleague-lock-light");
 
+      // Dana's own choice: the new threads she syncs start private.
+      await dana.goto(`${base}/app/me/emails`);
+      await dana.getByRole("switch", { name: /Make the new threads I sync private/ }).check();
+      await dana.getByRole("button", { name: "Update sync settings" }).click();
+      await dana.getByText("Saved. Outlook and Gmail use these settings at their next sync.").waitFor();
+      expect((await t.call(memberToken, "GET", "/me/settings")).body.newSyncsPrivate).toBe(true);
+      const settings = (await t.call(memberToken, "GET", "/me/settings")).body;
+      await t.call(memberToken, "PUT", "/me/settings", { ...settings, newSyncsPrivate: false });
+
       // Back as it was for the other tests.
+      await dana.goto(`${base}/app/customers/${globex}`);
+      await dana.locator("[data-testid=thread]", { hasText: "Contract draft" }).getByRole("button").click();
+      await dana
+        .getByRole("button", { name: /↘ In · Hank Scorpio/ })
+        .first()
+        .click();
       await dana.getByTestId("privacy-toggle").click();
       await expect.poll(() => dana.getByTestId("privacy-toggle").textContent()).toBe("Make private");
       await t.call(ws.adminToken, "PATCH", "/workspace", { visibility: "full" });
