@@ -133,6 +133,12 @@ export const contacts = pgTable(
   (t) => [
     uniqueIndex("contacts_workspace_address").on(t.workspaceId, t.address),
     index("contacts_customer").on(t.customerId),
+    /** Migration 0065: a customer's contacts by last touch (never touched last), keyset-paged. */
+    index("contacts_customer_touch").on(
+      t.customerId,
+      sql`(coalesce(${t.lastTouchAt}, '-infinity'::timestamptz)) desc`,
+      t.id.desc(),
+    ),
     index("contacts_workspace_seq").on(t.workspaceId, t.seq),
   ],
 );
