@@ -43,3 +43,17 @@ export {
   waitingLine,
   type SignalLine,
 } from "./signals/signal-sentences";
+export {
+  DEFAULT_VISIBILITY_TIER,
+  EMAIL_ACCESS_LEVELS,
+  EMAIL_FIELD_ACCESS,
+  emailAccess,
+  mayShowEmailField,
+  privateLabel,
+  TIER_DESCRIPTIONS,
+  VISIBILITY_TIERS,
+  visibleEmailFields,
+  type EmailAccess,
+  type EmailViewer,
+  type VisibilityTier,
+} from "./visibility/email-visibility";

@@ -124,7 +124,7 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
 
     const fillStart = performance.now();
     await fillBigCustomer(database, admin.workspace.id, big.id);
-    const before = await customerSignals(db, big.id);
+    const before = await customerSignals(db, admin, big.id);
     console.log(
       `  ${kind}: ${BIG} emails of one customer loaded with their signal rows in ${((performance.now() - fillStart) / 1000).toFixed(1)} s` +
         ` (${before.awaitingReplyCount} threads awaiting, median ${before.medianFirstReplyMinutes} min over ${before.repliesMeasured} replies)`,
@@ -148,12 +148,12 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
           refreshThreads(tx as unknown as typeof db, admin.workspace.id, gone ? [gone.thread_key] : []),
         );
         upkeep.push(performance.now() - start);
-        await customerSignals(db, big.id);
+        await customerSignals(db, admin, big.id);
         recompute.push(performance.now() - start);
       } else {
         const start = performance.now();
         await deleteEmail(db, admin, id);
-        await customerSignals(db, big.id);
+        await customerSignals(db, admin, big.id);
         whole.push(performance.now() - start);
       }
     }
@@ -185,7 +185,7 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
     const reads: number[] = [];
     for (let i = 0; i < 50; i++) {
       const start = performance.now();
-      await customerSignals(db, big.id);
+      await customerSignals(db, admin, big.id);
       reads.push(performance.now() - start);
     }
     rows.push({

@@ -164,7 +164,7 @@ describe.each(databaseKinds)("list query plans on %s", (kind) => {
       [{ ...base, customerId: "cus_00001", cursor: byCustomer }, "email_customers_history"],
       [{ ...base, customerId: "cus_00001", from: "2025-01-02T00:00:00.000Z" }, "email_customers_history"],
     ] as const) {
-      expectIndexOrder(await explain(db, conversationPageQuery(ws.id, query)), index);
+      expectIndexOrder(await explain(db, conversationPageQuery(caller, query)), index);
     }
   });
 

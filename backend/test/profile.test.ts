@@ -105,7 +105,7 @@ describe.each(databaseKinds)("the customer profile on %s", (kind) => {
         await t.call(
           member.token,
           "GET",
-          `/customers/${customerId}/thread-emails?threadKey=${encodeURIComponent(threads[0].threadKey)}`,
+          `/customers/${customerId}/thread-emails?threadKey=${encodeURIComponent(threads[0].threadKey ?? "")}`,
         )
       ).body,
     );

@@ -106,6 +106,10 @@ describe.each(databaseKinds)("conversation signals on %s", (kind) => {
         since: new Date(base + 2 * HOUR).toISOString(),
         emailId: again,
         subject: "About q",
+        // Read by the admin, who did not sync it: the workspace's tier (full) and a shared thread (issue 12).
+        access: "full",
+        private: false,
+        syncedByMe: false,
       },
     ]);
     expect(got).toMatchObject({ lastOutboundAt: null, medianFirstReplyMinutes: null, repliesMeasured: 0 });

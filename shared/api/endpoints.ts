@@ -80,6 +80,13 @@ export const endpoints = {
     string,
     void
   >,
+  /** A syncer makes the email's thread private (`true`) or shares it with the team again (`false`). */
+  setEmailPrivate: {
+    method: "PATCH",
+    path: (i) => `/emails/${seg(i.id)}`,
+    body: (i) => jsonBody({ private: i.private }),
+    parse: json(S.EmailPrivacySchema),
+  } as Endpoint<{ id: string; private: boolean }, S.EmailPrivacy>,
   removeMyEmails: {
     method: "DELETE",
     path: () => "/me/emails",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CustomerSchema, DirectionSchema, EmailSummarySchema } from "./schemas";
+import { CustomerSchema, DirectionSchema, EmailSummarySchema, EmailVisibilityFields } from "./schemas";
 
 // The web workspace's customer profile (`GET /customers/{id}/profile`), its history as threads
 // (`GET /customers/{id}/threads`, keyset-paged) and contact editing and merging.
@@ -45,15 +45,17 @@ export const CustomerProfileSchema = z.object({
   lastOutboundAt: isoDate.nullable(),
 });
 
+/** A thread of the profile, shown by its newest email: what the caller may see of that email (issue 12). */
 export const ThreadSummarySchema = z.object({
-  threadKey: z.string(),
-  subject: z.string(),
+  threadKey: z.string().optional(),
+  subject: z.string().optional(),
   lastAt: isoDate,
   count: z.number().int(),
   lastEmailId: z.string(),
-  lastFrom: z.string(),
-  lastDirection: DirectionSchema,
-  snippet: z.string(),
+  lastFrom: z.string().optional(),
+  lastDirection: DirectionSchema.optional(),
+  snippet: z.string().optional(),
+  ...EmailVisibilityFields,
 });
 
 export const ThreadPageSchema = z.object({

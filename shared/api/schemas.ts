@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLASSIFICATION_REASONS } from "../classify/types";
+import { EMAIL_ACCESS_LEVELS, VISIBILITY_TIERS } from "../visibility/email-visibility";
 import { GoogleDomainSchema, MicrosoftTenantIdSchema } from "./identity";
 
 // The wire contract between the add-ins and the backend. The backend validates requests and generates its
@@ -24,6 +25,7 @@ export const WorkspaceSettingsSchema = z.object({
   skipCalendar: z.boolean(),
   skipNoReply: z.boolean(),
 });
+export const VisibilityTierSchema = z.enum(VISIBILITY_TIERS);
 export const WorkspaceSchema = z.object({
   id,
   name: z.string(),
@@ -36,6 +38,8 @@ export const WorkspaceSchema = z.object({
   /** Admins only: Microsoft tenants and Google Workspace domains whose users join on first sign-in (issue 10). */
   microsoftTenantIds: z.array(z.string()).optional(),
   googleDomains: z.array(z.string()).optional(),
+  /** What members see of email they did not sync (issue 12): `full`, `subject` or `metadata`. */
+  visibility: VisibilityTierSchema.optional(),
 });
 export const WorkspacePatchSchema = z
   .object({
@@ -45,6 +49,7 @@ export const WorkspacePatchSchema = z
     inboundUnsignedDomains: z.array(z.string().min(1).max(253)).max(100).optional(),
     microsoftTenantIds: z.array(MicrosoftTenantIdSchema).max(50).optional(),
     googleDomains: z.array(GoogleDomainSchema).max(50).optional(),
+    visibility: VisibilityTierSchema.optional(),
   })
   .strict();
 
@@ -90,6 +95,20 @@ export const AttributeValueSchema = z.union([z.string().max(2000), z.number(), z
 export const AttributesSchema = z.record(z.string().min(1).max(100), AttributeValueSchema);
 
 /**
+ * Who sees what (issue 12): every email a caller did not sync carries only the fields the workspace's tier (or
+ * the thread's privacy) allows — the others are absent, never blanked. These say which case it is.
+ */
+export const EmailVisibilityFields = {
+  /** What the caller sees of this email: `full` (they synced it, or the tier is full) down to `private`. */
+  access: z.enum(EMAIL_ACCESS_LEVELS).optional(),
+  /** The email's thread is private: only its syncers read it. */
+  private: z.boolean().optional(),
+  /** The caller synced this email: they may make its thread private or share it. */
+  syncedByMe: z.boolean().optional(),
+  /** On a private thread: the names of the email's syncers ("Private — synced by Dana"). */
+  privateSyncedBy: z.array(z.string()).optional(),
+};
+/**
  * Conversation signals of a customer or a contact (`GET /customers/{id}`, `/lookup`). Inbound = sent from outside
  * the workspace, outbound = by a member or an internal domain; auto-replies, bounces, calendar and bulk mail never
  * count. A thread awaits a reply when its newest counted email is inbound (`since` is that email's date). A first
@@ -101,7 +120,14 @@ export const SignalsSchema = z.object({
   lastOutboundAt: isoDate.nullable(),
   /** The newest awaiting threads (at most 20), newest first. */
   awaitingReply: z.array(
-    z.object({ threadKey: z.string(), since: isoDate, emailId: id, subject: z.string().optional() }),
+    z.object({
+      /** Absent on a colleague's private thread, like the subject below the workspace's subject tier. */
+      threadKey: z.string().optional(),
+      since: isoDate,
+      emailId: id,
+      subject: z.string().optional(),
+      ...EmailVisibilityFields,
+    }),
   ),
   /** How many threads await a reply in all (counted up to 1,000). */
   awaitingReplyCount: z.number().int().optional(),
@@ -162,28 +188,32 @@ export const DirectionSchema = z.enum(["inbound", "outbound"]);
 export const EmailSourceSchema = z.enum(["outlook", "gmail", "bcc", "import"]);
 export const EmailSummarySchema = z.object({
   id,
-  messageId: z.string(),
-  subject: z.string(),
-  from: z.string(),
-  to: z.string(),
+  messageId: z.string().optional(),
+  subject: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   sentAt: isoDate,
-  direction: DirectionSchema,
-  snippet: z.string(),
-  threadKey: z.string(),
-  threadCount: z.number().int(),
+  direction: DirectionSchema.optional(),
+  snippet: z.string().optional(),
+  threadKey: z.string().optional(),
+  threadCount: z.number().int().optional(),
+  ...EmailVisibilityFields,
 });
 export const EmailDetailSchema = EmailSummarySchema.extend({
-  cc: z.string(),
-  text: z.string().nullable(),
-  html: z.string().nullable(),
+  cc: z.string().optional(),
+  text: z.string().nullable().optional(),
+  html: z.string().nullable().optional(),
   /** What the sender wrote in this email: quoted history and signature removed ("" when nothing new). */
-  replyText: z.string(),
+  replyText: z.string().optional(),
   /** The body holds more than the reply (quoted history, a forward, a signature): "Show quoted text". */
   hasQuotedText: z.boolean().optional(),
   customerIds: z.array(id),
   syncedBy: z.array(z.object({ userId: id, email: z.string(), syncedAt: isoDate })),
   source: EmailSourceSchema.optional(),
 });
+/** `PATCH /emails/{id}`: a syncer makes the email's thread private, or shares it with the team again. */
+export const EmailPatchSchema = z.object({ private: z.boolean() }).strict();
+export const EmailPrivacySchema = z.object({ id, threadKey: z.string(), private: z.boolean() });
 export const EmailPageSchema = z.object({
   emails: z.array(EmailSummarySchema),
   nextCursor: z.string().nullable(),
@@ -275,6 +305,8 @@ export const UserSettingsSchema = z.object({
   gmailLabels: z.array(z.string().max(500)).max(200),
   lookbackDays: z.number().int().min(1).max(3650),
   autoSyncOnOpen: z.boolean(),
+  /** New threads this user syncs start private (issue 12). Absent on `PUT` keeps the current value. */
+  newSyncsPrivate: z.boolean().optional(),
 });
 
 export const InboundResultSchema = z.object({
@@ -302,6 +334,8 @@ export type Contact = z.infer<typeof ContactSchema>;
 export type EmailSummary = z.infer<typeof EmailSummarySchema>;
 export type EmailDetail = z.infer<typeof EmailDetailSchema>;
 export type EmailPage = z.infer<typeof EmailPageSchema>;
+export type EmailPatch = z.infer<typeof EmailPatchSchema>;
+export type EmailPrivacy = z.infer<typeof EmailPrivacySchema>;
 export type EmailInput = z.infer<typeof EmailInputSchema>;
 export type BatchStatus = z.infer<typeof BatchStatusSchema>;
 export type BatchResult = z.infer<typeof BatchResultSchema>;

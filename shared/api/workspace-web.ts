@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DirectionSchema, EmailSourceSchema } from "./schemas";
+import { DirectionSchema, EmailSourceSchema, EmailVisibilityFields } from "./schemas";
 
 // The web workspace's other reads: Conversations (every customer email of the workspace, filtered, keyset-paged),
 // my sync state, what a new exclusion would purge, and the admins' sync health and BCC key rotation.
@@ -18,17 +18,19 @@ export const ConversationQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** A row of Conversations; fields the caller may not see are absent (issue 12). */
 export const ConversationSchema = z.object({
   id: z.string(),
-  subject: z.string(),
-  from: z.string(),
-  to: z.string(),
+  subject: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   sentAt: isoDate,
-  direction: DirectionSchema,
-  snippet: z.string(),
-  threadKey: z.string(),
+  direction: DirectionSchema.optional(),
+  snippet: z.string().optional(),
+  threadKey: z.string().optional(),
   customers: z.array(z.object({ id: z.string(), name: z.string() })),
   syncedBy: z.array(z.object({ userId: z.string(), name: z.string() })),
+  ...EmailVisibilityFields,
 });
 
 export const ConversationPageSchema = z.object({

@@ -4,10 +4,11 @@ import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
 import { notFound } from "../http/http-error";
 import { replyPool } from "../reply/reply-pool";
+import { accessOf, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import type { Caller } from "./workspaces";
 import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor";
 
-interface SummaryRow {
+interface SummaryRow extends VisibilityRow {
   id: string;
   message_id: string;
   subject: string;
@@ -22,8 +23,9 @@ interface SummaryRow {
 
 const toIso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
-function summary(r: SummaryRow): EmailSummary {
-  return {
+/** One history item as the caller may see it (issue 12: fields they may not see are absent). */
+function summary(caller: Caller, r: SummaryRow): EmailSummary {
+  return shownTo(caller, r, {
     id: r.id,
     messageId: r.message_id,
     subject: r.subject,
@@ -34,7 +36,7 @@ function summary(r: SummaryRow): EmailSummary {
     snippet: r.snippet,
     threadKey: r.thread_key,
     threadCount: Number(r.thread_count),
-  };
+  });
 }
 
 const sentAtCursor = (cursor: string) => {
@@ -49,7 +51,12 @@ const sentAtCursor = (cursor: string) => {
  * does not use that to match sort orders), and every page then sorted all of the customer's emails. The EXPLAIN
  * test (backend/test/list-plans.test.ts) holds this.
  */
-export function historyPageQuery(customerId: string, limit: number, after?: { sentAt: string; id: string }) {
+export function historyPageQuery(
+  customerId: string,
+  limit: number,
+  after?: { sentAt: string; id: string },
+  viewerId = "",
+) {
   const keyset = after
     ? sql`and (ec.sent_at, ec.email_id) < (${after.sentAt}::timestamptz, ${after.id})`
     : sql``;
@@ -57,15 +64,22 @@ export function historyPageQuery(customerId: string, limit: number, after?: { se
       select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet,
              e.thread_key,
              (select count(*)::int from ${emails} t
-               where t.workspace_id = e.workspace_id and t.thread_key = e.thread_key) as thread_count
+               where t.workspace_id = e.workspace_id and t.thread_key = e.thread_key) as thread_count,
+             ${visibilityColumns(viewerId)}
       from ${emailCustomers} ec join ${emails} e on e.id = ec.email_id
       where ec.customer_id = ${customerId} ${keyset}
       order by ec.sent_at desc nulls last, ec.email_id desc nulls last
       limit ${limit}`;
 }
 
-function historyRows(db: Db, customerId: string, limit: number, after?: { sentAt: string; id: string }) {
-  return queryRows<SummaryRow>(db, historyPageQuery(customerId, limit, after));
+function historyRows(
+  db: Db,
+  caller: Caller,
+  customerId: string,
+  limit: number,
+  after?: { sentAt: string; id: string },
+) {
+  return queryRows<SummaryRow>(db, historyPageQuery(customerId, limit, after, caller.user.id));
 }
 
 export async function customerEmails(
@@ -80,8 +94,8 @@ export async function customerEmails(
     .where(and(eq(customers.id, customerId), eq(customers.workspaceId, caller.workspace.id)));
   if (!owner) throw notFound("That customer");
   const after = options.cursor ? sentAtCursor(options.cursor) : undefined;
-  const rows = await historyRows(db, customerId, options.limit + 1, after);
-  const page = rows.slice(0, options.limit).map(summary);
+  const rows = await historyRows(db, caller, customerId, options.limit + 1, after);
+  const page = rows.slice(0, options.limit).map((r) => summary(caller, r));
   const last = page[page.length - 1];
   return {
     emails: page,
@@ -90,10 +104,19 @@ export async function customerEmails(
 }
 
 /** The 10 newest emails of each customer, for `/lookup`. */
-export async function recentEmails(db: Db, customerIds: string[]): Promise<Map<string, EmailSummary[]>> {
+export async function recentEmails(
+  db: Db,
+  caller: Caller,
+  customerIds: string[],
+): Promise<Map<string, EmailSummary[]>> {
   const map = new Map<string, EmailSummary[]>();
   await Promise.all(
-    [...new Set(customerIds)].map(async (id) => map.set(id, (await historyRows(db, id, 10)).map(summary))),
+    [...new Set(customerIds)].map(async (id) =>
+      map.set(
+        id,
+        (await historyRows(db, caller, id, 10)).map((r) => summary(caller, r)),
+      ),
+    ),
   );
   return map;
 }
@@ -104,6 +127,10 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     .from(emails)
     .where(and(eq(emails.id, id), eq(emails.workspaceId, caller.workspace.id)));
   if (!row) throw notFound("That email");
+  const [visibility] = await queryRows<VisibilityRow>(
+    db,
+    sql`select ${visibilityColumns(caller.user.id)} from ${emails} e where e.id = ${id}`,
+  );
   const [links, syncs, thread, [parts]] = await Promise.all([
     db.select({ id: emailCustomers.customerId }).from(emailCustomers).where(eq(emailCustomers.emailId, id)),
     db
@@ -118,9 +145,12 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
           where workspace_id = ${caller.workspace.id} and thread_key = ${row.threadKey}`,
     ),
     // Whether there is quoted text to show (and the reply itself, for an email stored before migration 0050).
-    replyPool.extract([{ text: row.text, html: row.html }]),
+    // Never worked out for a caller who may not read the body.
+    accessOf(caller, visibility) === "full"
+      ? replyPool.extract([{ text: row.text, html: row.html }])
+      : [{ reply: "", quoted: false }],
   ]);
-  return {
+  return shownTo(caller, visibility, {
     id: row.id,
     messageId: row.messageId,
     subject: row.subject,
@@ -139,7 +169,7 @@ export async function emailDetail(db: Db, caller: Caller, id: string): Promise<E
     source: row.source,
     customerIds: links.map((l) => l.id).sort(),
     syncedBy: syncs.map((s) => ({ userId: s.userId, email: s.email, syncedAt: s.syncedAt.toISOString() })),
-  };
+  });
 }
 
 /** Whether a message (by normalized Message-ID) is stored, and synced by the caller: `/lookup?messageId=`. */

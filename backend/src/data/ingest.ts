@@ -5,6 +5,7 @@ import { analyzeAfterWrite } from "../db/maintenance";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
+import { markNewThreadsPrivate } from "./email-visibility";
 import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
 import { column, runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
 import { startReplyTexts } from "./reply-texts";
@@ -38,6 +39,12 @@ export async function ingestEmails(
   } else if (batch.accepted.length > 0) {
     await fillReplyTexts?.(batch.accepted);
     await storeAccepted(db, caller, batch.accepted, batch.results);
+    if (caller.user.settings.newSyncsPrivate) {
+      const storedIds = batch.results.flatMap((r) =>
+        r?.status === "stored" && r.emailId ? [r.emailId] : [],
+      );
+      await markNewThreadsPrivate(db, caller, storedIds);
+    }
     const stored = batch.results.filter((r) => r?.status === "stored").length;
     await analyzeAfterWrite(db, { emails: stored, email_customers: stored, email_syncs: stored });
   }

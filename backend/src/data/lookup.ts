@@ -45,9 +45,12 @@ export async function lookup(
           .from(contacts)
           .where(and(eq(contacts.workspaceId, caller.workspace.id), inArray(contacts.id, contactIds)))
       : Promise.resolve([]),
-    recentEmails(db, customerIds),
+    recentEmails(db, caller, customerIds),
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
-    signalsOf(db, [...customerIds.map((customerId) => ({ customerId })), ...matchedContacts(matches)]),
+    signalsOf(db, caller, [
+      ...customerIds.map((customerId) => ({ customerId })),
+      ...matchedContacts(matches),
+    ]),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
   const results: LookupResult[] = matches.map(({ email, match }) => {

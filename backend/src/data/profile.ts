@@ -14,6 +14,7 @@ import { contacts } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
 import { contactPage, contactPageQuery, contactView, type ContactRow } from "./contact-list";
 import { getCustomer } from "./customers";
+import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
 import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor";
@@ -125,16 +126,19 @@ export async function customerThreads(
   const newest =
     keys.length === 0
       ? []
-      : await queryRows<{
-          thread_key: string;
-          id: string;
-          subject: string;
-          from_header: string;
-          direction: "inbound" | "outbound";
-          snippet: string;
-        }>(
+      : await queryRows<
+          VisibilityRow & {
+            thread_key: string;
+            id: string;
+            subject: string;
+            from_header: string;
+            direction: "inbound" | "outbound";
+            snippet: string;
+          }
+        >(
           db,
-          sql`select distinct on (e.thread_key) e.thread_key, e.id, e.subject, e.from_header, e.direction, e.snippet
+          sql`select distinct on (e.thread_key) e.thread_key, e.id, e.subject, e.from_header, e.direction, e.snippet,
+                ${visibilityColumns(caller.user.id)}
               from emails e join email_customers ec on ec.email_id = e.id and ec.customer_id = ${id}
               where e.workspace_id = ${caller.workspace.id} and e.thread_key in ${keys}
               order by e.thread_key, e.sent_at desc, e.id desc`,
@@ -143,23 +147,27 @@ export async function customerThreads(
   const threads = page.flatMap((g) => {
     const n = byKey.get(g.thread_key);
     if (!n) return [];
+    // A thread shows its newest email: as much of it as the caller may see (the count counts every email).
     return [
       {
-        threadKey: g.thread_key,
-        subject: n.subject,
-        lastAt: new Date(g.last_at).toISOString(),
-        count: Number(g.n),
-        lastEmailId: n.id,
-        lastFrom: n.from_header,
-        lastDirection: n.direction,
-        snippet: n.snippet,
+        cursor: encodeCursor(new Date(g.last_at).toISOString(), g.thread_key),
+        thread: shownTo(caller, n, {
+          threadKey: g.thread_key,
+          subject: n.subject,
+          lastAt: new Date(g.last_at).toISOString(),
+          count: Number(g.n),
+          lastEmailId: n.id,
+          lastFrom: n.from_header,
+          lastDirection: n.direction,
+          snippet: n.snippet,
+        }),
       },
     ];
   });
   const last = threads[threads.length - 1];
   return {
-    threads,
-    nextCursor: groups.length > options.limit && last ? encodeCursor(last.lastAt, last.threadKey) : null,
+    threads: threads.map((t) => t.thread),
+    nextCursor: groups.length > options.limit && last ? last.cursor : null,
   };
 }
 
@@ -171,35 +179,40 @@ export async function threadEmails(
   threadKey: string,
 ): Promise<EmailSummary[]> {
   await getCustomer(db, caller, id);
-  const rows = await queryRows<{
-    id: string;
-    message_id: string;
-    subject: string;
-    from_header: string;
-    to_header: string;
-    sent_at: Date | string;
-    direction: "inbound" | "outbound";
-    snippet: string;
-    thread_key: string;
-  }>(
+  const rows = await queryRows<
+    VisibilityRow & {
+      id: string;
+      message_id: string;
+      subject: string;
+      from_header: string;
+      to_header: string;
+      sent_at: Date | string;
+      direction: "inbound" | "outbound";
+      snippet: string;
+      thread_key: string;
+    }
+  >(
     db,
-    sql`select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key
+    sql`select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key,
+          ${visibilityColumns(caller.user.id)}
         from email_customers ec join emails e on e.id = ec.email_id
         where ec.customer_id = ${id} and e.workspace_id = ${caller.workspace.id} and e.thread_key = ${threadKey}
         order by ec.sent_at desc, ec.email_id desc limit 200`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    messageId: r.message_id,
-    subject: r.subject,
-    from: r.from_header,
-    to: r.to_header,
-    sentAt: new Date(r.sent_at).toISOString(),
-    direction: r.direction,
-    snippet: r.snippet,
-    threadKey: r.thread_key,
-    threadCount: rows.length,
-  }));
+  return rows.map((r) =>
+    shownTo(caller, r, {
+      id: r.id,
+      messageId: r.message_id,
+      subject: r.subject,
+      from: r.from_header,
+      to: r.to_header,
+      sentAt: new Date(r.sent_at).toISOString(),
+      direction: r.direction,
+      snippet: r.snippet,
+      threadKey: r.thread_key,
+      threadCount: rows.length,
+    }),
+  );
 }
 
 /** A contact added by hand: it joins the customer index (a new version), so the add-ins match its address. */

@@ -2,6 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Signals } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { customerReplies, customerThreads, emailCustomers, emails } from "../db/schema";
+import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
+import type { Caller } from "./workspaces";
 
 // Reading conversation signals off the rows `signals-upkeep.ts` keeps: each figure is one index range (newest
 // thread per direction, newest awaiting threads, the replies of the last 90 days), so a customer with 100,000
@@ -15,10 +17,17 @@ export const AWAITING_LISTED = 20;
 /** Counting stops here: a customer whose every old thread ended on their "thanks!" would otherwise cost a scan. */
 export const AWAITING_COUNTED = 1000;
 
+interface Awaiting extends VisibilityRow {
+  threadKey: string;
+  since: string;
+  emailId: string;
+  subject: string;
+}
+
 interface SignalRow {
   last_inbound_at: Date | string | null;
   last_outbound_at: Date | string | null;
-  awaiting: { threadKey: string; since: string; emailId: string; subject: string }[] | string | null;
+  awaiting: Awaiting[] | string | null;
   awaiting_count: number | string;
   median: number | string | null;
   measured: number | string;
@@ -26,7 +35,7 @@ interface SignalRow {
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-function view(row: SignalRow | undefined): Signals {
+function view(caller: Caller, row: SignalRow | undefined): Signals {
   if (!row) {
     return {
       lastInboundAt: null,
@@ -41,8 +50,9 @@ function view(row: SignalRow | undefined): Signals {
   return {
     lastInboundAt: iso(row.last_inbound_at),
     lastOutboundAt: iso(row.last_outbound_at),
-    awaitingReply: awaiting.map(
-      (a: { threadKey: string; since: string; emailId: string; subject: string }) => ({
+    // The subject of an awaiting thread is the newest email's: shown only as far as the caller may see it.
+    awaitingReply: awaiting.map((a: Awaiting) =>
+      shownTo(caller, a, {
         threadKey: a.threadKey,
         since: new Date(a.since).toISOString(),
         emailId: a.emailId,
@@ -55,7 +65,7 @@ function view(row: SignalRow | undefined): Signals {
   };
 }
 
-function signalsSql(customerId: string, from: string | null, now: Date): SQL {
+function signalsSql(caller: Caller, customerId: string, from: string | null, now: Date): SQL {
   const byThread = from === null ? sql`` : sql`and t.last_from = ${from}`;
   const byReply = from === null ? sql`` : sql`and r.inbound_from = ${from}`;
   const windowStart = new Date(now.getTime() - REPLY_WINDOW_DAYS * 86_400_000).toISOString();
@@ -81,9 +91,11 @@ function signalsSql(customerId: string, from: string | null, now: Date): SQL {
   return sql`
     select ${lastInbound} as last_inbound_at, ${lastOutbound} as last_outbound_at,
       (select json_agg(json_build_object('threadKey', a.thread_key, 'since', a.last_sent_at,
-                                         'emailId', a.last_email_id, 'subject', a.subject)
+                                         'emailId', a.last_email_id, 'subject', a.subject,
+                                         'vis_private', a.vis_private, 'vis_mine', a.vis_mine,
+                                         'vis_syncers', a.vis_syncers)
                        order by a.last_sent_at desc)
-         from (select t.thread_key, t.last_sent_at, t.last_email_id, e.subject
+         from (select t.thread_key, t.last_sent_at, t.last_email_id, e.subject, ${visibilityColumns(caller.user.id)}
                  from ${customerThreads} t join ${emails} e on e.id = t.last_email_id
                 where t.customer_id = ${customerId} and t.last_direction = 'inbound' ${byThread}
                 order by t.last_sent_at desc limit ${AWAITING_LISTED}) a) as awaiting,
@@ -97,20 +109,26 @@ function signalsSql(customerId: string, from: string | null, now: Date): SQL {
 }
 
 /** A customer's signals. */
-export async function customerSignals(db: Db, customerId: string, now = new Date()): Promise<Signals> {
-  const [row] = await queryRows<SignalRow>(db, signalsSql(customerId, null, now));
-  return view(row);
+export async function customerSignals(
+  db: Db,
+  caller: Caller,
+  customerId: string,
+  now = new Date(),
+): Promise<Signals> {
+  const [row] = await queryRows<SignalRow>(db, signalsSql(caller, customerId, null, now));
+  return view(caller, row);
 }
 
 /** A contact's signals: the customer's, for what this (normalized) address sent and received. */
 export async function contactSignals(
   db: Db,
+  caller: Caller,
   customerId: string,
   address: string,
   now = new Date(),
 ): Promise<Signals> {
-  const [row] = await queryRows<SignalRow>(db, signalsSql(customerId, address, now));
-  return view(row);
+  const [row] = await queryRows<SignalRow>(db, signalsSql(caller, customerId, address, now));
+  return view(caller, row);
 }
 
 /** Whose signals: a customer's, or a contact's (the customer's narrowed to the contact's normalized address). */
@@ -123,6 +141,7 @@ export type SignalsOwner =
  */
 export async function signalsOf(
   db: Db,
+  caller: Caller,
   owners: SignalsOwner[],
   now = new Date(),
 ): Promise<Map<string, Signals>> {
@@ -132,13 +151,14 @@ export async function signalsOf(
   const parts = owners.map(
     (o) =>
       sql`(select ${keyOf(o)}::text as owner, s.* from (${signalsSql(
+        caller,
         o.customerId,
         "contactId" in o ? o.address : null,
         now,
       )}) s)`,
   );
   const rows = await queryRows<SignalRow & { owner: string }>(db, sql.join(parts, sql` union all `));
-  for (const row of rows) result.set(row.owner, view(row));
-  for (const o of owners) if (!result.has(keyOf(o))) result.set(keyOf(o), view(undefined));
+  for (const row of rows) result.set(row.owner, view(caller, row));
+  for (const o of owners) if (!result.has(keyOf(o))) result.set(keyOf(o), view(caller, undefined));
   return result;
 }

@@ -8,6 +8,7 @@ import type {
 } from "../../../shared/api/workspace-web";
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
+import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newInboundKey } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
@@ -28,18 +29,24 @@ type ConversationQuery = z.output<typeof ConversationQuerySchema>;
  * emails(workspace_id, sent_at desc, id desc) (migration 0061). Either way the ORDER BY is the index's own order,
  * so a page reads only its rows plus what the other filters skip (EXPLAIN checked in list-plans.test.ts).
  */
-export function conversationPageQuery(workspaceId: string, query: ConversationQuery): SQL {
+export function conversationPageQuery(caller: Caller, query: ConversationQuery): SQL {
   const byCustomer = query.customerId !== undefined;
   const at = byCustomer ? sql`ec.sent_at` : sql`e.sent_at`;
   const id = byCustomer ? sql`ec.email_id` : sql`e.id`;
-  const filters: SQL[] = [sql`e.workspace_id = ${workspaceId}`];
+  const filters: SQL[] = [sql`e.workspace_id = ${caller.workspace.id}`];
   if (query.customerId) filters.push(sql`ec.customer_id = ${query.customerId}`);
   if (query.userId) {
     filters.push(
       sql`exists (select 1 from email_syncs s where s.email_id = e.id and s.user_id = ${query.userId})`,
     );
   }
-  if (query.direction) filters.push(sql`e.direction = ${query.direction}`);
+  if (query.direction) {
+    // A colleague's private email does not say which way it went: filtering on it would tell.
+    filters.push(sql`e.direction = ${query.direction}`);
+    filters.push(sql`(not exists (select 1 from private_threads p
+        where p.workspace_id = e.workspace_id and p.thread_key = e.thread_key)
+      or exists (select 1 from email_syncs s where s.email_id = e.id and s.user_id = ${caller.user.id}))`);
+  }
   if (query.from) filters.push(sql`${at} >= ${query.from}::timestamptz`);
   if (query.to) filters.push(sql`${at} < ${query.to}::timestamptz`);
   if (query.cursor) {
@@ -51,6 +58,7 @@ export function conversationPageQuery(workspaceId: string, query: ConversationQu
     ? sql`ec.sent_at desc nulls last, ec.email_id desc nulls last`
     : sql`e.sent_at desc, e.id desc`;
   return sql`select e.id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key,
+          ${visibilityColumns(caller.user.id)},
           (select json_agg(json_build_object('id', c.id, 'name', c.name) order by c.name)
              from email_customers ec2 join customers c on c.id = ec2.customer_id where ec2.email_id = e.id) as customers,
           (select json_agg(json_build_object('userId', u.id, 'name', u.name) order by u.name)
@@ -66,30 +74,34 @@ export async function conversations(
   caller: Caller,
   query: ConversationQuery,
 ): Promise<ConversationPage> {
-  const rows = await queryRows<{
-    id: string;
-    subject: string;
-    from_header: string;
-    to_header: string;
-    sent_at: Date | string;
-    direction: "inbound" | "outbound";
-    snippet: string;
-    thread_key: string;
-    customers: Json<{ id: string; name: string }>;
-    syncers: Json<{ userId: string; name: string }>;
-  }>(db, conversationPageQuery(caller.workspace.id, query));
-  const page = rows.slice(0, query.limit).map((r) => ({
-    id: r.id,
-    subject: r.subject,
-    from: r.from_header,
-    to: r.to_header,
-    sentAt: new Date(r.sent_at).toISOString(),
-    direction: r.direction,
-    snippet: r.snippet,
-    threadKey: r.thread_key,
-    customers: list(r.customers),
-    syncedBy: list(r.syncers),
-  }));
+  const rows = await queryRows<
+    VisibilityRow & {
+      id: string;
+      subject: string;
+      from_header: string;
+      to_header: string;
+      sent_at: Date | string;
+      direction: "inbound" | "outbound";
+      snippet: string;
+      thread_key: string;
+      customers: Json<{ id: string; name: string }>;
+      syncers: Json<{ userId: string; name: string }>;
+    }
+  >(db, conversationPageQuery(caller, query));
+  const page = rows.slice(0, query.limit).map((r) =>
+    shownTo(caller, r, {
+      id: r.id,
+      subject: r.subject,
+      from: r.from_header,
+      to: r.to_header,
+      sentAt: new Date(r.sent_at).toISOString(),
+      direction: r.direction,
+      snippet: r.snippet,
+      threadKey: r.thread_key,
+      customers: list(r.customers),
+      syncedBy: list(r.syncers),
+    }),
+  );
   const last = page[page.length - 1];
   return {
     emails: page,

@@ -36,6 +36,7 @@ export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
     name: ws.name,
     internalDomains: ws.internalDomains,
     settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...ws.settings },
+    visibility: ws.visibility ?? "full",
     ...(isAdmin
       ? { inboundAddressKey: ws.inboundKey, inboundUnsignedDomains: ws.inboundUnsignedDomains ?? [] }
       : {}),
@@ -217,6 +218,8 @@ export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePa
     ...(patch.inboundUnsignedDomains !== undefined
       ? { inboundUnsignedDomains: unsignedDomains(patch.inboundUnsignedDomains) }
       : {}),
+    // Read at every request (issue 12): the next answer already applies the new tier to every stored email.
+    ...(patch.visibility !== undefined ? { visibility: patch.visibility } : {}),
   };
   // An empty patch (`{}`) changes nothing: it answers the workspace as it is, without bumping the index version.
   if (Object.keys(changes).length === 0 && patch.settings === undefined) {
@@ -249,11 +252,21 @@ export async function findUserByEmail(db: Db, workspaceId: string, email: string
   return rows[0] ?? null;
 }
 
+/** Replaces the user's settings; an optional setting the body leaves out keeps its current value. */
 export async function saveUserSettings(
   db: Db,
   userId: string,
   settings: UserSettings,
 ): Promise<UserSettings> {
-  const [row] = await db.update(users).set({ settings }).where(eq(users.id, userId)).returning();
+  const [current] = await db.select({ settings: users.settings }).from(users).where(eq(users.id, userId));
+  const kept =
+    current?.settings.newSyncsPrivate === undefined
+      ? {}
+      : { newSyncsPrivate: current.settings.newSyncsPrivate };
+  const [row] = await db
+    .update(users)
+    .set({ settings: { ...kept, ...settings } })
+    .where(eq(users.id, userId))
+    .returning();
   return row.settings;
 }

@@ -115,7 +115,7 @@ export function customerRoutes({ database: { db } }: AppDeps) {
       }),
       async (c) => {
         const customer = await getCustomer(db, c.get("caller"), c.req.valid("param").id);
-        return c.json({ ...customer, signals: await customerSignals(db, customer.id) }, 200);
+        return c.json({ ...customer, signals: await customerSignals(db, c.get("caller"), customer.id) }, 200);
       },
     )
     .openapi(

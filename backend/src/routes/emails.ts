@@ -4,10 +4,13 @@ import {
   EmailBatchRequestSchema,
   EmailBatchResponseSchema,
   EmailDetailSchema,
+  EmailPatchSchema,
+  EmailPrivacySchema,
   MAX_BATCH,
 } from "../../../shared/index";
 import { deleteEmail } from "../data/email-delete";
 import { emailDetail } from "../data/email-history";
+import { setEmailPrivate } from "../data/email-visibility";
 import { ingestEmails } from "../data/ingest";
 import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDeps } from "../http/app-env";
 import { HttpError } from "../http/http-error";
@@ -81,6 +84,27 @@ export function emailRoutes({ database: { db } }: AppDeps) {
         responses: { 200: jsonContent(EmailDetailSchema), ...authErrors },
       }),
       async (c) => c.json(await emailDetail(db, c.get("caller"), c.req.valid("param").id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "patch",
+        path: "/emails/{id}",
+        tags,
+        security: bearer,
+        summary:
+          "Make the email's thread private (only the syncers of each email read it) or share it again; syncers only",
+        request: { params: idParam, body: jsonBody(EmailPatchSchema) },
+        responses: {
+          200: jsonContent(EmailPrivacySchema),
+          403: jsonContent(z.object({}), "Not synced by you"),
+          ...authErrors,
+        },
+      }),
+      async (c) =>
+        c.json(
+          await setEmailPrivate(db, c.get("caller"), c.req.valid("param").id, c.req.valid("json").private),
+          200,
+        ),
     )
     .openapi(
       createRoute({
