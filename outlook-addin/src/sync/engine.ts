@@ -1,4 +1,4 @@
-import { createAsyncApi, type EmailInput, type MailMessage } from "../../../shared";
+import { createAsyncApi, mailOfEmail, type EmailInput } from "../../../shared";
 import { createCustomerIndexCache } from "./customer-index-cache";
 import { fetchTransport } from "./fetch-transport";
 import { createFolderSync } from "./folder-sync";
@@ -8,20 +8,6 @@ import { emailFromGraph, FULL_SELECT } from "./graph-email";
 import { GraphError, type GraphMessageFull } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
 import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
-
-function mailOf(email: EmailInput): MailMessage {
-  return {
-    messageId: email.messageId,
-    from: email.from,
-    to: email.to,
-    cc: email.cc,
-    bcc: email.bcc,
-    subject: email.subject,
-    date: email.sentAt,
-    headers: email.headers,
-    hasCalendarInvite: email.hasCalendarInvite,
-  };
-}
 
 /**
  * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync
@@ -74,7 +60,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     const toSend: EmailInput[] = [];
     for (const email of emails) {
       // Only customer emails that nobody excluded leave the mail client; the rest is decided here, locally.
-      const verdict = await index.classify(mailOf(email));
+      const verdict = await index.classify(mailOfEmail(email));
       if (verdict.related) toSend.push(email);
       else notSent.push({ messageId: email.messageId, reason: verdict.reason });
     }
