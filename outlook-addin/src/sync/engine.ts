@@ -4,8 +4,8 @@ import { fetchTransport } from "./fetch-transport";
 import { createFolderSync } from "./folder-sync";
 import { deleteLocalStore, localStoreName, openLocalStore, sha256Hex } from "./local-store";
 import { syncSignal } from "./sync-signal";
-import { emailFromGraph, FULL_SELECT } from "./graph-email";
-import { GraphError, type GraphMessageFull } from "../graph";
+import { fetchEmailsById } from "./graph-bodies";
+import { GraphError } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
 import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
 
@@ -88,25 +88,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
         0,
       );
     }
-    const emails: EmailInput[] = [];
-    const missing: string[] = [];
-    for (let i = 0; i < restIds.length; i += 20) {
-      const ids = restIds.slice(i, i + 20);
-      const answers = await graph.batch<GraphMessageFull>(
-        ids.map((id, n) => ({
-          id: String(n),
-          method: "GET" as const,
-          url: `/me/messages/${encodeURIComponent(id)}?$select=${FULL_SELECT}`,
-          headers: { Prefer: 'outlook.body-content-type="html"' },
-        })),
-      );
-      answers.forEach((answer, n) => {
-        const email = answer?.status === 200 && answer.body ? emailFromGraph(answer.body) : null;
-        if (email) emails.push(email);
-        else missing.push(ids[n]);
-      });
-    }
-    return { emails, missing };
+    return fetchEmailsById(graph, restIds);
   }
 
   async function close() {
