@@ -24,6 +24,7 @@ export * from "./api/schemas";
 export * from "./api/access-schemas";
 export * from "./api/identity";
 export * from "./api/http-types";
+export { HarnessServedConfigSchema, type HarnessServedConfig } from "./api/harness-config";
 export { ApiError, userMessage, unreachableError, sentenceForStatus } from "./api/api-error";
 export { endpoints, type Endpoint, type EndpointName, type CustomerIndexResult } from "./api/endpoints";
 export {
