@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_WORKSPACE } from "../../dev/demo-workspace";
 import { MAX_UPLOAD_BYTES } from "../../shared/index";
 import { DEFAULT_DATA_DIR } from "./db/connect";
 import { identityConfigFromEnv, type IdentityConfig } from "./identity/identity-config";
