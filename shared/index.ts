@@ -17,11 +17,14 @@ export { lookbackCutoff, MAX_LOOKBACK_DAYS } from "./mail/lookback";
 export { dedupeKey, stableHash } from "./mail/dedupe-key";
 export { normalizeMessageId, messageIdList } from "./mail/message-id";
 export { threadKey } from "./mail/thread-key";
+export { MAX_UPLOAD_BYTES, uploadBatches, utf8Length } from "./upload/upload-batches";
+export { emailKey, mailOfEmail } from "./upload/email-input-rules";
 
 export * from "./api/schemas";
 export * from "./api/access-schemas";
 export * from "./api/identity";
 export * from "./api/http-types";
+export { HarnessServedConfigSchema, type HarnessServedConfig } from "./api/harness-config";
 export { ApiError, userMessage, unreachableError, sentenceForStatus } from "./api/api-error";
 export { endpoints, type Endpoint, type EndpointName, type CustomerIndexResult } from "./api/endpoints";
 export {

@@ -14,7 +14,7 @@ import {
   type Page,
 } from "playwright-core";
 import { createAsyncApi, type AsyncApi, type HttpRequest, type HttpResponse } from "../../shared";
-import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../dev/spawn-backend";
 import { startSimulatorProcess } from "../graph-simulator/sidecar-process";
 
 export const ROOT = resolve(import.meta.dirname, "../..");

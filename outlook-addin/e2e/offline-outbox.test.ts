@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../dev/spawn-backend";
 import {
   announceSkip,
   apiFor,

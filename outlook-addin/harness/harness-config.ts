@@ -1,12 +1,10 @@
 // Where the harness finds its world: the backend's `/harness/config.json` (a harness token minted at each
 // start), with query-string overrides so tests can point it at their own backend or Graph simulator.
 
-export interface HarnessConfig {
-  apiUrl: string;
-  graphUrl: string | null;
-  token: string;
-  mailbox: string;
-  workspace: string;
+import { HarnessServedConfigSchema, type HarnessServedConfig } from "../../shared";
+
+/** The backend's answer, resolved with the address's overrides. */
+export interface HarnessConfig extends Omit<HarnessServedConfig, "issuer"> {
   theme: "light" | "dark";
   /** Highest Mailbox requirement set to simulate (default 1.15). */
   mailboxVersion: string;
@@ -26,7 +24,9 @@ function str(value: unknown): string | null {
 }
 
 export function parseHarnessConfig(raw: unknown, query: URLSearchParams): HarnessConfig {
-  const base = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  // Each field on its own: the address may supply what the backend's answer lacks.
+  const parsed = HarnessServedConfigSchema.partial().safeParse(raw);
+  const base: Partial<HarnessServedConfig> = parsed.success ? parsed.data : {};
   const apiUrl = str(query.get("apiUrl")) ?? str(base.apiUrl);
   const token = str(query.get("token")) ?? str(base.token);
   const mailbox = str(query.get("mailbox")) ?? str(base.mailbox);
