@@ -20,7 +20,14 @@ import { MessageList } from "./MessageList";
 import { ReadingPane } from "./ReadingPane";
 
 const useStyles = makeStyles({
-  app: { display: "grid", gridTemplateRows: "auto 1fr", height: "100vh", overflow: "hidden" },
+  // Below ~860 px the columns scroll sideways rather than clip the task pane.
+  app: {
+    display: "grid",
+    gridTemplateRows: "auto 1fr",
+    height: "100vh",
+    overflowX: "auto",
+    overflowY: "hidden",
+  },
   ribbon: {
     display: "flex",
     alignItems: "center",
@@ -30,7 +37,12 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
   },
   grow: { flexGrow: 1 },
-  columns: { display: "grid", gridTemplateColumns: "170px 320px minmax(240px, 1fr) 380px", minHeight: 0 },
+  // The columns give way before the task pane does: at 1024 px every column still fits (they summed to 1,110 px).
+  columns: {
+    display: "grid",
+    gridTemplateColumns: "minmax(120px, 170px) minmax(220px, 320px) minmax(200px, 1fr) minmax(320px, 380px)",
+    minHeight: 0,
+  },
   column: { minHeight: 0, overflow: "hidden", borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
   folders: { listStyleType: "none", margin: 0, padding: tokens.spacingVerticalS, overflowY: "auto" },
   folder: { padding: tokens.spacingVerticalXS, cursor: "pointer", borderRadius: tokens.borderRadiusMedium },
