@@ -1,6 +1,7 @@
 // The sidebar for a customer email: who the customer is and why, profile and last touch, recent threads,
 // this email's sync state and what the user can do about it.
 import {
+  addressForDisplay,
   medianLine,
   NOTHING_WAITING,
   waitingLine,
@@ -99,7 +100,7 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     const customer = customerOf_(ctx.lookup.results, match.customerId);
     if (!customer) continue;
     const why = match.matchedBy.map((m) =>
-      fact_(VIA_TEXT[m.via], m.address, undefined, CardService.Icon.PERSON),
+      fact_(VIA_TEXT[m.via], addressForDisplay(m.address), undefined, CardService.Icon.PERSON),
     );
     const attributes = Object.keys(customer.attributes)
       .slice(0, MAX_ATTRIBUTES)
@@ -184,7 +185,7 @@ function senderSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.Card
   return section_(null, [
     CardService.newDecoratedText()
       .setTopLabel("From")
-      .setText(escape_(sender))
+      .setText(escape_(addressForDisplay(sender)))
       .setWrapText(true)
       .setButton(more),
   ]);

@@ -1,6 +1,6 @@
 // Card actions about the opened message. Each needs the message again, which Gmail's action event provides
 // together with a fresh access token.
-import { ClassificationReasonSchema } from "../../../shared";
+import { addressForDisplay, ClassificationReasonSchema } from "../../../shared";
 import { openedMessage_, parameter_, type AddonEvent } from "../addon-event";
 import { touchbaseApi_ } from "../api/touchbase-api";
 import { confirmExclusionCard_, exclusionDoneCard_, exclusionOptionsCard_ } from "../cards/exclusion-cards";
@@ -88,7 +88,7 @@ export function undoExcludeHandler_(event: AddonEvent): ActionResponse {
     throw new ConfigError("bad_exclusion", "That exclusion is not valid. Reopen the email and try again.");
   touchbaseApi_(readConfig_()).api.deleteExclusion(id);
   bumpCacheGeneration_();
-  const notice = `${parameter_(event, "value")} is no longer excluded. Sync the thread again to store its emails.`;
+  const notice = `${addressForDisplay(parameter_(event, "value"))} is no longer excluded. Sync the thread again to store its emails.`;
   const opened = openedMessage_(event);
   if (!opened)
     return update_(

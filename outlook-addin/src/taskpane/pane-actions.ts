@@ -1,4 +1,4 @@
-import type { EmailInput } from "../../../shared";
+import { addressForDisplay, type EmailInput } from "../../../shared";
 import type { SelectedMessage } from "../office";
 import type { SyncMessagesResult } from "../sync";
 import { describeError } from "./errors";
@@ -80,17 +80,18 @@ export function excludeSender(
   return busyWith(ctx, "exclude", async () => {
     const result = await ctx.touchbase.exclude(input);
     ctx.cache.clear();
+    const who = addressForDisplay(input.value);
     const n = result.purged;
     const purged = n
       ? ` ${n} stored email${n === 1 ? " was" : "s were"} deleted (undo does not bring ${n === 1 ? "it" : "them"} back).`
       : "";
     ctx.setNotice({
       intent: "success",
-      text: `${input.value} is excluded: Touchbase will not store their emails.${purged}`,
+      text: `${who} is excluded: Touchbase will not store their emails.${purged}`,
       undo: async () => {
         await result.undo();
         ctx.cache.clear();
-        ctx.setNotice({ intent: "info", text: `${input.value} is no longer excluded.` });
+        ctx.setNotice({ intent: "info", text: `${who} is no longer excluded.` });
         await ctx.reload();
       },
     });

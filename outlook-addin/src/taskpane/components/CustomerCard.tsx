@@ -11,6 +11,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { PersonAddRegular, PersonRegular } from "@fluentui/react-icons";
+import { addressForDisplay, domainForDisplay } from "../../../../shared";
 import type { CustomerView } from "../pane-model";
 import { attributeLabel, attributeValue, formatDate, formatRelative, matchSentence } from "../format";
 import { ConversationSignals } from "./ConversationSignals";
@@ -85,7 +86,7 @@ export function CustomerCard({
       <div className={styles.tags}>
         {domains.map((d) => (
           <Tag key={d} size="small" appearance="outline">
-            {d}
+            {domainForDisplay(d)}
           </Tag>
         ))}
       </div>
@@ -118,13 +119,14 @@ export function CustomerCard({
         {customer.contacts.length === 1 ? "Contact" : "Contacts"}
       </Subtitle2>
       {customer.contacts.map((c) => {
-        const name = c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() : c.name;
+        const full = c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() : c.name.trim();
+        const name = full.toLowerCase() === c.address ? "" : full; // no name: the address alone, once
         return (
           <div key={c.address} className={styles.contact} data-testid="contact">
             {c.contact ? <PersonRegular /> : <PersonAddRegular />}
             <Body1>
               {name ? `${name} · ` : ""}
-              {c.address}
+              {addressForDisplay(c.address)}
               {c.contact
                 ? ""
                 : c.willBeCreated
