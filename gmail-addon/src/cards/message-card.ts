@@ -159,7 +159,7 @@ function syncSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.CardSe
     widgets.push(
       buttons_(
         button_("Sync this thread", action_("syncThread", params)),
-        button_("Remove from Touchbase", action_("removeEmail", { ...params, emailId: state.emailId })),
+        button_("Remove from Touchbase", action_("confirmRemove", { ...params, emailId: state.emailId })),
       ),
     );
   } else {
