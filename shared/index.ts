@@ -44,3 +44,4 @@ export {
   waitingLine,
   type SignalLine,
 } from "./signals/signal-sentences";
+export { attributeLabel, attributeValue, displayedAttributes, DEFAULT_CURRENCY, type AttributeValue } from "./attributes/attribute-display";

@@ -60,25 +60,7 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
   return formatDate(iso);
 }
 
-/** `renewalDate` → "Renewal date"; `arr` → "ARR" (short all-letter keys read as acronyms). */
-export function attributeLabel(key: string): string {
-  if (/^[a-z]{2,3}$/.test(key)) return key.toUpperCase();
-  const words = key
-    .replace(/[_-]+/g, " ")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 const numberFormat = new Intl.NumberFormat(undefined);
-
-export function attributeValue(value: string | number | boolean | null): string {
-  if (value === null) return "—";
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "number") return numberFormat.format(value);
-  return value;
-}
 
 export function formatCount(n: number): string {
   return numberFormat.format(n);

@@ -11,9 +11,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { PersonAddRegular, PersonRegular } from "@fluentui/react-icons";
-import { addressForDisplay, domainForDisplay } from "../../../../shared";
+import { addressForDisplay, displayedAttributes, domainForDisplay } from "../../../../shared";
 import type { CustomerView } from "../pane-model";
-import { attributeLabel, attributeValue, formatDate, formatRelative, matchSentence } from "../format";
+import { formatDate, formatRelative, matchSentence } from "../format";
 import { ConversationSignals } from "./ConversationSignals";
 import { HistoryList } from "./HistoryList";
 
@@ -33,15 +33,6 @@ const useStyles = makeStyles({
   contact: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   heading: { marginTop: tokens.spacingVerticalS },
 });
-
-/** Owner first (the question people ask), then the rest alphabetically. */
-function orderedAttributes(
-  attributes: Record<string, string | number | boolean | null>,
-): [string, string | number | boolean | null][] {
-  return Object.entries(attributes).sort(([a], [b]) =>
-    a === "owner" ? -1 : b === "owner" ? 1 : a.localeCompare(b),
-  );
-}
 
 export interface CustomerCardProps {
   customer: CustomerView;
@@ -67,7 +58,10 @@ export function CustomerCard({
         image={<Avatar name={customer.name} shape="square" color="colorful" />}
         header={<Subtitle2 data-testid="customer-name">{profile?.name ?? customer.name}</Subtitle2>}
         description={
-          <Caption1 data-testid="customer-last-touch">
+          <Caption1
+            data-testid="customer-last-touch"
+            title={profile ? formatDate(profile.lastTouchAt, true) : undefined}
+          >
             {profile
               ? `Last touch ${formatRelative(profile.lastTouchAt)}`
               : unavailable
@@ -93,14 +87,12 @@ export function CustomerCard({
 
       {profile ? (
         <dl className={styles.attributes} data-testid="customer-profile">
-          {orderedAttributes(profile.attributes).map(([key, value]) => (
-            <div key={key} style={{ display: "contents" }}>
-              <dt className={styles.term}>{attributeLabel(key)}</dt>
-              <dd className={styles.value}>{attributeValue(value)}</dd>
+          {displayedAttributes(profile.attributes).map((line) => (
+            <div key={line.key} style={{ display: "contents" }}>
+              <dt className={styles.term}>{line.label}</dt>
+              <dd className={styles.value}>{line.text}</dd>
             </div>
           ))}
-          <dt className={styles.term}>Last touch</dt>
-          <dd className={styles.value}>{formatDate(profile.lastTouchAt, true)}</dd>
         </dl>
       ) : profilesLoaded ? null : unavailable ? (
         <Caption1 data-testid="profile-unavailable">
