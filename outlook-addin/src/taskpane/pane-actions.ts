@@ -52,9 +52,7 @@ function openSyncNotice(result: SyncMessagesResult): NoticeInput | null {
   const outcome = result.outcomes[0];
   if (result.notSent.length)
     return { intent: "info", text: `Not synced: ${reasonSentence(result.notSent[0].reason)}` };
-  // The outbox banner says why it is waiting; this says only what happened to this email.
-  if (outcome?.status === "queued")
-    return { intent: "info", text: "Saved on this computer; it uploads as soon as Touchbase is reachable." };
+  // Queued: the state ("Waiting to upload") and the outbox banner say it; a third sentence would repeat them.
   if (outcome?.status === "stored") return { intent: "success", text: "Synced to Touchbase." };
   if (outcome?.status === "duplicate") return { intent: "success", text: "Already in Touchbase." };
   if (outcome)

@@ -44,6 +44,10 @@ export function usePane(host: HostPort, touchbase: TouchbasePort, options: { aut
   const pane = usePaneView(host, touchbase, cache, {
     onNewSelection: keepOnlyUndo,
     onLookedUp: (model: MessageModel, generation: number) => {
+      // The server answered: what waits in the outbox after a failure goes now, not at the end of its backoff.
+      const outbox = touchbase.outbox.status();
+      if (outbox.pending > 0 && outbox.lastError)
+        void touchbase.outbox.drain({ retryNow: true }).catch(() => undefined);
       if (!options.autoSyncOnOpen || model.state.kind !== "not-synced") return;
       // Called after a render (an answer arriving), so `context` below is set.
       if (cache.claimAutoSync(model.messageId)) void syncOpen(context, model, generation);

@@ -51,7 +51,7 @@ function explanation(state: MessageState): string {
         ? "You synced this email to Touchbase."
         : "A colleague already synced this email.";
     case "pending":
-      return "It is saved on this computer and uploads as soon as Touchbase is reachable.";
+      return "It is in the outbox on this computer.";
     case "not-synced":
       return "This customer email is not in Touchbase yet.";
     case "not-customer":
