@@ -5,6 +5,7 @@ export { parseAddressList, type ParsedAddress } from "./address/parse-address-li
 export { normalizeAddress, addressDomain, addressLocalPart } from "./address/normalize-address";
 export { decodeEncodedWords } from "./address/encoded-words";
 export { domainToAscii } from "./domain/domain-to-ascii";
+export { addressForDisplay, domainForDisplay } from "./domain/domain-for-display";
 export { normalizeDomain } from "./domain/normalize-domain";
 export { registrableDomain, isPublicSuffix } from "./domain/registrable-domain";
 export { isPersonalDomain } from "./domain/personal-domains";
@@ -60,3 +61,10 @@ export {
   type EmailViewer,
   type VisibilityTier,
 } from "./visibility/email-visibility";
+export {
+  attributeLabel,
+  attributeValue,
+  displayedAttributes,
+  DEFAULT_CURRENCY,
+  type AttributeValue,
+} from "./attributes/attribute-display";

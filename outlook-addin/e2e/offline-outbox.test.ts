@@ -96,7 +96,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
         const banner = pane.locator("[data-testid=outbox-banner]");
         await expect
           .poll(() => banner.textContent(), { timeout: 30_000 })
-          .toContain("2 emails in the outbox.");
+          .toContain("2 emails wait on this computer and upload when it answers.");
         expect(await banner.textContent()).toContain("could not be reached");
         await screenshotPane(page, "outbox-waiting-light");
 

@@ -176,6 +176,12 @@ export function createOutbox(options: {
     return result;
   }
 
+  /** Everything waiting is due now, whatever its backoff said. */
+  async function makeAllDue(): Promise<void> {
+    const due = now();
+    await store.updateOutboxEntries((await store.outboxEntries()).map((e) => ({ ...e, notBefore: due })));
+  }
+
   const outbox: Outbox = {
     async enqueue(emails, origin, extra) {
       const t = now();
@@ -193,7 +199,8 @@ export function createOutbox(options: {
       emit();
       return entries.map((e) => e.key);
     },
-    drain() {
+    drain(options) {
+      if (options?.retryNow) return makeAllDue().then(() => outbox.drain());
       if (!draining) {
         draining = runDrain().finally(() => (draining = null));
         return draining;
@@ -226,13 +233,7 @@ export function createOutbox(options: {
       stopOnline = online.onOnline(() => {
         state.online = true;
         // Connectivity is back: everything waiting is due now, whatever its backoff said.
-        void (async () => {
-          const due = now();
-          await store.updateOutboxEntries(
-            (await store.outboxEntries()).map((e) => ({ ...e, notBefore: due })),
-          );
-          await outbox.drain();
-        })().catch(() => undefined);
+        void outbox.drain({ retryNow: true }).catch(() => undefined);
       });
       void outbox.drain().catch(() => undefined);
     },

@@ -176,8 +176,11 @@ export interface Outbox {
   onOutcomes(listener: (outcomes: OutboxOutcome[]) => void): () => void;
   /** How many queued emails came from `origin`. */
   pendingFor(origin: string): Promise<number>;
-  /** Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes. */
-  drain(): Promise<OutboxOutcome[]>;
+  /**
+   * Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes.
+   * `retryNow` makes everything due first (Retry now, or the server answered again).
+   */
+  drain(options?: { retryNow?: boolean }): Promise<OutboxOutcome[]>;
   status(): OutboxStatus;
   /** Called on every status change (pending count, online/offline, errors). */
   subscribe(listener: (status: OutboxStatus) => void): () => void;

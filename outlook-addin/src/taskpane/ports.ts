@@ -70,7 +70,8 @@ export interface LocalIndexPort {
 export interface OutboxPort {
   status(): OutboxStatus;
   subscribe(listener: (status: OutboxStatus) => void): () => void;
-  drain(): Promise<unknown>;
+  /** `retryNow`: everything waiting is due now, whatever its backoff said. */
+  drain(options?: { retryNow?: boolean }): Promise<unknown>;
 }
 
 /** Folder sync through Microsoft Graph; null when no Graph access is configured. */

@@ -214,7 +214,7 @@ describe("the task pane", () => {
     await screen.findByTestId("customer-card");
     act(() => touchbase.setOutbox({ online: false, pending: 2 }));
     expect(screen.getByTestId("state-offline").textContent).toContain(
-      "2 emails will upload when you are back online.",
+      "2 emails wait on this computer and upload when you are back online.",
     );
     act(() =>
       touchbase.setOutbox({
@@ -224,7 +224,7 @@ describe("the task pane", () => {
       }),
     );
     expect(screen.getByTestId("outbox-banner").textContent).toContain(
-      "1 email in the outbox. The server could not be reached.",
+      "Touchbase is unreachableThe server could not be reached. 1 email waits on this computer and uploads when it answers.",
     );
     act(() => touchbase.setOutbox({ pending: 0, lastError: null }));
     expect(screen.queryByTestId("outbox-banner")).toBeNull();

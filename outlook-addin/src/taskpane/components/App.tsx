@@ -23,8 +23,12 @@ const MainPane = lazy(() =>
 const SettingsPanel = lazy(() => import(/* webpackChunkName: "settings" */ "../settings/SettingsPanel"));
 
 const useStyles = makeStyles({
-  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
+  // Fluent copies the provider's class onto every portal (menus, dialogs, tooltips): layout put here would make
+  // each popup a full-height layer over the pane. The provider carries only the theme; `main` fills the page.
   root: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    backgroundColor: tokens.colorNeutralBackground1,
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
@@ -116,11 +120,7 @@ export function App({ host, connect }: AppProps) {
   }, [host, session]);
 
   return (
-    <FluentProvider
-      theme={theme}
-      className={styles.provider}
-      data-theme={theme === webDarkTheme ? "dark" : "light"}
-    >
+    <FluentProvider theme={theme} data-theme={theme === webDarkTheme ? "dark" : "light"}>
       <main className={styles.root}>
         <header className={styles.header}>
           <Subtitle1 as="h1">Touchbase</Subtitle1>

@@ -9,7 +9,7 @@ import { EmptyView, ErrorView, LoadingView, SignedOutView } from "./StateViews";
 import { FolderSyncPanel } from "./FolderSyncPanel";
 import { MessageView } from "./MessageView";
 import { NoticeBar } from "./NoticeBar";
-import { OutboxBanner } from "./OutboxBanner";
+import { OutboxBanner, serverUnreachable } from "./OutboxBanner";
 import { SelectionView } from "./SelectionView";
 
 // The email viewer carries DOMPurify; it loads the first time someone opens an email from the history.
@@ -70,7 +70,10 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
 
   return (
     <div className={styles.root} data-testid="pane" data-view={view.kind}>
-      <OutboxBanner status={outbox} onRetry={() => void touchbase.outbox.drain().catch(() => undefined)} />
+      <OutboxBanner
+        status={outbox}
+        onRetry={() => void touchbase.outbox.drain({ retryNow: true }).catch(() => undefined)}
+      />
       {notice && <NoticeBar notice={notice} onDismiss={actions.dismissNotice} onError={actions.showError} />}
       {view.kind === "loading" && <LoadingView />}
       {view.kind === "empty" && <EmptyView />}
@@ -88,7 +91,7 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
         <MessageView
           model={view.model}
           lookupError={view.lookupError}
-          offline={!outbox.online}
+          offline={serverUnreachable(outbox)}
           busy={busy}
           onSync={() => void actions.sync(view.model)}
           onRemove={(emailId) => void actions.remove(view.model, emailId)}

@@ -13,7 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowLeft20Regular } from "@fluentui/react-icons";
 import type { EmailDetail } from "../../../../shared";
-import { formatDate } from "../format";
+import { addressesForDisplay, formatDate } from "../format";
 import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
 
 const useStyles = makeStyles({
@@ -99,7 +99,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
         <>
           <div className={styles.header}>
             <Subtitle2>{email.subject || "(no subject)"}</Subtitle2>
-            <Body1>From {email.from}</Body1>
+            <Body1>From {addressesForDisplay(email.from)}</Body1>
             <Caption1>
               To {email.to || "—"}
               {email.cc ? ` · Cc ${email.cc}` : ""} · {formatDate(email.sentAt, true)}
