@@ -4,7 +4,10 @@
 export interface HarnessConfig {
   apiUrl: string;
   graphUrl: string | null;
+  /** The harness's API token (scripts and tests); the add-in itself signs in through the simulated Entra. */
   token: string;
+  /** The Entra app and tenant the backend's local issuer stands in for (from its `issuer`), or null. */
+  entra: { clientId: string; tenantId: string } | null;
   mailbox: string;
   workspace: string;
   theme: "light" | "dark";
@@ -28,13 +31,17 @@ function str(value: unknown): string | null {
 export function parseHarnessConfig(raw: unknown, query: URLSearchParams): HarnessConfig {
   const base = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
   const apiUrl = str(query.get("apiUrl")) ?? str(base.apiUrl);
-  const token = str(query.get("token")) ?? str(base.token);
+  const token = str(query.get("token")) ?? str(base.token) ?? "";
   const mailbox = str(query.get("mailbox")) ?? str(base.mailbox);
-  if (!apiUrl || !token || !mailbox) {
+  if (!apiUrl || !mailbox) {
     throw new HarnessConfigError(
-      "The harness needs the backend's /harness/config.json (start it with `npm start`) or apiUrl, token and mailbox in the address.",
+      "The harness needs the backend's /harness/config.json (start it with `npm start`) or apiUrl and mailbox in the address.",
     );
   }
+  const issuer =
+    base.issuer && typeof base.issuer === "object" ? (base.issuer as Record<string, unknown>) : {};
+  const clientId = str(query.get("entraClientId")) ?? str(issuer.microsoftClientId);
+  const tenantId = str(query.get("entraTenant")) ?? str(issuer.tenantId);
   const graphRaw = query.has("graphUrl") ? str(query.get("graphUrl")) : str(base.graphUrl);
   // The backend reports the simulator's origin; the add-in wants Graph's versioned base.
   const graphUrl = graphRaw ? `${graphRaw.replace(/\/+$/, "").replace(/\/v1\.0$/, "")}/v1.0` : null;
@@ -45,6 +52,7 @@ export function parseHarnessConfig(raw: unknown, query: URLSearchParams): Harnes
     apiUrl,
     graphUrl,
     token,
+    entra: clientId && tenantId ? { clientId, tenantId } : null,
     mailbox,
     workspace: str(base.workspace) ?? "",
     theme: query.get("theme") === "dark" ? "dark" : "light",
