@@ -5,12 +5,14 @@
 // (`iss` = `<authority host>/<tid>/v2.0`, `aud` = the client id, `tid`, `oid`, `preferred_username`, `scp`), so the
 // backend verifies them exactly as it verifies Entra's; Graph scopes get this simulator's own Graph token.
 //
-// Failures a test can queue (`POST /_sim/entra` with `{ failures: [...] }`), each used once, in order:
-//   consent_required, interaction_required — the next silent request fails with USER_INTERACTION_REQUIRED (MSAL's
-//                                            InteractionRequiredAuthError); the popup that follows succeeds
-//   user_cancel                            — the next popup fails with USER_CANCEL (the user closed it)
-//   expired                                — the next token is already expired (its `exp` is past), as a token
-//                                            cached across sleep is; the add-in must renew it silently
+// Failures a test can ask for (`POST /_sim/entra` with `{ failures: [...] }`):
+//   consent_required, interaction_required — silent requests fail with USER_INTERACTION_REQUIRED (MSAL's
+//                                            InteractionRequiredAuthError) until the user completes a popup, as
+//                                            Entra keeps asking until consent is given
+//   user_cancel                            — the next popup fails with USER_CANCEL (the user closed it); once each
+//   expired                                — the next token is already expired (`exp` 10 minutes ago, beyond the
+//                                            backend's 5 minutes of skew), as a token cached across a laptop's
+//                                            sleep is; the add-in must renew it silently; once each
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { GraphResponse } from "./graph-routes";
@@ -63,7 +65,10 @@ export interface SimulatedEntraDeps {
 
 export class SimulatedEntra {
   private config: EntraConfig | null;
-  private failures: EntraFailure[] = [];
+  /** Silent sign-in needs the user (consent or interaction) until a popup succeeds. */
+  private interaction: "consent_required" | "interaction_required" | null = null;
+  private cancelPopups = 0;
+  private expireTokens = 0;
   /** Tokens handed out, by bridge method (the tests count silent renewals and popups). */
   readonly issued = { GetToken: 0, GetTokenPopup: 0 };
   readonly refused: { method: string; status: string; code: string }[] = [];
@@ -81,8 +86,12 @@ export class SimulatedEntra {
       const parsed = Control.safeParse(body ?? {});
       if (!parsed.success) return { status: 400, body: { error: parsed.error.issues[0]?.message } };
       if (parsed.data.config) this.config = parsed.data.config;
-      if (parsed.data.clear) this.failures = [];
-      this.failures.push(...(parsed.data.failures ?? []));
+      if (parsed.data.clear) [this.interaction, this.cancelPopups, this.expireTokens] = [null, 0, 0];
+      for (const failure of parsed.data.failures ?? []) {
+        if (failure === "user_cancel") this.cancelPopups++;
+        else if (failure === "expired") this.expireTokens++;
+        else this.interaction = failure;
+      }
     } else if (method !== "GET") {
       return { status: 405, body: { error: "GET or POST" } };
     }
@@ -91,7 +100,11 @@ export class SimulatedEntra {
       body: {
         configured: this.config !== null,
         tenantId: this.config?.tenantId ?? null,
-        pendingFailures: [...this.failures],
+        pendingFailures: [
+          ...(this.interaction ? [this.interaction] : []),
+          ...Array<string>(this.cancelPopups).fill("user_cancel"),
+          ...Array<string>(this.expireTokens).fill("expired"),
+        ],
         issued: { ...this.issued },
         refused: [...this.refused],
       },
@@ -121,21 +134,21 @@ export class SimulatedEntra {
         `AADSTS700016: Application with identifier '${tokenParams.clientId}' was not found in the directory.`,
       );
     }
-    const next = this.failures[0];
-    if (method === "GetToken" && (next === "consent_required" || next === "interaction_required")) {
-      this.failures.shift();
+    if (method === "GetToken" && this.interaction) {
       const why =
-        next === "consent_required"
+        this.interaction === "consent_required"
           ? "AADSTS65001: The user or administrator has not consented to use the application."
           : "AADSTS50058: A silent sign-in request was sent but no user is signed in.";
-      return this.fail(method, "USER_INTERACTION_REQUIRED", next, why);
+      return this.fail(method, "USER_INTERACTION_REQUIRED", this.interaction, why);
     }
-    if (method === "GetTokenPopup" && next === "user_cancel") {
-      this.failures.shift();
+    if (method === "GetTokenPopup" && this.cancelPopups > 0) {
+      this.cancelPopups--;
       return this.fail(method, "USER_CANCEL", "user_cancel", "The user closed the sign-in window.");
     }
-    const expired = next === "expired";
-    if (expired) this.failures.shift();
+    // The user went through the sign-in (and consent): silent works from now on.
+    if (method === "GetTokenPopup") this.interaction = null;
+    const expired = this.expireTokens > 0;
+    if (expired) this.expireTokens--;
 
     const scope = tokenParams.scope.trim();
     const oid = objectIdOf(mailbox);
@@ -158,7 +171,7 @@ export class SimulatedEntra {
           audience: tokenParams.clientId,
           scp: scope.split("/").pop() || "access_as_user",
           ...(expired
-            ? { claims: { iat: now - TOKEN_TTL_S - 120, nbf: now - TOKEN_TTL_S - 120, exp: now - 120 } }
+            ? { claims: { iat: now - TOKEN_TTL_S - 600, nbf: now - TOKEN_TTL_S - 600, exp: now - 600 } }
             : {}),
         }),
       }).catch(() => null);
