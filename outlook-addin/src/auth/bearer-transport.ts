@@ -3,18 +3,12 @@ import type { TokenProvider } from "../graph";
 
 // Every request to Touchbase carries the signed-in user's Microsoft access token for Touchbase's own API
 // (`access_as_user`), asked from MSAL at the moment it is sent — MSAL answers from its cache until the token is
-// about to expire, then renews it silently. When the server still finds it expired (a laptop that slept past it,
-// a clock that drifted) the request is sent once more with a token MSAL must fetch afresh.
+// about to expire, then renews it silently. When the server still refuses the token (expired: a laptop that slept
+// past it, a clock that drifted; or signed with a key the issuer no longer publishes) the request is sent once
+// more with a token MSAL must fetch afresh, as Microsoft advises for a 401 from an API. A 403 (the person is
+// refused, whatever the token) is never retried.
 
-/** A 401 whose body says the token's lifetime is over: renewable without the user. */
-function expired(response: HttpResponse): boolean {
-  if (response.status !== 401) return false;
-  try {
-    return (JSON.parse(response.body) as { error?: { code?: unknown } }).error?.code === "token_expired";
-  } catch {
-    return false;
-  }
-}
+const refusedToken = (response: HttpResponse) => response.status === 401;
 
 /** A sign-in that cannot happen without the user, as the 401 the pane already shows as "signed out". */
 function signInNeeded(error: unknown): HttpResponse {
@@ -35,20 +29,23 @@ export function bearerTransport(
   send: AsyncTransport,
   tokens: Pick<TokenProvider, "getGraphToken">,
 ): AsyncTransport {
-  const attempt = async (
-    request: Parameters<AsyncTransport>[0],
-    forceRefresh: boolean,
-  ): Promise<HttpResponse> => {
+  /** The server's answer, or null when MSAL could not give a token without the user. */
+  const attempt = async (request: Parameters<AsyncTransport>[0], forceRefresh: boolean) => {
     let token: string;
     try {
       token = await tokens.getGraphToken(forceRefresh ? { forceRefresh } : {});
     } catch (error) {
-      return signInNeeded(error);
+      return { response: signInNeeded(error), fromServer: false };
     }
-    return send({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } });
+    const response = await send({
+      ...request,
+      headers: { ...request.headers, authorization: `Bearer ${token}` },
+    });
+    return { response, fromServer: true };
   };
   return async (request) => {
     const first = await attempt(request, false);
-    return expired(first) ? attempt(request, true) : first;
+    if (!first.fromServer || !refusedToken(first.response)) return first.response;
+    return (await attempt(request, true)).response;
   };
 }

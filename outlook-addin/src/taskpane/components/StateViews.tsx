@@ -113,7 +113,11 @@ export function SignedOutView({
       <Button appearance="primary" onClick={onSignIn} data-testid="sign-in">
         {refused ? "Try again" : "Sign in"}
       </Button>
-      <Caption1>Touchbase uses the Microsoft account you use in Outlook; there is nothing to paste.</Caption1>
+      {!refused && (
+        <Caption1>
+          Touchbase uses the Microsoft account you use in Outlook; there is nothing to paste.
+        </Caption1>
+      )}
     </div>
   );
 }
