@@ -18,6 +18,7 @@ import {
   storedEmails,
   waitForState,
   type Simulator,
+  connectSimulatedEntra,
 } from "./e2e-world";
 import type { Browser } from "playwright-core";
 
@@ -45,6 +46,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
     requireBuild();
     port = await freePort();
     [sim, browser] = await Promise.all([startSimulator(), launchBrowser(), startBackend()]);
+    await connectSimulatedEntra(backend!, sim);
   }, 240_000);
   afterAll(async () => {
     await Promise.allSettled([browser?.close(), sim?.stop(), backend?.stop()]);
@@ -102,6 +104,9 @@ describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
 
         await startBackend();
         expect(backend!.url).toBe(url);
+        // The restarted backend runs a new local issuer (new keys): the simulated Entra signs with it from now on,
+        // and the add-in's next request, refused with the old token, renews it.
+        await connectSimulatedEntra(backend!, sim);
         // No click: the outbox retries on its own (backoff) and the pane turns to "synced".
         await expect.poll(() => banner.count(), { timeout: 180_000, interval: 1000 }).toBe(0);
         await waitForState(pane, ids[1], "synced", 60_000);

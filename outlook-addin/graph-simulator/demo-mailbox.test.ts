@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CustomerIndex } from "../../shared";
-import { DEMO_CUSTOMERS, DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS, DEMO_WORKSPACE } from "../../dev/demo-workspace";
 import type { GraphMessageFull } from "../src/graph/graph-types";
 import { mailFromGraph } from "../src/sync/graph-email";
 import { seedDemoMailbox } from "./demo-mailbox";

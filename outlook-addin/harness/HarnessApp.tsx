@@ -74,6 +74,10 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
     mailbox: host.environment.mailbox,
     store: host.environment.storeName,
     ...(host.environment.graphUrl ? { graphUrl: host.environment.graphUrl } : {}),
+    ...(host.environment.entra
+      ? { entraClientId: host.environment.entra.clientId, entraTenant: host.environment.entra.tenantId }
+      : {}),
+    ...(new URLSearchParams(window.location.search).get("naa") === "0" ? { naa: "0" } : {}),
   });
   const frameUrl = (page: string) => `${frameOrigin}/outlook/${page}?${frameQuery}`;
 

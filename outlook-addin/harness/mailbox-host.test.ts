@@ -6,20 +6,21 @@ import { connectRoaming, MailboxHost, SETTINGS_KEY } from "./mailbox-host";
 import { CONFIG, harnessItem, memoryMailbox, memoryRoaming } from "./testing-mailbox";
 
 describe("MailboxHost", () => {
-  it("signs the add-in in with the harness's server and token, keeping the user's other settings", () => {
+  it("points the add-in at the harness's server (no token: it signs in), keeping the user's other settings", () => {
     const roaming = memoryRoaming({ [SETTINGS_KEY]: JSON.stringify({ lookbackDays: 14, apiToken: "old" }) });
-    connectRoaming(roaming, "http://127.0.0.1:3000", "tb_new");
+    connectRoaming(roaming, "http://127.0.0.1:3000");
     const host = new MailboxHost(CONFIG, null, roaming);
     setOfficeForTests(createFakeOffice(host).office);
     try {
       // The add-in's own settings reader sees what the harness wrote.
       expect(loadSettings()).toMatchObject({
         serverUrl: "http://127.0.0.1:3000",
-        apiToken: "tb_new",
+        apiToken: "",
+        signedOut: false,
         lookbackDays: 14,
       });
       host.signOut();
-      expect(roaming.values[SETTINGS_KEY]).toBeUndefined();
+      expect(loadSettings()).toMatchObject({ serverUrl: "http://127.0.0.1:3000", signedOut: true });
     } finally {
       setOfficeForTests(null);
     }

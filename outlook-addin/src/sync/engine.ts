@@ -11,18 +11,20 @@ import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine 
 
 /**
  * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync
- * for the user of this API token.
+ * for the signed-in user (or the user of an API token).
  */
 export async function createEngine(options: EngineOptions): Promise<TouchbaseEngine> {
   const mailbox = options.viewer.addresses[0] ?? "";
   const storeName = await localStoreName(options.storeName ?? "touchbase", options.serverUrl, mailbox);
   const store = await openLocalStore(storeName);
-  // Data written under another token belongs to another Touchbase account (or a revoked token): it goes.
-  await store.claim(await sha256Hex(options.apiToken.trim()));
+  // Data written for another account (another signed-in user, another token) is not this user's: it goes.
+  const token = options.apiToken?.trim() ?? "";
+  const owner = options.signedIn?.owner ?? `token:${await sha256Hex(token)}`;
+  await store.claim(owner, options.signedIn?.adoptFrom);
   const signal = syncSignal(storeName);
   const api = createAsyncApi(
-    { baseUrl: options.serverUrl, token: options.apiToken },
-    fetchTransport(options.fetch),
+    { baseUrl: options.serverUrl, token: options.signedIn ? "" : token },
+    options.signedIn?.transport ?? fetchTransport(options.fetch),
   );
   const index = await createCustomerIndexCache({ store, api, viewer: options.viewer, now: options.now });
   const outbox = createOutbox({

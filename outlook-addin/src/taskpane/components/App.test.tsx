@@ -3,14 +3,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { createHash } from "node:crypto";
 import { ApiError } from "../../../../shared";
+import { GraphError } from "../../graph";
 import { App } from "./App";
+import type { ConnectOptions } from "../ports";
 import { FakeHost, FakeTouchbase, lookupFor, openMessage } from "../testing/fake-ports";
 
 afterEach(cleanup);
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-function setup(configure?: (host: FakeHost, touchbase: FakeTouchbase) => void) {
+function setup(
+  configure?: (host: FakeHost, touchbase: FakeTouchbase) => void,
+  /** What each sign-in does, in order (default: it succeeds). */
+  outcomes: (Error | null)[] = [],
+) {
   const host = new FakeHost();
   const touchbase = new FakeTouchbase(host);
   configure?.(host, touchbase);
@@ -18,8 +24,10 @@ function setup(configure?: (host: FakeHost, touchbase: FakeTouchbase) => void) {
   render(
     <App
       host={host}
-      connect={async (settings) => {
-        connects.push(settings.serverUrl);
+      connect={async (settings, options: ConnectOptions) => {
+        connects.push(`${settings.serverUrl}${options.interactive ? " (interactive)" : ""}`);
+        const outcome = outcomes.shift();
+        if (outcome) throw outcome;
         return touchbase;
       }}
     />,
@@ -196,17 +204,65 @@ describe("the task pane", () => {
     );
   });
 
-  it("asks to connect when no server is set, and connects once settings are saved", async () => {
-    const { host, connects } = setup((h) => (h.settings = { ...h.settings, serverUrl: "", apiToken: "" }));
-    fireEvent.click(await screen.findByRole("button", { name: "Open settings" }));
+  it("without a server URL, Sign in opens Settings; saving the URL signs in", async () => {
+    const { host, connects } = setup((h) => (h.settings = { ...h.settings, serverUrl: "" }));
+    expect((await screen.findByTestId("state-signed-out")).textContent).toContain("server URL");
+    fireEvent.click(screen.getByTestId("sign-in"));
     fireEvent.change(await screen.findByTestId("settings-server-url"), {
       target: { value: "https://tb.example.com" },
     });
-    fireEvent.change(screen.getByTestId("settings-token"), { target: { value: "tb_secret" } });
     fireEvent.click(screen.getByTestId("settings-save"));
     await screen.findByTestId("customer-card");
-    expect(host.settings).toMatchObject({ serverUrl: "https://tb.example.com", apiToken: "tb_secret" });
+    expect(host.settings.serverUrl).toBe("https://tb.example.com");
     expect(connects).toEqual(["https://tb.example.com"]);
+  });
+
+  it("signs in silently; when Microsoft needs the user, Sign in asks interactively", async () => {
+    const { connects } = setup(undefined, [
+      new GraphError(
+        "signin_required",
+        "Sign in with your Microsoft work account to see your customers here.",
+        401,
+      ),
+    ]);
+    const view = await screen.findByTestId("state-signed-out");
+    expect(view.textContent).toContain(
+      "Sign in with your Microsoft work account to see your customers here.",
+    );
+    fireEvent.click(screen.getByTestId("sign-in"));
+    await screen.findByTestId("customer-card");
+    expect(connects).toEqual(["https://tb.example", "https://tb.example (interactive)"]);
+  });
+
+  it("says so when the user cancels the sign-in, and Sign in starts again", async () => {
+    const { connects } = setup(
+      (h) => (h.settings = { ...h.settings, signedOut: true }),
+      [new GraphError("signin_cancelled", "Sign-in was cancelled. Sign in again when you are ready.", 401)],
+    );
+    fireEvent.click(await screen.findByTestId("sign-in"));
+    await waitFor(() =>
+      expect(screen.getByTestId("signed-out-message").textContent).toBe(
+        "Sign-in was cancelled. Sign in again when you are ready.",
+      ),
+    );
+    fireEvent.click(screen.getByTestId("sign-in"));
+    await screen.findByTestId("customer-card");
+    expect(connects).toEqual(["https://tb.example (interactive)", "https://tb.example (interactive)"]);
+  });
+
+  it("shows the server's sentence to a user it refuses (deactivated), with Try again", async () => {
+    const sentence =
+      "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.";
+    setup(undefined, [new ApiError("deactivated", sentence, 403)]);
+    const view = await screen.findByTestId("state-refused");
+    expect(view.textContent).toContain(sentence);
+    expect(screen.getByTestId("sign-in").textContent).toBe("Try again");
+  });
+
+  it("forgets an API token an older build saved once the user is signed in", async () => {
+    const { host } = setup((h) => (h.settings = { ...h.settings, apiToken: "tb_old" }));
+    await screen.findByTestId("customer-card");
+    await waitFor(() => expect(host.settings.apiToken).toBe(""));
   });
 
   it("shows the outbox: offline, then emails waiting with the last error", async () => {

@@ -43,11 +43,12 @@ export interface MainPaneProps {
   host: HostPort;
   touchbase: TouchbasePort;
   settings: AddinSettings;
-  onOpenSettings: () => void;
+  /** Signs in again (the server stopped accepting the session: the pane shows Sign in). */
+  onSignIn: () => void;
 }
 
 /** The pane for a connected user: outbox state, the last action's result, the message (or selection), folder sync. */
-export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPaneProps) {
+export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps) {
   const styles = useStyles();
   const { view, notice, busy, actions } = usePane(host, touchbase, {
     autoSyncOnOpen: settings.autoSyncOnOpen,
@@ -78,7 +79,7 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
       {view.kind === "loading" && <LoadingView />}
       {view.kind === "empty" && <EmptyView />}
       {view.kind === "error" && <ErrorView message={view.message} onRetry={() => void actions.reload()} />}
-      {view.kind === "signed-out" && <SignedOutView message={view.message} onOpenSettings={onOpenSettings} />}
+      {view.kind === "signed-out" && <SignedOutView message={view.message} onSignIn={onSignIn} />}
       {view.kind === "selection" && (
         <SelectionView
           items={view.items}
