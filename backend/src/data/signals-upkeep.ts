@@ -95,7 +95,12 @@ export async function refreshThreads(
  * or had one before the rebuild (`before`): each figure one range of the customer's own indexes, customers in id
  * order so two writers never lock two rows in opposite orders.
  */
-async function refreshTotals(tx: Db, workspaceId: string, keys: SQLWrapper, before: SQLWrapper): Promise<void> {
+async function refreshTotals(
+  tx: Db,
+  workspaceId: string,
+  keys: SQLWrapper,
+  before: SQLWrapper,
+): Promise<void> {
   const windowStart = new Date(Date.now() - REPLY_WINDOW_DAYS * 86_400_000).toISOString();
   await tx.execute(sql`
     insert into ${customerSignalTotals} (customer_id, workspace_id, awaiting_since, awaiting_count,
