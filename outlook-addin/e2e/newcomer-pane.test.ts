@@ -58,6 +58,8 @@ describe.skipIf(!HAS_CHROMIUM)("the task pane as a newcomer meets it (e2e screen
         expect(profile).toMatch(/ARR\$184,000/);
         expect((await card.textContent())!.match(/Last touch/g)).toHaveLength(1);
         await screenshotPane(page, "newcomer-customer-1024");
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: resolve(ARTIFACTS, "newcomer-harness-1024.png") });
 
         // The sender menu opens as a small popup: the customer card below it is still what is on screen.
         await pane.locator("[data-testid=sender-menu]").click();
