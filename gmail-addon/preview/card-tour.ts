@@ -72,6 +72,13 @@ export async function cardTour(h: Harness): Promise<TourCard[]> {
   const waiting = await addSignalsHistory(h);
   sidebar.openMessage(waiting);
   take("15-customer-signals", sidebar.card, "Waiting for a reply, and how fast the team answers");
+
+  sidebar.openMessage(of("customer-idn"));
+  take("16-customer-idn", sidebar.card, "A customer at an internationalised domain, shown in Unicode");
+  sidebar.click("Sync this thread");
+  sidebar.click("Remove from Touchbase");
+  take("17-confirm-remove", sidebar.card, "Remove from Touchbase asks first");
+  sidebar.click("Cancel");
   return shots;
 }
 

@@ -27,12 +27,15 @@ export function finishedSentence(
       intent: "info",
       text: `${label} stopped part-way: ${counts}. Sync again to continue where it stopped.`,
     };
-  if (total.queued > 0)
+  if (total.queued > 0) {
+    // The waiting count is the sentence's subject: not repeated in the counts after it.
+    const rest = formatSummary({ ...total, queued: 0 });
     return {
       intent: "warning",
       text:
         `${label} ${several ? "were" : "was"} read, but ${emailsAre(total.queued)} still waiting to upload; ` +
-        `they upload as soon as Touchbase answers. ${counts.charAt(0).toUpperCase()}${counts.slice(1)}.`,
+        `they upload as soon as Touchbase answers. ${rest.charAt(0).toUpperCase()}${rest.slice(1)}.`,
     };
+  }
   return { intent: "success", text: `${label} ${several ? "are" : "is"} up to date: ${counts}.` };
 }

@@ -53,6 +53,7 @@ function openSyncNotice(result: SyncMessagesResult): NoticeInput | null {
   if (result.notSent.length)
     return { intent: "info", text: `Not synced: ${reasonSentence(result.notSent[0].reason)}` };
   // Queued: the state ("Waiting to upload") and the outbox banner say it; a third sentence would repeat them.
+  if (outcome?.status === "queued") return null;
   if (outcome?.status === "stored") return { intent: "success", text: "Synced to Touchbase." };
   if (outcome?.status === "duplicate") return { intent: "success", text: "Already in Touchbase." };
   if (outcome)

@@ -69,13 +69,18 @@ describe("the task pane", () => {
     expect(screen.getByTestId("notice").textContent).toContain("Synced to Touchbase.");
   });
 
-  it("removes a synced email from Touchbase", async () => {
+  it("removes a synced email from Touchbase, after asking (Cancel keeps it)", async () => {
     const { touchbase } = setup(
       (host, tb) => (tb.lookupAnswer = async () => lookupFor(host.current!, { emailId: "e-7" })),
     );
     await waitFor(() => expect(state()).toBe("synced"));
     touchbase.lookupAnswer = async () => lookupFor(openMessage());
     fireEvent.click(screen.getByRole("button", { name: "Remove from Touchbase" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(touchbase.removed).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "Remove from Touchbase" }));
+    fireEvent.click(await screen.findByTestId("remove-confirm"));
     await waitFor(() => expect(state()).toBe("not-synced"));
     expect(touchbase.removed).toEqual(["e-7"]);
   });
@@ -149,7 +154,7 @@ describe("the task pane", () => {
     const button = await screen.findByTestId("sync-selected");
     expect(button.textContent).toBe("Sync 3 selected");
     fireEvent.click(button);
-    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("3 synced."));
+    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("3 emails synced."));
     expect(touchbase.synced.at(-1)?.origin).toBe("selection");
     expect(touchbase.synced.at(-1)?.emails).toHaveLength(3);
   });
