@@ -31,7 +31,7 @@ function setup() {
 
 describe("SimulatedEntra (the harness's NAA broker)", () => {
   it("mints Touchbase's token at the local issuer with Microsoft's claims, and gives Graph scopes Graph's token", async () => {
-    const { ask, minted } = setup();
+    const { entra, ask, minted } = setup();
     const api = await ask("GetToken");
     expect(api).toMatchObject({ success: true, token: { access_token: "minted-1" } });
     expect(api.account).toMatchObject({ tenantId: "tenant-1", username: MAILBOX });
@@ -43,6 +43,7 @@ describe("SimulatedEntra (the harness's NAA broker)", () => {
       scp: "access_as_user",
     });
     expect((await ask("GetToken", "Mail.Read")).token?.access_token).toBe("graph-token");
+    expect(entra.control("GET", undefined).body).toMatchObject({ issued: { GetToken: 1 }, graphIssued: 1 });
   });
 
   it("consent required: silent fails until a popup succeeds; a cancelled popup fails once", async () => {
@@ -62,6 +63,7 @@ describe("SimulatedEntra (the harness's NAA broker)", () => {
   it("expired: the next token's exp is past the backend's 5 minutes of skew", async () => {
     const { entra, ask, minted } = setup();
     entra.control("POST", { failures: ["expired"] });
+    await ask("GetToken", "Mail.Read"); // Graph's own token: not what "expired" plays
     await ask("GetToken");
     await ask("GetToken");
     const exp = (minted[0].claims as { exp: number }).exp;
