@@ -20,6 +20,7 @@ announceSkip("Outlook sign-in");
 interface EntraState {
   pendingFailures: string[];
   issued: { GetToken: number; GetTokenPopup: number };
+  graphIssued: number;
   refused: { method: string; status: string; code: string }[];
 }
 
@@ -62,6 +63,10 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       );
       // Only the server URL is left to set: no token field.
       expect(await pane.locator("[data-testid=settings-token]").count()).toBe(0);
+      // The folder tree comes from Graph, with a Mail.Read token MSAL got through the same bridge.
+      await expect
+        .poll(async () => (await entra()).graphIssued, { timeout: 30_000 })
+        .toBeGreaterThan(before.graphIssued);
       await screenshotPane(page, "sign-in-settings");
     } finally {
       await context.close();

@@ -69,8 +69,10 @@ export class SimulatedEntra {
   private interaction: "consent_required" | "interaction_required" | null = null;
   private cancelPopups = 0;
   private expireTokens = 0;
-  /** Tokens handed out, by bridge method (the tests count silent renewals and popups). */
+  /** Touchbase tokens handed out, by bridge method (the tests count silent renewals and popups). */
   readonly issued = { GetToken: 0, GetTokenPopup: 0 };
+  /** Graph tokens handed out (folder sync's `Mail.Read`). */
+  graphIssued = 0;
   readonly refused: { method: string; status: string; code: string }[] = [];
 
   constructor(
@@ -106,6 +108,7 @@ export class SimulatedEntra {
           ...Array<string>(this.expireTokens).fill("expired"),
         ],
         issued: { ...this.issued },
+        graphIssued: this.graphIssued,
         refused: [...this.refused],
       },
     };
@@ -147,14 +150,16 @@ export class SimulatedEntra {
     }
     // The user went through the sign-in (and consent): silent works from now on.
     if (method === "GetTokenPopup") this.interaction = null;
-    const expired = this.expireTokens > 0;
+    const graph = GRAPH_SCOPES.test(tokenParams.scope);
+    // An expired token is one of Touchbase's (the backend is what refuses it); Graph's are the simulator's own.
+    const expired = !graph && this.expireTokens > 0;
     if (expired) this.expireTokens--;
 
     const scope = tokenParams.scope.trim();
     const oid = objectIdOf(mailbox);
     const name = parsed.data.name ?? mailbox.split("@")[0];
     let accessToken: string;
-    if (GRAPH_SCOPES.test(scope)) {
+    if (graph) {
       const graph = this.deps.graphToken(mailbox);
       if (!graph) return this.fail(method, "ACCOUNT_UNAVAILABLE", "unknown_mailbox", "Unknown mailbox.");
       accessToken = graph;
@@ -181,7 +186,8 @@ export class SimulatedEntra {
       }
       accessToken = minted.token;
     }
-    this.issued[method]++;
+    if (graph) this.graphIssued++;
+    else this.issued[method]++;
     const now = Math.floor(Date.now() / 1000);
     // The ID token only tells MSAL who signed in (it never verifies it): unsigned, with Entra's claims.
     const idToken = `${b64url({ alg: "none", typ: "JWT" })}.${b64url({

@@ -20,7 +20,11 @@ describe("MailboxHost", () => {
         lookbackDays: 14,
       });
       host.signOut();
-      expect(loadSettings()).toMatchObject({ serverUrl: "http://127.0.0.1:3000", signedOut: true });
+      // What a reloaded pane reads: the server stays, the session is not resumed silently.
+      expect(JSON.parse(roaming.values[SETTINGS_KEY] as string)).toEqual({
+        serverUrl: "http://127.0.0.1:3000",
+        signedOut: true,
+      });
     } finally {
       setOfficeForTests(null);
     }
@@ -85,6 +89,19 @@ describe("parseHarnessConfig", () => {
       mailboxVersion: "1.8",
     });
     expect(parseHarnessConfig({ ...backend, graphUrl: null }, new URLSearchParams()).graphUrl).toBeNull();
+  });
+
+  it("takes the simulated Entra's app and tenant from the backend's local issuer; the address may override them", () => {
+    const issuer = { url: "http://127.0.0.1:4000", microsoftClientId: "app-1", tenantId: "tenant-1" };
+    expect(parseHarnessConfig({ ...backend, issuer }, new URLSearchParams()).entra).toEqual({
+      clientId: "app-1",
+      tenantId: "tenant-1",
+    });
+    expect(
+      parseHarnessConfig({ ...backend, issuer }, new URLSearchParams("entraTenant=tenant-2")).entra,
+    ).toEqual({ clientId: "app-1", tenantId: "tenant-2" });
+    // Without an issuer (real sign-in apps configured) the harness has no Entra to offer.
+    expect(parseHarnessConfig(backend, new URLSearchParams()).entra).toBeNull();
   });
 
   it("explains what is missing instead of starting half-configured", () => {

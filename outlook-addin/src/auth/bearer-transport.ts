@@ -1,5 +1,6 @@
 import type { AsyncTransport, HttpResponse } from "../../../shared";
 import type { TokenProvider } from "../graph";
+import { SIGN_IN_REQUIRED } from "./sentences";
 
 // Every request to Touchbase carries the signed-in user's Microsoft access token for Touchbase's own API
 // (`access_as_user`), asked from MSAL at the moment it is sent — MSAL answers from its cache until the token is
@@ -14,10 +15,7 @@ const refusedToken = (response: HttpResponse) => response.status === 401;
 function signInNeeded(error: unknown): HttpResponse {
   const e = error as { code?: unknown; message?: unknown } | null;
   const code = typeof e?.code === "string" ? e.code : "signin_required";
-  const message =
-    typeof e?.message === "string" && e.message
-      ? e.message
-      : "Sign in with your Microsoft work account to see your customers here.";
+  const message = typeof e?.message === "string" && e.message ? e.message : SIGN_IN_REQUIRED;
   return {
     status: 401,
     headers: { "content-type": "application/json" },

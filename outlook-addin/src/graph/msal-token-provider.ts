@@ -1,5 +1,6 @@
 import { GraphError } from "./graph-error";
 import type { TokenProvider } from "./graph-types";
+import { SIGN_IN_REQUIRED } from "../auth/sentences";
 
 /** The slice of MSAL's `IPublicClientApplication` the provider uses (a fake implements it in tests). */
 export interface NestablePca {
@@ -62,7 +63,7 @@ const SENTENCES = {
   touchbase: {
     notConfigured:
       "Sign-in is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
-    required: "Sign in with your Microsoft work account to see your customers here.",
+    required: SIGN_IN_REQUIRED,
   },
 } as const;
 const signInFailed = () =>

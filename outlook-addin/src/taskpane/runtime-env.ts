@@ -9,10 +9,9 @@ import {
 import { currentViewer, isSetSupported, openDialog } from "../office";
 import { entraAuthority, entraClientId, touchbaseApiScope } from "../graph/entra-client-id";
 
-// Where tokens come from. Touchbase's own API: MSAL (nested app authentication, or the Office dialog without it)
-// for the `access_as_user` scope — in the harness too, against its simulated Entra (the fake Office puts a NAA
-// bridge on the window). Graph: MSAL in Outlook, the Graph simulator's token endpoint in the harness (it sets
-// `touchbaseHarness` on the pane's window before this runs).
+// Where tokens come from: MSAL (nested app authentication, or the Office dialog without it), for Touchbase's own
+// API (the `access_as_user` scope) and for Graph (`Mail.Read`). In the harness too, against its simulated Entra:
+// the fake Office puts a NAA bridge on the window and sets `touchbaseHarness` before this runs.
 
 /** What the harness tells the pane about its simulated world. Production never sets it. */
 export interface HarnessEnvironment {
@@ -41,6 +40,12 @@ function dialogOptions(scope?: string) {
   };
 }
 
+/** The harness's Entra app, configured as production configures the real one (only the broker is simulated). */
+const harnessApp = (entra: { clientId: string; tenantId: string }) => ({
+  clientId: entra.clientId,
+  authority: `https://login.microsoftonline.com/${entra.tenantId}`,
+});
+
 let touchbaseTokens: TokenProvider | null | undefined;
 
 /**
@@ -55,8 +60,7 @@ export function touchbaseTokensForEnvironment(): TokenProvider | null {
     // The harness's add-in is the production bundle; only the app it signs in to comes from the simulated world.
     touchbaseTokens = entra
       ? createMsalTokenProvider({
-          clientId: entra.clientId,
-          authority: `https://login.microsoftonline.com/${entra.tenantId}`,
+          ...harnessApp(entra),
           scopes: [`api://${location.host}/${entra.clientId}/access_as_user`],
           purpose: "touchbase",
           ...dialogOptions(),
@@ -90,7 +94,11 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
   const limiter = sharedGraphLimiter(`touchbase-graph:${mailbox.toLowerCase()}`);
   if (harness) {
     if (!harness.graphUrl) return null;
-    const tokens = createSimulatorTokenProvider({ graphUrl: harness.graphUrl, mailbox: harness.mailbox });
+    // With the simulated Entra, Graph's token comes through MSAL and the NAA bridge too, as in Outlook; without it
+    // (a harness given only a simulator), from the simulator's token endpoint.
+    const tokens = harness.entra
+      ? createMsalTokenProvider({ ...harnessApp(harness.entra), scopes: ["Mail.Read"], ...dialogOptions() })
+      : createSimulatorTokenProvider({ graphUrl: harness.graphUrl, mailbox: harness.mailbox });
     return { graph: createGraphClient({ baseUrl: harness.graphUrl, tokens, limiter }), tokens };
   }
   const clientId = entraClientId();

@@ -56,7 +56,7 @@ function failedSession(error: unknown): Session {
 /**
  * Signs in and opens (and closes) a Touchbase session for the saved server. Only the server and being signed out
  * identify the session: saving other settings (folders, lookback) keeps it, and a folder sync it runs goes on.
- * `signIn()` opens one from a click — MSAL may then show its sign-in — and is how Sign in and Retry start over.
+ * `markInteractive()` makes the next attempt come from a click (Sign in): MSAL may then show its sign-in.
  */
 function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number) {
   const [session, setSession] = useState<Session>(() =>

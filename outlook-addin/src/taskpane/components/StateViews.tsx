@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { MailRegular, PlugDisconnectedRegular } from "@fluentui/react-icons";
+import { SIGN_IN_REQUIRED } from "../../auth/sentences";
 
 // The pane's designed non-content states: loading, nothing open, an error, signed out.
 
@@ -107,9 +108,7 @@ export function SignedOutView({
     <div className={styles.centered} data-testid={refused ? "state-refused" : "state-signed-out"}>
       <PlugDisconnectedRegular className={styles.icon} />
       <Subtitle2>{refused ? "Touchbase did not let you in" : "Sign in to Touchbase"}</Subtitle2>
-      <Body1 data-testid="signed-out-message">
-        {message ?? "Sign in with your Microsoft work account to see your customers here."}
-      </Body1>
+      <Body1 data-testid="signed-out-message">{message ?? SIGN_IN_REQUIRED}</Body1>
       <Button appearance="primary" onClick={onSignIn} data-testid="sign-in">
         {refused ? "Try again" : "Sign in"}
       </Button>
