@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
-import { entraAuthority } from "./src/graph/entra-client-id";
+import { entraAuthority, touchbaseApiScope } from "./src/graph/entra-client-id";
 
 const ADDIN = import.meta.dirname;
 const ROOT = resolve(ADDIN, "..");
@@ -164,6 +164,18 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
           entraAuthority(process.env.TOUCHBASE_ENTRA_AUTHORITY ?? ""),
         ),
         __TOUCHBASE_ADDIN_BASE_URL__: JSON.stringify(baseUrl),
+        // Touchbase's own API scope (sign-in), checked here like the authority.
+        __TOUCHBASE_API_SCOPE__: JSON.stringify(
+          touchbaseApiScope(
+            process.env.TOUCHBASE_ENTRA_API_SCOPE ?? "",
+            process.env.TOUCHBASE_ENTRA_CLIENT_ID ?? "",
+            baseUrl,
+          ),
+        ),
+        // The server the Settings start with; only the URL remains there (sign-in replaced the token).
+        __TOUCHBASE_SERVER_URL__: JSON.stringify(
+          (process.env.TOUCHBASE_SERVER_URL ?? "").trim() || new URL(baseUrl).origin,
+        ),
       }),
       page("taskpane.html", "Touchbase", ["taskpane"], true),
       ...(hasCommands ? [page("commands.html", "Touchbase commands", ["commands"], true)] : []),

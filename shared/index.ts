@@ -5,6 +5,7 @@ export { parseAddressList, type ParsedAddress } from "./address/parse-address-li
 export { normalizeAddress, addressDomain, addressLocalPart } from "./address/normalize-address";
 export { decodeEncodedWords } from "./address/encoded-words";
 export { domainToAscii } from "./domain/domain-to-ascii";
+export { addressForDisplay, domainForDisplay } from "./domain/domain-for-display";
 export { normalizeDomain } from "./domain/normalize-domain";
 export { registrableDomain, isPublicSuffix } from "./domain/registrable-domain";
 export { isPersonalDomain } from "./domain/personal-domains";
@@ -17,11 +18,14 @@ export { lookbackCutoff, MAX_LOOKBACK_DAYS } from "./mail/lookback";
 export { dedupeKey, stableHash } from "./mail/dedupe-key";
 export { normalizeMessageId, messageIdList } from "./mail/message-id";
 export { threadKey } from "./mail/thread-key";
+export { MAX_UPLOAD_BYTES, uploadBatches, utf8Length } from "./upload/upload-batches";
+export { emailKey, mailOfEmail } from "./upload/email-input-rules";
 
 export * from "./api/schemas";
 export * from "./api/access-schemas";
 export * from "./api/identity";
 export * from "./api/http-types";
+export { HarnessServedConfigSchema, type HarnessServedConfig } from "./api/harness-config";
 export { ApiError, userMessage, unreachableError, sentenceForStatus } from "./api/api-error";
 export { endpoints, type Endpoint, type EndpointName, type CustomerIndexResult } from "./api/endpoints";
 export {
@@ -60,3 +64,10 @@ export {
   type EmailViewer,
   type VisibilityTier,
 } from "./visibility/email-visibility";
+export {
+  attributeLabel,
+  attributeValue,
+  displayedAttributes,
+  DEFAULT_CURRENCY,
+  type AttributeValue,
+} from "./attributes/attribute-display";

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_WORKSPACE } from "../../dev/demo-workspace";
 import type { Db } from "./db/connect";
 import { apiTokens, users, workspaces } from "./db/schema";
 import { hashToken } from "./data/ids";

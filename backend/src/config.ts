@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_WORKSPACE } from "../../dev/demo-workspace";
+import { MAX_UPLOAD_BYTES } from "../../shared/index";
 import { DEFAULT_DATA_DIR } from "./db/connect";
 import { identityConfigFromEnv, type IdentityConfig } from "./identity/identity-config";
 
@@ -54,7 +55,11 @@ const EnvSchema = z.object({
   /** Requests per minute per API token; 0 turns the limit off. Generous so test suites are never throttled. */
   TOUCHBASE_RATE_LIMIT: positive(60_000),
   /** Largest accepted request body in bytes (a batch of 100 emails with HTML is a few MB). */
-  TOUCHBASE_BODY_LIMIT: positive(32 * 1024 * 1024),
+  // The add-ins size their upload batches to the core's MAX_UPLOAD_BYTES: a smaller limit would refuse them.
+  TOUCHBASE_BODY_LIMIT: positive(32 * 1024 * 1024).refine(
+    (n) => n >= MAX_UPLOAD_BYTES,
+    `must be at least ${MAX_UPLOAD_BYTES} bytes (the add-ins' upload batch size)`,
+  ),
   TOUCHBASE_PUBLIC_URL: z.string().optional(),
   /** Browser origins besides the server's own that may call the API, comma-separated. */
   TOUCHBASE_CORS_ORIGINS: z.string().optional(),

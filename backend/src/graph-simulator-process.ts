@@ -10,11 +10,24 @@ export async function startGraphSimulator(
   staticDir: string,
   port: number,
   apiUrl: string,
+  /** The local issuer the simulated Entra mints Touchbase sign-in tokens with (nested app authentication). */
+  entra?: { issuerUrl: string; tenantId: string; clientId: string },
 ): Promise<{ url: string; stop(): Promise<void> } | null> {
   const file = join(staticDir, "graph-simulator.cjs");
   if (!existsSync(file)) return null;
   const child: ChildProcess = spawn(process.execPath, [file], {
-    env: { ...process.env, GRAPH_SIM_PORT: String(port), TOUCHBASE_API_URL: apiUrl },
+    env: {
+      ...process.env,
+      GRAPH_SIM_PORT: String(port),
+      TOUCHBASE_API_URL: apiUrl,
+      ...(entra
+        ? {
+            TOUCHBASE_LOCAL_ISSUER_URL: entra.issuerUrl,
+            TOUCHBASE_LOCAL_TENANT_ID: entra.tenantId,
+            TOUCHBASE_LOCAL_CLIENT_ID: entra.clientId,
+          }
+        : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -104,7 +104,14 @@ export async function startServer(
     if (config.harness) {
       let graphUrl: string | null = null;
       if (config.graphSimulator) {
-        const sim = await startGraphSimulator(staticDir, config.port === 0 ? 0 : port + 1, url);
+        const entra = issuer
+          ? {
+              issuerUrl: issuer.url,
+              tenantId: LOCAL_IDENTITY.tenantId,
+              clientId: LOCAL_IDENTITY.microsoftClientId,
+            }
+          : undefined;
+        const sim = await startGraphSimulator(staticDir, config.port === 0 ? 0 : port + 1, url, entra);
         if (sim) {
           stops.push(sim.stop);
           graphUrl = sim.url;

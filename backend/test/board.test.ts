@@ -42,7 +42,7 @@ describe.each(databaseKinds)("the Customers board on %s", (kind) => {
       name: "Customer A elsewhere",
       domains: ["x.test"],
     });
-    // Customer A: 3 recent emails (2 inbound, 1 outbound); Customer B: one old email; the rest: none.
+    // Customer A: 3 recent emails (2 inbound, 1 outbound); Customer B: one old email; C and D below; the rest: none.
     const now = Date.now();
     const emails = [
       emailInput({
@@ -66,13 +66,29 @@ describe.each(databaseKinds)("the Customers board on %s", (kind) => {
         sentAt: new Date(now - 90 * DAY).toISOString(),
       }),
     ];
+    // Customer C answered in 2 hours, Customer D in 30 minutes, each in one thread (nothing awaits there).
+    const replied = (n: number, minutes: number) => {
+      const root = `<root-${n}@c${n}.test>`;
+      const asked = now - 3 * DAY;
+      return [
+        emailInput({
+          messageId: root,
+          from: `q@c${n}.test`,
+          to: "alex@northwind.test",
+          sentAt: new Date(asked).toISOString(),
+        }),
+        emailInput({
+          from: "alex@northwind.test",
+          to: `q@c${n}.test`,
+          inReplyTo: root,
+          references: root,
+          sentAt: new Date(asked + minutes * 60_000).toISOString(),
+        }),
+      ];
+    };
+    emails.push(...replied(2, 120), ...replied(3, 30));
     const synced = await t.call(ws.adminToken, "POST", "/emails/batch", { emails });
-    expect(synced.body.results.map((r: { status: string }) => r.status)).toEqual([
-      "stored",
-      "stored",
-      "stored",
-      "stored",
-    ]);
+    expect(synced.body.results.map((r: { status: string }) => r.status)).toEqual(emails.map(() => "stored"));
   });
   afterAll(() => t?.close());
 
@@ -109,11 +125,67 @@ describe.each(databaseKinds)("the Customers board on %s", (kind) => {
       new Date(rows[0].lastInboundAt!).getTime(),
     );
     expect(rows[0].lastTouchAt).toBe(rows[0].lastOutboundAt);
-    expect(rows[1]).toMatchObject({ name: "Customer B", emails30d: 0, lastOutboundAt: null });
-    expect(rows.slice(2).every((r) => r.lastTouchAt === null)).toBe(true);
+    expect(rows.slice(1, 4).map((r) => r.name)).toEqual(["Customer C", "Customer D", "Customer B"]);
+    expect(rows[3]).toMatchObject({ name: "Customer B", emails30d: 0, lastOutboundAt: null });
+    expect(rows.slice(4).every((r) => r.lastTouchAt === null)).toBe(true);
     const byCount = await all(member.token, "sort=emails30d&order=desc", 2);
     expect(byCount[0].name).toBe("Customer A");
     expect(new Set(byCount.map((r) => r.id)).size).toBe(12);
+  });
+
+  it("sorts by awaiting reply (longest wait first) and by median reply time, the rest after them by name", async () => {
+    const waiting = await all(member.token, "sort=awaitingReply", 1);
+    expect(waiting.map((r) => r.name)).toEqual([
+      "Customer B",
+      "Customer A",
+      ...Object.keys(ids).sort().slice(2),
+    ]);
+    expect(waiting[1]).toMatchObject({ awaitingCount: 2 });
+    expect(Date.now() - new Date(waiting[1].awaitingSince!).getTime()).toBeGreaterThan(4.9 * DAY);
+    expect(waiting[2]).toMatchObject({ awaitingSince: null, awaitingCount: 0 });
+    const waitingDesc = await all(member.token, "sort=awaitingReply&order=desc", 3);
+    expect(waitingDesc.slice(0, 3).map((r) => r.name)).toEqual(["Customer A", "Customer B", "Customer C"]);
+    expect(new Set(waitingDesc.map((r) => r.id)).size).toBe(12);
+    const fastest = await all(member.token, "sort=medianReply", 1);
+    expect(fastest.slice(0, 2).map((r) => [r.name, r.medianReplyMinutes, r.repliesMeasured])).toEqual([
+      ["Customer D", 30, 1],
+      ["Customer C", 120, 1],
+    ]);
+    expect(fastest.slice(2).map((r) => r.name)).toEqual(
+      Object.keys(ids)
+        .filter((n) => n !== "Customer C" && n !== "Customer D")
+        .sort(),
+    );
+    const slowest = await all(member.token, "sort=medianReply&order=desc&owner=-", 1);
+    expect(slowest.map((r) => r.name)).toEqual(["Customer D", "Customer H", "Customer L"]);
+  });
+
+  it("keeps the awaiting and median totals current when the answer comes and when it is removed", async () => {
+    const root = "<late@c1.test>";
+    const asked = await t.call(ws.adminToken, "POST", "/emails/batch", {
+      emails: [
+        emailInput({
+          messageId: root,
+          from: "b@c1.test",
+          to: "alex@northwind.test",
+          sentAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+        }),
+      ],
+    });
+    const answer = emailInput({
+      from: "alex@northwind.test",
+      to: "b@c1.test",
+      inReplyTo: root,
+      references: root,
+      sentAt: new Date().toISOString(),
+    });
+    const stored = await t.call(ws.adminToken, "POST", "/emails/batch", { emails: [answer] });
+    const b = () => all(member.token, "q=c1.test").then((rows) => rows[0]);
+    expect(await b()).toMatchObject({ awaitingCount: 1, medianReplyMinutes: 60, repliesMeasured: 1 });
+    for (const id of [stored.body.results[0].emailId, asked.body.results[0].emailId]) {
+      expect((await t.call(ws.adminToken, "DELETE", `/emails/${id}`)).status).toBe(204);
+    }
+    expect(await b()).toMatchObject({ awaitingCount: 1, medianReplyMinutes: null, repliesMeasured: 0 });
   });
 
   it("sorts by owner and by any attribute without losing or repeating a row", async () => {
@@ -141,7 +213,7 @@ describe.each(databaseKinds)("the Customers board on %s", (kind) => {
     const nobody = await all(member.token, "owner=-");
     expect(nobody.map((r) => r.name)).toEqual(["Customer D", "Customer H", "Customer L"]);
     const quiet = await all(member.token, "quietDays=30&sort=lastTouch&order=desc");
-    expect(quiet).toHaveLength(11);
+    expect(quiet).toHaveLength(9);
     expect(quiet[0].name).toBe("Customer B");
     expect(quiet.some((r) => r.name === "Customer A")).toBe(false);
   });

@@ -4,10 +4,12 @@
 // (`desc`, which means NULLS FIRST, against an index built NULLS LAST) shows that this data does make it sort.
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contactPageQuery } from "../src/data/contact-list";
 import { customerPageQuery } from "../src/data/customer-list";
 import { lastTouchAtOf } from "../src/data/customers";
 import { historyPageQuery } from "../src/data/email-history";
 import { exclusionPageQuery } from "../src/data/exclusions";
+import { conversationPageQuery } from "../src/data/workspace-web";
 import { findCallerByToken, type Caller } from "../src/data/workspaces";
 import type { Db } from "../src/db/connect";
 import { createTestApp, type TestApp, type TestWorkspace } from "./test-app";
@@ -17,15 +19,23 @@ const CUSTOMERS = 3000;
 const BIG_CUSTOMER_EMAILS = 8000;
 const OTHER_EMAILS = 4000;
 const EXCLUSIONS = 3000;
+/** Contacts of the big customer; every fifth was never touched. */
+const CONTACTS = 3000;
 
 interface PlanNode {
   "Node Type": string;
   "Index Name"?: string;
+  "Parent Relationship"?: string;
   Plans?: PlanNode[];
 }
 
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+/**
+ * The plan without its per-row subplans: a column such as "the email's customers, by name" sorts the two or three
+ * rows of one email, which is not a sort over the list. The list's own scan and order are what must not sort.
+ */
+function listNodes(plan: PlanNode): PlanNode[] {
+  const children = (plan.Plans ?? []).filter((p) => p["Parent Relationship"] !== "SubPlan");
+  return [plan, ...children.flatMap(listNodes)];
 }
 
 async function explain(db: Db, query: SQLWrapper): Promise<PlanNode[]> {
@@ -34,7 +44,7 @@ async function explain(db: Db, query: SQLWrapper): Promise<PlanNode[]> {
   };
   const raw = Object.values(result.rows[0])[0];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-  return nodes(parsed[0].Plan);
+  return listNodes(parsed[0].Plan);
 }
 
 const sorts = (plan: PlanNode[]) => plan.filter((n) => /Sort/.test(n["Node Type"]));
@@ -71,6 +81,11 @@ async function seed(db: Db, workspaceId: string, userId: string): Promise<void> 
     select 'exc_' || lpad(g::text, 5, '0'), ${workspaceId}, null, 'address', 'x' || g || '@spam.test', 1,
            timestamptz '2025-06-01' + (g / 3) * interval '1 second'
     from generate_series(1, ${EXCLUSIONS}) g`);
+  await db.execute(sql`
+    insert into contacts (id, workspace_id, customer_id, address, source, seq, last_touch_at)
+    select 'con_' || lpad(g::text, 5, '0'), ${workspaceId}, 'cus_00001', 'p' || g || '@c1.test', 'auto', 1,
+           case when g % 5 = 0 then null else timestamptz '2025-01-01' + (g % 700) * interval '1 hour' end
+    from generate_series(1, ${CONTACTS}) g`);
   await db.execute(sql`analyze`);
 }
 
@@ -134,6 +149,34 @@ describe.each(databaseKinds)("list query plans on %s", (kind) => {
     }
   });
 
+  it("conversations: the workspace's page, a customer's page and their next pages follow an index, no sort", async () => {
+    const base = { limit: 50 } as const;
+    const cursor = (await t.call(ws.adminToken, "GET", "/conversations?limit=50")).body.nextCursor as string;
+    const byCustomer = (await t.call(ws.adminToken, "GET", "/conversations?limit=50&customerId=cus_00001"))
+      .body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    expect(byCustomer).toEqual(expect.any(String));
+    for (const [query, index] of [
+      [base, "emails_workspace_sent"],
+      [{ ...base, cursor }, "emails_workspace_sent"],
+      [{ ...base, direction: "inbound" as const, userId: caller.user.id }, "emails_workspace_sent"],
+      [{ ...base, customerId: "cus_00001" }, "email_customers_history"],
+      [{ ...base, customerId: "cus_00001", cursor: byCustomer }, "email_customers_history"],
+      [{ ...base, customerId: "cus_00001", from: "2025-01-02T00:00:00.000Z" }, "email_customers_history"],
+    ] as const) {
+      expectIndexOrder(await explain(db, conversationPageQuery(caller, query)), index);
+    }
+  });
+
+  it("contacts: a customer's first page and a page from a cursor read the touch index in order", async () => {
+    const first = await t.call(ws.adminToken, "GET", "/customers/cus_00001/contacts?limit=100");
+    expect(first.status).toBe(200);
+    const cursor = first.body.nextCursor as string;
+    for (const page of [contactPageQuery("cus_00001", 101), contactPageQuery("cus_00001", 101, cursor)]) {
+      expectIndexOrder(await explain(db, page), "contacts_customer_touch");
+    }
+  });
+
   it("paging through every list returns each row once, in order", async () => {
     const history: string[] = [];
     let cursor: string | null = null;
@@ -164,6 +207,30 @@ describe.each(databaseKinds)("list query plans on %s", (kind) => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(names.length).toBe(CUSTOMERS);
+
+    // Contacts: most recently touched first, ties by id, never touched last; every contact once.
+    const seen: { id: string; lastTouchAt: string | null }[] = [];
+    cursor = null;
+    do {
+      const page: { status: number; body: { contacts: typeof seen; nextCursor: string } } = await t.call(
+        ws.adminToken,
+        "GET",
+        `/customers/cus_00001/contacts?limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.contacts);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBe(CONTACTS);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(CONTACTS);
+    const touchOrder = (c: { id: string; lastTouchAt: string | null }) =>
+      [c.lastTouchAt === null ? -Infinity : Date.parse(c.lastTouchAt), c.id] as const;
+    for (let i = 1; i < seen.length; i++) {
+      const [aAt, aId] = touchOrder(seen[i - 1]);
+      const [bAt, bId] = touchOrder(seen[i]);
+      expect(aAt > bAt || (aAt === bAt && aId > bId)).toBe(true);
+    }
+    expect(seen.filter((c) => c.lastTouchAt === null).length).toBe(CONTACTS / 5);
 
     // Three exclusions share each created_at to the microsecond: the id breaks the tie.
     const ids: string[] = [];

@@ -5,7 +5,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../dev/spawn-backend";
 import { createPostgresDatabase, databaseKinds, tempDir } from "./test-databases";
 
 const ROOT = resolve(import.meta.dirname, "../..");

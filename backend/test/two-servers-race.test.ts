@@ -4,7 +4,7 @@
 // email-batch.test.ts.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../dev/spawn-backend";
 import { openDatabase, queryRows, type Database } from "../src/db/connect";
 import { createUser } from "../src/data/workspaces";
 import { createPostgresDatabase, TEST_DATABASE_URL } from "./test-databases";

@@ -73,11 +73,18 @@ export async function cardTour(h: Harness): Promise<TourCard[]> {
   sidebar.openMessage(waiting);
   take("15-customer-signals", sidebar.card, "Waiting for a reply, and how fast the team answers");
 
+  sidebar.openMessage(of("customer-idn"));
+  take("16-customer-idn", sidebar.card, "A customer at an internationalised domain, shown in Unicode");
+  sidebar.click("Sync this thread");
+  sidebar.click("Remove from Touchbase");
+  take("17-confirm-remove", sidebar.card, "Remove from Touchbase asks first");
+  sidebar.click("Cancel");
+
   // Who sees what (issue 12): the user makes a thread they synced private; it shows a lock and "Share with team".
   sidebar.openMessage(of("customer-contact"));
-  take("16-own-email-make-private", sidebar.card, "A thread the user synced: Make private");
+  take("18-own-email-make-private", sidebar.card, "A thread the user synced: Make private");
   sidebar.click("Make private");
-  take("17-own-email-private", sidebar.card, `A private thread: ${sidebar.notice}`);
+  take("19-own-email-private", sidebar.card, `A private thread: ${sidebar.notice}`);
   sidebar.click("Share with team");
   return shots;
 }

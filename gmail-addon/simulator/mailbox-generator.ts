@@ -1,8 +1,9 @@
-// Generated Gmail threads around the demo workspace (shared/demo): customer conversations mixed with the
+// Generated Gmail threads around the demo workspace (dev/demo-workspace.ts): customer conversations mixed with the
 // mail that must never leave Gmail — strangers, family, colleagues, newsletters, auto-replies, no-reply
 // senders, invitations. Each message records by construction whether it is a customer email, so tests can
 // compare what the backend stored against a truth the classifier never saw.
-import { DEMO_CUSTOMERS, DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS, DEMO_WORKSPACE } from "../../dev/demo-workspace";
+import { seededRandom } from "../../dev/seeded-random";
 import type { Mailbox, SimMessage } from "./mailbox";
 
 export const SIM_USER = { name: DEMO_WORKSPACE.adminName, email: DEMO_WORKSPACE.adminEmail };
@@ -34,18 +35,6 @@ const CUSTOMER_KINDS: ReadonlySet<MessageKind> = new Set([
 
 export function isCustomerKind(kind: MessageKind): boolean {
   return CUSTOMER_KINDS.has(kind);
-}
-
-/** Deterministic PRNG (mulberry32) so every run builds the same mailbox. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const contacts = DEMO_CUSTOMERS.flatMap((c) => c.contacts.filter((p) => !p.address.endsWith("@gmail.com")));
@@ -175,7 +164,7 @@ function weightedKind(rand: () => number): MessageKind {
 
 /** Adds `threads` generated threads (1–4 messages each, replies alternating with the user) to the mailbox. */
 export function generateThreads(mailbox: Mailbox, options: GenerateOptions): GeneratedMailbox {
-  const rand = prng(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const now = options.now ?? Date.now();
   const spread = (options.spreadDays ?? 120) * DAY;
   const prefix = options.idPrefix ?? "gen";

@@ -13,6 +13,7 @@ import {
 } from "./handlers/home-handlers";
 import {
   confirmExcludeHandler_,
+  confirmRemoveHandler_,
   excludeHandler_,
   excludeOptionsHandler_,
   openHandler_,
@@ -34,6 +35,7 @@ const HANDLERS: Record<string, Handler> = {
   open: openHandler_,
   why: whyHandler_,
   syncThread: syncThreadHandler_,
+  confirmRemove: confirmRemoveHandler_,
   removeEmail: removeEmailHandler_,
   setPrivate: setPrivateHandler_,
   excludeOptions: excludeOptionsHandler_,

@@ -1,6 +1,6 @@
 // The tests' own view of the backend, over real HTTP with the core's client (never the backend's code).
 import { createAsyncApi, type AsyncApi, type HttpRequest } from "../../shared";
-import type { SpawnedBackend } from "../../shared/testing/spawn-backend";
+import type { SpawnedBackend } from "../../dev/spawn-backend";
 
 export function backendApi(backend: SpawnedBackend): AsyncApi {
   return createAsyncApi({ baseUrl: backend.url, token: backend.token }, async (request: HttpRequest) => {

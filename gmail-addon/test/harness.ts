@@ -2,7 +2,7 @@
 // a simulated Gmail mailbox, and the built add-on running in the Apps Script simulator, reaching the backend
 // through the public URL its manifest allows.
 import { resolve } from "node:path";
-import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../dev/spawn-backend";
 import { AppsScriptSandbox, type SandboxOptions } from "../simulator/apps-script-sandbox";
 import type { IdentitySource } from "../simulator/script-services";
 import { addFixtureEmails, Mailbox } from "../simulator/mailbox";

@@ -195,6 +195,12 @@ describe("sync this thread", () => {
     sidebar.click("Sync this thread");
     expect(sidebar.text).toMatch(/Synced to Touchbase by you/);
     sidebar.click("Remove from Touchbase");
+    // It asks first: Cancel keeps the email, Remove deletes it.
+    expect(sidebar.text).toMatch(/Remove this email from Touchbase\?/);
+    sidebar.click("Cancel");
+    expect(sidebar.text).toMatch(/Synced to Touchbase by you/);
+    sidebar.click("Remove from Touchbase");
+    sidebar.click("Remove");
     expect(sidebar.notice).toBe("Removed from Touchbase.");
     expect(sidebar.text).toMatch(/Not synced yet/);
     const lookup = await api.lookup({ emails: ["nobody@example.org"], messageId: messageIdHeader(id) });

@@ -10,8 +10,8 @@
 // Run alone: `npx tsx outlook-addin/bench/folder-sync-bench.ts`; `npm run bench:outlook` calls runFolderSyncBench.
 import "fake-indexeddb/auto";
 import { createAsyncApi } from "../../shared";
-import { DEMO_CUSTOMERS } from "../../shared/demo/demo-workspace";
-import { spawnBackend } from "../../shared/testing/spawn-backend";
+import { DEMO_CUSTOMERS } from "../../dev/demo-workspace";
+import { spawnBackend } from "../../dev/spawn-backend";
 import { generateMailbox, startGraphSimulator } from "../graph-simulator";
 import { createGraphClient, createSimulatorTokenProvider } from "../src/graph";
 import { createEngine, fetchTransport } from "../src/sync";

@@ -14,7 +14,7 @@ import {
   type Page,
 } from "playwright-core";
 import { createAsyncApi, type AsyncApi, type HttpRequest, type HttpResponse } from "../../shared";
-import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../dev/spawn-backend";
 import { startSimulatorProcess } from "../graph-simulator/sidecar-process";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -160,6 +160,7 @@ export async function startWorld(options: { backend?: SpawnOptions } = {}): Prom
     startSimulator(),
     launchBrowser(),
   ]);
+  await connectSimulatedEntra(backend, sim);
   return {
     backend,
     sim,
@@ -169,6 +170,25 @@ export async function startWorld(options: { backend?: SpawnOptions } = {}): Prom
       await Promise.allSettled([browser.close(), sim.stop(), backend.stop()]);
     },
   };
+}
+
+/**
+ * Puts the backend's local issuer behind the simulator's Entra, as the backend does for the simulator it starts
+ * itself: the add-in then signs in through nested app authentication with tokens the backend verifies.
+ */
+export async function connectSimulatedEntra(backend: SpawnedBackend, sim: Simulator): Promise<void> {
+  const config = (await (await fetch(`${backend.url}/harness/config.json`)).json()) as {
+    issuer?: { url: string; microsoftClientId: string; tenantId: string };
+  };
+  if (!config.issuer)
+    throw new Error("The backend runs no local token issuer (is TOUCHBASE_MICROSOFT_CLIENT_ID set?).");
+  await sim.control("POST", "/_sim/entra", {
+    config: {
+      issuerUrl: config.issuer.url,
+      tenantId: config.issuer.tenantId,
+      clientIds: [config.issuer.microsoftClientId],
+    },
+  });
 }
 
 export function apiFor(url: string, token: string): AsyncApi {
@@ -187,6 +207,10 @@ export interface HarnessOptions {
   beforeOpen?: (page: Page) => unknown;
   /** The server URL the add-in is given (default: the backend itself), e.g. a recording proxy in front of it. */
   apiUrl?: string;
+  /** Whose Outlook it is (default the demo admin's); the simulator must have the mailbox. */
+  mailbox?: string;
+  /** Wait for the message list (default true; an empty mailbox has none). */
+  waitForMessages?: boolean;
 }
 
 /** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
@@ -209,8 +233,10 @@ export async function openHarness(
   if (options.mailboxVersion) query.set("mailboxVersion", options.mailboxVersion);
   if (options.apiUrl) query.set("apiUrl", options.apiUrl);
   if (options.isolate) query.set("isolate", "1");
+  if (options.mailbox) query.set("mailbox", options.mailbox);
   await page.goto(`${world.backend.url}/outlook/harness.html?${query}`);
-  await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });
+  if (options.waitForMessages !== false)
+    await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });
   const pane = page.frameLocator("[data-testid=taskpane-frame]");
   return { context, page, pane };
 }

@@ -1,6 +1,6 @@
 import type { Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../dev/demo-workspace";
 import {
   announceSkip,
   HAS_CHROMIUM,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnBackend, type SpawnedBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../dev/spawn-backend";
 import {
   announceSkip,
   apiFor,
@@ -18,6 +18,7 @@ import {
   storedEmails,
   waitForState,
   type Simulator,
+  connectSimulatedEntra,
 } from "./e2e-world";
 import type { Browser } from "playwright-core";
 
@@ -45,6 +46,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
     requireBuild();
     port = await freePort();
     [sim, browser] = await Promise.all([startSimulator(), launchBrowser(), startBackend()]);
+    await connectSimulatedEntra(backend!, sim);
   }, 240_000);
   afterAll(async () => {
     await Promise.allSettled([browser?.close(), sim?.stop(), backend?.stop()]);
@@ -96,12 +98,15 @@ describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
         const banner = pane.locator("[data-testid=outbox-banner]");
         await expect
           .poll(() => banner.textContent(), { timeout: 30_000 })
-          .toContain("2 emails in the outbox.");
+          .toContain("2 emails wait on this computer and upload when it answers.");
         expect(await banner.textContent()).toContain("could not be reached");
         await screenshotPane(page, "outbox-waiting-light");
 
         await startBackend();
         expect(backend!.url).toBe(url);
+        // The restarted backend runs a new local issuer (new keys): the simulated Entra signs with it from now on,
+        // and the add-in's next request, refused with the old token, renews it.
+        await connectSimulatedEntra(backend!, sim);
         // No click: the outbox retries on its own (backoff) and the pane turns to "synced".
         await expect.poll(() => banner.count(), { timeout: 180_000, interval: 1000 }).toBe(0);
         await waitForState(pane, ids[1], "synced", 60_000);

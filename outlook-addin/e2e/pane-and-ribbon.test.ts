@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../dev/demo-workspace";
 import {
   announceSkip,
   HAS_CHROMIUM,
@@ -236,7 +236,7 @@ describe.skipIf(!HAS_CHROMIUM)("task pane and ribbon together (e2e)", () => {
         await button.click();
         await expect
           .poll(() => pane.locator("[data-testid=notice]").textContent(), { timeout: 60_000 })
-          .toBe("2 synced, 1 not customer email.");
+          .toBe("2 emails synced. 1 email is not customer mail and stays in Outlook.");
         const log = await world.sim.control<{ url: string; kind: string }[]>("GET", "/_sim/log");
         const read = log.filter((r) => r.kind === "member" && r.url.startsWith("/me/messages/"));
         expect(read).toHaveLength(3);

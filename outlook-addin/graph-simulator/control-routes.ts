@@ -147,6 +147,13 @@ export async function handleControl(
       })),
     };
   }
+  if (path === "/_sim/mailboxes" && method === "POST") {
+    // Another person's mailbox (a second user signing in), created empty with the well-known folders.
+    const parsed = parse(z.object({ address: z.string().min(3), name: z.string().default("") }), body);
+    if (!parsed.ok) return parsed.response;
+    const mb = sim.addMailbox({ address: parsed.data.address, name: parsed.data.name });
+    return { status: 201, body: { owner: mb.owner } };
+  }
   if (path === "/_sim/messages" && method === "GET") {
     const mb = mailboxOf(url.searchParams.get("mailbox"));
     if (!mb) return bad("Unknown mailbox.", 404);

@@ -1,6 +1,6 @@
 // The mailbox `npm start` serves for the demo workspace: the demo admin's, with customer threads, strangers,
 // colleagues, newsletters from customer domains and the 50 fixture emails.
-import { DEMO_CUSTOMERS, DEMO_STRANGERS, DEMO_WORKSPACE } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS, DEMO_STRANGERS, DEMO_WORKSPACE } from "../../dev/demo-workspace";
 import { addFixtureMessages, findFixturesDir } from "./fixture-messages";
 import { generateMailbox } from "./generate-mailbox";
 import type { GraphSimulator } from "./simulator-server";

@@ -1,5 +1,6 @@
 // Generated mailboxes: N messages over a span of days, a share of them from customer domains, the rest from
 // strangers, colleagues and newsletters, with threads — deterministic for a seed, so tests can rely on counts.
+import { seededRandom } from "../../dev/seeded-random";
 import { type Mailbox, newId, type SimAddress, type SimMessage } from "./mailbox";
 
 export interface GeneratedCustomer {
@@ -35,18 +36,6 @@ export interface GenerateOptions {
   subfolderShare?: number;
   /** Put every message in this folder instead of spreading them over Inbox, Sent Items and Inbox/Projects. */
   folderId?: string;
-}
-
-/** Mulberry32: a tiny seeded PRNG, so a seed always yields the same mailbox. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kemal", "Lena"];

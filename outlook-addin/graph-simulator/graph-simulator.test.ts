@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_CUSTOMERS } from "../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS } from "../../dev/demo-workspace";
 import { generateMailbox } from "./generate-mailbox";
 import type { Mailbox } from "./mailbox";
 import { startGraphSimulator, type GraphSimulator, type SimulatorOptions } from "./simulator-server";

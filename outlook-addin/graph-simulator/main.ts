@@ -3,9 +3,22 @@
 //   GRAPH_SIM_PORT       port to listen on (0 = any free port; default 0)
 //   TOUCHBASE_API_URL    the backend's URL, allowed as a CORS origin (the harness page lives there)
 //   GRAPH_SIM_LATENCY_MS added latency per request (default 0)
+//   TOUCHBASE_LOCAL_ISSUER_URL, TOUCHBASE_LOCAL_TENANT_ID, TOUCHBASE_LOCAL_CLIENT_ID
+//                        the backend's local issuer, tenant and Entra app: the simulated Entra (nested app
+//                        authentication) mints Touchbase sign-in tokens there
 import { seedDemoMailbox } from "./demo-mailbox";
 import { startGraphSimulator } from "./simulator-server";
 import { listeningLine } from "./sidecar-process";
+import type { EntraConfig } from "./simulated-entra";
+
+function entraFromEnv(env: NodeJS.ProcessEnv): EntraConfig | undefined {
+  const [issuerUrl, tenantId, clientId] = [
+    env.TOUCHBASE_LOCAL_ISSUER_URL,
+    env.TOUCHBASE_LOCAL_TENANT_ID,
+    env.TOUCHBASE_LOCAL_CLIENT_ID,
+  ].map((v) => v?.trim());
+  return issuerUrl && tenantId && clientId ? { issuerUrl, tenantId, clientIds: [clientId] } : undefined;
+}
 
 async function main(): Promise<void> {
   const port = Number(process.env.GRAPH_SIM_PORT ?? 0);
@@ -23,6 +36,7 @@ async function main(): Promise<void> {
     port,
     allowedOrigins: apiOrigin,
     latencyMs: Number(process.env.GRAPH_SIM_LATENCY_MS ?? 0) || 0,
+    entra: entraFromEnv(process.env),
   });
   const demo = await seedDemoMailbox(sim);
   console.log(

@@ -7,6 +7,7 @@ import { createGraphRoutes, type GraphResponse } from "./graph-routes";
 import { Mailbox, type SimAddress } from "./mailbox";
 import { GraphHttpError } from "./odata";
 import { handleControl } from "./control-routes";
+import { SimulatedEntra, type EntraConfig } from "./simulated-entra";
 
 export interface FaultSpec {
   /** HTTP status to answer with (429, 500, 503, 504…). */
@@ -42,6 +43,8 @@ export interface SimulatorOptions extends Partial<SimulatorLimits> {
   allowedOrigins?: string[];
   /** Enables the `/_sim/*` control endpoints (default true; the server listens on loopback only). */
   control?: boolean;
+  /** The simulated Entra's local issuer, tenant and apps (also settable by `POST /_sim/entra`). */
+  entra?: EntraConfig;
 }
 
 export interface RequestLogEntry {
@@ -102,9 +105,18 @@ export class GraphSimulator {
   latencyMs: number;
   limits: SimulatorLimits;
   url = "";
+  /** Nested app authentication's broker, as the harness's fake Office reaches it (`/entra/naa`). */
+  readonly entra: SimulatedEntra;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.entra = new SimulatedEntra(
+      {
+        graphToken: (mailbox) =>
+          this.mailboxes.has(mailbox.toLowerCase()) ? this.issueToken(mailbox) : null,
+      },
+      options.entra ?? null,
+    );
     this.limits = {
       maxConcurrent: options.maxConcurrent ?? 4,
       rateLimit: options.rateLimit ?? { requests: 10_000, windowMs: 600_000 },
@@ -290,6 +302,13 @@ export class GraphSimulator {
             scope: "Mail.Read",
           },
         });
+      }
+      if (url.pathname === "/entra/naa" && req.method === "POST") {
+        const answer = await this.entra.token(parseJson(raw));
+        return this.send(res, cors, answer);
+      }
+      if (url.pathname === "/_sim/entra" && this.options.control !== false) {
+        return this.send(res, cors, this.entra.control(req.method ?? "GET", parseJson(raw)));
       }
       if (url.pathname.startsWith("/_sim/") && this.options.control !== false) {
         return this.send(res, cors, await handleControl(this, req.method ?? "GET", url, parseJson(raw)));

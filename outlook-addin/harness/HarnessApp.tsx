@@ -1,8 +1,10 @@
 import { useState, useSyncExternalStore } from "react";
 import {
+  Button,
   Caption1,
   FluentProvider,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   Subtitle2,
   Switch,
@@ -20,7 +22,14 @@ import { MessageList } from "./MessageList";
 import { ReadingPane } from "./ReadingPane";
 
 const useStyles = makeStyles({
-  app: { display: "grid", gridTemplateRows: "auto 1fr", height: "100vh", overflow: "hidden" },
+  // Below ~860 px the columns scroll sideways rather than clip the task pane.
+  app: {
+    display: "grid",
+    gridTemplateRows: "auto 1fr",
+    height: "100vh",
+    overflowX: "auto",
+    overflowY: "hidden",
+  },
   ribbon: {
     display: "flex",
     alignItems: "center",
@@ -30,7 +39,12 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
   },
   grow: { flexGrow: 1 },
-  columns: { display: "grid", gridTemplateColumns: "170px 320px minmax(240px, 1fr) 380px", minHeight: 0 },
+  // The columns give way before the task pane does: at 1024 px every column still fits (they summed to 1,110 px).
+  columns: {
+    display: "grid",
+    gridTemplateColumns: "minmax(120px, 170px) minmax(220px, 320px) minmax(200px, 1fr) minmax(320px, 380px)",
+    minHeight: 0,
+  },
   column: { minHeight: 0, overflow: "hidden", borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
   folders: { listStyleType: "none", margin: 0, padding: tokens.spacingVerticalS, overflowY: "auto" },
   folder: { padding: tokens.spacingVerticalXS, cursor: "pointer", borderRadius: tokens.borderRadiusMedium },
@@ -45,8 +59,14 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
   const styles = useStyles();
   const state = useSyncExternalStore(host.subscribeView, host.snapshot);
   const [paneKey, setPaneKey] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const [error, setError] = useState<{ message: string; retry: () => void } | null>(null);
+  /** Runs a click's work; a failure stays on screen as a sentence with Retry (never a silent click). */
+  const attempt = (work: () => Promise<void>) => {
+    setError(null);
+    work().catch((e: unknown) =>
+      setError({ message: e instanceof Error ? e.message : String(e), retry: () => attempt(work) }),
+    );
+  };
   const dark = state.theme === "dark";
   // The frames learn the page's origin and the simulated world from their address, before any code runs.
   const frameQuery = new URLSearchParams({
@@ -54,6 +74,10 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
     mailbox: host.environment.mailbox,
     store: host.environment.storeName,
     ...(host.environment.graphUrl ? { graphUrl: host.environment.graphUrl } : {}),
+    ...(host.environment.entra
+      ? { entraClientId: host.environment.entra.clientId, entraTenant: host.environment.entra.tenantId }
+      : {}),
+    ...(new URLSearchParams(window.location.search).get("naa") === "0" ? { naa: "0" } : {}),
   });
   const frameUrl = (page: string) => `${frameOrigin}/outlook/${page}?${frameQuery}`;
 
@@ -68,7 +92,7 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
               appearance="primary"
               data-testid="ribbon-sync-folder"
               disabled={state.actions.length === 0 || state.running !== null || state.selection.length !== 1}
-              onClick={() => void host.runAction().catch(fail)}
+              onClick={() => attempt(() => host.runAction())}
             >
               {state.running ? "Syncing folder…" : "Sync folder"}
             </ToolbarButton>
@@ -111,7 +135,7 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
                     data-testid="folder"
                     data-folder-id={f.id}
                     className={mergeClasses(styles.folder, f.id === state.folderId && styles.folderActive)}
-                    onClick={() => void host.openFolder(f.id).catch(fail)}
+                    onClick={() => attempt(() => host.openFolder(f.id))}
                   >
                     {f.displayName} <Caption1>({f.totalItemCount})</Caption1>
                   </li>
@@ -122,13 +146,20 @@ export function HarnessApp({ host, frameOrigin }: { host: MailboxHost; frameOrig
             <MessageList
               messages={state.messages}
               selection={state.selection}
-              onSelect={(ids) => void host.select(ids).catch(fail)}
+              onSelect={(ids) => attempt(() => host.select(ids))}
             />
           </div>
           <main className={mergeClasses(styles.column, styles.reading)}>
             {(error || state.status) && (
-              <MessageBar intent="error" data-testid="harness-error">
-                <MessageBarBody>{error ?? state.status}</MessageBarBody>
+              <MessageBar intent="error" layout="multiline" data-testid="harness-error">
+                <MessageBarBody>{error?.message ?? state.status}</MessageBarBody>
+                {error && (
+                  <MessageBarActions>
+                    <Button size="small" onClick={error.retry} data-testid="harness-retry">
+                      Retry
+                    </Button>
+                  </MessageBarActions>
+                )}
               </MessageBar>
             )}
             {!host.environment.graphUrl && (

@@ -1,19 +1,21 @@
 // `npm run dev:outlook`: builds the add-in in watch mode and serves it over HTTPS with the Office development
 // certificate (office-addin-dev-certs installs its CA in your trust store the first time, asking for your
-// password), at TOUCHBASE_ADDIN_BASE_URL (default https://localhost:3000) — the base the manifest points at.
+// password; without sudo it serves with a certificate made without installing and says how to trust it —
+// dev-certificate.ts), at TOUCHBASE_ADDIN_BASE_URL (default https://localhost:3000) — the base the manifest points at.
 //   TOUCHBASE_API_URL   the backend to forward /api/… to (e.g. http://localhost:3001, from `PORT=3001 npm start`)
 // Then sideload dist/outlook-addin/manifest.xml (see outlook-addin/docs/).
 import { resolve } from "node:path";
-import { getHttpsServerOptions } from "office-addin-dev-certs";
 import webpack from "webpack";
 import config, { addinBaseUrl } from "../webpack.config";
+import { devCertificate } from "./dev-certificate";
 import { startDevServer } from "./https-static-server";
 
 async function main(): Promise<void> {
   const base = new URL(addinBaseUrl());
   if (base.protocol !== "https:")
     throw new Error("dev:outlook serves https: set TOUCHBASE_ADDIN_BASE_URL to an https:// URL.");
-  const tls = await getHttpsServerOptions();
+  const { tls, advice } = await devCertificate();
+  if (advice) console.warn(advice);
   const compiler = webpack(config({}, { mode: "development" }));
   compiler.watch({ aggregateTimeout: 300 }, (error, stats) => {
     if (error) console.error(`build failed: ${error.message}`);

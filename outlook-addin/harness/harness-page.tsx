@@ -24,7 +24,7 @@ async function start(): Promise<void> {
   try {
     const config = await loadHarnessConfig(window.location);
     const roaming = localRoamingStorage(config.mailbox);
-    connectRoaming(roaming, config.apiUrl, config.token);
+    connectRoaming(roaming, config.apiUrl);
     const sim = config.graphUrl ? new SimulatorClient(config.graphUrl, config.mailbox) : null;
     const host = new MailboxHost(config, sim, roaming);
     const frameOrigin = addinOrigin(window.location);

@@ -6,20 +6,25 @@ import { connectRoaming, MailboxHost, SETTINGS_KEY } from "./mailbox-host";
 import { CONFIG, harnessItem, memoryMailbox, memoryRoaming } from "./testing-mailbox";
 
 describe("MailboxHost", () => {
-  it("signs the add-in in with the harness's server and token, keeping the user's other settings", () => {
+  it("points the add-in at the harness's server (no token: it signs in), keeping the user's other settings", () => {
     const roaming = memoryRoaming({ [SETTINGS_KEY]: JSON.stringify({ lookbackDays: 14, apiToken: "old" }) });
-    connectRoaming(roaming, "http://127.0.0.1:3000", "tb_new");
+    connectRoaming(roaming, "http://127.0.0.1:3000");
     const host = new MailboxHost(CONFIG, null, roaming);
     setOfficeForTests(createFakeOffice(host).office);
     try {
       // The add-in's own settings reader sees what the harness wrote.
       expect(loadSettings()).toMatchObject({
         serverUrl: "http://127.0.0.1:3000",
-        apiToken: "tb_new",
+        apiToken: "",
+        signedOut: false,
         lookbackDays: 14,
       });
       host.signOut();
-      expect(roaming.values[SETTINGS_KEY]).toBeUndefined();
+      // What a reloaded pane reads: the server stays, the session is not resumed silently.
+      expect(JSON.parse(roaming.values[SETTINGS_KEY] as string)).toEqual({
+        serverUrl: "http://127.0.0.1:3000",
+        signedOut: true,
+      });
     } finally {
       setOfficeForTests(null);
     }
@@ -84,6 +89,19 @@ describe("parseHarnessConfig", () => {
       mailboxVersion: "1.8",
     });
     expect(parseHarnessConfig({ ...backend, graphUrl: null }, new URLSearchParams()).graphUrl).toBeNull();
+  });
+
+  it("takes the simulated Entra's app and tenant from the backend's local issuer; the address may override them", () => {
+    const issuer = { url: "http://127.0.0.1:4000", microsoftClientId: "app-1", tenantId: "tenant-1" };
+    expect(parseHarnessConfig({ ...backend, issuer }, new URLSearchParams()).entra).toEqual({
+      clientId: "app-1",
+      tenantId: "tenant-1",
+    });
+    expect(
+      parseHarnessConfig({ ...backend, issuer }, new URLSearchParams("entraTenant=tenant-2")).entra,
+    ).toEqual({ clientId: "app-1", tenantId: "tenant-2" });
+    // Without an issuer (real sign-in apps configured) the harness has no Entra to offer.
+    expect(parseHarnessConfig(backend, new URLSearchParams()).entra).toBeNull();
   });
 
   it("explains what is missing instead of starting half-configured", () => {

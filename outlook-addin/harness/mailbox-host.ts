@@ -73,8 +73,11 @@ export function localRoamingStorage(mailbox: string, storage: Storage = localSto
   };
 }
 
-/** Signs the add-in in to the harness's backend: server URL and token into its roaming settings. */
-export function connectRoaming(roaming: RoamingStorage, apiUrl: string, token: string): void {
+/**
+ * Points the add-in at the harness's backend: the server URL into its roaming settings (it signs in itself, through
+ * the simulated Entra). A token an older build saved there is dropped.
+ */
+export function connectRoaming(roaming: RoamingStorage, apiUrl: string): void {
   const values = roaming.load();
   let settings: Record<string, unknown> = {};
   try {
@@ -85,7 +88,7 @@ export function connectRoaming(roaming: RoamingStorage, apiUrl: string, token: s
   }
   roaming.save({
     ...values,
-    [SETTINGS_KEY]: JSON.stringify({ ...settings, serverUrl: apiUrl, apiToken: token }),
+    [SETTINGS_KEY]: JSON.stringify({ ...settings, serverUrl: apiUrl, apiToken: "" }),
   });
 }
 
@@ -109,7 +112,12 @@ export class MailboxHost implements HarnessHost {
   ) {
     this.mailboxVersion = config.mailboxVersion;
     this.profile = { emailAddress: config.mailbox, displayName };
-    this.environment = { graphUrl: config.graphUrl, mailbox: config.mailbox, storeName: config.storeName };
+    this.environment = {
+      graphUrl: config.graphUrl,
+      mailbox: config.mailbox,
+      storeName: config.storeName,
+      entra: config.entra,
+    };
     this.state = {
       folders: [],
       folderId: null,
@@ -195,9 +203,10 @@ export class MailboxHost implements HarnessHost {
     this.emit("ready");
   }
 
+  /** Signs the add-in out as its own Sign out does: the server URL stays, the session is not resumed silently. */
   signOut(): void {
     const values = this.roaming.load();
-    delete values[SETTINGS_KEY];
+    values[SETTINGS_KEY] = JSON.stringify({ serverUrl: this.config.apiUrl, signedOut: true });
     this.roaming.save(values);
   }
 

@@ -30,6 +30,8 @@ interface SimMessageFull extends SimMessageSummary {
   internetMessageHeaders: { name: string; value: string }[];
 }
 
+class NotFoundError extends Error {}
+
 export class SimulatorClient {
   /** `graphUrl` is the simulator's `/v1.0` base; control routes live at its origin. */
   constructor(
@@ -42,7 +44,16 @@ export class SimulatorClient {
   private readonly origin: string;
 
   private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.fetchImpl(`${this.origin}${path}`, init);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.origin}${path}`, init);
+    } catch {
+      // The backend starts the simulator and stops it with itself: a dead backend looks like this.
+      throw new Error(
+        "The mailbox could not be reached: the Graph simulator stopped (it runs with the backend). Restart `npm start`, then Retry.",
+      );
+    }
+    if (response.status === 404) throw new NotFoundError(`The Graph simulator has no ${path.split("?")[0]}.`);
     if (!response.ok) {
       let message = `The Graph simulator answered ${response.status}.`;
       try {
@@ -73,8 +84,9 @@ export class SimulatorClient {
     let m: SimMessageFull;
     try {
       m = await this.json<SimMessageFull>(`/_sim/messages/${encodeURIComponent(restId)}?${q}`);
-    } catch {
-      return null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null; // deleted or moved: Outlook opens nothing either
+      throw error;
     }
     return toHarnessItem(m);
   }

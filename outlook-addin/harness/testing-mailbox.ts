@@ -9,6 +9,10 @@ export const CONFIG: HarnessConfig = {
   apiUrl: "http://127.0.0.1:3000",
   graphUrl: "http://127.0.0.1:3001/v1.0",
   token: "tb_harness",
+  entra: {
+    clientId: "7b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+    tenantId: "d9c4b2a1-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+  },
   mailbox: "admin@touchbase.local",
   workspace: "Demo",
   theme: "light",

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnBackend } from "../../shared/testing/spawn-backend";
+import { spawnBackend } from "../../dev/spawn-backend";
 import {
   checkAgainstBuild,
   checkResids,

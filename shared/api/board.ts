@@ -4,8 +4,19 @@ import { AttributesSchema, CustomerImportResultSchema } from "./schemas";
 // The web workspace's Customers board (`GET /board/customers`): every customer with Last Touch, emails in the last
 // 30 days and owner, sorted by any column on the server and keyset-paged, so 100,000 customers page as fast as 10.
 
-/** Built-in columns; any attribute sorts as `attr:<key>`. */
-export const BOARD_SORTS = ["name", "lastTouch", "emails30d", "owner"] as const;
+/**
+ * Built-in columns; any attribute sorts as `attr:<key>`. `awaitingReply` sorts by the oldest thread still awaiting
+ * our reply (ascending: the longest wait first), `medianReply` by the median first reply time of the last 90 days
+ * (ascending: the fastest first); customers without the figure come after the others in both directions, by name.
+ */
+export const BOARD_SORTS = [
+  "name",
+  "lastTouch",
+  "emails30d",
+  "owner",
+  "awaitingReply",
+  "medianReply",
+] as const;
 export const BoardSortSchema = z.union([
   z.enum(BOARD_SORTS),
   z.string().regex(/^attr:.{1,100}$/s, "An attribute column is attr:<name>."),
@@ -37,6 +48,13 @@ export const BoardRowSchema = z.object({
   lastInboundAt: isoDate.nullable(),
   lastOutboundAt: isoDate.nullable(),
   emails30d: z.number().int(),
+  /** When the oldest thread still awaiting our reply got its customer's email; null when none awaits. */
+  awaitingSince: isoDate.nullable(),
+  /** How many threads await a reply (counted up to 1,000). */
+  awaitingCount: z.number().int(),
+  /** The median first reply time of the last 90 days, in minutes, as of the customer's last email change. */
+  medianReplyMinutes: z.number().int().nullable(),
+  repliesMeasured: z.number().int(),
 });
 
 export const BoardPageSchema = z.object({

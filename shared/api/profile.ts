@@ -63,6 +63,12 @@ export const ThreadPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/** `GET /customers/{id}/contacts`: most recently in touch first, never touched last, keyset-paged. */
+export const ContactPageSchema = z.object({
+  contacts: z.array(ProfileContactSchema),
+  nextCursor: z.string().nullable(),
+});
+
 export const ThreadEmailsSchema = z.object({ emails: z.array(EmailSummarySchema) });
 
 export const ContactCreateSchema = z
@@ -86,4 +92,5 @@ export type ProfileContact = z.infer<typeof ProfileContactSchema>;
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
 export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 export type ThreadPage = z.infer<typeof ThreadPageSchema>;
+export type ContactPage = z.infer<typeof ContactPageSchema>;
 export type WeekCount = z.infer<typeof WeekCountSchema>;

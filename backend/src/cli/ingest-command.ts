@@ -1,10 +1,9 @@
 import { SingleBar, Presets } from "cli-progress";
 import { inArray, and, eq } from "drizzle-orm";
-import type { BatchResult, EmailInput } from "../../../shared/index";
+import { emailKey, type BatchResult, type EmailInput } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { emails } from "../db/schema";
 import { customersByIds } from "../data/customers";
-import { messageKeyOf } from "../data/email-row";
 import { ingestEmails } from "../data/ingest";
 import type { Caller } from "../data/workspaces";
 import { sharedMimePool } from "../inbound/mime-pool";
@@ -94,7 +93,7 @@ export async function ingestCommand(
         ? results[i++]
         : { messageId: "", status: "invalid", reason: p.error ?? "unreadable" };
       let status = result.status;
-      if (options.dryRun && status === "stored" && p.input && stored.has(messageKeyOf(p.input)))
+      if (options.dryRun && status === "stored" && p.input && stored.has(emailKey(p.input)))
         status = "duplicate";
       totals[status]++;
       if (!options.dryRun) {
@@ -162,7 +161,7 @@ export async function ingestCommand(
 
 async function alreadyStored(db: Db, caller: Caller, inputs: EmailInput[]): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
-  const keys = inputs.map(messageKeyOf);
+  const keys = inputs.map(emailKey);
   const rows = await db
     .select({ key: emails.messageKey })
     .from(emails)

@@ -2,26 +2,10 @@ import { and, asc, eq, exists, ilike, or, sql } from "drizzle-orm";
 import type { Customer, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { customerDomains, customers } from "../db/schema";
-import { HttpError } from "../http/http-error";
 import { toCsv } from "./csv";
 import { customersByIds } from "./customers";
+import { anyText, decodeCursor, encodeCursor } from "./keyset-cursor";
 import type { Caller } from "./workspaces";
-
-function encodeCursor(name: string, id: string): string {
-  return Buffer.from(JSON.stringify([name.toLowerCase(), id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) {
-      return value as [string, string];
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
-}
 
 /**
  * One page of a workspace's customers by name (case-insensitive), read in the order of the index
@@ -50,7 +34,7 @@ export function customerPageQuery(
     );
   }
   if (options.cursor) {
-    const [name, id] = decodeCursor(options.cursor);
+    const [name, id] = decodeCursor(options.cursor, [anyText, anyText]);
     // A row comparison, not `a > x or (a = x and b > y)`: PostgreSQL starts the index scan at the cursor only
     // for the row form; the OR form reads every earlier customer on every page.
     conditions.push(sql`(${lowerName}, ${customers.id}) > (${name}, ${id})`);
@@ -79,7 +63,7 @@ export async function listCustomers(
   const last = page[page.length - 1];
   return {
     customers: page.map((r) => full.get(r.id)).filter((c): c is Customer => c !== undefined),
-    nextCursor: rows.length > options.limit && last ? encodeCursor(last.name, last.id) : null,
+    nextCursor: rows.length > options.limit && last ? encodeCursor(last.name.toLowerCase(), last.id) : null,
   };
 }
 

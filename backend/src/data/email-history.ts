@@ -2,10 +2,11 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
+import { notFound } from "../http/http-error";
 import { replyPool } from "../reply/reply-pool";
 import { accessOf, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import type { Caller } from "./workspaces";
+import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor";
 
 interface SummaryRow extends VisibilityRow {
   id: string;
@@ -38,18 +39,10 @@ function summary(caller: Caller, r: SummaryRow): EmailSummary {
   });
 }
 
-function encodeCursor(sentAt: string, id: string): string {
-  return Buffer.from(`${sentAt}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { sentAt: string; id: string } {
-  const [sentAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  // Only what encodeCursor wrote: an ISO instant, exactly.
-  if (!sentAt || !id || Number.isNaN(Date.parse(sentAt)) || new Date(sentAt).toISOString() !== sentAt) {
-    throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
-  }
+const sentAtCursor = (cursor: string) => {
+  const [sentAt, id] = decodeCursor(cursor, [isoInstant, anyText]);
   return { sentAt, id };
-}
+};
 
 /**
  * A customer's emails, newest first, keyset-paged on (sent_at, id): one range scan of `email_customers_history`
@@ -100,7 +93,7 @@ export async function customerEmails(
     .from(customers)
     .where(and(eq(customers.id, customerId), eq(customers.workspaceId, caller.workspace.id)));
   if (!owner) throw notFound("That customer");
-  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const after = options.cursor ? sentAtCursor(options.cursor) : undefined;
   const rows = await historyRows(db, caller, customerId, options.limit + 1, after);
   const page = rows.slice(0, options.limit).map((r) => summary(caller, r));
   const last = page[page.length - 1];

@@ -1,10 +1,4 @@
-import {
-  dedupeKey,
-  normalizeAddress,
-  parseAddressList,
-  threadKey,
-  type EmailInput,
-} from "../../../shared/index";
+import { normalizeAddress, parseAddressList, threadKey, type EmailInput } from "../../../shared/index";
 
 const SNIPPET_LENGTH = 200;
 
@@ -53,15 +47,6 @@ export function participantKeys(input: Pick<EmailInput, "from" | "to" | "cc" | "
     }
   }
   return [...keys];
-}
-
-export function messageKeyOf(input: EmailInput): string {
-  return dedupeKey({
-    messageId: input.messageId,
-    from: input.from,
-    date: input.sentAt,
-    subject: input.subject,
-  });
 }
 
 export function threadKeyOf(input: EmailInput, messageKey: string): string {

@@ -9,6 +9,7 @@ import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
+import { anyText, decodeCursor, encodeCursor, epochMicros } from "./keyset-cursor";
 
 type ExclusionRow = typeof exclusions.$inferSelect;
 
@@ -29,29 +30,6 @@ const visibleTo = (caller: Caller) =>
     or(isNull(exclusions.userId), eq(exclusions.userId, caller.user.id)),
   );
 
-/** A page's position: the last row's created_at in microseconds since the epoch (exact, unlike a JS Date) and id. */
-function encodeCursor(micros: string, id: string): string {
-  return Buffer.from(JSON.stringify([micros, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === "string" &&
-      /^-?\d{1,18}$/.test(value[0]) &&
-      typeof value[1] === "string"
-    ) {
-      return value as [string, string];
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
-}
-
 const createdMicros = sql<string>`(extract(epoch from ${exclusions.createdAt}) * 1000000)::bigint::text`;
 
 /**
@@ -61,7 +39,7 @@ const createdMicros = sql<string>`(extract(epoch from ${exclusions.createdAt}) *
 export function exclusionPageQuery(db: Db, caller: Caller, options: { cursor?: string; limit: number }) {
   const conditions = [visibleTo(caller)];
   if (options.cursor) {
-    const [micros, id] = decodeCursor(options.cursor);
+    const [micros, id] = decodeCursor(options.cursor, [epochMicros, anyText]);
     conditions.push(
       sql`(${exclusions.createdAt}, ${exclusions.id}) > (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id})`,
     );

@@ -7,9 +7,11 @@ import {
   type Classification,
   type CustomerIndex,
   type EmailInput,
+  emailKey,
+  mailOfEmail,
 } from "../../../shared/index";
 import type { emails } from "../db/schema";
-import { messageKeyOf, participantKeys, snippetOf, threadKeyOf } from "./email-row";
+import { participantKeys, snippetOf, threadKeyOf } from "./email-row";
 import {
   MAX_BATCH_RECIPIENTS,
   nulProblem,
@@ -114,7 +116,7 @@ export function prepareBatch(
       return;
     }
     recipientBudget -= recipients;
-    const message = { ...input, date: input.sentAt };
+    const message = mailOfEmail(input);
     const classification = index.classify(message, viewer);
     if (!classification.related) {
       results[position] = {
@@ -124,7 +126,7 @@ export function prepareBatch(
       };
       return;
     }
-    const key = messageKeyOf(input);
+    const key = emailKey(input);
     const earlier = firstByKey.get(key);
     if (earlier) {
       duplicatesInBatch.push({ position, of: earlier });

@@ -6,14 +6,13 @@ import {
   type IndexExclusion,
   type LookupResponse,
   type LookupResult,
-  type Signals,
 } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts } from "../db/schema";
 import { callerIndex } from "./customer-index";
 import { customersByIds } from "./customers";
 import { messageState, messageStateByHash, recentEmails } from "./email-history";
-import { contactSignals, customerSignals } from "./signals";
+import { signalsOf, type SignalsOwner } from "./signals";
 import type { Caller } from "./workspaces";
 
 /** The entry the core itself found rejecting an address (the workspace's or the caller's own), if any. */
@@ -37,7 +36,8 @@ export async function lookup(
   });
   const customerIds = [...new Set(matches.flatMap((m) => (m.match?.customerId ? [m.match.customerId] : [])))];
   const contactIds = matches.flatMap((m) => (m.match?.contactId ? [m.match.contactId] : []));
-  const [customerMap, contactRows, recent, message] = await Promise.all([
+  // Every read at once (PostgreSQL runs them on separate connections); none depends on another's answer.
+  const [customerMap, contactRows, recent, message, signals] = await Promise.all([
     customersByIds(db, caller.workspace.id, customerIds),
     contactIds.length
       ? db
@@ -47,12 +47,15 @@ export async function lookup(
       : Promise.resolve([]),
     recentEmails(db, caller, customerIds),
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
+    signalsOf(db, caller, [
+      ...customerIds.map((customerId) => ({ customerId })),
+      ...matchedContacts(matches),
+    ]),
   ]);
   const contactMap = new Map(contactRows.map((c) => [c.id, c]));
-  const signals = await lookupSignals(db, caller, customerIds, contactRows);
   const results: LookupResult[] = matches.map(({ email, match }) => {
     const found = match?.customerId ? customerMap.get(match.customerId) : undefined;
-    const customer = found ? { ...found, signals: signals.customers.get(found.id) } : null;
+    const customer = found ? { ...found, signals: signals.get(found.id) } : null;
     const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
     const contact: Contact | null = row
       ? {
@@ -63,7 +66,7 @@ export async function lookup(
           lastName: row.lastName,
           source: row.source,
           lastTouchAt: row.lastTouchAt ? row.lastTouchAt.toISOString() : null,
-          signals: signals.contacts.get(row.id),
+          signals: signals.get(row.id),
         }
       : null;
     return {
@@ -82,20 +85,18 @@ export async function lookup(
   };
 }
 
-/** The signals of the customers and contacts a lookup found (one statement each, all index ranges). */
-async function lookupSignals(
-  db: Db,
-  caller: Caller,
-  customerIds: string[],
-  contactRows: { id: string; customerId: string; address: string }[],
-): Promise<{ customers: Map<string, Signals>; contacts: Map<string, Signals> }> {
-  const now = new Date();
-  const customers = new Map<string, Signals>();
-  const contactsMap = new Map<string, Signals>();
-  for (const id of customerIds) customers.set(id, await customerSignals(db, caller, id, now));
-  for (const c of contactRows)
-    contactsMap.set(c.id, await contactSignals(db, caller, c.customerId, c.address, now));
-  return { customers, contacts: contactsMap };
+/** The contacts the index matched, with the address each was matched by (normalized, as the signals store it). */
+function matchedContacts(
+  matches: { email: string; match: { customerId?: string | null; contactId?: string | null } | null }[],
+): SignalsOwner[] {
+  const owners: SignalsOwner[] = [];
+  for (const { email, match } of matches) {
+    const address = normalizeAddress(email);
+    if (match?.contactId && match.customerId && address !== null) {
+      owners.push({ contactId: match.contactId, customerId: match.customerId, address });
+    }
+  }
+  return owners;
 }
 
 async function messageFor(

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   ContactCreateSchema,
+  ContactPage,
   ContactPatchSchema,
   CustomerProfile,
   ProfileContact,
@@ -11,10 +12,12 @@ import type { EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { contacts } from "../db/schema";
 import { HttpError, notFound } from "../http/http-error";
+import { contactPage, contactPageQuery, contactView, type ContactRow } from "./contact-list";
 import { getCustomer } from "./customers";
 import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
+import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor";
 import { normalizeAddressOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
 
@@ -38,20 +41,7 @@ export async function customerProfile(db: Db, caller: Caller, id: string): Promi
   const customer = await getCustomer(db, caller, id);
   const firstWeek = weekStart(Date.now()) - (WEEKS - 1) * WEEK;
   const [contactRows, team, weeks, last] = await Promise.all([
-    queryRows<{
-      id: string;
-      address: string;
-      first_name: string;
-      last_name: string;
-      source: "manual" | "auto";
-      last_touch_at: Date | string | null;
-      merged_into: string | null;
-    }>(
-      db,
-      sql`select id, address, first_name, last_name, source, last_touch_at, merged_into from contacts
-          where customer_id = ${id} and workspace_id = ${caller.workspace.id}
-          order by last_touch_at desc nulls last, address limit ${MAX_CONTACTS + 1}`,
-    ),
+    queryRows<ContactRow>(db, contactPageQuery(id, MAX_CONTACTS + 1)),
     queryRows<{ id: string; name: string; email: string; n: number; last: Date | string | null }>(
       db,
       sql`select u.id, u.name, u.email, count(*)::int as n, max(ec.sent_at) as last
@@ -101,45 +91,15 @@ export async function customerProfile(db: Db, caller: Caller, id: string): Promi
   };
 }
 
-function contactView(r: {
-  id: string;
-  address: string;
-  first_name: string;
-  last_name: string;
-  source: "manual" | "auto";
-  last_touch_at: Date | string | null;
-  merged_into: string | null;
-}): ProfileContact {
-  return {
-    id: r.id,
-    address: r.address,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    source: r.source,
-    lastTouchAt: iso(r.last_touch_at),
-    mergedInto: r.merged_into,
-  };
-}
-
-function encodeCursor(at: string, key: string) {
-  return Buffer.from(JSON.stringify([at, key])).toString("base64url");
-}
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === "string" &&
-      typeof v[1] === "string" &&
-      !Number.isNaN(Date.parse(v[0]))
-    ) {
-      return [v[0], v[1]];
-    }
-  } catch {
-    // falls through
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+/** A page of the customer's contacts (the profile shows the first MAX_CONTACTS). */
+export async function customerContacts(
+  db: Db,
+  caller: Caller,
+  id: string,
+  options: { cursor?: string; limit: number },
+): Promise<ContactPage> {
+  await getCustomer(db, caller, id);
+  return contactPage(db, id, options);
 }
 
 /** The customer's threads, newest activity first, keyset-paged on (newest email, thread key). */
@@ -150,7 +110,7 @@ export async function customerThreads(
   options: { cursor?: string; limit: number },
 ): Promise<ThreadPage> {
   await getCustomer(db, caller, id);
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const after = options.cursor ? decodeCursor(options.cursor, [isoInstant, anyText]) : null;
   const groups = await queryRows<{ thread_key: string; last_at: Date | string; n: number }>(
     db,
     sql`select e.thread_key, max(ec.sent_at) as last_at, count(*)::int as n
@@ -295,6 +255,7 @@ export async function createContact(
       source: row.source,
       last_touch_at: row.lastTouchAt,
       merged_into: row.mergedInto,
+      touch_micros: null,
     });
   });
 }

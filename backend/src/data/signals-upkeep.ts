@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
-import { customerReplies, customerThreads, emailCustomers, emails } from "../db/schema";
+import { customerReplies, customerSignalTotals, customerThreads, emailCustomers, emails } from "../db/schema";
 import { column } from "./ingest-touch";
+import { AWAITING_COUNTED, REPLY_WINDOW_DAYS } from "./signals";
 
 // Keeps `customer_threads` and `customer_replies` current. Every write that adds or removes emails calls
 // `refreshThreads` with the thread keys it touched, in its own transaction; the thread's rows are rebuilt from its
@@ -31,7 +32,9 @@ export async function refreshThreads(
         from (select distinct hashtextextended(${workspaceId} || ':' || k, 7447013) as h
                 from unnest(${list}::text[]) as u(k) order by h) s`,
   );
-  await tx.execute(sql`
+  const [rebuilt] = await queryRows<{ gone: string[] | string | null }>(
+    tx,
+    sql`
     with ev as (
       select ec.customer_id, e.thread_key, e.id, e.sent_at, e.direction, e.from_address,
              lag(e.direction) over w as prev_direction,
@@ -50,7 +53,7 @@ export async function refreshThreads(
       where ct.workspace_id = ${workspaceId} and ct.thread_key = any(${list}::text[])
         and not exists (select 1 from ev where ev.customer_id = ct.customer_id and ev.thread_key = ct.thread_key
                           and ev.rank = 1)
-      returning 1
+      returning ct.customer_id
     ),
     threads as (
       insert into ${customerThreads} (customer_id, thread_key, workspace_id, last_email_id, last_sent_at,
@@ -78,8 +81,47 @@ export async function refreshThreads(
         and next_out is not null
       returning 1
     )
-    select (select count(*) from gone) + (select count(*) from threads)
-         + (select count(*) from old_replies) + (select count(*) from new_replies) as changed`);
+    select (select count(*) from threads) + (select count(*) from old_replies) + (select count(*) from new_replies)
+             as changed,
+           (select json_agg(distinct customer_id) from gone) as gone`,
+  );
+  const gone =
+    typeof rebuilt?.gone === "string" ? (JSON.parse(rebuilt.gone) as string[]) : (rebuilt?.gone ?? []);
+  await refreshTotals(tx, workspaceId, list, column(gone));
+}
+
+/**
+ * Rewrites the board's per-customer totals (migration 0080) of every customer that has one of these threads now,
+ * or had one before the rebuild (`before`): each figure one range of the customer's own indexes, customers in id
+ * order so two writers never lock two rows in opposite orders.
+ */
+async function refreshTotals(
+  tx: Db,
+  workspaceId: string,
+  keys: SQLWrapper,
+  before: SQLWrapper,
+): Promise<void> {
+  const windowStart = new Date(Date.now() - REPLY_WINDOW_DAYS * 86_400_000).toISOString();
+  await tx.execute(sql`
+    insert into ${customerSignalTotals} (customer_id, workspace_id, awaiting_since, awaiting_count,
+                                         median_reply_minutes, replies_measured, computed_at)
+    select c.id, ${workspaceId},
+      (select min(t.last_sent_at) from ${customerThreads} t
+        where t.customer_id = c.id and t.last_direction = 'inbound'),
+      (select count(*) from (select 1 from ${customerThreads} t
+        where t.customer_id = c.id and t.last_direction = 'inbound' limit ${AWAITING_COUNTED}) n),
+      m.median, m.measured, now()
+    from (select customer_id as id from ${customerThreads}
+           where workspace_id = ${workspaceId} and thread_key = any(${keys}::text[])
+          union select unnest(${before}::text[])) c
+    cross join lateral (
+      select percentile_cont(0.5) within group (order by r.minutes) as median, count(*)::int as measured
+      from ${customerReplies} r where r.customer_id = c.id and r.replied_at >= ${windowStart}::timestamptz) m
+    order by c.id
+    on conflict (customer_id) do update set
+      awaiting_since = excluded.awaiting_since, awaiting_count = excluded.awaiting_count,
+      median_reply_minutes = excluded.median_reply_minutes, replies_measured = excluded.replies_measured,
+      computed_at = excluded.computed_at`);
 }
 
 /**

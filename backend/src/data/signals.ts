@@ -130,3 +130,35 @@ export async function contactSignals(
   const [row] = await queryRows<SignalRow>(db, signalsSql(caller, customerId, address, now));
   return view(caller, row);
 }
+
+/** Whose signals: a customer's, or a contact's (the customer's narrowed to the contact's normalized address). */
+export type SignalsOwner =
+  { customerId: string } | { contactId: string; customerId: string; address: string };
+
+/**
+ * The signals of several customers and contacts in one statement (the lookup's), keyed by customer or contact id.
+ * Each part is the same index ranges as `customerSignals` / `contactSignals`.
+ */
+export async function signalsOf(
+  db: Db,
+  caller: Caller,
+  owners: SignalsOwner[],
+  now = new Date(),
+): Promise<Map<string, Signals>> {
+  const result = new Map<string, Signals>();
+  if (owners.length === 0) return result;
+  const keyOf = (o: SignalsOwner) => ("contactId" in o ? o.contactId : o.customerId);
+  const parts = owners.map(
+    (o) =>
+      sql`(select ${keyOf(o)}::text as owner, s.* from (${signalsSql(
+        caller,
+        o.customerId,
+        "contactId" in o ? o.address : null,
+        now,
+      )}) s)`,
+  );
+  const rows = await queryRows<SignalRow & { owner: string }>(db, sql.join(parts, sql` union all `));
+  for (const row of rows) result.set(row.owner, view(caller, row));
+  for (const o of owners) if (!result.has(keyOf(o))) result.set(keyOf(o), view(caller, undefined));
+  return result;
+}

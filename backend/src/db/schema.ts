@@ -3,6 +3,7 @@ import {
   bigint,
   doublePrecision,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -135,6 +136,12 @@ export const contacts = pgTable(
   (t) => [
     uniqueIndex("contacts_workspace_address").on(t.workspaceId, t.address),
     index("contacts_customer").on(t.customerId),
+    /** Migration 0065: a customer's contacts by last touch (never touched last), keyset-paged. */
+    index("contacts_customer_touch").on(
+      t.customerId,
+      sql`(coalesce(${t.lastTouchAt}, '-infinity'::timestamptz)) desc`,
+      t.id.desc(),
+    ),
     index("contacts_workspace_seq").on(t.workspaceId, t.seq),
   ],
 );
@@ -336,6 +343,31 @@ export const customerReplies = pgTable(
     // INCLUDE (minutes, inbound_from) in migration 0050: the median reads the index alone.
     index("customer_replies_customer").on(t.customerId, t.repliedAt),
     index("customer_replies_workspace_thread").on(t.workspaceId, t.threadKey),
+  ],
+);
+
+/**
+ * Per customer, what the Customers board sorts by (migration 0080): the oldest thread awaiting a reply and how many
+ * do, the median first reply time of the last 90 days and how many replies it rests on. Rewritten with the threads.
+ */
+export const customerSignalTotals = pgTable(
+  "customer_signal_totals",
+  {
+    customerId: text("customer_id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    awaitingSince: ts("awaiting_since"),
+    awaitingCount: integer("awaiting_count").notNull().default(0),
+    medianReplyMinutes: doublePrecision("median_reply_minutes"),
+    repliesMeasured: integer("replies_measured").notNull().default(0),
+    computedAt: ts("computed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("customer_signal_totals_awaiting")
+      .on(t.workspaceId, t.awaitingSince, t.customerId)
+      .where(sql`${t.awaitingSince} is not null`),
+    index("customer_signal_totals_median")
+      .on(t.workspaceId, t.medianReplyMinutes, t.customerId)
+      .where(sql`${t.medianReplyMinutes} is not null`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMERS } from "../../../shared/demo/demo-workspace";
+import { DEMO_CUSTOMERS } from "../../../dev/demo-workspace";
 import type { EmailInput } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { contacts } from "../db/schema";

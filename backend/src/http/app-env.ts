@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { ErrorBodySchema } from "../../../shared/index";
+import { ErrorBodySchema, type HarnessServedConfig } from "../../../shared/index";
 import type { Database } from "../db/connect";
 import type { Caller } from "../data/workspaces";
 import type { InboundDeps } from "../inbound/inbound-mail";
@@ -41,15 +41,8 @@ export interface AppDeps {
   identity?: IdentityConfig;
 }
 
-export interface HarnessConfig {
-  apiUrl: string;
-  graphUrl: string | null;
-  token: string;
-  mailbox: string;
-  workspace: string;
-  /** The local token issuer standing in for Microsoft and Google sign-in (backend/src/identity/local-issuer.ts). */
-  issuer?: { url: string; microsoftClientId: string; googleClientId: string; tenantId: string };
-}
+/** What `GET /harness/config.json` answers (the core's schema, shared with the harness page). */
+export type HarnessConfig = HarnessServedConfig;
 
 /** A router whose validation failures come back as the API's JSON error shape. */
 export function router(): OpenAPIHono<AppEnv> {

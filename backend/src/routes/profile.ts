@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   ContactCreateSchema,
   ContactMergeSchema,
+  ContactPageSchema,
   ContactPatchSchema,
   CustomerProfileSchema,
   ProfileContactSchema,
@@ -11,6 +12,7 @@ import {
 } from "../../../shared/api/profile";
 import {
   createContact,
+  customerContacts,
   customerProfile,
   customerThreads,
   mergeContacts,
@@ -22,6 +24,12 @@ import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDep
 // The customer profile of the web workspace: the profile in one call, the history as threads, contacts.
 const tags = ["profile"];
 const security = [...bearer, { session: [] }];
+
+const pageQuery = (max: number, fallback: number) =>
+  z.object({
+    cursor: z.string().max(1000).optional(),
+    limit: z.coerce.number().int().min(1).max(max).default(fallback),
+  });
 
 export function profileRoutes({ database: { db } }: AppDeps) {
   return router()
@@ -47,10 +55,7 @@ export function profileRoutes({ database: { db } }: AppDeps) {
         summary: "A customer's history by thread, newest activity first, keyset-paged",
         request: {
           params: idParam,
-          query: z.object({
-            cursor: z.string().max(1000).optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(25),
-          }),
+          query: pageQuery(100, 25),
         },
         responses: { 200: jsonContent(ThreadPageSchema), ...authErrors },
       }),
@@ -80,6 +85,22 @@ export function profileRoutes({ database: { db } }: AppDeps) {
               c.req.valid("query").threadKey,
             ),
           },
+          200,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/customers/{id}/contacts",
+        tags,
+        security,
+        summary: "A customer's contacts, most recently in touch first, keyset-paged",
+        request: { params: idParam, query: pageQuery(200, 100) },
+        responses: { 200: jsonContent(ContactPageSchema), ...authErrors },
+      }),
+      async (c) =>
+        c.json(
+          await customerContacts(db, c.get("caller"), c.req.valid("param").id, c.req.valid("query")),
           200,
         ),
     )

@@ -1,6 +1,12 @@
 // Excluding a sender or domain: the sender's options, a confirmation (it deletes what you synced from them),
 // and a result with Undo.
-import { addressDomain, isPersonalDomain, type ExclusionCreated } from "../../../shared";
+import {
+  addressDomain,
+  addressForDisplay,
+  domainForDisplay,
+  isPersonalDomain,
+  type ExclusionCreated,
+} from "../../../shared";
 import { action_, button_, buttons_, escape_, paragraph_, plural_, section_ } from "./card-parts";
 
 export interface ExclusionChoice {
@@ -36,7 +42,9 @@ export function exclusionOptionsCard_(
   const choices = exclusionChoices_(address, messageId).map((c) => button_(c.text, c.action));
   return CardService.newCardBuilder()
     .setName("exclude-options")
-    .setHeader(CardService.newCardHeader().setTitle("Exclude from Touchbase").setSubtitle(address))
+    .setHeader(
+      CardService.newCardHeader().setTitle("Exclude from Touchbase").setSubtitle(addressForDisplay(address)),
+    )
     .addSection(
       section_(null, [
         paragraph_("Emails from an excluded sender or domain are never stored in Touchbase."),
@@ -51,7 +59,10 @@ export function confirmExclusionCard_(
   value: string,
   messageId: string,
 ): GoogleAppsScript.Card_Service.Card {
-  const what = kind === "address" ? escape_(value) : `everyone at ${escape_(value)}`;
+  const what =
+    kind === "address"
+      ? escape_(addressForDisplay(value))
+      : `everyone at ${escape_(domainForDisplay(value))}`;
   return CardService.newCardBuilder()
     .setName("confirm-exclude")
     .setHeader(
@@ -75,7 +86,10 @@ export function exclusionDoneCard_(
   created: ExclusionCreated,
   messageId: string,
 ): GoogleAppsScript.Card_Service.Card {
-  const what = created.kind === "address" ? escape_(created.value) : `everyone at ${escape_(created.value)}`;
+  const what =
+    created.kind === "address"
+      ? escape_(addressForDisplay(created.value))
+      : `everyone at ${escape_(domainForDisplay(created.value))}`;
   const deleted = created.purged ? ` ${plural_(created.purged, "stored email")} deleted.` : "";
   return CardService.newCardBuilder()
     .setName("excluded")

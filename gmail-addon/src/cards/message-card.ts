@@ -1,6 +1,8 @@
 // The sidebar for a customer email: who the customer is and why, profile and last touch, recent threads,
 // this email's sync state and what the user can do about it.
 import {
+  addressForDisplay,
+  displayedAttributes,
   emailTitle,
   medianLine,
   NOTHING_WAITING,
@@ -39,22 +41,6 @@ const VIA_TEXT = {
 
 function customerOf_(results: LookupResult[], id: string): Customer | null {
   return results.find((r) => r.customer?.id === id)?.customer ?? null;
-}
-
-function formatValue_(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "number") return value.toLocaleString("en-US");
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  return String(value);
-}
-
-/** "renewalDate" → "Renewal date". */
-function labelOf_(key: string): string {
-  const spaced = key
-    .replace(/[_-]+/g, " ")
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
 /** The customer's recent emails grouped by thread, newest thread first. */
@@ -98,11 +84,11 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     const customer = customerOf_(ctx.lookup.results, match.customerId);
     if (!customer) continue;
     const why = match.matchedBy.map((m) =>
-      fact_(VIA_TEXT[m.via], m.address, undefined, CardService.Icon.PERSON),
+      fact_(VIA_TEXT[m.via], addressForDisplay(m.address), undefined, CardService.Icon.PERSON),
     );
-    const attributes = Object.keys(customer.attributes)
+    const attributes = displayedAttributes(customer.attributes, { locale: "en-US" })
       .slice(0, MAX_ATTRIBUTES)
-      .map((key) => fact_(labelOf_(key), formatValue_(customer.attributes[key])));
+      .map((line) => fact_(line.label, line.text));
     const signals = customer.signals ? signalFacts_(customer.signals, now) : [];
     const profile = section_(matches.length > 1 ? customer.name : "Customer", [
       ...why,
@@ -179,7 +165,7 @@ function syncSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.CardSe
     widgets.push(
       buttons_(
         button_("Sync this thread", action_("syncThread", params)),
-        button_("Remove from Touchbase", action_("removeEmail", { ...params, emailId: state.emailId })),
+        button_("Remove from Touchbase", action_("confirmRemove", { ...params, emailId: state.emailId })),
       ),
     );
   } else {
@@ -205,7 +191,7 @@ function senderSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.Card
   return section_(null, [
     CardService.newDecoratedText()
       .setTopLabel("From")
-      .setText(escape_(sender))
+      .setText(escape_(addressForDisplay(sender)))
       .setWrapText(true)
       .setButton(more),
   ]);
@@ -230,8 +216,9 @@ export function messageCard_(ctx: MessageContext, now = new Date()): GoogleAppsS
     .setTitle(names.length === 1 ? names[0] : plural_(names.length, "customer"))
     .setSubtitle(names.length === 1 ? "Customer email" : names.join(", "));
   const card = CardService.newCardBuilder().setName(MESSAGE_CARD).setHeader(header);
-  for (const section of customerSections_(ctx, now)) card.addSection(section);
+  // The action first: whether this email is in Touchbase and Sync, above the profile and the history.
   card.addSection(syncSection_(ctx));
+  for (const section of customerSections_(ctx, now)) card.addSection(section);
   const sender = senderSection_(ctx);
   if (sender) card.addSection(sender);
   const senderAddress = senderAddress_(ctx.read.mail);

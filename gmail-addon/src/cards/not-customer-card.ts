@@ -1,5 +1,5 @@
 // For every other email: one short line, and the classifier's reason behind "Why?". Nothing was sent.
-import type { ClassificationReason, LookupResult } from "../../../shared";
+import { addressForDisplay, type ClassificationReason, type LookupResult } from "../../../shared";
 import type { MessageContext } from "../lookup/message-context";
 import { action_, button_, buttons_, escape_, fact_, paragraph_, section_ } from "./card-parts";
 
@@ -39,7 +39,7 @@ function ownExclusion_(results: LookupResult[]): { id: string; value: string } |
 
 export function notCustomerCard_(ctx: MessageContext): GoogleAppsScript.Card_Service.Card {
   const reason = ctx.classification.reason;
-  const roles = ctx.participants.slice(0, 10).map((a) => `${a}: ${roleText_(ctx, a)}`);
+  const roles = ctx.participants.slice(0, 10).map((a) => `${addressForDisplay(a)}: ${roleText_(ctx, a)}`);
   const widgets: GoogleAppsScript.Card_Service.Widget[] = [
     paragraph_("Touchbase keeps only customer emails, so this one stays in Gmail."),
     buttons_(button_("Why?", action_("why", { reason, roles: roles.join("\n") }))),
@@ -47,7 +47,7 @@ export function notCustomerCard_(ctx: MessageContext): GoogleAppsScript.Card_Ser
   const own = reason === "excluded" ? ownExclusion_(ctx.lookup.results) : null;
   if (own) {
     widgets.push(
-      fact_("Excluded by you", own.value),
+      fact_("Excluded by you", addressForDisplay(own.value)),
       buttons_(
         button_(
           "Undo exclusion",

@@ -1,11 +1,12 @@
 // Card actions about the opened message. Each needs the message again, which Gmail's action event provides
 // together with a fresh access token.
-import { ClassificationReasonSchema } from "../../../shared";
+import { addressForDisplay, ClassificationReasonSchema } from "../../../shared";
 import { openedMessage_, parameter_, type AddonEvent } from "../addon-event";
 import { touchbaseApi_ } from "../api/touchbase-api";
 import { confirmExclusionCard_, exclusionDoneCard_, exclusionOptionsCard_ } from "../cards/exclusion-cards";
 import { messageCard_, syncedNotice_ } from "../cards/message-card";
 import { notCustomerCard_, whyCard_ } from "../cards/not-customer-card";
+import { confirmRemoveCard_ } from "../cards/remove-card";
 import { push_, resetTo_, update_ } from "../cards/responses";
 import { bumpCacheGeneration_, ConfigError, readConfig_, type UserConfig } from "../config/user-config";
 import { messageContext_, openCurrentMessage_, type CurrentMessage } from "../lookup/message-context";
@@ -40,6 +41,12 @@ export function syncThreadHandler_(event: AddonEvent): ActionResponse {
   const current = currentMessage_(event);
   const counts = syncThread_(current.message, config);
   return resetTo_(cardForMessage_(current, readConfig_()), syncedNotice_(counts));
+}
+
+export function confirmRemoveHandler_(event: AddonEvent): ActionResponse {
+  const emailId = parameter_(event, "emailId");
+  if (!emailId) throw new ConfigError("no_email", "This email is not in Touchbase.");
+  return push_(confirmRemoveCard_(emailId, parameter_(event, "messageId")));
 }
 
 export function removeEmailHandler_(event: AddonEvent): ActionResponse {
@@ -105,7 +112,7 @@ export function undoExcludeHandler_(event: AddonEvent): ActionResponse {
     throw new ConfigError("bad_exclusion", "That exclusion is not valid. Reopen the email and try again.");
   touchbaseApi_(readConfig_()).api.deleteExclusion(id);
   bumpCacheGeneration_();
-  const notice = `${parameter_(event, "value")} is no longer excluded. Sync the thread again to store its emails.`;
+  const notice = `${addressForDisplay(parameter_(event, "value"))} is no longer excluded. Sync the thread again to store its emails.`;
   const opened = openedMessage_(event);
   if (!opened)
     return update_(

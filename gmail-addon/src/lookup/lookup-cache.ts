@@ -1,28 +1,13 @@
 // A short-lived per-user cache of /lookup answers, so reopening a message costs no UrlFetch. Keys hold the
 // participants and the message (and the config's generation, bumped by the user's own actions); values must
 // fit CacheService's 100 KB limit or are not cached at all.
-import { LookupResponseSchema, stableHash, type LookupResponse } from "../../../shared";
+import { LookupResponseSchema, stableHash, utf8Length, type LookupResponse } from "../../../shared";
 
 export const LOOKUP_TTL_SECONDS = 120;
 export const CACHE_VALUE_LIMIT = 100 * 1024;
 
 export function lookupCacheKey_(generation: string, participants: string[], messageId: string): string {
   return `tb:lookup:${generation}:${stableHash([...participants].sort().join(",") + "|" + messageId)}`;
-}
-
-/** UTF-8 length without TextEncoder (Apps Script has none). */
-export function utf8Length_(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 export function cachedLookup_(key: string): LookupResponse | null {
@@ -37,7 +22,7 @@ export function cachedLookup_(key: string): LookupResponse | null {
 
 export function cacheLookup_(key: string, lookup: LookupResponse): boolean {
   const value = JSON.stringify(lookup);
-  if (utf8Length_(value) > CACHE_VALUE_LIMIT) return false;
+  if (utf8Length(value) > CACHE_VALUE_LIMIT) return false;
   CacheService.getUserCache()?.put(key, value, LOOKUP_TTL_SECONDS);
   return true;
 }

@@ -3,8 +3,8 @@
 // messages the addresses make customer candidates — and upload only the customer emails.
 import {
   buildCustomerIndex,
-  MAX_BATCH,
   snapshotFromLookup,
+  uploadBatches,
   type BatchStatus,
   type Classification,
   type CustomerIndex,
@@ -17,10 +17,6 @@ import {
 import { emailInput_ } from "../gmail/email-input";
 import { participants_, summaryOf_, withHeaders_ } from "../gmail/read-message";
 import { lookupBatches_ } from "../lookup/lookup-batches";
-import { utf8Length_ } from "../lookup/lookup-cache";
-
-/** Request bodies stay well under UrlFetchApp's 50 MB payload limit and the backend's body limit. */
-export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 
 export interface SyncCounts {
   scanned: number;
@@ -121,7 +117,7 @@ export class SyncSession {
       counts.customer++;
       inputs.push(emailInput_(message, read));
     });
-    for (const batch of uploadBatches_(inputs)) {
+    for (const batch of uploadBatches(inputs, (input) => input)) {
       for (const result of this.api.syncEmails(batch).results) tally_(counts, result.status);
     }
     return counts;
@@ -136,23 +132,4 @@ function tally_(counts: SyncCounts, status: BatchStatus): void {
 
 function emptyResult_(email: string): LookupResult {
   return { email, customer: null, contact: null, recentEmails: [], matchedBy: null, exclusion: null };
-}
-
-/** At most MAX_BATCH emails and MAX_UPLOAD_BYTES of JSON per request. */
-export function uploadBatches_(inputs: EmailInput[]): EmailInput[][] {
-  const batches: EmailInput[][] = [];
-  let current: EmailInput[] = [];
-  let bytes = 0;
-  for (const input of inputs) {
-    const size = utf8Length_(JSON.stringify(input)) + 1;
-    if (current.length && (current.length >= MAX_BATCH || bytes + size > MAX_UPLOAD_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(input);
-    bytes += size;
-  }
-  if (current.length) batches.push(current);
-  return batches;
 }

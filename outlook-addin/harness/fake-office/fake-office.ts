@@ -178,9 +178,12 @@ export interface FakeOffice {
 }
 
 /** Builds the fake `Office` for one frame. */
-export function createFakeOffice(host: HarnessHost): FakeOffice {
+export function createFakeOffice(host: HarnessHost, options: { nestedAppAuth?: boolean } = {}): FakeOffice {
+  // NestedAppAuth 1.1 is offered when the harness gave the frame a simulated NAA broker (fake-naa-bridge.ts).
   const supported = (set: string, version?: string) =>
-    set.toLowerCase() === "mailbox" && versionAtMost(version ?? "1.1", host.mailboxVersion);
+    set.toLowerCase() === "nestedappauth"
+      ? Boolean(options.nestedAppAuth) && versionAtMost(version ?? "1.1", "1.1")
+      : set.toLowerCase() === "mailbox" && versionAtMost(version ?? "1.1", host.mailboxVersion);
   const handlers = new Map<string, (args: unknown) => void>();
   const readyCallbacks: ((info: unknown) => void)[] = [];
   const readyInfo = { host: "Outlook", platform: "OfficeOnline" };

@@ -60,7 +60,13 @@ export interface HarnessHost {
   mailboxVersion: string;
   profile: { emailAddress: string; displayName: string };
   /** The simulated world, passed on to the add-in through `window.touchbaseHarness`. */
-  environment: { graphUrl: string | null; mailbox: string; storeName: string };
+  environment: {
+    graphUrl: string | null;
+    mailbox: string;
+    storeName: string;
+    /** The simulated Entra: the app (client) id and tenant the add-in signs in with; null without one. */
+    entra?: { clientId: string; tenantId: string } | null;
+  };
   /** The single open item (null when none or several are selected). */
   currentItem(): HarnessItem | null;
   selectedItems(): HarnessSelected[];

@@ -3,6 +3,7 @@
 // The page passes its origin and that world in the frame's address, so both are known before any code runs.
 import { createFakeOffice } from "./fake-office";
 import { connectRemoteHost, parentWindowPort } from "./remote-host";
+import { createFakeNaaBridge } from "./fake-naa-bridge";
 
 const query = new URLSearchParams(window.location.search);
 const hostOrigin = query.get("host");
@@ -12,13 +13,26 @@ if (window.parent === window || !hostOrigin) {
       "This page runs inside the Touchbase harness: open /outlook/harness.html instead.";
   });
 } else {
+  const graphUrl = query.get("graphUrl") || null;
+  const clientId = query.get("entraClientId");
+  const tenantId = query.get("entraTenant");
+  const entra = graphUrl && clientId && tenantId ? { clientId, tenantId } : null;
   const environment = {
-    graphUrl: query.get("graphUrl") || null,
+    graphUrl,
     mailbox: query.get("mailbox") ?? "",
     storeName: query.get("store") ?? "touchbase-harness",
+    entra,
   };
   const host = connectRemoteHost(parentWindowPort(hostOrigin), environment);
-  const fake = createFakeOffice(host);
+  // Outlook's NAA broker, simulated: MSAL in the add-in finds it where Office.js puts it.
+  const nestedAppAuth = entra !== null && query.get("naa") !== "0";
+  if (nestedAppAuth) {
+    const endpoint = `${new URL(graphUrl!).origin}/entra/naa`;
+    Object.assign(window, {
+      nestedAppAuthBridge: createFakeNaaBridge({ endpoint, mailbox: environment.mailbox }),
+    });
+  }
+  const fake = createFakeOffice(host, { nestedAppAuth });
   Object.assign(window, { Office: fake.office, touchbaseHarness: environment });
   window.addEventListener("pagehide", () => {
     fake.dispose();

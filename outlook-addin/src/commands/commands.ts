@@ -1,9 +1,25 @@
 // The ribbon's function file (commands.html): registers the ExecuteFunction handlers named in manifest.xml.
-import { graphForEnvironment, harnessEnvironment } from "../taskpane/runtime-env";
+import { signInToTouchbase } from "../auth/sign-in";
+import { notConfiguredError } from "../auth/sign-in-errors";
+import {
+  graphForEnvironment,
+  harnessEnvironment,
+  touchbaseTokensForEnvironment,
+} from "../taskpane/runtime-env";
 import { syncFolderHandler } from "./sync-folder-command";
 
 const syncFolder = syncFolderHandler({
   graph: () => graphForEnvironment()?.graph ?? null,
+  async signIn(settings) {
+    const tokens = touchbaseTokensForEnvironment();
+    if (!tokens) throw notConfiguredError();
+    return signInToTouchbase({
+      serverUrl: settings.serverUrl,
+      tokens,
+      interactive: false,
+      legacyApiToken: settings.apiToken,
+    });
+  },
   storeName: harnessEnvironment()?.storeName,
 });
 

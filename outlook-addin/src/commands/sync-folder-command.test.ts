@@ -5,10 +5,19 @@ import { expected, fill, postedIds } from "../sync/testing/folder-expectations";
 import { startBackendSide, startSimulator, type BackendSide } from "../sync/testing/sync-fixture";
 import { createEngine } from "../sync";
 import { syncFolderHandler } from "./sync-folder-command";
+import { bearerTransport } from "../auth/bearer-transport";
+import { fetchTransport } from "../sync/fetch-transport";
+import { sha256Hex } from "../sync/sha256";
 
 describe("the ribbon's Sync folder command", () => {
   let side: BackendSide;
   let host: (MemoryHost & { dispose(): void }) | null = null;
+  // The user's session as the pane's sign-in gives it, with the backend's API token as the bearer (it accepts
+  // both) and the owner key an engine opened with that token uses, so pane and ribbon share one local store.
+  const signIn = async () => ({
+    owner: `token:${await sha256Hex(side.backend.token)}`,
+    transport: bearerTransport(fetchTransport(), { getGraphToken: async () => side.backend.token }),
+  });
   beforeAll(async () => {
     side = await startBackendSide();
   }, 180_000);
@@ -28,10 +37,10 @@ describe("the ribbon's Sync folder command", () => {
       const open = mailbox.messagesIn(folder.id)[0];
       host = installMemoryOffice("1.15");
       const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
-      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+      await saveSettings({ serverUrl: side.proxy.url });
 
       let completed = 0;
-      const handler = syncFolderHandler({ graph: () => graph(), storeName: `cmd-${seed}` });
+      const handler = syncFolderHandler({ graph: () => graph(), signIn, storeName: `cmd-${seed}` });
       await handler({ completed: () => completed++ } as unknown as Office.AddinCommands.Event);
 
       expect(completed).toBe(1);
@@ -53,14 +62,14 @@ describe("the ribbon's Sync folder command", () => {
     host = installMemoryOffice("1.15");
     const item = addItem(host, harnessItem({ restId: "x1" }));
     let completed = 0;
-    await syncFolderHandler({ graph: () => null })({
+    await syncFolderHandler({ graph: () => null, signIn })({
       completed: () => completed++,
     } as unknown as Office.AddinCommands.Event);
     expect(completed).toBe(1);
     expect(host.notes.get(item.itemId)).toEqual([
       expect.objectContaining({
         type: "errorMessage",
-        message: "Touchbase: Open the Touchbase pane and enter the server URL and API token first.",
+        message: "Touchbase: Open the Touchbase pane and sign in first.",
       }),
     ]);
   });
@@ -70,9 +79,9 @@ describe("the ribbon's Sync folder command", () => {
     try {
       host = installMemoryOffice("1.15");
       const item = addItem(host, harnessItem({ restId: "AAMk-not-in-mailbox" }));
-      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+      await saveSettings({ serverUrl: side.proxy.url });
       let completed = 0;
-      await syncFolderHandler({ graph: () => graph() })({
+      await syncFolderHandler({ graph: () => graph(), signIn })({
         completed: () => completed++,
       } as unknown as Office.AddinCommands.Event);
       expect(completed).toBe(1);
@@ -95,7 +104,7 @@ describe("the ribbon's Sync folder command", () => {
       const open = mailbox.messagesIn(folder.id)[0];
       host = installMemoryOffice("1.15");
       const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
-      await saveSettings({ serverUrl: side.proxy.url, apiToken: side.backend.token });
+      await saveSettings({ serverUrl: side.proxy.url });
       // The pane's engine (same server, mailbox and store) is in the middle of this folder.
       const pane = await createEngine({
         storeName: `cmd-${seed}`,
@@ -108,7 +117,7 @@ describe("the ribbon's Sync folder command", () => {
       const running = pane.folders!.run(folder.id);
       await new Promise((r) => setTimeout(r, 20));
       let completed = 0;
-      await syncFolderHandler({ graph: () => graph(), storeName: `cmd-${seed}` })({
+      await syncFolderHandler({ graph: () => graph(), signIn, storeName: `cmd-${seed}` })({
         completed: () => completed++,
       } as unknown as Office.AddinCommands.Event);
       expect(completed).toBe(1);

@@ -12,6 +12,8 @@ import {
   showProgress,
 } from "../office";
 import { createEngine, FolderBusyError, formatSummary, type FolderSyncCounts } from "../sync";
+import type { AddinSettings } from "../office";
+import type { SignedInSession } from "../sync/sync-types";
 
 const KEY = "touchbase-sync-folder";
 /** Outlook gives a ribbon function about 5 minutes; stop with a margin and continue on the next click. */
@@ -22,6 +24,11 @@ const PROGRESS_EVERY_MS = 1500;
 export interface SyncFolderDeps {
   /** Graph for this host (MSAL NAA in Outlook, the simulator in the harness); null when not configured. */
   graph(): GraphClient | null;
+  /**
+   * The user's Touchbase session, silently (a ribbon command cannot show a sign-in): auth/sign-in.ts in Outlook.
+   * Rejects when the user must sign in in the pane first.
+   */
+  signIn(settings: AddinSettings): Promise<SignedInSession>;
   storeName?: string;
   now?: () => number;
 }
@@ -50,8 +57,10 @@ export async function runSyncFolder(deps: SyncFolderDeps): Promise<{ ok: boolean
   let ok = false;
   try {
     const settings = loadSettings();
-    if (!settings.serverUrl || !settings.apiToken) {
-      message = "Open the Touchbase pane and enter the server URL and API token first.";
+    const session =
+      settings.serverUrl && !settings.signedOut ? await deps.signIn(settings).catch(() => null) : null;
+    if (!session) {
+      message = "Open the Touchbase pane and sign in first.";
       await showError(KEY, withPrefix(message));
       return { ok, message };
     }
@@ -69,7 +78,7 @@ export async function runSyncFolder(deps: SyncFolderDeps): Promise<{ ok: boolean
     const engine = await createEngine({
       storeName: deps.storeName,
       serverUrl: settings.serverUrl,
-      apiToken: settings.apiToken,
+      signedIn: session,
       viewer: currentViewer(),
       graph,
       startOutbox: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entraAuthority } from "./entra-client-id";
+import { entraAuthority, touchbaseApiScope } from "./entra-client-id";
 
 describe("the Entra authority", () => {
   it("defaults to common and takes a tenant id, a tenant's domain, organizations or a URL", () => {
@@ -20,5 +20,23 @@ describe("the Entra authority", () => {
     for (const bad of ["not a tenant", "http://login.example/common", "../evil", "common/oauth2"]) {
       expect(() => entraAuthority(bad)).toThrow(/TOUCHBASE_ENTRA_AUTHORITY must be/);
     }
+  });
+});
+
+describe("Touchbase's API scope", () => {
+  it("defaults to access_as_user under api://<add-in host>/<client id>, and is empty without an app", () => {
+    expect(touchbaseApiScope("", "app-1", "https://touchbase.example.com")).toBe(
+      "api://touchbase.example.com/app-1/access_as_user",
+    );
+    expect(touchbaseApiScope("", "", "https://touchbase.example.com")).toBe("");
+    expect(touchbaseApiScope(" api://tb.example/app-1/access_as_user ", "app-1", "https://x")).toBe(
+      "api://tb.example/app-1/access_as_user",
+    );
+  });
+
+  it("refuses a scope that is not a URI with a scope name", () => {
+    expect(() => touchbaseApiScope("access_as_user", "app-1", "https://x")).toThrow(
+      /TOUCHBASE_ENTRA_API_SCOPE must look like/,
+    );
   });
 });

@@ -31,3 +31,37 @@ export function entraAuthority(
     `TOUCHBASE_ENTRA_AUTHORITY must be a tenant id, a tenant's domain, organizations, common or an https URL (got "${value}").`,
   );
 }
+
+declare const __TOUCHBASE_API_SCOPE__: string | undefined;
+declare const __TOUCHBASE_SERVER_URL__: string | undefined;
+
+/**
+ * The scope of Touchbase's own API the add-in asks Entra for, from TOUCHBASE_ENTRA_API_SCOPE; by default the
+ * `access_as_user` scope of the app's Application ID URI `api://<add-in host>/<client id>` (what Microsoft's NAA
+ * guidance registers). Empty without a client id. Checked at build time.
+ */
+export function touchbaseApiScope(
+  setting = typeof __TOUCHBASE_API_SCOPE__ === "string" ? __TOUCHBASE_API_SCOPE__ : "",
+  clientId = entraClientId(),
+  baseUrl = "",
+): string {
+  const value = setting.trim();
+  if (value) {
+    if (!/^(api:\/\/|https:\/\/)\S+\/[A-Za-z0-9_.-]+$/.test(value)) {
+      throw new Error(
+        `TOUCHBASE_ENTRA_API_SCOPE must look like api://<host>/<client id>/access_as_user (got "${value}").`,
+      );
+    }
+    return value;
+  }
+  if (!clientId || !baseUrl) return "";
+  return `api://${new URL(baseUrl).host}/${clientId}/access_as_user`;
+}
+
+/**
+ * The Touchbase server the add-in talks to unless Settings say otherwise: TOUCHBASE_SERVER_URL at build time, by
+ * default the origin the add-in is served from (the backend serves it under /outlook/).
+ */
+export function defaultServerUrl(): string {
+  return typeof __TOUCHBASE_SERVER_URL__ === "string" ? __TOUCHBASE_SERVER_URL__ : "";
+}

@@ -1,12 +1,19 @@
 import type { GraphLimiter } from "./graph-limiter";
 
 /** Where Graph access tokens come from. The task pane and the ribbon command only see this interface. */
+export interface TokenRequest {
+  interactive?: boolean;
+  /** Skip any cached token (the server refused the last one as expired). */
+  forceRefresh?: boolean;
+  signal?: AbortSignal;
+}
+
 export interface TokenProvider {
   /**
    * A bearer token for Microsoft Graph with `Mail.Read`. Silent first; `interactive: true` allows a popup
    * (only from a user gesture). Throws a GraphError `signin_required` when a user must sign in first.
    */
-  getGraphToken(options?: { interactive?: boolean; signal?: AbortSignal }): Promise<string>;
+  getGraphToken(options?: TokenRequest): Promise<string>;
   /** Whether a token can be had without a popup right now (best effort, for the signed-out state). */
   hasSession?(): Promise<boolean>;
   /**

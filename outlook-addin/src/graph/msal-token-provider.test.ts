@@ -60,8 +60,8 @@ describe("MSAL nested app auth token provider", () => {
     const { pca } = fakePca({ popup: "cancel" });
     const provider = createMsalTokenProvider({ clientId: "app", createPca: async () => pca });
     await expect(provider.getGraphToken({ interactive: true })).rejects.toMatchObject({
-      code: "signin_failed",
-      message: "Microsoft sign-in did not finish. Try again, and allow the sign-in window.",
+      code: "signin_cancelled",
+      message: "Sign-in was cancelled. Sign in again when you are ready.",
     });
   });
 

@@ -1,5 +1,6 @@
 import { GraphError } from "./graph-error";
 import type { TokenProvider } from "./graph-types";
+import { SIGN_IN_REQUIRED } from "../auth/sentences";
 
 /** The slice of MSAL's `IPublicClientApplication` the provider uses (a fake implements it in tests). */
 export interface NestablePca {
@@ -9,6 +10,7 @@ export interface NestablePca {
   acquireTokenSilent(request: {
     scopes: string[];
     account?: never;
+    forceRefresh?: boolean;
   }): Promise<{ accessToken: string; account?: unknown }>;
   acquireTokenPopup(request: { scopes: string[] }): Promise<{ accessToken: string; account?: unknown }>;
 }
@@ -20,6 +22,11 @@ export interface MsalTokenProviderOptions {
   authority?: string;
   /** Default `["Mail.Read"]`. */
   scopes?: string[];
+  /**
+   * What the token is for, which picks the sentences a user sees: `graph` (default; folder sync) or `touchbase`
+   * (Touchbase's own API, the `access_as_user` scope).
+   */
+  purpose?: "graph" | "touchbase";
   /** For tests: builds the PCA instead of `createNestablePublicClientApplication`. */
   createPca?: () => Promise<NestablePca>;
   /**
@@ -47,20 +54,26 @@ export interface AuthDialogResult {
   error?: string;
 }
 
-const notConfigured = () =>
-  new GraphError(
-    "graph_not_configured",
-    "Folder sync is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
-    0,
-  );
-const signInRequired = () =>
-  new GraphError("signin_required", "Sign in with your Microsoft account to sync folders.", 401);
+const SENTENCES = {
+  graph: {
+    notConfigured:
+      "Folder sync is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
+    required: "Sign in with your Microsoft account to sync folders.",
+  },
+  touchbase: {
+    notConfigured:
+      "Sign-in is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
+    required: SIGN_IN_REQUIRED,
+  },
+} as const;
 const signInFailed = () =>
   new GraphError(
     "signin_failed",
     "Microsoft sign-in did not finish. Try again, and allow the sign-in window.",
     401,
   );
+const signInCancelled = () =>
+  new GraphError("signin_cancelled", "Sign-in was cancelled. Sign in again when you are ready.", 401);
 
 async function defaultPca(clientId: string, authority: string): Promise<NestablePca> {
   // Loaded on first use so the task pane's first paint does not pay for MSAL.
@@ -79,10 +92,12 @@ async function defaultStandardPca(clientId: string, authority: string, redirectU
   return pca as unknown as NestablePca;
 }
 
+const errorCodeOf = (error: unknown) => (error as { errorCode?: unknown } | null)?.errorCode;
 /** MSAL reports a popup that could not open (older Outlook clients cannot show `about:blank`). */
-function popupBlocked(error: unknown): boolean {
-  return (error as { errorCode?: unknown } | null)?.errorCode === "popup_window_error";
-}
+const popupBlocked = (error: unknown) => errorCodeOf(error) === "popup_window_error";
+/** The user closed the sign-in (NAA's USER_CANCEL becomes MSAL's `user_canceled`; a closed popup `user_cancelled`). */
+const cancelled = (error: unknown) =>
+  ["user_canceled", "user_cancelled"].includes(String(errorCodeOf(error)));
 
 /**
  * Microsoft Graph tokens with MSAL. Where Outlook offers nested app authentication (NestedAppAuth 1.1) it
@@ -94,6 +109,9 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
   const scopes = options.scopes ?? ["Mail.Read"];
   const authority = options.authority ?? "https://login.microsoftonline.com/common";
   const now = options.now ?? Date.now;
+  const sentences = SENTENCES[options.purpose ?? "graph"];
+  const notConfigured = () => new GraphError("graph_not_configured", sentences.notConfigured, 0);
+  const signInRequired = () => new GraphError("signin_required", sentences.required, 401);
   const nested = options.naaSupported?.() ?? true;
   let pcaPromise: Promise<NestablePca> | null = null;
   let dialogToken: { token: string; expiresAt: number } | null = null;
@@ -104,7 +122,13 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     const create = nested
       ? (options.createPca ?? (() => defaultPca(options.clientId, authority)))
       : (options.createStandardPca ??
-        (() => defaultStandardPca(options.clientId, authority, options.dialogUrl ?? location.href)));
+        (() =>
+          // The redirect URI is the dialog page's address without its query (the scope it is asked for).
+          defaultStandardPca(
+            options.clientId,
+            authority,
+            (options.dialogUrl ?? location.href).split(/[?#]/)[0],
+          )));
     pcaPromise ??= create().catch((error) => {
       pcaPromise = null; // a failed initialisation is retried on the next call
       throw error;
@@ -116,7 +140,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     if (account) app.setActiveAccount(account as never);
   };
 
-  async function silent(app: NestablePca): Promise<string | null> {
+  async function silent(app: NestablePca, forceRefresh = false): Promise<string | null> {
     const account = app.getActiveAccount() ?? app.getAllAccounts()[0];
     // Without NAA, silent needs an account the dialog left in the cache; under NAA the host knows the user.
     if (!nested && !account) return null;
@@ -124,6 +148,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
       const result = await app.acquireTokenSilent({
         scopes,
         ...(account ? { account: account as never } : {}),
+        ...(forceRefresh ? { forceRefresh } : {}),
       });
       remember(app, result.account);
       return result.accessToken || null;
@@ -144,6 +169,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
       }
       throw signInFailed();
     }
+    if (answer.error && cancelled({ errorCode: answer.error })) throw signInCancelled();
     if (!answer.accessToken) throw signInFailed();
     const expiresAt = (answer.expiresOn ?? now() + 3_600_000) - 60_000;
     dialogToken = { token: answer.accessToken, expiresAt };
@@ -163,9 +189,10 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     method: nested ? "nested" : "dialog",
     async getGraphToken(request = {}) {
       if (!configured()) throw notConfigured();
+      if (request.forceRefresh) dialogToken = null;
       if (!nested && dialogToken && dialogToken.expiresAt > now()) return dialogToken.token;
       const client = await app();
-      const token = await silent(client);
+      const token = await silent(client, request.forceRefresh);
       if (token) return token;
       if (!request.interactive) throw signInRequired();
       if (!nested) return viaDialog();
@@ -176,6 +203,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
         return result.accessToken;
       } catch (error) {
         if (popupBlocked(error) && options.openDialog) return viaDialog();
+        if (cancelled(error)) throw signInCancelled();
         throw signInFailed();
       }
     },

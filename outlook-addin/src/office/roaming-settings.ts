@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getOffice, officeCall, OfficeError } from "./office-runtime";
+import { defaultServerUrl } from "../graph/entra-client-id";
 
 // Settings live in Office roaming settings (Mailbox 1.1): they follow the user to every Outlook they sign in
 // to. Office caps the whole store at 32 KB, which is why folders are stored as ids + names, not trees.
@@ -22,7 +23,13 @@ export const AddinSettingsSchema = z.object({
       (v) => v === "" || /^https?:\/\/[^\s/]+/i.test(v),
       "The server URL must start with https:// (or http://).",
     ),
+  /**
+   * Legacy: the API token older builds asked for. Never written any more; read once so the local data of the same
+   * user survives the move to sign-in (auth/legacy-token.ts), then cleared.
+   */
   apiToken: z.string().trim().max(500),
+  /** The user signed out: the pane waits for Sign in instead of resuming the Microsoft session silently. */
+  signedOut: z.boolean(),
   folders: z.array(FolderChoiceSchema).max(50),
   autoSyncOnOpen: z.boolean(),
   lookbackDays: z.number().int().min(1).max(3650),
@@ -32,8 +39,10 @@ export type AddinSettings = z.infer<typeof AddinSettingsSchema>;
 export type FolderChoice = z.infer<typeof FolderChoiceSchema>;
 
 export const DEFAULT_SETTINGS: AddinSettings = {
-  serverUrl: "",
+  // Baked in at build time (TOUCHBASE_SERVER_URL, else where the add-in is served from); Settings may change it.
+  serverUrl: defaultServerUrl(),
   apiToken: "",
+  signedOut: false,
   folders: [
     { id: "inbox", name: "Inbox" },
     { id: "sentitems", name: "Sent Items" },

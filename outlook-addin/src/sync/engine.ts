@@ -1,42 +1,30 @@
-import { createAsyncApi, type EmailInput, type MailMessage } from "../../../shared";
+import { createAsyncApi, mailOfEmail, type EmailInput } from "../../../shared";
 import { createCustomerIndexCache } from "./customer-index-cache";
 import { fetchTransport } from "./fetch-transport";
 import { createFolderSync } from "./folder-sync";
 import { deleteLocalStore, localStoreName, openLocalStore, sha256Hex } from "./local-store";
 import { syncSignal } from "./sync-signal";
-import { emailFromGraph, FULL_SELECT } from "./graph-email";
-import { GraphError, type GraphMessageFull } from "../graph";
+import { fetchEmailsById } from "./graph-bodies";
+import { GraphError } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
 import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
 
-function mailOf(email: EmailInput): MailMessage {
-  return {
-    messageId: email.messageId,
-    from: email.from,
-    to: email.to,
-    cc: email.cc,
-    bcc: email.bcc,
-    subject: email.subject,
-    date: email.sentAt,
-    headers: email.headers,
-    hasCalendarInvite: email.hasCalendarInvite,
-  };
-}
-
 /**
  * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync
- * for the user of this API token.
+ * for the signed-in user (or the user of an API token).
  */
 export async function createEngine(options: EngineOptions): Promise<TouchbaseEngine> {
   const mailbox = options.viewer.addresses[0] ?? "";
   const storeName = await localStoreName(options.storeName ?? "touchbase", options.serverUrl, mailbox);
   const store = await openLocalStore(storeName);
-  // Data written under another token belongs to another Touchbase account (or a revoked token): it goes.
-  await store.claim(await sha256Hex(options.apiToken.trim()));
+  // Data written for another account (another signed-in user, another token) is not this user's: it goes.
+  const token = options.apiToken?.trim() ?? "";
+  const owner = options.signedIn?.owner ?? `token:${await sha256Hex(token)}`;
+  await store.claim(owner, options.signedIn?.adoptFrom);
   const signal = syncSignal(storeName);
   const api = createAsyncApi(
-    { baseUrl: options.serverUrl, token: options.apiToken },
-    fetchTransport(options.fetch),
+    { baseUrl: options.serverUrl, token: options.signedIn ? "" : token },
+    options.signedIn?.transport ?? fetchTransport(options.fetch),
   );
   const index = await createCustomerIndexCache({ store, api, viewer: options.viewer, now: options.now });
   const outbox = createOutbox({
@@ -74,7 +62,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     const toSend: EmailInput[] = [];
     for (const email of emails) {
       // Only customer emails that nobody excluded leave the mail client; the rest is decided here, locally.
-      const verdict = await index.classify(mailOf(email));
+      const verdict = await index.classify(mailOfEmail(email));
       if (verdict.related) toSend.push(email);
       else notSent.push({ messageId: email.messageId, reason: verdict.reason });
     }
@@ -102,25 +90,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
         0,
       );
     }
-    const emails: EmailInput[] = [];
-    const missing: string[] = [];
-    for (let i = 0; i < restIds.length; i += 20) {
-      const ids = restIds.slice(i, i + 20);
-      const answers = await graph.batch<GraphMessageFull>(
-        ids.map((id, n) => ({
-          id: String(n),
-          method: "GET" as const,
-          url: `/me/messages/${encodeURIComponent(id)}?$select=${FULL_SELECT}`,
-          headers: { Prefer: 'outlook.body-content-type="html"' },
-        })),
-      );
-      answers.forEach((answer, n) => {
-        const email = answer?.status === 200 && answer.body ? emailFromGraph(answer.body) : null;
-        if (email) emails.push(email);
-        else missing.push(ids[n]);
-      });
-    }
-    return { emails, missing };
+    return fetchEmailsById(graph, restIds);
   }
 
   async function close() {

@@ -1,12 +1,7 @@
 import type { Viewer } from "../../../shared";
-import {
-  GraphError,
-  type GraphClient,
-  type GraphMessageFull,
-  type GraphMessageHeader,
-  type GraphPage,
-} from "../graph";
-import { emailFromGraph, FULL_SELECT, mailFromGraph } from "./graph-email";
+import { GraphError, type GraphClient, type GraphMessageHeader, type GraphPage } from "../graph";
+import { emailFromGraph, mailFromGraph } from "./graph-email";
+import { BODY_BATCH, fetchBodyBatch } from "./graph-bodies";
 import { DELTA_FILTER_CAP, deltaUrl, isLostSyncState, nextListing, RELIST_EVERY_MS } from "./folder-listing";
 import { formatSummary, zero } from "./folder-summary";
 import { drainUntil } from "./outbox";
@@ -25,14 +20,11 @@ import type {
 
 export { DELTA_FILTER_CAP } from "./folder-listing";
 export { formatSummary };
-const BODY_BATCH = 20;
 /**
  * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
  * (it fills the mailbox's 4 slots), so a second one only means the next is ready while the last is classified.
  */
 const BATCHES_IN_FLIGHT = 2;
-
-const seg = encodeURIComponent;
 
 /**
  * Folder sync over Microsoft Graph. First run: a delta query filtered to the lookback window (or, for a folder
@@ -130,32 +122,22 @@ export function createFolderSync(options: {
     });
 
     async function fetchBodies(ids: string[]): Promise<void> {
-      const answers = await graph.batch<GraphMessageFull>(
-        ids.map((id, i) => ({
-          id: String(i),
-          method: "GET" as const,
-          url: `/me/messages/${seg(id)}?$select=${FULL_SELECT}`,
-          headers: { Prefer: 'outlook.body-content-type="html"' },
-        })),
-        { signal },
-      );
       const emails = [];
       const handled: string[] = [];
       const seen: string[] = [];
-      for (let i = 0; i < ids.length; i++) {
-        const answer = answers[i];
-        if (answer?.status === 200 && answer.body) {
-          handled.push(ids[i]);
-          const email = emailFromGraph(answer.body);
+      for (const answer of await fetchBodyBatch(graph, ids, signal)) {
+        if (answer.kind === "found") {
+          handled.push(answer.id);
+          const email = emailFromGraph(answer.message);
           // Classified again with the internet headers: bulk mail and auto-replies show only there.
-          const verdict = await index.classify(mailFromGraph(answer.body));
+          const verdict = await index.classify(mailFromGraph(answer.message));
           if (email && verdict.related) {
             counts.customer++;
             emails.push(email);
-            seen.push(ids[i]);
+            seen.push(answer.id);
           } else counts.skipped++;
-        } else if (answer?.status === 404) {
-          handled.push(ids[i]);
+        } else if (answer.kind === "gone") {
+          handled.push(answer.id);
           counts.removed++;
         } // anything else stays pending for the next run
       }

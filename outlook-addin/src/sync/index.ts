@@ -17,7 +17,7 @@ export {
 } from "./local-store";
 export { FolderBusyError, folderLocks, memoryFolderLocks, type FolderLocks } from "./folder-lock";
 export { createCustomerIndexCache } from "./customer-index-cache";
-export { createOutbox, browserOnlineSignal, backoffDelay, outboxKey } from "./outbox";
+export { createOutbox, browserOnlineSignal, backoffDelay } from "./outbox";
 export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";
 export { createEngine } from "./engine";
 export { fetchTransport } from "./fetch-transport";

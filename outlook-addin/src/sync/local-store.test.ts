@@ -1,4 +1,5 @@
 import "fake-indexeddb/auto";
+import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
 import { deleteLocalStore, openLocalStore, StorageUnavailableError } from "./local-store";
 import type { FolderState, OutboxEntry } from "./sync-types";
@@ -83,6 +84,35 @@ describe("local store (IndexedDB through idb)", () => {
     expect(await third.outboxCount()).toBe(0);
     expect(await third.getIndex()).toBeNull();
     third.close();
+  });
+
+  it("belongs to one signed-in user; an older build's token-keyed data is kept only for the same person", async () => {
+    // What a build from before sign-in left: queued uploads stamped with the SHA-256 of its API token.
+    const legacy = async (name: string) => {
+      const store = await openLocalStore(name);
+      await store.addToOutbox([entry("queued-before-sign-in")]);
+      store.close();
+      const db = await openDB(name);
+      await db.put("meta", { tokenHash: "abc123" }, "owner");
+      db.close();
+    };
+    await legacy("store-owner-same");
+    const same = await openLocalStore("store-owner-same");
+    // The old token answered /me with the signed-in user's id: the queue is theirs and stays.
+    expect(await same.claim("microsoft:tid:oid-dana", "token:abc123")).toBe(false);
+    expect((await same.outboxEntries()).map((e) => e.key)).toEqual(["queued-before-sign-in"]);
+    expect(await same.claim("microsoft:tid:oid-dana")).toBe(false);
+    // Someone else signing in to this Outlook never inherits it.
+    expect(await same.claim("microsoft:tid:oid-sam")).toBe(true);
+    expect(await same.outboxCount()).toBe(0);
+    same.close();
+
+    await legacy("store-owner-other");
+    const other = await openLocalStore("store-owner-other");
+    // The old token belonged to someone else (or could not be checked): its data goes.
+    expect(await other.claim("microsoft:tid:oid-dana", null)).toBe(true);
+    expect(await other.outboxCount()).toBe(0);
+    other.close();
   });
 
   it("without IndexedDB it says so in a sentence", async () => {

@@ -34,17 +34,24 @@ export interface LocalStore {
   putFolderState(state: FolderState): Promise<void>;
   deleteFolderState(folderId: string): Promise<void>;
   /**
-   * Makes the data this user's: when it was written under another API token (another Touchbase account, or a
-   * token that was replaced) everything is deleted first — nothing queued under one account is ever sent under
-   * another, no cursor of one is resumed by the other. Returns true when it wiped something.
+   * Makes the data this owner's (`microsoft:<tid>:<oid>` for a signed-in user, `token:<sha256>` for an API
+   * token): when it was written by another owner everything is deleted first — nothing queued under one account
+   * is ever sent under another, no cursor of one is resumed by the other. `adoptFrom` names a previous owner known
+   * to be the same person (an old API token of the user now signed in): their data is kept and re-stamped.
+   * Returns true when it wiped something.
    */
-  claim(tokenHash: string): Promise<boolean>;
+  claim(owner: string, adoptFrom?: string | null): Promise<boolean>;
   close(): void;
 }
 
 interface OwnerStamp {
-  tokenHash: string;
+  owner?: string;
+  /** Written by builds before sign-in: the SHA-256 of the API token (owner `token:<hash>`). */
+  tokenHash?: string;
 }
+
+const ownerOf = (stamp: OwnerStamp | undefined) =>
+  stamp?.owner ?? (stamp?.tokenHash ? `token:${stamp.tokenHash}` : null);
 
 interface TouchbaseDb extends DBSchema {
   meta: { key: string; value: StoredIndex | OwnerStamp };
@@ -167,17 +174,17 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async deleteFolderState(folderId) {
       await db.delete("folders", folderId);
     },
-    async claim(tokenHash) {
+    async claim(owner, adoptFrom) {
       const tx = db.transaction(ALL_STORES, "readwrite");
       const meta = tx.objectStore("meta");
-      const stamp = (await meta.get(OWNER_KEY)) as OwnerStamp | undefined;
+      const previous = ownerOf((await meta.get(OWNER_KEY)) as OwnerStamp | undefined);
       let wiped = false;
-      if (stamp?.tokenHash !== tokenHash) {
-        if (stamp) {
+      if (previous !== owner) {
+        if (previous && previous !== adoptFrom) {
           for (const name of ALL_STORES) await tx.objectStore(name).clear();
           wiped = true;
         }
-        await meta.put({ tokenHash }, OWNER_KEY);
+        await meta.put({ owner }, OWNER_KEY);
       }
       await tx.done;
       return wiped;

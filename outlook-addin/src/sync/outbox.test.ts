@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmailInput } from "../../../shared";
-import { spawnBackend } from "../../../shared/testing/spawn-backend";
+import { spawnBackend } from "../../../dev/spawn-backend";
 import { backoffDelay } from "./outbox";
 import { postedEmails } from "./testing/recording-proxy";
 import {

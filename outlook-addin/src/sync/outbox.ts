@@ -1,18 +1,14 @@
 import {
   ApiError,
-  dedupeKey,
-  MAX_BATCH,
+  emailKey,
   normalizeMessageId,
   unreachableError,
+  uploadBatches,
   type AsyncApi,
   type BatchResult,
-  type EmailInput,
 } from "../../../shared";
 import type { LocalStore } from "./local-store";
 import type { OnlineSignal, Outbox, OutboxEntry, OutboxOutcome, OutboxStatus } from "./sync-types";
-
-/** Request bodies stay under this many characters (a few MB), so one batch of big emails is not refused. */
-const MAX_BATCH_CHARS = 4_000_000;
 
 /** Exponential backoff with jitter for the outbox: attempt 1 → 1–2 s, doubling, capped at 5 minutes. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
@@ -33,35 +29,6 @@ export function browserOnlineSignal(): OnlineSignal {
 }
 
 const alwaysOnline: OnlineSignal = { isOnline: () => true, onOnline: () => () => undefined };
-
-/** The outbox key of an email: the core's dedupe key, so the same message queued twice is stored once. */
-export function outboxKey(email: EmailInput): string {
-  return dedupeKey({
-    messageId: email.messageId,
-    from: email.from,
-    date: email.sentAt,
-    subject: email.subject,
-  });
-}
-
-/** Splits entries into upload batches of ≤ 100 emails and ≤ ~4 MB. */
-function batches(entries: OutboxEntry[]): OutboxEntry[][] {
-  const out: OutboxEntry[][] = [];
-  let current: OutboxEntry[] = [];
-  let size = 0;
-  for (const entry of entries) {
-    const chars = JSON.stringify(entry.email).length;
-    if (current.length > 0 && (current.length >= MAX_BATCH || size + chars > MAX_BATCH_CHARS)) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(entry);
-    size += chars;
-  }
-  if (current.length) out.push(current);
-  return out;
-}
 
 /**
  * Emails waiting to upload, in IndexedDB: they survive reloads, crashes and offline spells. A drain sends what
@@ -164,7 +131,7 @@ export function createOutbox(options: {
     emit();
     try {
       const due = (await store.outboxEntries()).filter((e) => e.notBefore <= now());
-      const queue = batches(due);
+      const queue = uploadBatches(due, (entry) => entry.email);
       while (queue.length) {
         const batch = queue.shift() as OutboxEntry[];
         try {
@@ -209,11 +176,17 @@ export function createOutbox(options: {
     return result;
   }
 
+  /** Everything waiting is due now, whatever its backoff said. */
+  async function makeAllDue(): Promise<void> {
+    const due = now();
+    await store.updateOutboxEntries((await store.outboxEntries()).map((e) => ({ ...e, notBefore: due })));
+  }
+
   const outbox: Outbox = {
     async enqueue(emails, origin, extra) {
       const t = now();
       const entries: OutboxEntry[] = emails.map((email) => ({
-        key: outboxKey(email),
+        key: emailKey(email),
         email,
         origin,
         enqueuedAt: t,
@@ -226,7 +199,8 @@ export function createOutbox(options: {
       emit();
       return entries.map((e) => e.key);
     },
-    drain() {
+    drain(options) {
+      if (options?.retryNow) return makeAllDue().then(() => outbox.drain());
       if (!draining) {
         draining = runDrain().finally(() => (draining = null));
         return draining;
@@ -259,13 +233,7 @@ export function createOutbox(options: {
       stopOnline = online.onOnline(() => {
         state.online = true;
         // Connectivity is back: everything waiting is due now, whatever its backoff said.
-        void (async () => {
-          const due = now();
-          await store.updateOutboxEntries(
-            (await store.outboxEntries()).map((e) => ({ ...e, notBefore: due })),
-          );
-          await outbox.drain();
-        })().catch(() => undefined);
+        void outbox.drain({ retryNow: true }).catch(() => undefined);
       });
       void outbox.drain().catch(() => undefined);
     },

@@ -1,5 +1,6 @@
 import type {
   AsyncApi,
+  AsyncTransport,
   BatchStatus,
   Classification,
   CustomerIndex,
@@ -176,8 +177,11 @@ export interface Outbox {
   onOutcomes(listener: (outcomes: OutboxOutcome[]) => void): () => void;
   /** How many queued emails came from `origin`. */
   pendingFor(origin: string): Promise<number>;
-  /** Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes. */
-  drain(): Promise<OutboxOutcome[]>;
+  /**
+   * Sends what is due, in batches of ≤ 100; failures stay with backoff. Resolves with this drain's outcomes.
+   * `retryNow` makes everything due first (Retry now, or the server answered again).
+   */
+  drain(options?: { retryNow?: boolean }): Promise<OutboxOutcome[]>;
   status(): OutboxStatus;
   /** Called on every status change (pending count, online/offline, errors). */
   subscribe(listener: (status: OutboxStatus) => void): () => void;
@@ -248,6 +252,15 @@ export interface TouchbaseEngine {
   deleteLocalData(): Promise<void>;
 }
 
+export interface SignedInSession {
+  /** `microsoft:<tid>:<oid>` (auth/signed-in-account.ts). */
+  owner: string;
+  /** Adds the user's bearer token to every request (auth/bearer-transport.ts). */
+  transport: AsyncTransport;
+  /** An earlier owner of the local data proven to be this same user (their old API token's `token:<hash>`). */
+  adoptFrom?: string | null;
+}
+
 export interface EngineOptions {
   /**
    * Prefix of the IndexedDB database name (default "touchbase"; tests and the harness isolate themselves with
@@ -255,7 +268,12 @@ export interface EngineOptions {
    */
   storeName?: string;
   serverUrl: string;
-  apiToken: string;
+  /**
+   * How requests are authorized and whose the local data is: the signed-in user (the add-in: a transport that
+   * adds their Microsoft token, and their owner key) or an API token (scripts, tests, the bench).
+   */
+  signedIn?: SignedInSession;
+  apiToken?: string;
   viewer: Viewer;
   /** Graph, for folder sync and for selected items on hosts without `loadItemByIdAsync`. */
   graph?: GraphClient | null;

@@ -1,18 +1,34 @@
 import { createEngine } from "../sync";
 import { currentViewer, type AddinSettings } from "../office";
+import { signInToTouchbase } from "../auth/sign-in";
+import { notConfiguredError } from "../auth/sign-in-errors";
 import { enginePort } from "./engine-port";
-import { graphForEnvironment, harnessEnvironment } from "./runtime-env";
-import type { TouchbasePort } from "./ports";
+import { graphForEnvironment, harnessEnvironment, touchbaseTokensForEnvironment } from "./runtime-env";
+import type { ConnectOptions, TouchbasePort } from "./ports";
 
-/** Opens the sync engine for saved settings (its own chunk: the engine, idb and the shared core). */
-export async function connectEngine(settings: AddinSettings): Promise<TouchbasePort> {
+/**
+ * Signs in (silently, or interactively from a click) and opens the sync engine for the saved server (its own
+ * chunk: the engine, idb, MSAL on demand and the shared core).
+ */
+export async function connectEngine(
+  settings: AddinSettings,
+  options: ConnectOptions,
+): Promise<TouchbasePort> {
+  const tokens = touchbaseTokensForEnvironment();
+  if (!tokens) throw notConfiguredError();
+  const signIn = await signInToTouchbase({
+    serverUrl: settings.serverUrl,
+    tokens,
+    interactive: options.interactive,
+    legacyApiToken: settings.apiToken,
+  });
   const graph = graphForEnvironment();
   const engine = await createEngine({
     storeName: harnessEnvironment()?.storeName,
     serverUrl: settings.serverUrl,
-    apiToken: settings.apiToken,
+    signedIn: signIn,
     viewer: currentViewer(),
     graph: graph?.graph ?? null,
   });
-  return enginePort(engine, graph?.tokens ?? null);
+  return enginePort(engine, graph?.tokens ?? null, signIn.account);
 }

@@ -1,5 +1,6 @@
 import type { TokenProvider } from "../graph";
 import type { TouchbaseEngine } from "../sync";
+import type { SignedInAccount } from "../auth/signed-in-account";
 import { describeError } from "./errors";
 import { createFolderSyncController } from "./folder-sync-controller";
 import type { TouchbasePort } from "./ports";
@@ -12,7 +13,11 @@ import type { TouchbasePort } from "./ports";
 export const INDEX_REFRESH_MS = 5 * 60_000;
 
 /** The pane's TouchbasePort over the sync engine (exclusions from the pane are the user's own). */
-export function enginePort(engine: TouchbaseEngine, tokens: TokenProvider | null): TouchbasePort {
+export function enginePort(
+  engine: TouchbaseEngine,
+  tokens: TokenProvider | null,
+  account: SignedInAccount | null = null,
+): TouchbasePort {
   const { graph, folders } = engine;
   const folderSync = folders
     ? createFolderSyncController((folderId, options) => folders.run(folderId, options), describeError)
@@ -30,6 +35,7 @@ export function enginePort(engine: TouchbaseEngine, tokens: TokenProvider | null
   };
 
   return {
+    account,
     index: engine.index,
     outbox: engine.outbox,
     folders:

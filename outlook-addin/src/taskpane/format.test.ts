@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  attributeLabel,
-  attributeValue,
+  addressesForDisplay,
   displayName,
   formatRelative,
   matchSentence,
@@ -53,14 +52,6 @@ describe("sentences", () => {
     );
   });
 
-  it("labels attributes for people", () => {
-    expect(attributeLabel("renewalDate")).toBe("Renewal date");
-    expect(attributeLabel("arr")).toBe("ARR");
-    expect(attributeLabel("account_manager")).toBe("Account manager");
-    expect(attributeValue(true)).toBe("Yes");
-    expect(attributeValue(null)).toBe("—");
-  });
-
   it("writes relative times", () => {
     const now = new Date("2026-05-10T12:00:00Z");
     expect(formatRelative("2026-05-10T11:59:40Z", now)).toBe("just now");
@@ -73,5 +64,15 @@ describe("sentences", () => {
     expect(displayName('"Wile E." <w@acme.com>')).toBe("Wile E.");
     expect(displayName("<w@acme.com>")).toBe("w@acme.com");
     expect(displayName("w@acme.com")).toBe("w@acme.com");
+  });
+
+  it("shows internationalised domains in Unicode", () => {
+    expect(displayName("<hana.rossi@xn--bcher-kva.de>")).toBe("hana.rossi@bücher.de");
+    expect(addressesForDisplay("Hana Rossi <hana.rossi@xn--bcher-kva.de>")).toBe(
+      "Hana Rossi <hana.rossi@bücher.de>",
+    );
+    expect(
+      matchSentence({ address: "hana.rossi@xn--bcher-kva.de", via: "domain" }, ["xn--bcher-kva.de"]),
+    ).toBe("bücher.de is this customer's domain");
   });
 });

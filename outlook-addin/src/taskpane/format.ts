@@ -1,4 +1,10 @@
-import type { ClassificationReason, EmailSummary, MatchVia } from "../../../shared";
+import {
+  addressForDisplay,
+  domainForDisplay,
+  type ClassificationReason,
+  type EmailSummary,
+  type MatchVia,
+} from "../../../shared";
 
 // Sentences and small formatting the task pane shows. Plain functions so components and tests share them.
 
@@ -18,12 +24,13 @@ export function reasonSentence(reason: ClassificationReason): string {
 }
 
 export function matchSentence(match: { address: string; via: MatchVia }, customerDomains: string[]): string {
-  const domain = match.address.slice(match.address.lastIndexOf("@") + 1);
-  if (match.via === "contact") return `${match.address} is a contact of this customer`;
+  const stored = match.address.slice(match.address.lastIndexOf("@") + 1);
+  const domain = domainForDisplay(stored);
+  if (match.via === "contact") return `${addressForDisplay(match.address)} is a contact of this customer`;
   if (match.via === "domain") return `${domain} is this customer's domain`;
-  const parent = customerDomains.find((d) => domain.endsWith(`.${d}`));
+  const parent = customerDomains.find((d) => stored.endsWith(`.${d}`));
   return parent
-    ? `${domain} is a subdomain of ${parent}`
+    ? `${domain} is a subdomain of ${domainForDisplay(parent)}`
     : `${domain} is a subdomain of this customer's domain`;
 }
 
@@ -53,25 +60,7 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
   return formatDate(iso);
 }
 
-/** `renewalDate` → "Renewal date"; `arr` → "ARR" (short all-letter keys read as acronyms). */
-export function attributeLabel(key: string): string {
-  if (/^[a-z]{2,3}$/.test(key)) return key.toUpperCase();
-  const words = key
-    .replace(/[_-]+/g, " ")
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 const numberFormat = new Intl.NumberFormat(undefined);
-
-export function attributeValue(value: string | number | boolean | null): string {
-  if (value === null) return "—";
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "number") return numberFormat.format(value);
-  return value;
-}
 
 export function formatCount(n: number): string {
   return numberFormat.format(n);
@@ -114,6 +103,11 @@ export function threadEmails(emails: EmailSummary[]): EmailThread[] {
 export function displayName(raw: string): string {
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(raw);
   if (m && m[1].trim()) return m[1].trim();
-  if (m) return m[2].trim();
-  return raw.trim();
+  if (m) return addressForDisplay(m[2].trim());
+  return addressForDisplay(raw.trim());
+}
+
+/** A raw address header value with every address's domain in Unicode (`Hana <hana@bücher.de>`). */
+export function addressesForDisplay(raw: string): string {
+  return raw.replace(/[^\s<>",;]+@[^\s<>",;]+/g, (address) => addressForDisplay(address));
 }

@@ -10,7 +10,7 @@ const root = createRoot(document.getElementById("root")!);
 
 // The engine and the shared core are a separate chunk, fetched while Office.js initialises.
 const engineChunk = import(/* webpackChunkName: "engine" */ "./connect-engine");
-const connect: ConnectFn = async (settings) => (await engineChunk).connectEngine(settings);
+const connect: ConnectFn = async (settings, options) => (await engineChunk).connectEngine(settings, options);
 
 officeReady().then(
   () => root.render(<App host={createOfficeHost()} connect={connect} />),

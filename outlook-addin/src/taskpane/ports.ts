@@ -70,7 +70,8 @@ export interface LocalIndexPort {
 export interface OutboxPort {
   status(): OutboxStatus;
   subscribe(listener: (status: OutboxStatus) => void): () => void;
-  drain(): Promise<unknown>;
+  /** `retryNow`: everything waiting is due now, whatever its backoff said. */
+  drain(options?: { retryNow?: boolean }): Promise<unknown>;
 }
 
 /** Folder sync through Microsoft Graph; null when no Graph access is configured. */
@@ -91,6 +92,8 @@ export interface FoldersPort {
 
 /** Touchbase itself: the backend (through the engine) and the local state. */
 export interface TouchbasePort {
+  /** Who is signed in (null for a session opened otherwise, e.g. tests with an API token). */
+  readonly account: { username: string; name: string } | null;
   readonly index: LocalIndexPort;
   readonly outbox: OutboxPort;
   readonly folders: FoldersPort | null;
@@ -117,7 +120,15 @@ export interface TouchbasePort {
   deleteLocalData(): Promise<void>;
 }
 
-/** Opens a Touchbase session for saved settings (server URL + token); the pane reconnects when they change. */
-export type ConnectFn = (settings: AddinSettings) => Promise<TouchbasePort>;
+export interface ConnectOptions {
+  /** From a click on Sign in: MSAL may show its sign-in (popup, or the Office dialog without NAA). */
+  interactive: boolean;
+}
+
+/**
+ * Signs in and opens a Touchbase session for the saved server URL; the pane reconnects when it changes. Throws
+ * a sign-in error (auth/sign-in-errors.ts) when the user must sign in, or the server refuses them.
+ */
+export type ConnectFn = (settings: AddinSettings, options: ConnectOptions) => Promise<TouchbasePort>;
 
 export type { MailMessage };

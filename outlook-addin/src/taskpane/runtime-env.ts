@@ -7,16 +7,19 @@ import {
   type TokenProvider,
 } from "../graph";
 import { currentViewer, isSetSupported, openDialog } from "../office";
-import { entraAuthority, entraClientId } from "../graph/entra-client-id";
+import { entraAuthority, entraClientId, touchbaseApiScope } from "../graph/entra-client-id";
 
-// Where Graph tokens come from: MSAL nested app authentication in Outlook, or the Graph simulator when the
-// harness has installed its fake Office (it sets `touchbaseHarness` on the pane's window before this runs).
+// Where tokens come from: MSAL (nested app authentication, or the Office dialog without it), for Touchbase's own
+// API (the `access_as_user` scope) and for Graph (`Mail.Read`). In the harness too, against its simulated Entra:
+// the fake Office puts a NAA bridge on the window and sets `touchbaseHarness` before this runs.
 
 /** What the harness tells the pane about its simulated world. Production never sets it. */
 export interface HarnessEnvironment {
   graphUrl: string | null;
   mailbox: string;
   storeName: string;
+  /** The simulated Entra's app and tenant (the backend's local issuer stands behind it). */
+  entra?: { clientId: string; tenantId: string } | null;
 }
 
 export function harnessEnvironment(): HarnessEnvironment | null {
@@ -25,6 +28,60 @@ export function harnessEnvironment(): HarnessEnvironment | null {
 }
 
 export { entraClientId };
+
+/** The sign-in dialog for Outlook clients without NAA, asked for one scope. */
+function dialogOptions(scope?: string) {
+  const url = new URL("auth-dialog.html", location.href);
+  if (scope) url.searchParams.set("scope", scope);
+  return {
+    naaSupported: () => isSetSupported("1.1", "NestedAppAuth"),
+    dialogUrl: url.href,
+    openDialog: (dialogUrl: string) => openDialog(dialogUrl, { height: 60, width: 30 }),
+  };
+}
+
+/** The harness's Entra app, configured as production configures the real one (only the broker is simulated). */
+const harnessApp = (entra: { clientId: string; tenantId: string }) => ({
+  clientId: entra.clientId,
+  authority: `https://login.microsoftonline.com/${entra.tenantId}`,
+});
+
+let touchbaseTokens: TokenProvider | null | undefined;
+
+/**
+ * Tokens for Touchbase's own API (`api://<host>/<client id>/access_as_user`), one provider per window so every
+ * session of the pane shares MSAL's cache; null when this build has no Entra app (nobody can sign in).
+ */
+export function touchbaseTokensForEnvironment(): TokenProvider | null {
+  if (touchbaseTokens !== undefined) return touchbaseTokens;
+  const harness = harnessEnvironment();
+  if (harness) {
+    const entra = harness.entra;
+    // The harness's add-in is the production bundle; only the app it signs in to comes from the simulated world.
+    touchbaseTokens = entra
+      ? createMsalTokenProvider({
+          ...harnessApp(entra),
+          scopes: [`api://${location.host}/${entra.clientId}/access_as_user`],
+          purpose: "touchbase",
+          ...dialogOptions(),
+        })
+      : null;
+    return touchbaseTokens;
+  }
+  const clientId = entraClientId();
+  const scope = touchbaseApiScope();
+  touchbaseTokens =
+    clientId && scope
+      ? createMsalTokenProvider({
+          clientId,
+          authority: entraAuthority(),
+          scopes: [scope],
+          purpose: "touchbase",
+          ...dialogOptions(scope),
+        })
+      : null;
+  return touchbaseTokens;
+}
 
 /**
  * A Graph client for this environment, or null when there is no way to get tokens (no Entra app configured).
@@ -37,7 +94,11 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
   const limiter = sharedGraphLimiter(`touchbase-graph:${mailbox.toLowerCase()}`);
   if (harness) {
     if (!harness.graphUrl) return null;
-    const tokens = createSimulatorTokenProvider({ graphUrl: harness.graphUrl, mailbox: harness.mailbox });
+    // With the simulated Entra, Graph's token comes through MSAL and the NAA bridge too, as in Outlook; without it
+    // (a harness given only a simulator), from the simulator's token endpoint.
+    const tokens = harness.entra
+      ? createMsalTokenProvider({ ...harnessApp(harness.entra), scopes: ["Mail.Read"], ...dialogOptions() })
+      : createSimulatorTokenProvider({ graphUrl: harness.graphUrl, mailbox: harness.mailbox });
     return { graph: createGraphClient({ baseUrl: harness.graphUrl, tokens, limiter }), tokens };
   }
   const clientId = entraClientId();
@@ -46,9 +107,7 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
     clientId,
     authority: entraAuthority(),
     // Outlook clients without nested app authentication sign in through an Office dialog on this page.
-    naaSupported: () => isSetSupported("1.1", "NestedAppAuth"),
-    dialogUrl: new URL("auth-dialog.html", location.href).href,
-    openDialog: (url) => openDialog(url, { height: 60, width: 30 }),
+    ...dialogOptions(),
   });
   return { graph: createGraphClient({ tokens, limiter }), tokens };
 }

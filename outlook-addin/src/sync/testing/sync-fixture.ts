@@ -3,7 +3,7 @@
 import "fake-indexeddb/auto";
 import { randomBytes } from "node:crypto";
 import { createAsyncApi, type AsyncApi, type CustomerCreate } from "../../../../shared";
-import { spawnBackend, type SpawnedBackend } from "../../../../shared/testing/spawn-backend";
+import { spawnBackend, type SpawnedBackend } from "../../../../dev/spawn-backend";
 import { startGraphSimulator, type GraphSimulator, type SimulatorOptions } from "../../../graph-simulator";
 import {
   createGraphClient,

@@ -3,14 +3,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { createHash } from "node:crypto";
 import { ApiError } from "../../../../shared";
+import { GraphError } from "../../graph";
 import { App } from "./App";
+import type { ConnectOptions } from "../ports";
 import { FakeHost, FakeTouchbase, lookupFor, openMessage } from "../testing/fake-ports";
 
 afterEach(cleanup);
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-function setup(configure?: (host: FakeHost, touchbase: FakeTouchbase) => void) {
+function setup(
+  configure?: (host: FakeHost, touchbase: FakeTouchbase) => void,
+  /** What each sign-in does, in order (default: it succeeds). */
+  outcomes: (Error | null)[] = [],
+) {
   const host = new FakeHost();
   const touchbase = new FakeTouchbase(host);
   configure?.(host, touchbase);
@@ -18,8 +24,10 @@ function setup(configure?: (host: FakeHost, touchbase: FakeTouchbase) => void) {
   render(
     <App
       host={host}
-      connect={async (settings) => {
-        connects.push(settings.serverUrl);
+      connect={async (settings, options: ConnectOptions) => {
+        connects.push(`${settings.serverUrl}${options.interactive ? " (interactive)" : ""}`);
+        const outcome = outcomes.shift();
+        if (outcome) throw outcome;
         return touchbase;
       }}
     />,
@@ -61,13 +69,18 @@ describe("the task pane", () => {
     expect(screen.getByTestId("notice").textContent).toContain("Synced to Touchbase.");
   });
 
-  it("removes a synced email from Touchbase", async () => {
+  it("removes a synced email from Touchbase, after asking (Cancel keeps it)", async () => {
     const { touchbase } = setup(
       (host, tb) => (tb.lookupAnswer = async () => lookupFor(host.current!, { emailId: "e-7" })),
     );
     await waitFor(() => expect(state()).toBe("synced"));
     touchbase.lookupAnswer = async () => lookupFor(openMessage());
     fireEvent.click(screen.getByRole("button", { name: "Remove from Touchbase" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(touchbase.removed).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "Remove from Touchbase" }));
+    fireEvent.click(await screen.findByTestId("remove-confirm"));
     await waitFor(() => expect(state()).toBe("not-synced"));
     expect(touchbase.removed).toEqual(["e-7"]);
   });
@@ -141,7 +154,7 @@ describe("the task pane", () => {
     const button = await screen.findByTestId("sync-selected");
     expect(button.textContent).toBe("Sync 3 selected");
     fireEvent.click(button);
-    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("3 synced."));
+    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("3 emails synced."));
     expect(touchbase.synced.at(-1)?.origin).toBe("selection");
     expect(touchbase.synced.at(-1)?.emails).toHaveLength(3);
   });
@@ -196,17 +209,65 @@ describe("the task pane", () => {
     );
   });
 
-  it("asks to connect when no server is set, and connects once settings are saved", async () => {
-    const { host, connects } = setup((h) => (h.settings = { ...h.settings, serverUrl: "", apiToken: "" }));
-    fireEvent.click(await screen.findByRole("button", { name: "Open settings" }));
+  it("without a server URL, Sign in opens Settings; saving the URL signs in", async () => {
+    const { host, connects } = setup((h) => (h.settings = { ...h.settings, serverUrl: "" }));
+    expect((await screen.findByTestId("state-signed-out")).textContent).toContain("server URL");
+    fireEvent.click(screen.getByTestId("sign-in"));
     fireEvent.change(await screen.findByTestId("settings-server-url"), {
       target: { value: "https://tb.example.com" },
     });
-    fireEvent.change(screen.getByTestId("settings-token"), { target: { value: "tb_secret" } });
     fireEvent.click(screen.getByTestId("settings-save"));
     await screen.findByTestId("customer-card");
-    expect(host.settings).toMatchObject({ serverUrl: "https://tb.example.com", apiToken: "tb_secret" });
+    expect(host.settings.serverUrl).toBe("https://tb.example.com");
     expect(connects).toEqual(["https://tb.example.com"]);
+  });
+
+  it("signs in silently; when Microsoft needs the user, Sign in asks interactively", async () => {
+    const { connects } = setup(undefined, [
+      new GraphError(
+        "signin_required",
+        "Sign in with your Microsoft work account to see your customers here.",
+        401,
+      ),
+    ]);
+    const view = await screen.findByTestId("state-signed-out");
+    expect(view.textContent).toContain(
+      "Sign in with your Microsoft work account to see your customers here.",
+    );
+    fireEvent.click(screen.getByTestId("sign-in"));
+    await screen.findByTestId("customer-card");
+    expect(connects).toEqual(["https://tb.example", "https://tb.example (interactive)"]);
+  });
+
+  it("says so when the user cancels the sign-in, and Sign in starts again", async () => {
+    const { connects } = setup(
+      (h) => (h.settings = { ...h.settings, signedOut: true }),
+      [new GraphError("signin_cancelled", "Sign-in was cancelled. Sign in again when you are ready.", 401)],
+    );
+    fireEvent.click(await screen.findByTestId("sign-in"));
+    await waitFor(() =>
+      expect(screen.getByTestId("signed-out-message").textContent).toBe(
+        "Sign-in was cancelled. Sign in again when you are ready.",
+      ),
+    );
+    fireEvent.click(screen.getByTestId("sign-in"));
+    await screen.findByTestId("customer-card");
+    expect(connects).toEqual(["https://tb.example (interactive)", "https://tb.example (interactive)"]);
+  });
+
+  it("shows the server's sentence to a user it refuses (deactivated), with Try again", async () => {
+    const sentence =
+      "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.";
+    setup(undefined, [new ApiError("deactivated", sentence, 403)]);
+    const view = await screen.findByTestId("state-refused");
+    expect(view.textContent).toContain(sentence);
+    expect(screen.getByTestId("sign-in").textContent).toBe("Try again");
+  });
+
+  it("forgets an API token an older build saved once the user is signed in", async () => {
+    const { host } = setup((h) => (h.settings = { ...h.settings, apiToken: "tb_old" }));
+    await screen.findByTestId("customer-card");
+    await waitFor(() => expect(host.settings.apiToken).toBe(""));
   });
 
   it("shows the outbox: offline, then emails waiting with the last error", async () => {
@@ -214,7 +275,7 @@ describe("the task pane", () => {
     await screen.findByTestId("customer-card");
     act(() => touchbase.setOutbox({ online: false, pending: 2 }));
     expect(screen.getByTestId("state-offline").textContent).toContain(
-      "2 emails will upload when you are back online.",
+      "2 emails wait on this computer and upload when you are back online.",
     );
     act(() =>
       touchbase.setOutbox({
@@ -224,7 +285,7 @@ describe("the task pane", () => {
       }),
     );
     expect(screen.getByTestId("outbox-banner").textContent).toContain(
-      "1 email in the outbox. The server could not be reached.",
+      "Touchbase is unreachableThe server could not be reached. 1 email waits on this computer and uploads when it answers.",
     );
     act(() => touchbase.setOutbox({ pending: 0, lastError: null }));
     expect(screen.queryByTestId("outbox-banner")).toBeNull();

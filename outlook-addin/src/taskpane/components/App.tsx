@@ -13,6 +13,7 @@ import { SettingsRegular } from "@fluentui/react-icons";
 import type { AddinSettings } from "../../office";
 import type { ConnectFn, HostPort, TouchbasePort } from "../ports";
 import { describeError } from "../errors";
+import { isRefused, needsSignIn } from "../../auth/sign-in-errors";
 import { ErrorView, LoadingView, SignedOutView } from "./StateViews";
 
 // The first paint needs only React, Fluent and this shell; the message pane (with the shared core) and the
@@ -23,8 +24,12 @@ const MainPane = lazy(() =>
 const SettingsPanel = lazy(() => import(/* webpackChunkName: "settings" */ "../settings/SettingsPanel"));
 
 const useStyles = makeStyles({
-  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
+  // Fluent copies the provider's class onto every portal (menus, dialogs, tooltips): layout put here would make
+  // each popup a full-height layer over the pane. The provider carries only the theme; `main` fills the page.
   root: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    backgroundColor: tokens.colorNeutralBackground1,
     display: "flex",
     flexDirection: "column",
     gap: tokens.spacingVerticalM,
@@ -34,48 +39,63 @@ const useStyles = makeStyles({
 });
 
 type Session =
-  | { status: "signed-out" }
-  | { status: "connecting" }
+  | { status: "signed-out"; message?: string; refused?: boolean }
+  | { status: "connecting"; interactive: boolean }
   | { status: "ready"; touchbase: TouchbasePort }
   | { status: "failed"; message: string };
 
-const configured = (s: AddinSettings) => s.serverUrl.trim() !== "" && s.apiToken.trim() !== "";
+/** The session wanted: none after Sign out (or without a server URL), else one, silently unless from a click. */
+const wanted = (s: AddinSettings) => s.serverUrl.trim() !== "" && !s.signedOut;
+
+function failedSession(error: unknown): Session {
+  return needsSignIn(error)
+    ? { status: "signed-out", message: describeError(error), refused: isRefused(error) }
+    : { status: "failed", message: describeError(error) };
+}
 
 /**
- * Opens (and closes) a Touchbase session for the saved server and token. Only they identify the session: saving
- * other settings (folders, lookback) keeps it, and a folder sync it runs goes on.
+ * Signs in and opens (and closes) a Touchbase session for the saved server. Only the server and being signed out
+ * identify the session: saving other settings (folders, lookback) keeps it, and a folder sync it runs goes on.
+ * `markInteractive()` makes the next attempt come from a click (Sign in): MSAL may then show its sign-in.
  */
-function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number): Session {
+function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number) {
   const [session, setSession] = useState<Session>(() =>
-    configured(settings) ? { status: "connecting" } : { status: "signed-out" },
+    wanted(settings) ? { status: "connecting", interactive: false } : { status: "signed-out" },
   );
-  const { serverUrl, apiToken } = settings;
+  const { serverUrl, signedOut } = settings;
   const latest = useRef(settings);
+  const interactiveNext = useRef(false);
   useEffect(() => {
     latest.current = settings;
   });
   useEffect(() => {
-    if (!configured({ ...latest.current, serverUrl, apiToken })) {
-      setSession({ status: "signed-out" });
+    const interactive = interactiveNext.current;
+    interactiveNext.current = false;
+    if (!wanted({ ...latest.current, serverUrl, signedOut })) {
+      setSession(
+        serverUrl.trim()
+          ? { status: "signed-out" }
+          : { status: "signed-out", message: "Enter your Touchbase server URL in Settings, then sign in." },
+      );
       return;
     }
     let live = true;
     let opened: TouchbasePort | null = null;
-    setSession({ status: "connecting" });
-    connect({ ...latest.current, serverUrl, apiToken }).then(
+    setSession({ status: "connecting", interactive });
+    connect({ ...latest.current, serverUrl, signedOut }, { interactive }).then(
       (touchbase) => {
         opened = touchbase;
         if (live) setSession({ status: "ready", touchbase });
         else void touchbase.close();
       },
-      (error: unknown) => live && setSession({ status: "failed", message: describeError(error) }),
+      (error: unknown) => live && setSession(failedSession(error)),
     );
     return () => {
       live = false;
       if (opened) void opened.close();
     };
-  }, [connect, serverUrl, apiToken, attempt]);
-  return session;
+  }, [connect, serverUrl, signedOut, attempt]);
+  return { session, markInteractive: () => (interactiveNext.current = true) };
 }
 
 /** Follows Office's theme: read at start, and again on OfficeThemeChanged (Mailbox 1.14). */
@@ -96,7 +116,7 @@ export function App({ host, connect }: AppProps) {
   const [settings, setSettings] = useState<AddinSettings>(() => host.loadSettings());
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
-  const session = useSession(connect, settings, attempt);
+  const { session, markInteractive } = useSession(connect, settings, attempt);
 
   const save = useCallback(
     async (next: AddinSettings) => {
@@ -107,20 +127,27 @@ export function App({ host, connect }: AppProps) {
     [host],
   );
   const folders = session.status === "ready" ? session.touchbase.folders : null;
-  // Sign-out: what this session kept on the computer is deleted, then the token is forgotten.
+  // Sign-out: what this session kept on the computer is deleted, and the pane stops resuming the session by itself.
   const signOut = useCallback(async () => {
     if (session.status === "ready") await session.touchbase.deleteLocalData();
-    const saved = await host.saveSettings({ apiToken: "" });
+    const saved = await host.saveSettings({ signedOut: true, apiToken: "" });
     setSettings(saved);
     setEditing(false);
   }, [host, session]);
+  const signIn = useCallback(async () => {
+    if (!settings.serverUrl.trim()) return setEditing(true);
+    markInteractive();
+    if (settings.signedOut) setSettings(await host.saveSettings({ signedOut: false }));
+    else setAttempt((n) => n + 1);
+  }, [host, settings.serverUrl, settings.signedOut, markInteractive]);
+  // A token an older build kept in the roaming settings is dropped once the user is signed in without it.
+  const legacyToken = session.status === "ready" && settings.apiToken !== "";
+  useEffect(() => {
+    if (legacyToken) void host.saveSettings({ apiToken: "" }).then(setSettings, () => undefined);
+  }, [host, legacyToken]);
 
   return (
-    <FluentProvider
-      theme={theme}
-      className={styles.provider}
-      data-theme={theme === webDarkTheme ? "dark" : "light"}
-    >
+    <FluentProvider theme={theme} data-theme={theme === webDarkTheme ? "dark" : "light"}>
       <main className={styles.root}>
         <header className={styles.header}>
           <Subtitle1 as="h1">Touchbase</Subtitle1>
@@ -142,16 +169,17 @@ export function App({ host, connect }: AppProps) {
               loadFolders={folders ? folders.tree : null}
               onSignIn={folders ? folders.signIn : null}
               signInMethod={folders?.signInMethod ?? null}
-              onSignOut={configured(settings) ? signOut : null}
+              account={session.status === "ready" ? session.touchbase.account : null}
+              onSignOut={session.status === "ready" ? signOut : null}
               onSave={save}
               onCancel={() => setEditing(false)}
               describeError={describeError}
             />
           </Suspense>
         ) : session.status === "signed-out" ? (
-          <SignedOutView onOpenSettings={() => setEditing(true)} />
+          <SignedOutView message={session.message} refused={session.refused} onSignIn={() => void signIn()} />
         ) : session.status === "connecting" ? (
-          <LoadingView label="Connecting to Touchbase…" />
+          <LoadingView label={session.interactive ? "Signing in…" : "Connecting to Touchbase…"} />
         ) : session.status === "failed" ? (
           <ErrorView message={session.message} onRetry={() => setAttempt((n) => n + 1)} />
         ) : (
@@ -159,7 +187,7 @@ export function App({ host, connect }: AppProps) {
             host={host}
             touchbase={session.touchbase}
             settings={settings}
-            onOpenSettings={() => setEditing(true)}
+            onSignIn={() => void signIn()}
           />
         )}
       </main>

@@ -11,8 +11,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { PersonAddRegular, PersonRegular } from "@fluentui/react-icons";
+import { addressForDisplay, displayedAttributes, domainForDisplay } from "../../../../shared";
 import type { CustomerView } from "../pane-model";
-import { attributeLabel, attributeValue, formatDate, formatRelative, matchSentence } from "../format";
+import { formatDate, formatRelative, matchSentence } from "../format";
 import { ConversationSignals } from "./ConversationSignals";
 import { HistoryList } from "./HistoryList";
 
@@ -32,15 +33,6 @@ const useStyles = makeStyles({
   contact: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   heading: { marginTop: tokens.spacingVerticalS },
 });
-
-/** Owner first (the question people ask), then the rest alphabetically. */
-function orderedAttributes(
-  attributes: Record<string, string | number | boolean | null>,
-): [string, string | number | boolean | null][] {
-  return Object.entries(attributes).sort(([a], [b]) =>
-    a === "owner" ? -1 : b === "owner" ? 1 : a.localeCompare(b),
-  );
-}
 
 export interface CustomerCardProps {
   customer: CustomerView;
@@ -66,7 +58,10 @@ export function CustomerCard({
         image={<Avatar name={customer.name} shape="square" color="colorful" />}
         header={<Subtitle2 data-testid="customer-name">{profile?.name ?? customer.name}</Subtitle2>}
         description={
-          <Caption1 data-testid="customer-last-touch">
+          <Caption1
+            data-testid="customer-last-touch"
+            title={profile ? formatDate(profile.lastTouchAt, true) : undefined}
+          >
             {profile
               ? `Last touch ${formatRelative(profile.lastTouchAt)}`
               : unavailable
@@ -85,21 +80,19 @@ export function CustomerCard({
       <div className={styles.tags}>
         {domains.map((d) => (
           <Tag key={d} size="small" appearance="outline">
-            {d}
+            {domainForDisplay(d)}
           </Tag>
         ))}
       </div>
 
       {profile ? (
         <dl className={styles.attributes} data-testid="customer-profile">
-          {orderedAttributes(profile.attributes).map(([key, value]) => (
-            <div key={key} style={{ display: "contents" }}>
-              <dt className={styles.term}>{attributeLabel(key)}</dt>
-              <dd className={styles.value}>{attributeValue(value)}</dd>
+          {displayedAttributes(profile.attributes).map((line) => (
+            <div key={line.key} style={{ display: "contents" }}>
+              <dt className={styles.term}>{line.label}</dt>
+              <dd className={styles.value}>{line.text}</dd>
             </div>
           ))}
-          <dt className={styles.term}>Last touch</dt>
-          <dd className={styles.value}>{formatDate(profile.lastTouchAt, true)}</dd>
         </dl>
       ) : profilesLoaded ? null : unavailable ? (
         <Caption1 data-testid="profile-unavailable">
@@ -118,13 +111,14 @@ export function CustomerCard({
         {customer.contacts.length === 1 ? "Contact" : "Contacts"}
       </Subtitle2>
       {customer.contacts.map((c) => {
-        const name = c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() : c.name;
+        const full = c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() : c.name.trim();
+        const name = full.toLowerCase() === c.address ? "" : full; // no name: the address alone, once
         return (
           <div key={c.address} className={styles.contact} data-testid="contact">
             {c.contact ? <PersonRegular /> : <PersonAddRegular />}
             <Body1>
               {name ? `${name} · ` : ""}
-              {c.address}
+              {addressForDisplay(c.address)}
               {c.contact
                 ? ""
                 : c.willBeCreated

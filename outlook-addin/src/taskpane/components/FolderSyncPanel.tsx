@@ -17,7 +17,8 @@ import { formatSummary } from "../../sync/folder-summary";
 import type { FolderSyncProgress } from "../../sync";
 import type { FolderChoice } from "../../office";
 import type { FoldersPort } from "../ports";
-import { totalOf, type FolderSyncController } from "../folder-sync-controller";
+import type { FolderSyncController } from "../folder-sync-controller";
+import { finishedSentence, folderListLabel } from "../folder-run-sentence";
 
 const useStyles = makeStyles({
   root: {
@@ -84,7 +85,8 @@ export function FolderSyncPanel({
   const start = (label: string, folderIds: () => Promise<string[]>) =>
     controller.start(label, folderIds, { lookbackDays });
   const syncThis = () => restId && start("This folder", async () => [await folders.folderOf(restId)]);
-  const syncChosen = () => start(chosen.map((f) => f.name).join(", "), async () => chosen.map((f) => f.id));
+  const syncChosen = () =>
+    start(folderListLabel(chosen.map((f) => f.name)), async () => chosen.map((f) => f.id));
   const running = run.status === "running";
 
   return (
@@ -132,17 +134,11 @@ export function FolderSyncPanel({
       )}
       {run.status === "done" && (
         <MessageBar
-          intent={totalOf(run.summaries).complete ? "success" : "info"}
+          intent={finishedSentence(run.label, run.summaries).intent}
           layout="multiline"
           data-testid="folder-sync-summary"
         >
-          <MessageBarBody>
-            {totalOf(run.summaries).complete
-              ? `${run.label} is up to date: `
-              : `${run.label} stopped part-way: `}
-            {formatSummary(totalOf(run.summaries))}.
-            {totalOf(run.summaries).complete ? "" : " Sync again to continue where it stopped."}
-          </MessageBarBody>
+          <MessageBarBody>{finishedSentence(run.label, run.summaries).text}</MessageBarBody>
         </MessageBar>
       )}
       {run.status === "failed" && (

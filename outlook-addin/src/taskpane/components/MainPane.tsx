@@ -10,7 +10,7 @@ import { FolderSyncPanel } from "./FolderSyncPanel";
 import { EmailPrivacyAction } from "./HistoryList";
 import { MessageView } from "./MessageView";
 import { NoticeBar } from "./NoticeBar";
-import { OutboxBanner } from "./OutboxBanner";
+import { OutboxBanner, serverUnreachable } from "./OutboxBanner";
 import { SelectionView } from "./SelectionView";
 
 // The email viewer carries DOMPurify; it loads the first time someone opens an email from the history.
@@ -44,11 +44,12 @@ export interface MainPaneProps {
   host: HostPort;
   touchbase: TouchbasePort;
   settings: AddinSettings;
-  onOpenSettings: () => void;
+  /** Signs in again (the server stopped accepting the session: the pane shows Sign in). */
+  onSignIn: () => void;
 }
 
 /** The pane for a connected user: outbox state, the last action's result, the message (or selection), folder sync. */
-export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPaneProps) {
+export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps) {
   const styles = useStyles();
   const { view, notice, busy, actions } = usePane(host, touchbase, {
     autoSyncOnOpen: settings.autoSyncOnOpen,
@@ -78,12 +79,15 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
 
   return (
     <div className={styles.root} data-testid="pane" data-view={view.kind}>
-      <OutboxBanner status={outbox} onRetry={() => void touchbase.outbox.drain().catch(() => undefined)} />
+      <OutboxBanner
+        status={outbox}
+        onRetry={() => void touchbase.outbox.drain({ retryNow: true }).catch(() => undefined)}
+      />
       {notice && <NoticeBar notice={notice} onDismiss={actions.dismissNotice} onError={actions.showError} />}
       {view.kind === "loading" && <LoadingView />}
       {view.kind === "empty" && <EmptyView />}
       {view.kind === "error" && <ErrorView message={view.message} onRetry={() => void actions.reload()} />}
-      {view.kind === "signed-out" && <SignedOutView message={view.message} onOpenSettings={onOpenSettings} />}
+      {view.kind === "signed-out" && <SignedOutView message={view.message} onSignIn={onSignIn} />}
       {view.kind === "selection" && (
         <SelectionView
           items={view.items}
@@ -97,7 +101,7 @@ export function MainPane({ host, touchbase, settings, onOpenSettings }: MainPane
           <MessageView
             model={view.model}
             lookupError={view.lookupError}
-            offline={!outbox.online}
+            offline={serverUnreachable(outbox)}
             busy={busy}
             onSync={() => void actions.sync(view.model)}
             onRemove={(emailId) => void actions.remove(view.model, emailId)}

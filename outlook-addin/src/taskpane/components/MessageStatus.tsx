@@ -1,4 +1,19 @@
-import { Badge, Body1, Button, Caption1, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { useState } from "react";
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Spinner,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { ArrowSyncRegular, DeleteRegular } from "@fluentui/react-icons";
 import type { MessageModel, MessageState } from "../pane-model";
 import { reasonSentence } from "../format";
@@ -36,7 +51,7 @@ function explanation(state: MessageState): string {
         ? "You synced this email to Touchbase."
         : "A colleague already synced this email.";
     case "pending":
-      return "It is saved on this computer and uploads as soon as Touchbase is reachable.";
+      return "It is in the outbox on this computer.";
     case "not-synced":
       return "This customer email is not in Touchbase yet.";
     case "not-customer":
@@ -59,6 +74,7 @@ export function MessageStatus({ model, busy, onSync, onRemove }: MessageStatusPr
   const { state } = model;
   const badge = BADGES[state.kind];
   const storedId = "emailId" in state ? state.emailId : null;
+  const [confirming, setConfirming] = useState(false);
   return (
     <section className={styles.root} data-testid="message-status" data-state={state.kind} aria-live="polite">
       <div className={styles.line}>
@@ -83,7 +99,7 @@ export function MessageStatus({ model, busy, onSync, onRemove }: MessageStatusPr
         {storedId && (
           <Button
             icon={<DeleteRegular />}
-            onClick={() => onRemove(storedId)}
+            onClick={() => setConfirming(true)}
             disabled={busy !== null}
             data-testid="remove-message"
           >
@@ -92,6 +108,32 @@ export function MessageStatus({ model, busy, onSync, onRemove }: MessageStatusPr
         )}
         {state.kind === "synced" && !storedId && <Caption1>Stored in Touchbase.</Caption1>}
       </div>
+      <Dialog open={confirming && storedId !== null} onOpenChange={(_e, data) => setConfirming(data.open)}>
+        <DialogSurface aria-describedby={undefined}>
+          <DialogBody>
+            <DialogTitle>Remove this email from Touchbase?</DialogTitle>
+            <DialogContent>
+              Touchbase deletes its copy, so your colleagues no longer see it in the customer&apos;s history.
+              The email stays in Outlook, and Sync puts it back.
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={() => setConfirming(false)}>
+                Cancel
+              </Button>
+              <Button
+                appearance="primary"
+                data-testid="remove-confirm"
+                onClick={() => {
+                  setConfirming(false);
+                  if (storedId) onRemove(storedId);
+                }}
+              >
+                Remove
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { Body1, Caption1, MessageBar, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
+import { Caption1, MessageBar, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
 import type { MessageModel } from "../pane-model";
 import { CustomerCard } from "./CustomerCard";
 import { MessageStatus } from "./MessageStatus";
@@ -12,7 +12,7 @@ const useStyles = makeStyles({
 export interface MessageViewProps {
   model: MessageModel;
   lookupError: string | null;
-  /** The browser is offline: the pane's offline banner already says so, once. */
+  /** Offline or the server unreachable: the pane's outbox banner already says so, once. */
   offline?: boolean;
   busy: string | null;
   onSync: () => void;
@@ -59,9 +59,6 @@ export function MessageView({
           onOpenEmail={onOpenEmail}
         />
       ))}
-      {model.customers.length === 0 && model.related === false && model.state.kind !== "excluded" && (
-        <Body1 data-testid="no-customer">No customer is involved in this email.</Body1>
-      )}
     </div>
   );
 }

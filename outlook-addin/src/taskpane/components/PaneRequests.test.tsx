@@ -119,7 +119,7 @@ describe("the pane's requests to the backend", () => {
     }));
     act(() => host.fire({ kind: "selection", items }));
     fireEvent.click(await screen.findByTestId("sync-selected"));
-    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("2 synced."));
+    await waitFor(() => expect(screen.getByTestId("notice").textContent).toBe("2 emails synced."));
     expect(touchbase.fetched).toEqual([["AAMk-a_1", "AAMk-b_2"]]);
     expect(touchbase.synced.at(-1)?.origin).toBe("selection");
   });

@@ -37,7 +37,7 @@ function setup() {
     <App
       host={host}
       connect={async (settings) => {
-        connects.push(`${settings.serverUrl} ${settings.apiToken}`);
+        connects.push(settings.serverUrl);
         return touchbase;
       }}
     />,
@@ -123,14 +123,20 @@ describe("the pane's session", () => {
     expect(note.textContent).toContain("already being synced");
   });
 
-  it("signs out: deletes the local data, forgets the token and shows the signed-out state", async () => {
-    const { host, touchbase } = setup();
+  it("signs out: deletes the local data, stays signed out and offers Sign in", async () => {
+    const { host, touchbase, connects } = setup();
     await screen.findByTestId("customer-card");
     fireEvent.click(screen.getByTestId("open-settings"));
-    fireEvent.click(await screen.findByTestId("settings-sign-out"));
-    await screen.findByTestId("state-signed-out");
+    expect((await screen.findByTestId("settings-account")).textContent).toBe(
+      "Signed in as Alex Admin (alex.admin@northwind-cs.com).",
+    );
+    fireEvent.click(screen.getByTestId("settings-sign-out"));
+    const view = await screen.findByTestId("state-signed-out");
     expect(touchbase.deleted).toBe(1);
-    expect(host.settings.apiToken).toBe("");
+    expect(host.settings.signedOut).toBe(true);
+    expect(view.textContent).toContain("Sign in with your Microsoft work account");
+    expect(view.textContent).not.toContain("profile");
+    expect(connects).toHaveLength(1);
   });
 
   it("follows Office's theme when it changes (OfficeThemeChanged)", async () => {

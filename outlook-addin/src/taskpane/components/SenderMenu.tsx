@@ -23,6 +23,7 @@ import {
   PersonProhibitedRegular,
   GlobeProhibitedRegular,
 } from "@fluentui/react-icons";
+import { addressForDisplay, domainForDisplay } from "../../../../shared";
 import type { SenderView } from "../pane-model";
 
 const useStyles = makeStyles({
@@ -53,12 +54,17 @@ export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
     setAsking({ kind, value });
   };
 
+  const address = addressForDisplay(sender.address);
+  const domain = sender.domain ? domainForDisplay(sender.domain) : null;
+  // A name that is only the address again (or none) is not repeated under itself.
+  const name = sender.name.trim();
+  const named = name !== "" && name.toLowerCase() !== sender.address && name !== address;
   return (
     <div className={styles.root} data-testid="sender">
       <Persona
         className={styles.persona}
-        name={sender.name || sender.address}
-        secondaryText={sender.address}
+        name={named ? name : address}
+        secondaryText={named ? address : undefined}
         avatar={{ color: "colorful" }}
         size="medium"
       />
@@ -67,7 +73,7 @@ export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
           <Button
             appearance="subtle"
             icon={<MoreHorizontalRegular />}
-            aria-label={`Options for ${sender.address}`}
+            aria-label={`Options for ${address}`}
             data-testid="sender-menu"
             disabled={busy}
           />
@@ -86,9 +92,7 @@ export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
               onClick={() => sender.domain && ask("domain", sender.domain)}
               disabled={!sender.domain || sender.excluded}
             >
-              {sender.domain
-                ? `Exclude domain ${sender.domain}`
-                : "Exclude domain (not for personal email providers)"}
+              {domain ? `Exclude domain ${domain}` : "Exclude domain (not for personal email providers)"}
             </MenuItem>
           </MenuList>
         </MenuPopover>
@@ -102,7 +106,8 @@ export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
             <DialogContent className={styles.dialog}>
               <Body1>
                 Touchbase will not store emails {asking?.kind === "domain" ? "from anyone at" : "from or to"}{" "}
-                <strong>{asking?.value}</strong> for you, in Outlook or anywhere else you sync.
+                <strong>{asking && addressForDisplay(asking.value)}</strong> for you, in Outlook or anywhere
+                else you sync.
               </Body1>
               <Checkbox
                 checked={purge}

@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { MailRegular, PlugDisconnectedRegular } from "@fluentui/react-icons";
+import { SIGN_IN_REQUIRED } from "../../auth/sentences";
 
 // The pane's designed non-content states: loading, nothing open, an error, signed out.
 
@@ -89,19 +90,33 @@ export function ErrorView({ message, onRetry }: { message: string; onRetry?: () 
   );
 }
 
-export function SignedOutView({ message, onOpenSettings }: { message?: string; onOpenSettings: () => void }) {
+/**
+ * Not signed in (never, signed out, sign-in cancelled or expired), or signed in to Microsoft but refused by
+ * Touchbase (`refused`: a deactivated member, someone not invited): the sentence says which, Sign in starts over.
+ */
+export function SignedOutView({
+  message,
+  refused = false,
+  onSignIn,
+}: {
+  message?: string;
+  refused?: boolean;
+  onSignIn: () => void;
+}) {
   const styles = useStyles();
   return (
-    <div className={styles.centered} data-testid="state-signed-out">
+    <div className={styles.centered} data-testid={refused ? "state-refused" : "state-signed-out"}>
       <PlugDisconnectedRegular className={styles.icon} />
-      <Subtitle2>Connect Touchbase</Subtitle2>
-      <Body1>{message ?? "Enter your Touchbase server URL and API token to see your customers here."}</Body1>
-      <Button appearance="primary" onClick={onOpenSettings}>
-        Open settings
+      <Subtitle2>{refused ? "Touchbase did not let you in" : "Sign in to Touchbase"}</Subtitle2>
+      <Body1 data-testid="signed-out-message">{message ?? SIGN_IN_REQUIRED}</Body1>
+      <Button appearance="primary" onClick={onSignIn} data-testid="sign-in">
+        {refused ? "Try again" : "Sign in"}
       </Button>
-      <Caption1>
-        Your administrator can give you the server URL; create a token under your Touchbase profile.
-      </Caption1>
+      {!refused && (
+        <Caption1>
+          Touchbase uses the Microsoft account you use in Outlook; there is nothing to paste.
+        </Caption1>
+      )}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowLeft20Regular } from "@fluentui/react-icons";
 import { emailTitle, type EmailDetail } from "../../../../shared";
-import { formatDate } from "../format";
+import { addressesForDisplay, formatDate } from "../format";
 import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
 
 const useStyles = makeStyles({
@@ -101,7 +101,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
         <>
           <div className={styles.header}>
             <Subtitle2>{emailTitle(email)}</Subtitle2>
-            {email.from !== undefined && <Body1>From {email.from}</Body1>}
+            {email.from !== undefined && <Body1>From {addressesForDisplay(email.from)}</Body1>}
             <Caption1>
               {email.to !== undefined && `To ${email.to || "—"}`}
               {email.cc ? ` · Cc ${email.cc}` : ""}

@@ -34,7 +34,7 @@ describe("SettingsPanel", () => {
     const saved: AddinSettings[] = [];
     render(
       <SettingsPanel
-        initial={{ ...DEFAULT_SETTINGS, serverUrl: "https://tb.example", apiToken: "t" }}
+        initial={{ ...DEFAULT_SETTINGS, serverUrl: "https://tb.example" }}
         loadFolders={async () => TREE}
         onSave={async (next) => void saved.push(next)}
         onCancel={() => undefined}
@@ -73,10 +73,12 @@ describe("SettingsPanel", () => {
     );
     fireEvent.click(screen.getByTestId("settings-save"));
     expect((await screen.findByTestId("settings-error")).textContent).toBe(
-      "Enter the server URL and your API token to connect.",
+      "Enter the Touchbase server URL to connect.",
     );
+    // Sign-in replaced the token: there is no field to paste one.
+    expect(screen.queryByTestId("settings-token")).toBeNull();
+    expect(screen.queryByText(/token/i)).toBeNull();
     fireEvent.change(screen.getByTestId("settings-server-url"), { target: { value: "ftp://nope" } });
-    fireEvent.change(screen.getByTestId("settings-token"), { target: { value: "tb_x" } });
     fireEvent.click(screen.getByTestId("settings-save"));
     await waitFor(() =>
       expect(screen.getByTestId("settings-error").textContent).toBe(

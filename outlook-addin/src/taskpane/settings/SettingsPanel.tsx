@@ -43,9 +43,14 @@ export interface SettingsPanelProps {
   signInMethod?: "nested" | "dialog" | "simulator" | null;
   /** Signs out of Touchbase and deletes what it keeps on this computer; null when not signed in. */
   onSignOut?: (() => Promise<void>) | null;
+  /** Who is signed in, shown above Sign out; null when nobody is. */
+  account?: { username: string; name: string } | null;
 }
 
-/** Server URL and API token (kept in roaming settings), folders to sync, auto-sync on open, lookback days. */
+/**
+ * Server URL (kept in roaming settings; there is no token to paste — the pane signs in with Microsoft), folders to
+ * sync, auto-sync on open, lookback days, who is signed in and Sign out.
+ */
 export default function SettingsPanel({
   initial,
   loadFolders,
@@ -55,6 +60,7 @@ export default function SettingsPanel({
   onSignIn = null,
   signInMethod = null,
   onSignOut = null,
+  account = null,
 }: SettingsPanelProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<AddinSettings>(initial);
@@ -66,8 +72,8 @@ export default function SettingsPanel({
     setDraft((d) => ({ ...d, [key]: value }));
 
   const save = async () => {
-    if (!draft.serverUrl.trim() || !draft.apiToken.trim()) {
-      setError("Enter the server URL and your API token to connect.");
+    if (!draft.serverUrl.trim()) {
+      setError("Enter the Touchbase server URL to connect.");
       return;
     }
     setSaving(true);
@@ -104,15 +110,6 @@ export default function SettingsPanel({
           onChange={(_e, d) => set("serverUrl", d.value)}
           placeholder="https://…"
           data-testid="settings-server-url"
-        />
-      </Field>
-      <Field label="API token" hint="Kept in your Outlook settings, never shown to others." required>
-        <Input
-          type="password"
-          value={draft.apiToken}
-          onChange={(_e, d) => set("apiToken", d.value)}
-          autoComplete="off"
-          data-testid="settings-token"
         />
       </Field>
       <Switch
@@ -199,6 +196,15 @@ export default function SettingsPanel({
           </Button>
         )}
       </div>
+      {account && (
+        <Caption1 data-testid="settings-account">
+          Signed in as{" "}
+          {account.name && account.name !== account.username
+            ? `${account.name} (${account.username})`
+            : account.username}
+          .
+        </Caption1>
+      )}
       {onSignOut && (
         <Caption1>
           Signing out deletes what Touchbase keeps on this computer for this server: emails waiting to upload,

@@ -129,7 +129,7 @@ type Listener<T> = (value: T) => void;
 export class FakeHost implements HostPort {
   current: OpenMessage | null = openMessage();
   selected: SelectedMessage[] = [];
-  settings: AddinSettings = { ...DEFAULT_SETTINGS, serverUrl: "https://tb.example", apiToken: "tok" };
+  settings: AddinSettings = { ...DEFAULT_SETTINGS, serverUrl: "https://tb.example" };
   dark = false;
   supportsMultiSelect = true;
   canLoadItemsById = true;
@@ -187,6 +187,7 @@ export class FakeHost implements HostPort {
 }
 
 export class FakeTouchbase implements TouchbasePort {
+  account = { username: "alex.admin@northwind-cs.com", name: "Alex Admin" };
   snapshot: StoredSnapshot = SNAPSHOT;
   lookupAnswer: (input: { emails: string[]; messageIdSha256?: string }) => Promise<LookupResponse>;
   /** Every /lookup the pane asked for, and every other call that would reach the backend. */

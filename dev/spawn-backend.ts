@@ -29,7 +29,7 @@ export interface SpawnOptions {
   timeoutMs?: number;
 }
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(import.meta.dirname, "..");
 
 export async function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "touchbase-test-"));

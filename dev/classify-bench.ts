@@ -10,7 +10,8 @@ import {
   DEFAULT_INDEX_SETTINGS,
   type CustomerIndexSnapshot,
   type MailMessage,
-} from "../index";
+} from "../shared/index";
+import { seededRandom } from "./seeded-random";
 
 const CUSTOMERS = 100_000;
 const DOMAINS_PER_CUSTOMER = 3;
@@ -45,14 +46,7 @@ const FIRST = [
 ];
 const LAST = ["smith", "jones", "muller", "martin", "rossi", "garcia", "kim", "chen", "novak", "silva"];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const random = rng(42);
+const random = seededRandom(42);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const domainOf = (c: number, d: number) => `customer${c}-${d}.${TLDS[(c + d) % TLDS.length]}`;
 const person = () => `${pick(FIRST)}.${pick(LAST)}${Math.floor(random() * 100)}`;
