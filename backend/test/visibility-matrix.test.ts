@@ -227,6 +227,13 @@ describe.each(databaseKinds)("who sees what, on %s", (kind) => {
     expect(customer.signals.awaitingReplyCount).toBe(2);
     const board = (await t.call(carl.token, "GET", "/board/customers?sort=name")).body;
     expect(board.rows.find((c: { id: string }) => c.id === customerId).lastTouchAt).toBe(newest);
+    // Filtering on a field a private email hides would tell it: Carl's direction filter leaves it out.
+    const inbound = async (v: Viewer) =>
+      (await t.call(v.token, "GET", "/conversations?direction=inbound")).body.emails.map(
+        (e: { id: string }) => e.id,
+      );
+    expect(await inbound(carl)).not.toContain(danaEmail.id);
+    expect(await inbound(dana)).toContain(danaEmail.id);
     const threads = (await t.call(carl.token, "GET", `/customers/${customerId}/threads`)).body.threads;
     expect(threads).toHaveLength(2);
     // Exports and the customer index carry no field of any email.

@@ -79,6 +79,13 @@ export async function cardTour(h: Harness): Promise<TourCard[]> {
   sidebar.click("Remove from Touchbase");
   take("17-confirm-remove", sidebar.card, "Remove from Touchbase asks first");
   sidebar.click("Cancel");
+
+  // Who sees what (issue 12): the user makes a thread they synced private; it shows a lock and "Share with team".
+  sidebar.openMessage(of("customer-contact"));
+  take("18-own-email-make-private", sidebar.card, "A thread the user synced: Make private");
+  sidebar.click("Make private");
+  take("19-own-email-private", sidebar.card, `A private thread: ${sidebar.notice}`);
+  sidebar.click("Share with team");
   return shots;
 }
 

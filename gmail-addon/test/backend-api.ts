@@ -23,7 +23,7 @@ export async function storedMessageIds(api: AsyncApi): Promise<Map<string, numbe
     let cursor: string | undefined;
     do {
       const page = await api.customerEmails({ customerId: customer.id, cursor, limit: 100 });
-      for (const e of page.emails) counts.set(e.messageId, (counts.get(e.messageId) ?? 0) + 1);
+      for (const e of page.emails) counts.set(e.messageId ?? "", (counts.get(e.messageId ?? "") ?? 0) + 1);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }

@@ -28,12 +28,12 @@ describe("npm run preview:gmail", () => {
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
     expect(run.out.trim()).toBe(
-      `Wrote 17 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
+      `Wrote 19 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
         (HAVE_CHROMIUM ? ", as HTML and PNG." : "; as HTML only: PNGs need Chromium at /usr/bin/chromium."),
     );
     const index = readFileSync(resolve(SCREENSHOT_DIR, "index.html"), "utf8");
     const names = [...index.matchAll(/href="([^"]+)\.html"/g)].map((m) => m[1]);
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(19);
     expect(names[0]).toBe("01-homepage-not-connected");
     for (const name of names) {
       const html = readFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), "utf8");
@@ -64,6 +64,13 @@ describe("npm run preview:gmail", () => {
     expect(readFileSync(resolve(SCREENSHOT_DIR, "17-confirm-remove.html"), "utf8")).toContain(
       "Remove this email from Touchbase?",
     );
+    // Who sees what (issue 12): the user's own synced thread offers Make private, then shows the lock.
+    expect(readFileSync(resolve(SCREENSHOT_DIR, "18-own-email-make-private.html"), "utf8")).toContain(
+      "Make private",
+    );
+    const locked = readFileSync(resolve(SCREENSHOT_DIR, "19-own-email-private.html"), "utf8");
+    expect(locked).toContain("Private thread");
+    expect(locked).toContain("Share with team");
     console.log(`Gmail card screenshots: ${SCREENSHOT_DIR}`);
   }, 180_000);
 });

@@ -308,6 +308,31 @@ describe("names and mail with & and < >", () => {
   });
 });
 
+describe("who sees what (issue 12)", () => {
+  it("makes a thread the user synced private and shares it again; the backend agrees each time", async () => {
+    const sidebar = h.sidebar();
+    sidebar.openHomepage();
+    if (sidebar.buttons().includes("Sign in")) h.connect(sidebar); // when run alone
+    const id = messageOf("customer-contact", 2);
+    const sender = h.mailbox.messages.get(id)!.from.match(/<(.+)>/)![1];
+    sidebar.openMessage(id);
+    sidebar.click("Sync this thread");
+    const privateOnServer = async () =>
+      (await api.lookup({ emails: [sender] })).results[0].recentEmails.filter((e) => e.private).length;
+    expect(await privateOnServer()).toBe(0);
+    expect(sidebar.buttons()).toContain("Make private");
+    sidebar.click("Make private");
+    expect(sidebar.notice).toBe("The thread is private: only the people who synced it can read it.");
+    expect(sidebar.text).toContain("Private thread");
+    expect(sidebar.buttons()).toContain("Share with team");
+    expect(await privateOnServer()).toBeGreaterThan(0);
+    sidebar.click("Share with team");
+    expect(sidebar.notice).toBe("The thread is shared with your team again.");
+    expect(sidebar.buttons()).not.toContain("Share with team");
+    expect(await privateOnServer()).toBe(0);
+  });
+});
+
 describe("the bundle in Apps Script", () => {
   it("touched no global that Apps Script V8 lacks during these flows", () => {
     expect([...h.sandbox.touchedMissingGlobals]).toEqual([]);

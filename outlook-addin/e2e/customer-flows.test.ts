@@ -6,6 +6,7 @@ import {
   MAILBOX,
   messageState,
   openHarness,
+  screenshotPane,
   selectMessage,
   startWorld,
   waitForState,
@@ -285,6 +286,39 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
       } finally {
         await context.close();
         await canary.close();
+      }
+    },
+  );
+  it(
+    "who sees what: Make private on an email the user synced shows a lock; Share with team undoes it",
+    { timeout: 180_000 },
+    async () => {
+      const { page, pane, context } = await openHarness(world);
+      try {
+        // The demo's Acme threads were synced by the admin, who is signed in here.
+        await selectMessage(page, { from: "wile.coyote@acme.com" });
+        const card = pane.locator("[data-testid=customer-card]").first();
+        const makePrivate = card.locator("[data-testid=history-privacy]", { hasText: "Make private" });
+        await makePrivate.first().waitFor({ timeout: 60_000 });
+        expect(await card.locator("[data-testid=history-lock]").count()).toBe(0);
+        await makePrivate.first().click();
+        await card.locator("[data-testid=history-lock]").first().waitFor({ timeout: 30_000 });
+        const share = card.locator("[data-testid=history-privacy]", { hasText: "Share with team" });
+        expect(await share.count()).toBeGreaterThan(0);
+        const acme = (await world.api.customers({ q: "Acme" })).customers.find(
+          (c) => c.name === "Acme Corporation",
+        )!;
+        const stored = (await world.api.customerEmails({ customerId: acme.id, limit: 100 })).emails;
+        expect(stored.filter((e) => e.private).length).toBeGreaterThan(0);
+        await screenshotPane(page, "pane-private-thread");
+        await share.first().click();
+        await expect
+          .poll(() => card.locator("[data-testid=history-lock]").count(), { timeout: 30_000 })
+          .toBe(0);
+        const after = (await world.api.customerEmails({ customerId: acme.id, limit: 100 })).emails;
+        expect(after.filter((e) => e.private)).toEqual([]);
+      } finally {
+        await context.close();
       }
     },
   );

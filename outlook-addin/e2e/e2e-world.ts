@@ -297,7 +297,7 @@ export async function storedEmails(api: AsyncApi): Promise<{ id: string; message
     let emailCursor: string | undefined;
     do {
       const page = await api.customerEmails({ customerId: customer.id, cursor: emailCursor, limit: 100 });
-      for (const e of page.emails) byId.set(e.id, e.messageId);
+      for (const e of page.emails) byId.set(e.id, e.messageId ?? "");
       emailCursor = page.nextCursor ?? undefined;
     } while (emailCursor);
   }

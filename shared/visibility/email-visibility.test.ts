@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   emailAccess,
+  emailTitle,
+  privacyActionLabel,
   mayShowEmailField,
   privateLabel,
   visibleEmailFields,
@@ -76,5 +78,18 @@ describe("privateLabel", () => {
     expect(privateLabel(["Dana"])).toBe("Private — synced by Dana");
     expect(privateLabel(["Dana", "Sam"])).toBe("Private — synced by Dana, Sam");
     expect(privateLabel([])).toBe("Private");
+  });
+});
+
+describe("emailTitle and privacyActionLabel", () => {
+  it("names an email by what the caller may see", () => {
+    expect(emailTitle({ subject: "Renewal", access: "full" })).toBe("Renewal");
+    expect(emailTitle({ subject: " ", access: "subject" })).toBe("(no subject)");
+    expect(emailTitle({ access: "metadata" })).toBe("Subject hidden by the workspace's settings");
+    expect(emailTitle({ access: "private", privateSyncedBy: ["Dana"] })).toBe("Private — synced by Dana");
+  });
+  it("offers the opposite of the thread's state", () => {
+    expect(privacyActionLabel(false)).toBe("Make private");
+    expect(privacyActionLabel(true)).toBe("Share with team");
   });
 });

@@ -110,3 +110,25 @@ export const TIER_DESCRIPTIONS: Readonly<Record<VisibilityTier, string>> = {
   subject: "Colleagues see who wrote to whom, when, and the subject — never the body.",
   metadata: "Colleagues see only who wrote to whom and when — no subject, no body.",
 };
+
+/** The parts of an email a list line needs to name it, whatever the caller may see. */
+export interface EmailTitleParts {
+  subject?: string;
+  access?: EmailAccess;
+  privateSyncedBy?: readonly string[];
+}
+
+/**
+ * How every surface names an email in a list: its subject; "(no subject)" when it has none; on a colleague's
+ * private thread "Private — synced by Dana"; below the subject tier "Subject hidden by the workspace's settings".
+ */
+export function emailTitle(email: EmailTitleParts): string {
+  if (email.access === "private") return privateLabel(email.privateSyncedBy ?? []);
+  if (email.subject === undefined) return "Subject hidden by the workspace's settings";
+  return email.subject.trim() || "(no subject)";
+}
+
+/** The label of the privacy action on the caller's own synced email (both add-ins and the web workspace). */
+export function privacyActionLabel(isPrivate: boolean): string {
+  return isPrivate ? "Share with team" : "Make private";
+}

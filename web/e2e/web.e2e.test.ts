@@ -660,6 +660,95 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
       expect(errors).toEqual([]);
     },
   );
+
+  it(
+    "who sees what: the admin's tier with its example, Make private on a member's email, the lock for colleagues",
+    { timeout: 180_000 },
+    async () => {
+      const globex = (await t.call(ws.adminToken, "GET", "/customers?q=globex")).body.customers[0]
+        .id as string;
+      await t.call(memberToken, "POST", "/emails/batch", {
+        emails: [
+          {
+            messageId: "<globex-contract@globex.test>",
+            from: "Hank Scorpio <hank@globex.test>",
+            to: "Dana Scully <dana@northwind.test>",
+            subject: "Contract draft, confidential",
+            sentAt: new Date(Date.now() - DAY).toISOString(),
+            text: "Our legal team has concerns about clause 7.",
+          },
+        ],
+      });
+
+      // The admin picks the tier; the example shows what colleagues would see, before saving.
+      const adminContext = await signedIn("admin");
+      const admin = await adminContext.newPage();
+      watch(admin);
+      await admin.goto(`${base}/app/admin/settings`);
+      await admin.getByTestId("visibility-tier").waitFor();
+      await admin.getByRole("radio", { name: /^Subject and participants/ }).check();
+      const example = admin.getByTestId("visibility-example");
+      await expect.poll(() => example.textContent()).toContain("Body hidden");
+      expect(await example.textContent()).toContain("Renewal terms");
+      expect(await example.textContent()).toContain("Private — synced by Dana");
+      await admin.getByRole("button", { name: "Save who sees what" }).click();
+      await admin.getByText("Every email already in Touchbase follows the new setting now.").waitFor();
+      expect((await t.call(ws.adminToken, "GET", "/workspace")).body.visibility).toBe("subject");
+      await example.scrollIntoViewIfNeeded();
+      await axe(admin, "admin-settings-visibility");
+      await shot(admin, "visibility-admin-settings-light");
+
+      // Dana makes her thread private from the email itself.
+      const memberContext = await signedIn("member");
+      const dana = await memberContext.newPage();
+      watch(dana);
+      await dana.goto(`${base}/app/customers/${globex}`);
+      await dana.locator("[data-testid=thread]", { hasText: "Contract draft" }).getByRole("button").click();
+      await dana
+        .getByRole("button", { name: /↘ In · Hank Scorpio/ })
+        .first()
+        .click();
+      await dana.getByTestId("privacy-toggle").click();
+      await dana.getByTestId("email-lock").waitFor();
+      expect(await dana.getByTestId("privacy-toggle").textContent()).toBe("Share with team");
+      await axe(dana, "email-private-toggle");
+      await shot(dana, "visibility-member-private-toggle-light");
+
+      // The admin is a colleague here: a lock and "Private — synced by Dana Scully", nothing of what was said.
+      await admin.goto(`${base}/app/customers/${globex}`);
+      const locked = admin.locator("[data-testid=thread][data-private=true]");
+      await locked.waitFor();
+      expect(await locked.textContent()).toContain("Private — synced by Dana Scully");
+      expect(await admin.locator("main").textContent()).not.toContain("clause 7");
+      expect(await admin.locator("main").textContent()).not.toContain("Contract draft");
+      await admin.getByTestId("thread-lock").waitFor();
+      await axe(admin, "profile-private-thread");
+      await shot(admin, "visibility-colleague-lock-light");
+
+      // Dana's own choice: the new threads she syncs start private.
+      await dana.goto(`${base}/app/me/emails`);
+      await dana.getByRole("switch", { name: /Make the new threads I sync private/ }).check();
+      await dana.getByRole("button", { name: "Update sync settings" }).click();
+      await dana.getByText("Saved. Outlook and Gmail use these settings at their next sync.").waitFor();
+      expect((await t.call(memberToken, "GET", "/me/settings")).body.newSyncsPrivate).toBe(true);
+      const settings = (await t.call(memberToken, "GET", "/me/settings")).body;
+      await t.call(memberToken, "PUT", "/me/settings", { ...settings, newSyncsPrivate: false });
+
+      // Back as it was for the other tests.
+      await dana.goto(`${base}/app/customers/${globex}`);
+      await dana.locator("[data-testid=thread]", { hasText: "Contract draft" }).getByRole("button").click();
+      await dana
+        .getByRole("button", { name: /↘ In · Hank Scorpio/ })
+        .first()
+        .click();
+      await dana.getByTestId("privacy-toggle").click();
+      await expect.poll(() => dana.getByTestId("privacy-toggle").textContent()).toBe("Make private");
+      await t.call(ws.adminToken, "PATCH", "/workspace", { visibility: "full" });
+      await adminContext.close();
+      await memberContext.close();
+      expect(errors).toEqual([]);
+    },
+  );
 });
 
 async function userId(t: TestApp, token: string): Promise<string> {

@@ -20,3 +20,12 @@ export {
   type UserSettings,
   type Workspace,
 } from "../../shared/api/schemas";
+export {
+  emailTitle,
+  privacyActionLabel,
+  privateLabel,
+  TIER_DESCRIPTIONS,
+  VISIBILITY_TIERS,
+  visibleEmailFields,
+  type VisibilityTier,
+} from "../../shared/visibility/email-visibility";

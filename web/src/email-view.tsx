@@ -16,7 +16,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { Dialog } from "./dialog";
-import type { EmailDetail } from "./contract";
+import { LockClosed16Regular } from "@fluentui/react-icons";
+import { emailTitle, privacyActionLabel, type EmailDetail } from "./contract";
 import { plainTextDocument, sanitizeEmailHtml } from "../../ui/email/sanitize-email";
 import { api } from "./api";
 import { absoluteDate } from "./format";
@@ -51,8 +52,10 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
   const [allowRemote, setAllowRemote] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [removeError, setRemoveError] = useState<unknown>(null);
+  const [privacyError, setPrivacyError] = useState<unknown>(null);
   const rendered = useMemo(() => {
-    if (email.state !== "ready") return null;
+    // Below full access (issue 12) the server sent no body: nothing to render.
+    if (email.state !== "ready" || (email.data.access ?? "full") !== "full") return null;
     return email.data.html
       ? sanitizeEmailHtml(email.data.html, allowRemote)
       : plainTextDocument(email.data.text ?? "");
@@ -72,15 +75,32 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
       setRemoveError(error);
     }
   };
+  const togglePrivate = async () => {
+    setPrivacyError(null);
+    try {
+      await api.setEmailPrivate({ id: e.id, private: !e.private });
+      reload();
+    } catch (error) {
+      setPrivacyError(error);
+    }
+  };
   return (
-    <div className={styles.root} data-testid="email-view">
-      <Subtitle2 as="h4">{e.subject || "(no subject)"}</Subtitle2>
-      <Body1>From {e.from}</Body1>
+    <div className={styles.root} data-testid="email-view" data-private={e.private ? "true" : undefined}>
+      <Subtitle2 as="h4">
+        {e.private && <LockClosed16Regular aria-label="Private thread" data-testid="email-lock" />}{" "}
+        {emailTitle(e)}
+      </Subtitle2>
+      {e.from !== undefined && <Body1>From {e.from}</Body1>}
       <Caption1>
-        To {e.to || "—"}
-        {e.cc ? ` · Cc ${e.cc}` : ""} · {absoluteDate(e.sentAt)} · synced by{" "}
-        {e.syncedBy.map((s) => s.email).join(", ") || "nobody"}
+        {e.to !== undefined && `To ${e.to || "—"} · `}
+        {e.cc ? `Cc ${e.cc} · ` : ""}
+        {absoluteDate(e.sentAt)} · synced by {e.syncedBy.map((s) => s.email).join(", ") || "nobody"}
       </Caption1>
+      {!rendered && (
+        <MessageBar intent="info" data-testid="body-hidden">
+          <MessageBarBody>Only the teammates who synced this email can read it.</MessageBarBody>
+        </MessageBar>
+      )}
       {rendered && rendered.blockedRemote > 0 && !allowRemote && (
         <MessageBar intent="info">
           <MessageBarBody>Remote images are blocked to protect your privacy.</MessageBarBody>
@@ -94,7 +114,7 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
       {rendered && (
         <iframe
           className={styles.frame}
-          title={`Email: ${e.subject || "no subject"}`}
+          title={`Email: ${emailTitle(e)}`}
           sandbox="allow-popups allow-popups-to-escape-sandbox"
           referrerPolicy="no-referrer"
           srcDoc={rendered.srcdoc}
@@ -103,9 +123,13 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
       )}
       {mine && (
         <div className={styles.actions}>
+          <Button onClick={() => void togglePrivate()} data-testid="privacy-toggle">
+            {privacyActionLabel(Boolean(e.private))}
+          </Button>
           <Button onClick={() => setConfirming(true)}>Remove from Touchbase</Button>
         </div>
       )}
+      <ActionError error={privacyError} />
       {confirming && (
         <Dialog open onOpenChange={(_, d) => setConfirming(d.open)}>
           <DialogSurface aria-describedby={undefined}>
@@ -113,7 +137,7 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
               <DialogTitle>Remove this email from Touchbase?</DialogTitle>
               <DialogContent>
                 <p>
-                  “{e.subject || "(no subject)"}” leaves your synced emails.{" "}
+                  “{emailTitle(e)}” leaves your synced emails.{" "}
                   {e.syncedBy.length > 1
                     ? "Colleagues who synced it keep it."
                     : "Nobody else synced it, so it is deleted from Touchbase."}{" "}

@@ -26,12 +26,27 @@ export interface VisibilityRow {
  */
 export function visibilityColumns(viewerId: string, alias = "e"): SQL {
   const e = sql.raw(alias);
-  const isPrivate = sql`exists (select 1 from ${privateThreads} p
-      where p.workspace_id = ${e}.workspace_id and p.thread_key = ${e}.thread_key)`;
+  const isPrivate = threadIsPrivate(alias);
   return sql`${isPrivate} as vis_private,
-    exists (select 1 from ${emailSyncs} vs where vs.email_id = ${e}.id and vs.user_id = ${viewerId}) as vis_mine,
+    ${syncedBy(viewerId, alias)} as vis_mine,
     case when ${isPrivate} then (select json_agg(vu.name) from ${emailSyncs} vs
       join users vu on vu.id = vs.user_id where vs.email_id = ${e}.id) end as vis_syncers`;
+}
+
+function threadIsPrivate(alias: string): SQL {
+  const e = sql.raw(alias);
+  return sql`exists (select 1 from ${privateThreads} p
+      where p.workspace_id = ${e}.workspace_id and p.thread_key = ${e}.thread_key)`;
+}
+
+function syncedBy(viewerId: string, alias: string): SQL {
+  const e = sql.raw(alias);
+  return sql`exists (select 1 from ${emailSyncs} vs where vs.email_id = ${e}.id and vs.user_id = ${viewerId})`;
+}
+
+/** A condition: the email is not a colleague's private one (for filters on fields a private email hides). */
+export function notPrivateToViewer(viewerId: string, alias = "e"): SQL {
+  return sql`(not ${threadIsPrivate(alias)} or ${syncedBy(viewerId, alias)})`;
 }
 
 /** What the caller sees of the email a row describes. */

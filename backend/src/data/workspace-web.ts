@@ -8,7 +8,7 @@ import type {
 } from "../../../shared/api/workspace-web";
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
-import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
+import { notPrivateToViewer, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newInboundKey } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
@@ -43,9 +43,7 @@ export function conversationPageQuery(caller: Caller, query: ConversationQuery):
   if (query.direction) {
     // A colleague's private email does not say which way it went: filtering on it would tell.
     filters.push(sql`e.direction = ${query.direction}`);
-    filters.push(sql`(not exists (select 1 from private_threads p
-        where p.workspace_id = e.workspace_id and p.thread_key = e.thread_key)
-      or exists (select 1 from email_syncs s where s.email_id = e.id and s.user_id = ${caller.user.id}))`);
+    filters.push(notPrivateToViewer(caller.user.id));
   }
   if (query.from) filters.push(sql`${at} >= ${query.from}::timestamptz`);
   if (query.to) filters.push(sql`${at} < ${query.to}::timestamptz`);

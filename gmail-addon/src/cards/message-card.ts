@@ -3,8 +3,10 @@
 import {
   addressForDisplay,
   displayedAttributes,
+  emailTitle,
   medianLine,
   NOTHING_WAITING,
+  privacyActionLabel,
   waitingLine,
   type Customer,
   type EmailSummary,
@@ -47,8 +49,10 @@ export function recentThreads_(results: LookupResult[], customerId: string): Ema
   for (const result of results) {
     if (result.customer?.id !== customerId) continue;
     for (const email of result.recentEmails) {
-      const seen = byThread.get(email.threadKey);
-      if (!seen || seen.sentAt < email.sentAt) byThread.set(email.threadKey, email);
+      // A colleague's private thread has no thread key (issue 12): it stands alone.
+      const key = email.threadKey ?? email.id;
+      const seen = byThread.get(key);
+      if (!seen || seen.sentAt < email.sentAt) byThread.set(key, email);
     }
   }
   return [...byThread.values()].sort((a, b) => (a.sentAt < b.sentAt ? 1 : -1)).slice(0, MAX_THREADS);
@@ -61,12 +65,7 @@ function signalFacts_(signals: Signals, now: Date): GoogleAppsScript.Card_Servic
   const median = medianLine(signals);
   return [
     waiting && thread
-      ? fact_(
-          "Awaiting reply",
-          waiting.text,
-          `Thread: ${thread.subject?.trim() || "(no subject)"}`,
-          CardService.Icon.CLOCK,
-        )
+      ? fact_("Awaiting reply", waiting.text, `Thread: ${emailTitle(thread)}`, CardService.Icon.CLOCK)
       : fact_("Awaiting reply", NOTHING_WAITING.text, undefined, CardService.Icon.CLOCK),
     fact_("Response time", median.text, "First replies, last 90 days", CardService.Icon.CLOCK),
     fact_(
@@ -106,14 +105,7 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
       section_(
         `Recent history with ${customer.name}`,
         threads.length
-          ? threads.map((t) =>
-              fact_(
-                when_(t.sentAt, now),
-                t.subject || "(no subject)",
-                `${plural_(t.threadCount, "email")} · ${t.snippet.slice(0, 80)}`,
-                CardService.Icon.EMAIL,
-              ),
-            )
+          ? threads.map((t) => threadFact_(t, ctx.read.gmailId, now))
           : [paragraph_("No emails with this customer in Touchbase yet.")],
       ),
     );
@@ -126,6 +118,35 @@ function customerSections_(ctx: MessageContext, now: Date): GoogleAppsScript.Car
     );
   }
   return sections;
+}
+
+/**
+ * One recent thread: a lock on a private thread (the label "Private thread", and "Private — synced by Dana" on a colleague's), and on the
+ * user's own synced email the "Make private" / "Share with team" button (issue 12).
+ */
+function threadFact_(
+  t: EmailSummary,
+  messageId: string,
+  now: Date,
+): GoogleAppsScript.Card_Service.DecoratedText {
+  const details = [
+    t.threadCount !== undefined ? plural_(t.threadCount, "email") : "",
+    t.snippet ? t.snippet.slice(0, 80) : "",
+  ].filter(Boolean);
+  const fact = fact_(
+    t.private ? `Private thread · ${when_(t.sentAt, now)}` : when_(t.sentAt, now),
+    emailTitle(t),
+    details.join(" · ") || undefined,
+    CardService.Icon.EMAIL,
+  );
+  if (!t.syncedByMe) return fact;
+  const makePrivate = !t.private;
+  return fact.setButton(
+    button_(
+      privacyActionLabel(Boolean(t.private)),
+      action_("setPrivate", { messageId, emailId: t.id, private: String(makePrivate) }),
+    ),
+  );
 }
 
 function syncSection_(ctx: MessageContext): GoogleAppsScript.Card_Service.CardSection {

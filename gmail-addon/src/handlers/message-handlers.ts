@@ -59,6 +59,23 @@ export function removeEmailHandler_(event: AddonEvent): ActionResponse {
   return resetTo_(cardForMessage_(current, readConfig_()), "Removed from Touchbase.");
 }
 
+/** "Make private" / "Share with team" on one of the user's synced emails (issue 12). */
+export function setPrivateHandler_(event: AddonEvent): ActionResponse {
+  const config = readConfig_();
+  const emailId = parameter_(event, "emailId");
+  if (!emailId) throw new ConfigError("no_email", "This email is not in Touchbase.");
+  const makePrivate = parameter_(event, "private") === "true";
+  const current = currentMessage_(event);
+  touchbaseApi_(config).api.setEmailPrivate({ id: emailId, private: makePrivate });
+  bumpCacheGeneration_();
+  return resetTo_(
+    cardForMessage_(current, readConfig_()),
+    makePrivate
+      ? "The thread is private: only the people who synced it can read it."
+      : "The thread is shared with your team again.",
+  );
+}
+
 function exclusionTarget_(event: AddonEvent): { kind: "address" | "domain"; value: string } {
   const kind = parameter_(event, "kind");
   const value = parameter_(event, "value").trim().toLowerCase();

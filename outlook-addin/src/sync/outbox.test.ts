@@ -102,7 +102,7 @@ describe("outbox against the real backend", () => {
       customerId: first.outcomes[0].customerIds![0],
       limit: 100,
     });
-    expect(emails.filter((e) => e.messageId.includes("outbox-5@acme.com"))).toHaveLength(1);
+    expect(emails.filter((e) => e.messageId?.includes("outbox-5@acme.com"))).toHaveLength(1);
     await engine.close();
   });
 

@@ -59,6 +59,9 @@ export function enginePort(
     customerEmails: (input) => engine.api.customerEmails(input),
     syncMessages: (emails, origin) => engine.syncMessages(emails, origin),
     removeFromTouchbase: (emailId) => engine.removeFromTouchbase(emailId),
+    setEmailPrivate: async (id, makePrivate) => {
+      await engine.api.setEmailPrivate({ id, private: makePrivate });
+    },
     exclude: (input) => engine.exclude({ ...input, scope: "user" }),
     async close() {
       end();

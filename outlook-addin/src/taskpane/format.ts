@@ -68,7 +68,8 @@ export function formatCount(n: number): string {
 
 export interface EmailThread {
   key: string;
-  subject: string;
+  /** Absent when the caller may not see it (issue 12). */
+  subject?: string;
   newest: EmailSummary;
   emails: EmailSummary[];
 }

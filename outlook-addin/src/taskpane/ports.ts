@@ -112,6 +112,8 @@ export interface TouchbasePort {
   customerEmails(input: { customerId: string; cursor?: string; limit?: number }): Promise<EmailPage>;
   syncMessages(emails: EmailInput[], origin: string): Promise<SyncMessagesResult>;
   removeFromTouchbase(emailId: string): Promise<void>;
+  /** A syncer makes an email's thread private or shares it again (issue 12); absent: the pane offers neither. */
+  setEmailPrivate?(emailId: string, makePrivate: boolean): Promise<void>;
   exclude(input: { kind: "address" | "domain"; value: string; purge: boolean }): Promise<ExcludeResult>;
   close(): Promise<void>;
   /** Sign-out: closes the session and deletes what it kept on this computer (queue, cursors, customer index). */

@@ -28,6 +28,7 @@ import { When } from "../format";
 import { isAdmin, useSession } from "../session";
 import { Panel } from "../panel";
 import { ActionError, ErrorState, Forbidden, LoadingRows, useLoad } from "../states";
+import { VisibilitySettings } from "../visibility-settings";
 
 // Admin: the workspace block list, the team (members from sync health, invitations; roles and deactivation when
 // the users API is on the server), the workspace settings with the BCC address, and sync health per member.
@@ -390,6 +391,7 @@ function Settings() {
           </Button>
         </form>
       </Panel>
+      <VisibilitySettings current={loaded.state === "ready" ? (loaded.data.visibility ?? "full") : "full"} />
       <Panel className={styles.card}>
         <Subtitle1 as="h2">BCC address</Subtitle1>
         <Text as="p">Members BCC this address (or forward to it) to add an email from any client.</Text>

@@ -11,9 +11,11 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { LockClosed16Regular } from "@fluentui/react-icons";
 import { BoardPageSchema } from "../../../shared/api/board";
 import { ConversationPageSchema, type Conversation } from "../../../shared/api/workspace-web";
 import { call } from "../api";
+import { emailTitle } from "../contract";
 import { EmailView } from "../email-view";
 import { When } from "../format";
 import { Link, setQueryParam, useLocation } from "../router";
@@ -214,14 +216,21 @@ export default function ConversationsPage() {
                   aria-expanded={openId === e.id}
                   onClick={() => setOpenId(openId === e.id ? null : e.id)}
                 >
-                  <Badge appearance="tint" color={e.direction === "inbound" ? "brand" : "warning"}>
-                    {e.direction === "inbound" ? "In" : "Out"}
-                  </Badge>
+                  {e.direction === undefined ? (
+                    <LockClosed16Regular aria-label="Private thread" data-testid="conversation-lock" />
+                  ) : (
+                    <Badge appearance="tint" color={e.direction === "inbound" ? "brand" : "warning"}>
+                      {e.direction === "inbound" ? "In" : "Out"}
+                    </Badge>
+                  )}
                   <span className={styles.text}>
-                    <strong>{e.subject || "(no subject)"}</strong>
-                    <span className={styles.snippet}>
-                      {e.from} · {e.snippet}
-                    </span>
+                    <strong>
+                      {e.private && e.direction !== undefined && (
+                        <LockClosed16Regular aria-label="Private thread" />
+                      )}{" "}
+                      {emailTitle(e)}
+                    </strong>
+                    <span className={styles.snippet}>{[e.from, e.snippet].filter(Boolean).join(" · ")}</span>
                   </span>
                   <When iso={e.sentAt} />
                 </Button>

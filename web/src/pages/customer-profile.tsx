@@ -19,7 +19,7 @@ import {
 } from "@fluentui/react-components";
 import { Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
-import { ChevronDown16Regular, ChevronRight16Regular } from "@fluentui/react-icons";
+import { ChevronDown16Regular, ChevronRight16Regular, LockClosed16Regular } from "@fluentui/react-icons";
 import {
   CustomerProfileSchema,
   ProfileContactSchema,
@@ -29,7 +29,7 @@ import {
   type ProfileContact,
   type ThreadSummary,
 } from "../../../shared/api/profile";
-import type { EmailSummary } from "../contract";
+import { emailTitle, type EmailSummary } from "../contract";
 import { api, call } from "../api";
 import { CustomerForm } from "../customer-form";
 import { EmailView } from "../email-view";
@@ -544,26 +544,45 @@ function Thread({
 }) {
   const styles = useStyles();
   const [open, setOpen] = useState(false);
+  // A colleague's private thread has no key (issue 12): there is nothing more to open.
+  const threadKey = thread.threadKey;
   return (
-    <li className={styles.thread} data-testid="thread">
+    <li className={styles.thread} data-testid="thread" data-private={thread.private ? "true" : undefined}>
       <Button
         appearance="subtle"
         className={styles.threadButton}
-        icon={open ? <ChevronDown16Regular /> : <ChevronRight16Regular />}
-        aria-expanded={open}
+        icon={
+          thread.private ? (
+            <LockClosed16Regular aria-label="Private thread" data-testid="thread-lock" />
+          ) : open ? (
+            <ChevronDown16Regular />
+          ) : (
+            <ChevronRight16Regular />
+          )
+        }
+        aria-expanded={threadKey ? open : undefined}
+        disabled={!threadKey}
         onClick={() => setOpen(!open)}
       >
         <span className={styles.threadText}>
           <strong>
-            {thread.subject || "(no subject)"} {thread.count > 1 && <span>({thread.count})</span>}
+            {emailTitle(thread)} {thread.count > 1 && <span>({thread.count})</span>}
           </strong>
           <span className={styles.snippet}>
-            {thread.lastDirection === "inbound" ? "From" : "Sent by"} {thread.lastFrom} · {thread.snippet}
+            {[
+              thread.lastFrom &&
+                `${thread.lastDirection === "inbound" ? "From" : "Sent by"} ${thread.lastFrom}`,
+              thread.snippet,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </span>
         </span>
         <When iso={thread.lastAt} />
       </Button>
-      {open && <ThreadEmails customerId={customerId} threadKey={thread.threadKey} onChanged={onChanged} />}
+      {open && threadKey && (
+        <ThreadEmails customerId={customerId} threadKey={threadKey} onChanged={onChanged} />
+      )}
     </li>
   );
 }
@@ -600,9 +619,11 @@ function ThreadEmails({
           >
             <span className={styles.threadText}>
               <span>
-                {e.direction === "inbound" ? "↘ In" : "↗ Out"} · {e.from}
+                {e.direction === undefined
+                  ? emailTitle(e)
+                  : `${e.direction === "inbound" ? "↘ In" : "↗ Out"} · ${e.from ?? ""}`}
               </span>
-              <span className={styles.snippet}>{e.snippet}</span>
+              {e.snippet && <span className={styles.snippet}>{e.snippet}</span>}
             </span>
             <When iso={e.sentAt} />
           </Button>

@@ -176,6 +176,11 @@ function SyncSettings() {
           onChange={(_, d) => setDraft({ ...draft, autoSyncOnOpen: d.checked })}
           label="Sync automatically when I open Touchbase in my mail"
         />
+        <Switch
+          checked={draft.newSyncsPrivate ?? false}
+          onChange={(_, d) => setDraft({ ...draft, newSyncsPrivate: d.checked })}
+          label="Make the new threads I sync private (only the people who synced an email read it)"
+        />
       </div>
       <ActionError error={error} />
       {saved && (

@@ -131,7 +131,7 @@ export async function storedMessageIds(direct: AsyncApi): Promise<string[]> {
     let cursor: string | undefined;
     do {
       const page = await direct.customerEmails({ customerId: c.id, cursor, limit: 100 });
-      ids.push(...page.emails.map((e) => e.messageId));
+      ids.push(...page.emails.map((e) => e.messageId ?? ""));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }

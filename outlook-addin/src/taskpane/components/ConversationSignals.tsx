@@ -1,6 +1,6 @@
 import { Body1, Caption1, Link, makeStyles, tokens } from "@fluentui/react-components";
 import { CheckmarkCircleRegular, ClockAlarmRegular, TimerRegular } from "@fluentui/react-icons";
-import { medianLine, NOTHING_WAITING, waitingLine, type Signals } from "../../../../shared";
+import { emailTitle, medianLine, NOTHING_WAITING, waitingLine, type Signals } from "../../../../shared";
 import { formatRelative } from "../format";
 
 const useStyles = makeStyles({
@@ -39,9 +39,9 @@ export function ConversationSignals({ signals, onOpenEmail, now = new Date() }: 
             <Link
               data-testid="signal-waiting-thread"
               onClick={() => onOpenEmail(thread.emailId)}
-              aria-label={`Open the waiting email: ${thread.subject || "no subject"}`}
+              aria-label={`Open the waiting email: ${emailTitle(thread)}`}
             >
-              {thread.subject?.trim() || "(no subject)"}
+              {emailTitle(thread)}
             </Link>
           </div>
         </div>

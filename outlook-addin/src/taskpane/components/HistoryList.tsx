@@ -1,8 +1,16 @@
-import { useState } from "react";
+import { createContext, useContext, useState } from "react";
 import { Body1, Caption1, Link, SkeletonItem, makeStyles, tokens } from "@fluentui/react-components";
-import { ArrowReplyRegular, MailRegular } from "@fluentui/react-icons";
-import type { EmailSummary } from "../../../../shared";
+import { ArrowReplyRegular, LockClosedRegular, MailRegular } from "@fluentui/react-icons";
+import { emailTitle, privacyActionLabel, type EmailSummary } from "../../../../shared";
 import { displayName, formatRelative, threadEmails } from "../format";
+
+/**
+ * "Make private" / "Share with team" on the caller's own synced emails (issue 12). Provided by the pane; absent
+ * (no action shown) where the port cannot change privacy.
+ */
+export const EmailPrivacyAction = createContext<((emailId: string, makePrivate: boolean) => void) | null>(
+  null,
+);
 
 const useStyles = makeStyles({
   list: {
@@ -24,6 +32,7 @@ const useStyles = makeStyles({
   nested: { paddingLeft: tokens.spacingHorizontalXL, listStyleType: "none", margin: 0 },
   text: { minWidth: 0 },
   meta: { color: tokens.colorNeutralForeground3 },
+  lock: { marginRight: tokens.spacingHorizontalXXS, verticalAlign: "middle" },
   snippet: {
     color: tokens.colorNeutralForeground2,
     overflow: "hidden",
@@ -35,6 +44,7 @@ const useStyles = makeStyles({
 
 function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string) => void }) {
   const styles = useStyles();
+  const setPrivate = useContext(EmailPrivacyAction);
   return (
     <div className={styles.item}>
       {email.direction === "outbound" ? (
@@ -43,11 +53,23 @@ function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string
         <MailRegular aria-label="Received" />
       )}
       <div className={styles.text}>
+        {email.private && (
+          <LockClosedRegular className={styles.lock} aria-label="Private thread" data-testid="history-lock" />
+        )}
         <Link onClick={() => onOpen(email.id)} data-testid="history-item">
-          {email.subject || "(no subject)"}
+          {emailTitle(email)}
         </Link>
         <Caption1 className={styles.meta} block>
-          {displayName(email.from)} · {formatRelative(email.sentAt)}
+          {email.from ? `${displayName(email.from)} · ` : ""}
+          {formatRelative(email.sentAt)}
+          {setPrivate && email.syncedByMe && (
+            <>
+              {" · "}
+              <Link onClick={() => setPrivate(email.id, !email.private)} data-testid="history-privacy" inline>
+                {privacyActionLabel(Boolean(email.private))}
+              </Link>
+            </>
+          )}
         </Caption1>
         {email.snippet && <Caption1 className={styles.snippet}>{email.snippet}</Caption1>}
       </div>

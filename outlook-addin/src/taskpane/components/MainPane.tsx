@@ -7,6 +7,7 @@ import { describeError } from "../errors";
 import { usePane } from "../use-pane";
 import { EmptyView, ErrorView, LoadingView, SignedOutView } from "./StateViews";
 import { FolderSyncPanel } from "./FolderSyncPanel";
+import { EmailPrivacyAction } from "./HistoryList";
 import { MessageView } from "./MessageView";
 import { NoticeBar } from "./NoticeBar";
 import { OutboxBanner, serverUnreachable } from "./OutboxBanner";
@@ -59,6 +60,13 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
   const { reload } = actions;
   useEffect(() => touchbase.folderSync?.onFinished(() => void reload()), [touchbase, reload]);
   const [openEmail, setOpenEmail] = useState<string | null>(null);
+  const { showError } = actions;
+  const setEmailPrivate = touchbase.setEmailPrivate?.bind(touchbase);
+  const privacyAction = useCallback(
+    (emailId: string, makePrivate: boolean) =>
+      void setEmailPrivate?.(emailId, makePrivate).then(() => reload(), showError),
+    [setEmailPrivate, reload, showError],
+  );
   const loadEmail = useCallback(() => touchbase.email(openEmail ?? ""), [touchbase, openEmail]);
 
   if (openEmail) {
@@ -89,16 +97,18 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
         />
       )}
       {view.kind === "message" && (
-        <MessageView
-          model={view.model}
-          lookupError={view.lookupError}
-          offline={serverUnreachable(outbox)}
-          busy={busy}
-          onSync={() => void actions.sync(view.model)}
-          onRemove={(emailId) => void actions.remove(view.model, emailId)}
-          onExclude={(input) => void actions.exclude(input)}
-          onOpenEmail={setOpenEmail}
-        />
+        <EmailPrivacyAction.Provider value={setEmailPrivate ? privacyAction : null}>
+          <MessageView
+            model={view.model}
+            lookupError={view.lookupError}
+            offline={serverUnreachable(outbox)}
+            busy={busy}
+            onSync={() => void actions.sync(view.model)}
+            onRemove={(emailId) => void actions.remove(view.model, emailId)}
+            onExclude={(input) => void actions.exclude(input)}
+            onOpenEmail={setOpenEmail}
+          />
+        </EmailPrivacyAction.Provider>
       )}
       {view.kind !== "signed-out" && (
         <FolderSyncPanel

@@ -52,4 +52,25 @@ describe("the email viewer", () => {
     expect((await screen.findByTestId("email-frame")).getAttribute("srcdoc")).toContain("Just this.");
     expect(screen.queryByTestId("show-quoted")).toBeNull();
   });
+
+  it("shows a colleague's private email as the server sent it: who synced it, and why there is no body", async () => {
+    // What the backend answers a colleague (issue 12): the private fields only.
+    const privateEmail: EmailDetail = {
+      id: "em_2",
+      sentAt: "2026-06-10T12:00:00Z",
+      customerIds: ["cu_1"],
+      syncedBy: [],
+      access: "private",
+      private: true,
+      syncedByMe: false,
+      privateSyncedBy: ["Dana"],
+    };
+    render(<EmailViewer load={async () => privateEmail} onBack={() => undefined} describeError={String} />);
+    expect((await screen.findByTestId("body-hidden")).textContent).toBe(
+      "Only the teammates who synced this email can read it.",
+    );
+    expect(screen.getByText("Private — synced by Dana")).toBeTruthy();
+    expect(screen.queryByTestId("email-frame")).toBeNull();
+    expect(screen.queryByText(/^From /)).toBeNull();
+  });
 });

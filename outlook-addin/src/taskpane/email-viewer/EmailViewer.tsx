@@ -12,7 +12,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowLeft20Regular } from "@fluentui/react-icons";
-import type { EmailDetail } from "../../../../shared";
+import { emailTitle, type EmailDetail } from "../../../../shared";
 import { addressesForDisplay, formatDate } from "../format";
 import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
 
@@ -80,7 +80,9 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
 
   // Older servers send no replyText; an email with nothing but its reply is shown whole, as before.
   const replyFirst = Boolean(email?.replyText && email.hasQuotedText);
-  const showBody = !replyFirst || showQuoted;
+  // Below full access (issue 12) the server sent no body at all: say why instead of an empty frame.
+  const bodyHidden = email?.access !== undefined && email.access !== "full";
+  const showBody = !bodyHidden && (!replyFirst || showQuoted);
 
   return (
     <div className={styles.root} data-testid="email-viewer">
@@ -98,13 +100,20 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
       {email && rendered && (
         <>
           <div className={styles.header}>
-            <Subtitle2>{email.subject || "(no subject)"}</Subtitle2>
-            <Body1>From {addressesForDisplay(email.from)}</Body1>
+            <Subtitle2>{emailTitle(email)}</Subtitle2>
+            {email.from !== undefined && <Body1>From {addressesForDisplay(email.from)}</Body1>}
             <Caption1>
-              To {email.to || "—"}
-              {email.cc ? ` · Cc ${email.cc}` : ""} · {formatDate(email.sentAt, true)}
+              {email.to !== undefined && `To ${email.to || "—"}`}
+              {email.cc ? ` · Cc ${email.cc}` : ""}
+              {email.to !== undefined && " · "}
+              {formatDate(email.sentAt, true)}
             </Caption1>
           </div>
+          {bodyHidden && (
+            <MessageBar intent="info" layout="multiline" data-testid="body-hidden">
+              <MessageBarBody>Only the teammates who synced this email can read it.</MessageBarBody>
+            </MessageBar>
+          )}
           {/* What the sender wrote comes first; the whole email (quoted history, signature) on request. */}
           {replyFirst && (
             <>
@@ -137,7 +146,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
           {showBody && (
             <iframe
               className={styles.frame}
-              title={`Email: ${email.subject || "no subject"}`}
+              title={`Email: ${emailTitle(email)}`}
               data-testid="email-frame"
               // No allow-scripts and no allow-same-origin: the email runs nothing and cannot reach the pane. A link
               // opens a new window (rel="noopener noreferrer") that keeps this sandbox: a page reached from a
