@@ -239,6 +239,8 @@ export const emailCustomers = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     sentAt: ts("sent_at").notNull(),
+    /** The email's direction, copied like sent_at (migration 0081): the profile's weekly counts need no join. */
+    direction: text("direction").$type<"inbound" | "outbound">(),
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.emailId] }),

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import {
   Badge,
   Button,
@@ -22,11 +22,13 @@ import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } f
 import { ChevronDown16Regular, ChevronRight16Regular } from "@fluentui/react-icons";
 import {
   CustomerProfileSchema,
+  CustomerTeamSchema,
   ProfileContactSchema,
   ThreadEmailsSchema,
   ThreadPageSchema,
   type CustomerProfile,
   type ProfileContact,
+  type ThreadPage,
   type ThreadSummary,
 } from "../../../shared/api/profile";
 import type { EmailSummary } from "../contract";
@@ -91,6 +93,12 @@ export default function ProfilePage({ id }: { id: string }) {
     () => call("GET", `/customers/${encodeURIComponent(id)}/profile`, CustomerProfileSchema),
     [id],
   );
+  // The history's first page is asked for at once, beside the profile; a failure shows in the history's own state.
+  const prefetched = useMemo(() => {
+    const page = firstThreads(id);
+    page.catch(() => undefined);
+    return page;
+  }, [id]);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<unknown>(null);
@@ -161,6 +169,7 @@ export default function ProfilePage({ id }: { id: string }) {
             <Subtitle1 as="h2">History</Subtitle1>
             <History
               customerId={c.id}
+              prefetched={historyRound === 0 ? prefetched : null}
               key={historyRound}
               onChanged={() => (setHistoryRound((r) => r + 1), reload())}
             />
@@ -169,30 +178,7 @@ export default function ProfilePage({ id }: { id: string }) {
         <div>
           <Panel className={styles.card}>
             <Subtitle1 as="h2">Who talks to {c.name}</Subtitle1>
-            {p.team.length === 0 ? (
-              <Text>Nobody in the team has synced an email with this customer yet.</Text>
-            ) : (
-              <Table size="small" aria-label="Team members who sync this customer's emails">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Member</TableHeaderCell>
-                    <TableHeaderCell>Emails</TableHeaderCell>
-                    <TableHeaderCell>Latest</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {p.team.map((m) => (
-                    <TableRow key={m.userId}>
-                      <TableCell title={m.email}>{m.name}</TableCell>
-                      <TableCell>{m.emails}</TableCell>
-                      <TableCell>
-                        <When iso={m.lastEmailAt} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
+            <Team customerId={c.id} />
           </Panel>
           <Panel className={styles.card}>
             <Subtitle1 as="h2">Contacts</Subtitle1>
@@ -245,6 +231,40 @@ export default function ProfilePage({ id }: { id: string }) {
         </Dialog>
       )}
     </article>
+  );
+}
+
+/** Who in the team syncs this customer's mail: its own request, after the first screen (it counts every email). */
+function Team({ customerId }: { customerId: string }) {
+  const [team, reload] = useLoad(
+    () => call("GET", `/customers/${encodeURIComponent(customerId)}/team`, CustomerTeamSchema),
+    [customerId],
+  );
+  if (team.state === "loading") return <LoadingRows rows={2} label="Loading the team…" />;
+  if (team.state === "error") return <ErrorState error={team.error} retry={reload} />;
+  if (team.data.team.length === 0)
+    return <Text>Nobody in the team has synced an email with this customer yet.</Text>;
+  return (
+    <Table size="small" aria-label="Team members who sync this customer's emails">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Member</TableHeaderCell>
+          <TableHeaderCell>Emails</TableHeaderCell>
+          <TableHeaderCell>Latest</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {team.data.team.map((m) => (
+          <TableRow key={m.userId}>
+            <TableCell title={m.email}>{m.name}</TableCell>
+            <TableCell>{m.emails}</TableCell>
+            <TableCell>
+              <When iso={m.lastEmailAt} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 
@@ -472,13 +492,28 @@ function MergeContacts({
   );
 }
 
-function History({ customerId, onChanged }: { customerId: string; onChanged: () => void }) {
+const firstThreads = (customerId: string) =>
+  call("GET", `/customers/${encodeURIComponent(customerId)}/threads`, ThreadPageSchema, {
+    query: { limit: 25 },
+  });
+
+function History({
+  customerId,
+  prefetched,
+  onChanged,
+}: {
+  customerId: string;
+  /** The first page, asked for together with the profile (so the two requests do not wait on each other). */
+  prefetched: Promise<ThreadPage> | null;
+  onChanged: () => void;
+}) {
   const [threads, setThreads] = useState<ThreadSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const unused = useRef(prefetched);
   const [first, reload] = useLoad(async () => {
-    const page = await call("GET", `/customers/${encodeURIComponent(customerId)}/threads`, ThreadPageSchema, {
-      query: { limit: 25 },
-    });
+    const early = unused.current;
+    unused.current = null;
+    const page = await (early ?? firstThreads(customerId));
     setThreads(page.threads);
     setCursor(page.nextCursor);
     return true;
