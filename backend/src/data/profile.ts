@@ -52,15 +52,20 @@ export async function customerProfile(db: Db, caller: Caller, id: string): Promi
           where customer_id = ${id} and workspace_id = ${caller.workspace.id}
           order by last_touch_at desc nulls last, address limit ${MAX_CONTACTS + 1}`,
     ),
-    queryRows<{ w: Date | string; direction: "inbound" | "outbound"; n: number }>(
+    // One index range of the history per week (26 small groups, never a sort of the customer's emails); the
+    // direction copied onto the link (migration 0081), or read off the email for a link written without it.
+    queryRows<{ i: number; inbound: number; outbound: number }>(
       db,
-      // The direction copied onto the link (migration 0081); a link written without it reads it off the email.
-      sql`select date_trunc('week', ec.sent_at at time zone 'UTC') as w,
-                 coalesce(ec.direction, (select e.direction from emails e where e.id = ec.email_id)) as direction,
-                 count(*)::int as n
-          from email_customers ec
-          where ec.customer_id = ${id} and ec.sent_at >= ${new Date(firstWeek).toISOString()}::timestamptz
-          group by 1, 2`,
+      sql`select w.i,
+            count(*) filter (where d.direction = 'inbound')::int as inbound,
+            count(*) filter (where d.direction = 'outbound')::int as outbound
+          from generate_series(0, ${WEEKS - 1}) as w(i)
+          left join email_customers ec on ec.customer_id = ${id}
+            and ec.sent_at >= ${new Date(firstWeek).toISOString()}::timestamptz + w.i * interval '7 days'
+            and ec.sent_at < ${new Date(firstWeek).toISOString()}::timestamptz + (w.i + 1) * interval '7 days'
+          left join lateral (select coalesce(ec.direction, (select e.direction from emails e where e.id = ec.email_id))
+                               as direction) d on true
+          group by w.i`,
     ),
     queryRows<{ last_in: Date | string | null; last_out: Date | string | null }>(
       db,
@@ -72,20 +77,16 @@ export async function customerProfile(db: Db, caller: Caller, id: string): Promi
            and ct.last_outbound_at is not null order by ct.last_outbound_at desc limit 1) as last_out`,
     ),
   ]);
-  const byWeek = new Map<number, { inbound: number; outbound: number }>();
-  for (let i = 0; i < WEEKS; i++) byWeek.set(firstWeek + i * WEEK, { inbound: 0, outbound: 0 });
-  for (const r of weeks) {
-    // `timestamp without time zone` comes back as local-time text or Date; read it as UTC.
-    const raw =
-      r.w instanceof Date ? r.w.getTime() - r.w.getTimezoneOffset() * 60_000 : Date.parse(`${r.w}Z`);
-    const slot = byWeek.get(weekStart(raw));
-    if (slot) slot[r.direction] += Number(r.n);
-  }
+  const byIndex = new Map(weeks.map((w) => [Number(w.i), w]));
   return {
     customer,
     contacts: contactRows.slice(0, MAX_CONTACTS).map(contactView),
     contactsTruncated: contactRows.length > MAX_CONTACTS,
-    weeks: [...byWeek].map(([w, c]) => ({ week: new Date(w).toISOString(), ...c })),
+    weeks: Array.from({ length: WEEKS }, (_, i) => ({
+      week: new Date(firstWeek + i * WEEK).toISOString(),
+      inbound: Number(byIndex.get(i)?.inbound ?? 0),
+      outbound: Number(byIndex.get(i)?.outbound ?? 0),
+    })),
     lastInboundAt: iso(last[0]?.last_in),
     lastOutboundAt: iso(last[0]?.last_out),
   };
@@ -170,7 +171,8 @@ interface ThreadGroup {
  * The first `wanted` threads of a customer after the cursor, newest email first. Walks the history index
  * (customer_id, sent_at desc) from the cursor in growing batches, collecting thread keys as they first appear, and
  * reads each new thread's newest email and count off its own emails (emails_workspace_thread): the first page of a
- * customer with 100,000 emails reads about a hundred index entries instead of grouping them all.
+ * customer with 100,000 emails reads about a hundred index entries instead of grouping them all. The ORDER BY
+ * spells the index's own order (`desc nulls last`), or the planner sorts the whole history first.
  */
 async function threadGroups(
   db: Db,
@@ -197,7 +199,7 @@ async function threadGroups(
           where ec.customer_id = ${customerId}
             ${after ? sql`and ec.sent_at <= ${after[0]}::timestamptz` : sql``}
             ${walk ? sql`and (ec.sent_at, ec.email_id) < (${walk.at}::timestamptz, ${walk.emailId})` : sql``}
-          order by ec.sent_at desc, ec.email_id desc
+          order by ec.sent_at desc nulls last, ec.email_id desc nulls last
           limit ${batch}`,
     );
     const fresh = [...new Set(rows.map((r) => r.thread_key))].filter((k) => !seen.has(k));

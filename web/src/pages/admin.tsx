@@ -465,9 +465,8 @@ function Health() {
     <Panel className={styles.card}>
       <Subtitle1 as="h2">Sync health</Subtitle1>
       <Text as="p">
-        Per member: the last upload and its client. A member who has not uploaded for a week may have signed
-        out of the add-in. (Sync errors stay in each member&apos;s mail client; the server sees only what
-        arrives.)
+        Per member: the last upload, its client, and the newest upload the server refused (wholly or some of
+        its emails). A member who has not uploaded for a week may have signed out of the add-in.
       </Text>
       {health.state === "loading" ? (
         <LoadingRows rows={3} />
@@ -482,6 +481,7 @@ function Health() {
               <TableHeaderCell>Client</TableHeaderCell>
               <TableHeaderCell>Emails, 7 days</TableHeaderCell>
               <TableHeaderCell>Emails in all</TableHeaderCell>
+              <TableHeaderCell>Last error</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -501,6 +501,18 @@ function Health() {
                 <TableCell>{m.lastClient ? CLIENTS[m.lastClient] : "—"}</TableCell>
                 <TableCell>{m.emailsLast7Days}</TableCell>
                 <TableCell>{m.emails}</TableCell>
+                <TableCell>
+                  {m.lastError ? (
+                    <>
+                      <When iso={m.lastError.at} />
+                      {m.lastUploadAt && m.lastUploadAt > m.lastError.at && " (uploads work again)"}
+                      <br />
+                      <Text size={200}>{m.lastError.message}</Text>
+                    </>
+                  ) : (
+                    "None"
+                  )}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
