@@ -213,11 +213,11 @@ function Shell({
         <Tooltip content={themeLabel} relationship="label">
           <Button appearance="subtle" icon={themeIcon} onClick={nextTheme} data-testid="theme-toggle" />
         </Tooltip>
-        <Tooltip content={`Signed in as ${session.user.email}`} relationship="description">
-          <Text data-testid="who" tabIndex={0}>
-            {displayName(session.user)}
-          </Text>
-        </Tooltip>
+        {/* Not a Fluent Tooltip: a description tooltip keeps its portal mounted, and the portal takes the
+            provider's full-height background over the whole page. */}
+        <Text data-testid="who" title={`Signed in as ${session.user.email}`}>
+          {displayName(session.user)}
+        </Text>
         <Button onClick={signOut} disabled={signingOut === "Signing out…"}>
           Sign out
         </Button>
