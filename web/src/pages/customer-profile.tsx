@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Dialog } from "../dialog";
+import { ConfirmDialog, Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { ChevronDown16Regular, ChevronRight16Regular } from "@fluentui/react-icons";
 import {
@@ -101,7 +101,6 @@ export default function ProfilePage({ id }: { id: string }) {
   }, [id]);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const [historyRound, setHistoryRound] = useState(0);
 
   if (profile.state === "loading") return <LoadingRows label="Loading the customer…" />;
@@ -198,37 +197,21 @@ export default function ProfilePage({ id }: { id: string }) {
         />
       )}
       {deleting && (
-        <Dialog open onOpenChange={(_, d) => setDeleting(d.open)}>
-          <DialogSurface aria-describedby={undefined}>
-            <DialogBody>
-              <DialogTitle>Delete {c.name}?</DialogTitle>
-              <DialogContent>
-                <p>
-                  The customer, its {p.contacts.length} contacts and every stored email that belongs only to
-                  it are deleted from Touchbase for the whole workspace. This cannot be undone; the emails
-                  stay in everyone&apos;s mailbox.
-                </p>
-                <ActionError error={deleteError} />
-              </DialogContent>
-              <DialogActions>
-                <Button onClick={() => setDeleting(false)}>Cancel</Button>
-                <Button
-                  appearance="primary"
-                  onClick={async () => {
-                    try {
-                      await api.deleteCustomer(c.id);
-                      navigate("/app/customers");
-                    } catch (e) {
-                      setDeleteError(e);
-                    }
-                  }}
-                >
-                  Delete customer
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
+        <ConfirmDialog
+          title={`Delete ${c.name}?`}
+          action="Delete customer"
+          onCancel={() => setDeleting(false)}
+          onConfirm={async () => {
+            await api.deleteCustomer(c.id);
+            navigate("/app/customers");
+          }}
+        >
+          <p>
+            The customer, its {p.contacts.length} contacts and every stored email that belongs only to it are
+            deleted from Touchbase for the whole workspace. This cannot be undone; the emails stay in
+            everyone&apos;s mailbox.
+          </p>
+        </ConfirmDialog>
       )}
     </article>
   );
