@@ -113,6 +113,25 @@ describe.each(databaseKinds)("conversations, my emails and admin reads on %s", (
     expect(refused.status).toBe(403);
   });
 
+  it("keeps the newest refused upload of each member for sync health", async () => {
+    const before = SyncHealthSchema.parse((await t.call(ws.adminToken, "GET", "/admin/sync-health")).body);
+    expect(before.members.every((m) => m.lastError === null)).toBe(true);
+    const bad = { messageId: "<x@acme.test>", from: "wile@acme.test", sentAt: "not a date", source: "gmail" };
+    const partly = await t.call(member.token, "POST", "/emails/batch", { emails: [bad] });
+    expect(partly.body.results[0].status).toBe("invalid");
+    const first = SyncHealthSchema.parse((await t.call(ws.adminToken, "GET", "/admin/sync-health")).body);
+    expect(first.members.find((m) => m.email === "mo@northwind.test")?.lastError).toMatchObject({
+      client: "gmail",
+      code: "invalid_emails",
+      message: expect.stringMatching(/^1 of 1 emails were refused: /),
+    });
+    const tooMany = Array.from({ length: 101 }, () => bad);
+    expect((await t.call(member.token, "POST", "/emails/batch", { emails: tooMany })).status).toBe(400);
+    const then = SyncHealthSchema.parse((await t.call(ws.adminToken, "GET", "/admin/sync-health")).body);
+    const mo = then.members.find((m) => m.email === "mo@northwind.test");
+    expect(mo?.lastError).toMatchObject({ client: "gmail", code: "batch_too_large" });
+  });
+
   it("shows sync health and rotates the BCC key for admins only", async () => {
     const health = SyncHealthSchema.parse((await t.call(ws.adminToken, "GET", "/admin/sync-health")).body);
     const byEmail = Object.fromEntries(health.members.map((m) => [m.email, m]));

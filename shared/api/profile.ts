@@ -38,12 +38,14 @@ export const CustomerProfileSchema = z.object({
   contacts: z.array(ProfileContactSchema),
   /** True when the customer has more contacts than the profile lists. */
   contactsTruncated: z.boolean(),
-  team: z.array(TeamMemberTouchSchema),
   /** Emails per week, inbound and outbound, the last 26 weeks, oldest first (weeks without email are zeros). */
   weeks: z.array(WeekCountSchema),
   lastInboundAt: isoDate.nullable(),
   lastOutboundAt: isoDate.nullable(),
 });
+
+/** `GET /customers/{id}/team`: who in the team syncs the customer's mail (its own request: it counts every email). */
+export const CustomerTeamSchema = z.object({ team: z.array(TeamMemberTouchSchema) });
 
 /** A thread of the profile, shown by its newest email: what the caller may see of that email (issue 12). */
 export const ThreadSummarySchema = z.object({
@@ -94,3 +96,5 @@ export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 export type ThreadPage = z.infer<typeof ThreadPageSchema>;
 export type ContactPage = z.infer<typeof ContactPageSchema>;
 export type WeekCount = z.infer<typeof WeekCountSchema>;
+export type TeamMemberTouch = z.infer<typeof TeamMemberTouchSchema>;
+export type CustomerTeam = z.infer<typeof CustomerTeamSchema>;

@@ -62,6 +62,15 @@ export const TeamMemberSchema = z.object({
   deactivatedAt: isoDate.nullable(),
 });
 
+/** An upload a member's mail client made that the server refused, wholly or for some of its emails. */
+export const UploadErrorSchema = z.object({
+  at: isoDate,
+  /** The client the batch said it came from (its emails' `source`), when it said. */
+  client: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+
 export const SyncHealthSchema = z.object({
   members: z.array(
     TeamMemberSchema.extend({
@@ -70,6 +79,8 @@ export const SyncHealthSchema = z.object({
       /** The client of the newest upload. */
       lastClient: EmailSourceSchema.nullable(),
       emailsLast7Days: z.number().int(),
+      /** The newest refused upload; an upload after it (lastUploadAt) means the client recovered. */
+      lastError: UploadErrorSchema.nullable(),
     }),
   ),
 });
@@ -80,4 +91,5 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export type ConversationPage = z.infer<typeof ConversationPageSchema>;
 export type MySyncState = z.infer<typeof MySyncStateSchema>;
 export type SyncHealth = z.infer<typeof SyncHealthSchema>;
+export type UploadError = z.infer<typeof UploadErrorSchema>;
 export type TeamMember = z.infer<typeof TeamMemberSchema>;

@@ -123,8 +123,13 @@ const useStyles = makeStyles({
     minWidth: 0,
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
     ":focus": { outline: "none" },
+    // Every page's title keeps its distance from what follows (a card, the filters, a table).
+    "& h1": { marginTop: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalL },
   },
 });
+
+/** The member's name once (the address is in the tooltip); the address when there is no name. */
+const displayName = (user: { name: string; email: string }) => user.name.trim() || user.email;
 
 function NavLink({ href, children, exact }: { href: string; children: ReactNode; exact?: boolean }) {
   const styles = useStyles();
@@ -208,8 +213,10 @@ function Shell({
         <Tooltip content={themeLabel} relationship="label">
           <Button appearance="subtle" icon={themeIcon} onClick={nextTheme} data-testid="theme-toggle" />
         </Tooltip>
-        <Text data-testid="who" title={session.user.email}>
-          {session.user.name} ({session.user.email})
+        {/* Not a Fluent Tooltip: a description tooltip keeps its portal mounted, and the portal takes the
+            provider's full-height background over the whole page. */}
+        <Text data-testid="who" title={`Signed in as ${session.user.email}`}>
+          {displayName(session.user)}
         </Text>
         <Button onClick={signOut} disabled={signingOut === "Signing out…"}>
           Sign out

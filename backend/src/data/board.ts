@@ -297,23 +297,61 @@ export async function boardColumns(db: Db, caller: Caller): Promise<BoardColumns
 class PreviewRollback extends Error {}
 
 /**
- * A CSV import run for real inside a transaction that is then rolled back: the preview sees exactly what the
- * import would do (creates, updates, each line's error, domain clashes included) and changes nothing.
+ * A CSV import run for real, one chunk at a time, each chunk in a short transaction that is then rolled back: the
+ * preview sees what the import would do (creates, updates, each line's error, clashes with stored domains) and
+ * changes nothing, and other requests pass between chunks instead of waiting behind one long transaction. What an
+ * earlier chunk of the same file would have written is carried over here: a later row naming a customer an
+ * earlier row creates is an update, and a domain an earlier row claims for another customer is that line's error.
  */
 export async function previewImport(db: Db, caller: Caller, csv: string): Promise<ImportPreview> {
-  let preview: ImportPreview | null = null;
-  try {
-    await db.transaction(async (t) => {
-      const changes: ImportPreview["changes"] = [];
-      const result = await importCustomersCsv(t as unknown as Db, caller, csv, (change) =>
-        changes.push(change),
-      );
-      preview = { ...result, changes };
-      throw new PreviewRollback();
-    });
-  } catch (error) {
-    if (!(error instanceof PreviewRollback)) throw error;
-  }
-  if (!preview) throw new Error("the import preview produced no result");
-  return preview;
+  const changes: ImportPreview["changes"] = [];
+  const createdEarlier = new Set<string>();
+  /** Domain → the customer (name as written) an earlier line claims it for. */
+  const claimedEarlier = new Map<string, string>();
+  const refused: { line: number; message: string }[] = [];
+  let chunkChanges: ImportPreview["changes"] = [];
+  const result = await importCustomersCsv(
+    db,
+    caller,
+    csv,
+    (change) => chunkChanges.push(change),
+    async (write) => {
+      chunkChanges = [];
+      try {
+        await db.transaction(async (t) => {
+          await write(t as unknown as Db);
+          throw new PreviewRollback();
+        });
+      } catch (error) {
+        if (!(error instanceof PreviewRollback)) throw error;
+      }
+      for (const change of chunkChanges) {
+        const name = change.name.toLowerCase();
+        const clash = change.domains?.find((d) => (claimedEarlier.get(d)?.toLowerCase() ?? name) !== name);
+        if (clash) {
+          refused.push({
+            line: change.line,
+            message: `The domain ${clash} already belongs to the customer "${claimedEarlier.get(clash)}" (an earlier line).`,
+          });
+          continue;
+        }
+        changes.push(
+          change.action === "create" && createdEarlier.has(name) ? { ...change, action: "update" } : change,
+        );
+        for (const d of change.domains ?? []) if (!claimedEarlier.has(d)) claimedEarlier.set(d, change.name);
+      }
+      for (const change of chunkChanges)
+        if (change.action === "create") createdEarlier.add(change.name.toLowerCase());
+    },
+  );
+  const created = changes.filter((c) => c.action === "create").length;
+  const updated = changes.filter((c) => c.action === "update").length;
+  return {
+    ...result,
+    created,
+    updated,
+    // Line 0 (how many more were rejected) stays last.
+    errors: [...result.errors, ...refused].sort((a, b) => (a.line || Infinity) - (b.line || Infinity)),
+    changes,
+  };
 }

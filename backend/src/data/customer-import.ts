@@ -414,6 +414,8 @@ export async function importCustomersCsv(
   caller: Caller,
   source: string | AsyncIterable<string>,
   onChange?: OnImportChange,
+  /** Runs each chunk's writes (the preview: in a transaction of its own that it rolls back). */
+  eachChunk?: (write: (db: Db) => Promise<void>) => Promise<void>,
 ): Promise<CustomerImportResult> {
   const tally = new ImportTally();
   let columns: Columns | undefined;
@@ -422,9 +424,15 @@ export async function importCustomersCsv(
   const flush = async () => {
     if (chunk.length === 0) return;
     const before = tally.result.created + tally.result.updated;
-    await writeEntries(db, caller, chunk, tally, onChange);
-    const written = tally.result.created + tally.result.updated - before;
+    const entries = chunk;
     chunk = [];
+    if (eachChunk) {
+      await eachChunk((tx) => writeEntries(tx, caller, entries, tally, onChange));
+      await yieldToEventLoop();
+      return;
+    }
+    await writeEntries(db, caller, entries, tally, onChange);
+    const written = tally.result.created + tally.result.updated - before;
     // Statistics follow the growth (on PGlite; see maintenance.ts), so each chunk's plans fit the table's size.
     await analyzeAfterWrite(db, { customers: written, customer_domains: written });
     await yieldToEventLoop();

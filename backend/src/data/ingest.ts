@@ -79,7 +79,12 @@ async function writeAccepted(db: Db, caller: Caller, accepted: Accepted[]): Prom
 
     const fresh = sorted.filter((a) => outcome.get(a.key)?.isNew);
     const links = fresh.flatMap((a) =>
-      a.classification.customers.map((c) => [a.row.id as string, c.customerId, a.row.sentAt.toISOString()]),
+      a.classification.customers.map((c) => [
+        a.row.id as string,
+        c.customerId,
+        a.row.sentAt.toISOString(),
+        a.row.direction as string,
+      ]),
     );
     const idOf = (a: Accepted) => (outcome.get(a.key) as { id: string }).id;
     // Links, syncs, lastTouchAt and new contacts in one round trip (the embedded database pays per statement).
@@ -87,9 +92,9 @@ async function writeAccepted(db: Db, caller: Caller, accepted: Accepted[]): Prom
       ? [
           [
             "links",
-            sql`insert into ${emailCustomers} (email_id, customer_id, sent_at)
+            sql`insert into ${emailCustomers} (email_id, customer_id, sent_at, direction)
                 select * from unnest(${column(links.map((l) => l[0]))}::text[], ${column(links.map((l) => l[1]))}::text[],
-                                     ${column(links.map((l) => l[2]))}::timestamptz[])
+                                     ${column(links.map((l) => l[2]))}::timestamptz[], ${column(links.map((l) => l[3]))}::text[])
                 on conflict do nothing returning 1`,
           ] as [string, SQL],
         ]

@@ -24,7 +24,10 @@ export const invalidCursor = () =>
   new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
 
 /** The parts `encodeCursor` wrote, each checked by its `CursorPart`; anything else is `invalid_cursor`. */
-export function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
+export function decodeCursor<const Shape extends readonly CursorPart[]>(
+  cursor: string,
+  shape: Shape,
+): { -readonly [K in keyof Shape]: string } {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -36,5 +39,5 @@ export function decodeCursor(cursor: string, shape: readonly CursorPart[]): stri
     value.length === shape.length &&
     value.every((part, i) => typeof part === "string" && shape[i](part));
   if (!valid) throw invalidCursor();
-  return value as string[];
+  return value as { -readonly [K in keyof Shape]: string };
 }

@@ -6,6 +6,7 @@ import type {
   ContactPatchSchema,
   CustomerProfile,
   ProfileContact,
+  TeamMemberTouch,
   ThreadPage,
 } from "../../../shared/api/profile";
 import type { EmailSummary } from "../../../shared/index";
@@ -40,52 +41,43 @@ export function weekStart(t: number): number {
 export async function customerProfile(db: Db, caller: Caller, id: string): Promise<CustomerProfile> {
   const customer = await getCustomer(db, caller, id);
   const firstWeek = weekStart(Date.now()) - (WEEKS - 1) * WEEK;
-  const [contactRows, team, weeks, last] = await Promise.all([
+  const [contactRows, weeks, last] = await Promise.all([
     queryRows<ContactRow>(db, contactPageQuery(id, MAX_CONTACTS + 1)),
-    queryRows<{ id: string; name: string; email: string; n: number; last: Date | string | null }>(
+    // One index range of the history per week (26 small groups, never a sort of the customer's emails); the
+    // direction copied onto the link (migration 0081), or read off the email for a link written without it.
+    queryRows<{ i: number; inbound: number; outbound: number }>(
       db,
-      sql`select u.id, u.name, u.email, count(*)::int as n, max(ec.sent_at) as last
-          from email_customers ec join email_syncs s on s.email_id = ec.email_id join users u on u.id = s.user_id
-          where ec.customer_id = ${id}
-          group by u.id, u.name, u.email order by n desc, u.name limit 100`,
-    ),
-    queryRows<{ w: Date | string; direction: "inbound" | "outbound"; n: number }>(
-      db,
-      sql`select date_trunc('week', ec.sent_at at time zone 'UTC') as w, e.direction, count(*)::int as n
-          from email_customers ec join emails e on e.id = ec.email_id
-          where ec.customer_id = ${id} and ec.sent_at >= ${new Date(firstWeek).toISOString()}::timestamptz
-          group by 1, 2`,
+      sql`select w.i,
+            count(*) filter (where d.direction = 'inbound')::int as inbound,
+            count(*) filter (where d.direction = 'outbound')::int as outbound
+          from generate_series(0, ${WEEKS - 1}) as w(i)
+          left join email_customers ec on ec.customer_id = ${id}
+            and ec.sent_at >= ${new Date(firstWeek).toISOString()}::timestamptz + w.i * interval '7 days'
+            and ec.sent_at < ${new Date(firstWeek).toISOString()}::timestamptz + (w.i + 1) * interval '7 days'
+          left join lateral (select coalesce(ec.direction, (select e.direction from emails e where e.id = ec.email_id))
+                               as direction) d on true
+          group by w.i`,
     ),
     queryRows<{ last_in: Date | string | null; last_out: Date | string | null }>(
       db,
+      // The newest thread each way (customer_threads, kept by signals-upkeep.ts): one index entry each.
       sql`select
-        (select ec.sent_at from email_customers ec join emails e on e.id = ec.email_id
-           where ec.customer_id = ${id} and e.direction = 'inbound' order by ec.sent_at desc limit 1) as last_in,
-        (select ec.sent_at from email_customers ec join emails e on e.id = ec.email_id
-           where ec.customer_id = ${id} and e.direction = 'outbound' order by ec.sent_at desc limit 1) as last_out`,
+        (select ct.last_inbound_at from customer_threads ct where ct.customer_id = ${id}
+           and ct.last_inbound_at is not null order by ct.last_inbound_at desc limit 1) as last_in,
+        (select ct.last_outbound_at from customer_threads ct where ct.customer_id = ${id}
+           and ct.last_outbound_at is not null order by ct.last_outbound_at desc limit 1) as last_out`,
     ),
   ]);
-  const byWeek = new Map<number, { inbound: number; outbound: number }>();
-  for (let i = 0; i < WEEKS; i++) byWeek.set(firstWeek + i * WEEK, { inbound: 0, outbound: 0 });
-  for (const r of weeks) {
-    // `timestamp without time zone` comes back as local-time text or Date; read it as UTC.
-    const raw =
-      r.w instanceof Date ? r.w.getTime() - r.w.getTimezoneOffset() * 60_000 : Date.parse(`${r.w}Z`);
-    const slot = byWeek.get(weekStart(raw));
-    if (slot) slot[r.direction] += Number(r.n);
-  }
+  const byIndex = new Map(weeks.map((w) => [Number(w.i), w]));
   return {
     customer,
     contacts: contactRows.slice(0, MAX_CONTACTS).map(contactView),
     contactsTruncated: contactRows.length > MAX_CONTACTS,
-    team: team.map((t) => ({
-      userId: t.id,
-      name: t.name,
-      email: t.email,
-      emails: Number(t.n),
-      lastEmailAt: iso(t.last),
+    weeks: Array.from({ length: WEEKS }, (_, i) => ({
+      week: new Date(firstWeek + i * WEEK).toISOString(),
+      inbound: Number(byIndex.get(i)?.inbound ?? 0),
+      outbound: Number(byIndex.get(i)?.outbound ?? 0),
     })),
-    weeks: [...byWeek].map(([w, c]) => ({ week: new Date(w).toISOString(), ...c })),
     lastInboundAt: iso(last[0]?.last_in),
     lastOutboundAt: iso(last[0]?.last_out),
   };
@@ -102,6 +94,103 @@ export async function customerContacts(
   return contactPage(db, id, options);
 }
 
+/**
+ * Who in the team syncs this customer's mail, most emails first. Its own request, after the profile's first screen:
+ * it counts every email of the customer.
+ */
+export async function customerTeam(db: Db, caller: Caller, id: string): Promise<TeamMemberTouch[]> {
+  await getCustomer(db, caller, id);
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    email: string;
+    n: number;
+    last: Date | string | null;
+  }>(
+    db,
+    sql`select u.id, u.name, u.email, count(*)::int as n, max(ec.sent_at) as last
+        from email_customers ec join email_syncs s on s.email_id = ec.email_id join users u on u.id = s.user_id
+        where ec.customer_id = ${id}
+        group by u.id, u.name, u.email order by n desc, u.name limit 100`,
+  );
+  return rows.map((t) => ({
+    userId: t.id,
+    name: t.name,
+    email: t.email,
+    emails: Number(t.n),
+    lastEmailAt: iso(t.last),
+  }));
+}
+
+interface ThreadGroup {
+  thread_key: string;
+  last_at: Date | string;
+  n: number;
+}
+
+/**
+ * The first `wanted` threads of a customer after the cursor, newest email first. Walks the history index
+ * (customer_id, sent_at desc) from the cursor in growing batches, collecting thread keys as they first appear, and
+ * reads each new thread's newest email and count off its own emails (emails_workspace_thread): the first page of a
+ * customer with 100,000 emails reads about a hundred index entries instead of grouping them all. The ORDER BY
+ * spells the index's own order (`desc nulls last`), or the planner sorts the whole history first.
+ */
+async function threadGroups(
+  db: Db,
+  workspaceId: string,
+  customerId: string,
+  after: [string, string] | null,
+  wanted: number,
+): Promise<ThreadGroup[]> {
+  const seen = new Set<string>();
+  const found: ThreadGroup[] = [];
+  const before = (g: ThreadGroup) => {
+    if (!after) return true;
+    const at = new Date(g.last_at).getTime();
+    const cursorAt = Date.parse(after[0]);
+    return at < cursorAt || (at === cursorAt && g.thread_key < after[1]);
+  };
+  let walk: { at: string; emailId: string } | null = null;
+  for (let batch = 4 * wanted; ; batch = Math.min(batch * 4, 20_000)) {
+    type WalkRow = { thread_key: string; sent_at: Date | string; at: string; email_id: string };
+    const rows: WalkRow[] = await queryRows<WalkRow>(
+      db,
+      sql`select e.thread_key, ec.sent_at, ec.sent_at::text as at, ec.email_id
+          from email_customers ec join emails e on e.id = ec.email_id
+          where ec.customer_id = ${customerId}
+            ${after ? sql`and ec.sent_at <= ${after[0]}::timestamptz` : sql``}
+            ${walk ? sql`and (ec.sent_at, ec.email_id) < (${walk.at}::timestamptz, ${walk.emailId})` : sql``}
+          order by ec.sent_at desc nulls last, ec.email_id desc nulls last
+          limit ${batch}`,
+    );
+    const fresh = [...new Set(rows.map((r) => r.thread_key))].filter((k) => !seen.has(k));
+    for (const k of fresh) seen.add(k);
+    if (fresh.length > 0) {
+      const groups = await queryRows<ThreadGroup>(
+        db,
+        sql`select e.thread_key, max(ec.sent_at) as last_at, count(*)::int as n
+            from emails e join email_customers ec on ec.email_id = e.id and ec.customer_id = ${customerId}
+            where e.workspace_id = ${workspaceId} and e.thread_key = any(${sql.param(fresh)}::text[])
+            group by e.thread_key`,
+      );
+      found.push(...groups.filter(before));
+    }
+    const last: WalkRow | undefined = rows[rows.length - 1];
+    if (rows.length < batch || !last) break;
+    walk = { at: last.at, emailId: last.email_id };
+    // Every thread not seen yet has its newest email at or before `walk`: enough when `wanted` are newer.
+    const byNewest = [...found].sort(newestFirst);
+    const edge = byNewest[wanted - 1];
+    if (edge && new Date(edge.last_at).getTime() > new Date(last.sent_at).getTime()) break;
+  }
+  return found.sort(newestFirst).slice(0, wanted);
+}
+
+function newestFirst(a: ThreadGroup, b: ThreadGroup): number {
+  const d = new Date(b.last_at).getTime() - new Date(a.last_at).getTime();
+  return d !== 0 ? d : a.thread_key < b.thread_key ? 1 : a.thread_key > b.thread_key ? -1 : 0;
+}
+
 /** The customer's threads, newest activity first, keyset-paged on (newest email, thread key). */
 export async function customerThreads(
   db: Db,
@@ -111,16 +200,7 @@ export async function customerThreads(
 ): Promise<ThreadPage> {
   await getCustomer(db, caller, id);
   const after = options.cursor ? decodeCursor(options.cursor, [isoInstant, anyText]) : null;
-  const groups = await queryRows<{ thread_key: string; last_at: Date | string; n: number }>(
-    db,
-    sql`select e.thread_key, max(ec.sent_at) as last_at, count(*)::int as n
-        from email_customers ec join emails e on e.id = ec.email_id
-        where ec.customer_id = ${id}
-        group by e.thread_key
-        ${after ? sql`having (max(ec.sent_at), e.thread_key) < (${after[0]}::timestamptz, ${after[1]})` : sql``}
-        order by last_at desc, e.thread_key desc
-        limit ${options.limit + 1}`,
-  );
+  const groups = await threadGroups(db, caller.workspace.id, id, after, options.limit + 1);
   const page = groups.slice(0, options.limit);
   const keys = page.map((g) => g.thread_key);
   const newest =

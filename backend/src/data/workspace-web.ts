@@ -5,6 +5,7 @@ import type {
   ConversationQuerySchema,
   MySyncState,
   SyncHealth,
+  UploadError,
 } from "../../../shared/api/workspace-web";
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
@@ -159,6 +160,7 @@ export async function syncHealth(db: Db, caller: Caller): Promise<SyncHealth> {
     recent: number;
     last: Date | string | null;
     last_client: "outlook" | "gmail" | "bcc" | "import" | null;
+    last_error: UploadError | string | null;
   }>(
     db,
     sql`select u.id, u.name, u.email, u.role, u.deactivated_at,
@@ -166,7 +168,8 @@ export async function syncHealth(db: Db, caller: Caller): Promise<SyncHealth> {
           (select count(*)::int from email_syncs s where s.user_id = u.id and s.synced_at >= ${weekAgo}::timestamptz) as recent,
           (select max(s.synced_at) from email_syncs s where s.user_id = u.id) as last,
           (select e.source from email_syncs s join emails e on e.id = s.email_id
-             where s.user_id = u.id order by s.synced_at desc limit 1) as last_client
+             where s.user_id = u.id order by s.synced_at desc limit 1) as last_client,
+          u.last_upload_error as last_error
         from users u where u.workspace_id = ${caller.workspace.id}
         order by u.name, u.email`,
   );
@@ -181,8 +184,21 @@ export async function syncHealth(db: Db, caller: Caller): Promise<SyncHealth> {
       emailsLast7Days: Number(r.recent),
       lastUploadAt: iso(r.last),
       lastClient: r.last_client,
+      lastError: typeof r.last_error === "string" ? (JSON.parse(r.last_error) as UploadError) : r.last_error,
     })),
   };
+}
+
+/** Notes an upload the server refused (wholly, or some of its emails) on the member's row, for sync health. */
+export async function recordUploadError(
+  db: Db,
+  userId: string,
+  error: Omit<UploadError, "at">,
+): Promise<void> {
+  const value: UploadError = { at: new Date().toISOString(), ...error, message: error.message.slice(0, 500) };
+  await db.execute(
+    sql`update users set last_upload_error = ${JSON.stringify(value)}::jsonb where id = ${userId}`,
+  );
 }
 
 /** A new secret for the BCC address: mail sent to the old one is refused from now on. */

@@ -12,6 +12,7 @@ import { deleteEmail } from "../data/email-delete";
 import { emailDetail } from "../data/email-history";
 import { setEmailPrivate } from "../data/email-visibility";
 import { ingestEmails } from "../data/ingest";
+import { recordUploadError } from "../data/workspace-web";
 import { authErrors, bearer, idParam, jsonBody, jsonContent, router, type AppDeps } from "../http/app-env";
 import { HttpError } from "../http/http-error";
 
@@ -20,6 +21,12 @@ const tags = ["emails"];
 // Only the envelope is validated as a whole: each item is validated on its own so one bad email comes back as
 // `invalid` with a reason while the others are stored.
 const EnvelopeSchema = z.object({ emails: z.array(z.unknown()) }).loose();
+
+/** The client a batch says it came from: its first email's `source`, when that is a short word. */
+function clientOf(items: unknown[]): string | null {
+  const source = (items[0] as { source?: unknown } | null)?.source;
+  return typeof source === "string" && /^[a-z-]{1,20}$/.test(source) ? source : null;
+}
 
 const batchRoute = createRoute({
   method: "post",
@@ -42,34 +49,56 @@ export function emailRoutes({ database: { db } }: AppDeps) {
   const app = router();
   app.openAPIRegistry.registerPath(batchRoute);
   app.post("/emails/batch", async (c) => {
-    if (!/^application\/([\w.+-]+\+)?json/i.test(c.req.header("content-type") ?? "")) {
-      throw new HttpError(
-        415,
-        "unsupported_media_type",
-        "Send the batch as JSON (Content-Type: application/json).",
-      );
-    }
-    let body: unknown;
+    const caller = c.get("caller");
+    let client: string | null = null;
     try {
-      body = await c.req.json();
+      if (!/^application\/([\w.+-]+\+)?json/i.test(c.req.header("content-type") ?? "")) {
+        throw new HttpError(
+          415,
+          "unsupported_media_type",
+          "Send the batch as JSON (Content-Type: application/json).",
+        );
+      }
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch (error) {
+        if (error instanceof HttpError || (error as { status?: number }).status === 413) throw error;
+        throw new HttpError(400, "malformed_json", "The request body is not valid JSON.");
+      }
+      const envelope = EnvelopeSchema.safeParse(body);
+      if (!envelope.success) {
+        throw new HttpError(400, "invalid_request", 'The body must be an object with an "emails" array.');
+      }
+      const items = envelope.data.emails;
+      client = clientOf(items);
+      if (items.length === 0) throw new HttpError(400, "empty_batch", "The batch has no emails.");
+      if (items.length > MAX_BATCH) {
+        throw new HttpError(
+          400,
+          "batch_too_large",
+          `A batch holds at most ${MAX_BATCH} emails (got ${items.length}); send the rest in another batch.`,
+        );
+      }
+      const results = await ingestEmails(db, caller, items);
+      const refused = results.filter((r) => r.status === "invalid");
+      if (refused.length > 0) {
+        await recordUploadError(db, caller.user.id, {
+          client,
+          code: "invalid_emails",
+          message: `${refused.length} of ${results.length} emails were refused: ${refused[0].reason ?? "invalid"}`,
+        });
+      }
+      return c.json({ results }, 200);
     } catch (error) {
-      if (error instanceof HttpError || (error as { status?: number }).status === 413) throw error;
-      throw new HttpError(400, "malformed_json", "The request body is not valid JSON.");
+      // What the member's client was told, kept for the admin's sync health (a server fault is in the logs).
+      const status = error instanceof HttpError ? error.status : (error as { status?: number }).status;
+      if (status !== undefined && status >= 400 && status < 500) {
+        const code = error instanceof HttpError ? error.code : "payload_too_large";
+        await recordUploadError(db, caller.user.id, { client, code, message: (error as Error).message });
+      }
+      throw error;
     }
-    const envelope = EnvelopeSchema.safeParse(body);
-    if (!envelope.success) {
-      throw new HttpError(400, "invalid_request", 'The body must be an object with an "emails" array.');
-    }
-    const items = envelope.data.emails;
-    if (items.length === 0) throw new HttpError(400, "empty_batch", "The batch has no emails.");
-    if (items.length > MAX_BATCH) {
-      throw new HttpError(
-        400,
-        "batch_too_large",
-        `A batch holds at most ${MAX_BATCH} emails (got ${items.length}); send the rest in another batch.`,
-      );
-    }
-    return c.json({ results: await ingestEmails(db, c.get("caller"), items) }, 200);
   });
   return app
     .openapi(

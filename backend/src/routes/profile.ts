@@ -6,6 +6,7 @@ import {
   ContactPageSchema,
   ContactPatchSchema,
   CustomerProfileSchema,
+  CustomerTeamSchema,
   ProfileContactSchema,
   ThreadEmailsSchema,
   ThreadPageSchema,
@@ -14,6 +15,7 @@ import {
   createContact,
   customerContacts,
   customerProfile,
+  customerTeam,
   customerThreads,
   mergeContacts,
   threadEmails,
@@ -40,11 +42,23 @@ export function profileRoutes({ database: { db } }: AppDeps) {
         tags,
         security,
         summary:
-          "A customer with its contacts, the team members who sync its mail, and emails per week (26 weeks)",
+          "A customer with its contacts, both directions' newest email, and emails per week (26 weeks)",
         request: { params: idParam },
         responses: { 200: jsonContent(CustomerProfileSchema), ...authErrors },
       }),
       async (c) => c.json(await customerProfile(db, c.get("caller"), c.req.valid("param").id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/customers/{id}/team",
+        tags,
+        security,
+        summary: "The team members who sync a customer's mail: how many of its emails each, and the newest",
+        request: { params: idParam },
+        responses: { 200: jsonContent(CustomerTeamSchema), ...authErrors },
+      }),
+      async (c) => c.json({ team: await customerTeam(db, c.get("caller"), c.req.valid("param").id) }, 200),
     )
     .openapi(
       createRoute({

@@ -3,11 +3,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   Select,
@@ -18,7 +13,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Dialog } from "../dialog";
+import { ConfirmDialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { InboundKeySchema, SyncHealthSchema, type SyncHealth } from "../../../shared/api/workspace-web";
 import { InvitationListSchema, InvitationSchema, type Workspace } from "../contract";
@@ -249,34 +244,20 @@ function Team() {
         )}
       </Panel>
       {deactivating && (
-        <Dialog open onOpenChange={(_, d) => !d.open && setDeactivating(null)}>
-          <DialogSurface aria-describedby={undefined}>
-            <DialogBody>
-              <DialogTitle>Deactivate {deactivating.name}?</DialogTitle>
-              <DialogContent>
-                They are signed out everywhere within a minute and cannot sign in again; what they synced
-                stays.
-              </DialogContent>
-              <DialogActions>
-                <Button onClick={() => setDeactivating(null)}>Cancel</Button>
-                <Button
-                  appearance="primary"
-                  onClick={() =>
-                    run(async () => {
-                      await call("PATCH", `/users/${encodeURIComponent(deactivating.id)}`, null, {
-                        json: { deactivated: true },
-                      });
-                      setDeactivating(null);
-                      reloadMembers();
-                    })
-                  }
-                >
-                  Deactivate
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
+        <ConfirmDialog
+          title={`Deactivate ${deactivating.name}?`}
+          action="Deactivate"
+          onCancel={() => setDeactivating(null)}
+          onConfirm={async () => {
+            await call("PATCH", `/users/${encodeURIComponent(deactivating.id)}`, null, {
+              json: { deactivated: true },
+            });
+            setDeactivating(null);
+            reloadMembers();
+          }}
+        >
+          They are signed out everywhere within a minute and cannot sign in again; what they synced stays.
+        </ConfirmDialog>
       )}
     </>
   );
@@ -415,39 +396,23 @@ function Settings() {
         </div>
       </Panel>
       {rotating && (
-        <Dialog open onOpenChange={(_, d) => setRotating(d.open)}>
-          <DialogSurface aria-describedby={undefined}>
-            <DialogBody>
-              <DialogTitle>Rotate the BCC address?</DialogTitle>
-              <DialogContent>
-                Mail sent to the current address is refused from now on; tell your team the new one.
-              </DialogContent>
-              <DialogActions>
-                <Button onClick={() => setRotating(false)}>Cancel</Button>
-                <Button
-                  appearance="primary"
-                  onClick={async () => {
-                    try {
-                      const { inboundAddressKey } = await call(
-                        "POST",
-                        "/workspace/inbound-key/rotate",
-                        InboundKeySchema,
-                      );
-                      setDraft({ ...draft, inboundAddressKey });
-                      setRotating(false);
-                      setStatus("The BCC address is new; the old one no longer works.");
-                    } catch (e) {
-                      setError(e);
-                      setRotating(false);
-                    }
-                  }}
-                >
-                  Rotate
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
+        <ConfirmDialog
+          title="Rotate the BCC address?"
+          action="Rotate"
+          onCancel={() => setRotating(false)}
+          onConfirm={async () => {
+            const { inboundAddressKey } = await call(
+              "POST",
+              "/workspace/inbound-key/rotate",
+              InboundKeySchema,
+            );
+            setDraft({ ...draft, inboundAddressKey });
+            setRotating(false);
+            setStatus("The BCC address is new; the old one no longer works.");
+          }}
+        >
+          Mail sent to the current address is refused from now on; tell your team the new one.
+        </ConfirmDialog>
       )}
     </>
   );
@@ -467,9 +432,8 @@ function Health() {
     <Panel className={styles.card}>
       <Subtitle1 as="h2">Sync health</Subtitle1>
       <Text as="p">
-        Per member: the last upload and its client. A member who has not uploaded for a week may have signed
-        out of the add-in. (Sync errors stay in each member&apos;s mail client; the server sees only what
-        arrives.)
+        Per member: the last upload, its client, and the newest upload the server refused (wholly or some of
+        its emails). A member who has not uploaded for a week may have signed out of the add-in.
       </Text>
       {health.state === "loading" ? (
         <LoadingRows rows={3} />
@@ -484,6 +448,7 @@ function Health() {
               <TableHeaderCell>Client</TableHeaderCell>
               <TableHeaderCell>Emails, 7 days</TableHeaderCell>
               <TableHeaderCell>Emails in all</TableHeaderCell>
+              <TableHeaderCell>Last error</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -503,6 +468,18 @@ function Health() {
                 <TableCell>{m.lastClient ? CLIENTS[m.lastClient] : "—"}</TableCell>
                 <TableCell>{m.emailsLast7Days}</TableCell>
                 <TableCell>{m.emails}</TableCell>
+                <TableCell>
+                  {m.lastError ? (
+                    <>
+                      <When iso={m.lastError.at} />
+                      {m.lastUploadAt && m.lastUploadAt > m.lastError.at && " (uploads work again)"}
+                      <br />
+                      <Text size={200}>{m.lastError.message}</Text>
+                    </>
+                  ) : (
+                    "None"
+                  )}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

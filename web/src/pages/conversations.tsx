@@ -14,6 +14,7 @@ import {
 import { LockClosed16Regular } from "@fluentui/react-icons";
 import { BoardPageSchema } from "../../../shared/api/board";
 import { ConversationPageSchema, type Conversation } from "../../../shared/api/workspace-web";
+import { MemberListSchema } from "../../../shared/api/access-schemas";
 import { call } from "../api";
 import { emailTitle } from "../contract";
 import { EmailView } from "../email-view";
@@ -109,13 +110,17 @@ export default function ConversationsPage() {
     () => call("GET", "/board/customers", BoardPageSchema, { query: { limit: 200 } }),
     [],
   );
+  // The filter offers every member of the workspace (GET /users), and anyone else a loaded email names.
+  const [members] = useLoad(() => call("GET", "/users", MemberListSchema), []);
   useEffect(() => {
     setPeople((known) => {
       const next = new Map(known);
+      if (members.state === "ready")
+        for (const m of members.data.users) if (!next.has(m.id)) next.set(m.id, m.name.trim() || m.email);
       for (const e of emails) for (const s of e.syncedBy) if (!next.has(s.userId)) next.set(s.userId, s.name);
       return next.size === known.size ? known : next;
     });
-  }, [emails]);
+  }, [emails, members]);
 
   const more = async () => {
     setMoreError(null);

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import {
   Badge,
   Button,
@@ -17,16 +17,18 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Dialog } from "../dialog";
+import { ConfirmDialog, Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
 import { ChevronDown16Regular, ChevronRight16Regular, LockClosed16Regular } from "@fluentui/react-icons";
 import {
   CustomerProfileSchema,
+  CustomerTeamSchema,
   ProfileContactSchema,
   ThreadEmailsSchema,
   ThreadPageSchema,
   type CustomerProfile,
   type ProfileContact,
+  type ThreadPage,
   type ThreadSummary,
 } from "../../../shared/api/profile";
 import { emailTitle, type EmailSummary } from "../contract";
@@ -91,9 +93,14 @@ export default function ProfilePage({ id }: { id: string }) {
     () => call("GET", `/customers/${encodeURIComponent(id)}/profile`, CustomerProfileSchema),
     [id],
   );
+  // The history's first page is asked for at once, beside the profile; a failure shows in the history's own state.
+  const prefetched = useMemo(() => {
+    const page = firstThreads(id);
+    page.catch(() => undefined);
+    return page;
+  }, [id]);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   const [historyRound, setHistoryRound] = useState(0);
 
   if (profile.state === "loading") return <LoadingRows label="Loading the customer…" />;
@@ -161,6 +168,7 @@ export default function ProfilePage({ id }: { id: string }) {
             <Subtitle1 as="h2">History</Subtitle1>
             <History
               customerId={c.id}
+              prefetched={historyRound === 0 ? prefetched : null}
               key={historyRound}
               onChanged={() => (setHistoryRound((r) => r + 1), reload())}
             />
@@ -169,30 +177,7 @@ export default function ProfilePage({ id }: { id: string }) {
         <div>
           <Panel className={styles.card}>
             <Subtitle1 as="h2">Who talks to {c.name}</Subtitle1>
-            {p.team.length === 0 ? (
-              <Text>Nobody in the team has synced an email with this customer yet.</Text>
-            ) : (
-              <Table size="small" aria-label="Team members who sync this customer's emails">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Member</TableHeaderCell>
-                    <TableHeaderCell>Emails</TableHeaderCell>
-                    <TableHeaderCell>Latest</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {p.team.map((m) => (
-                    <TableRow key={m.userId}>
-                      <TableCell title={m.email}>{m.name}</TableCell>
-                      <TableCell>{m.emails}</TableCell>
-                      <TableCell>
-                        <When iso={m.lastEmailAt} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
+            <Team customerId={c.id} />
           </Panel>
           <Panel className={styles.card}>
             <Subtitle1 as="h2">Contacts</Subtitle1>
@@ -212,39 +197,57 @@ export default function ProfilePage({ id }: { id: string }) {
         />
       )}
       {deleting && (
-        <Dialog open onOpenChange={(_, d) => setDeleting(d.open)}>
-          <DialogSurface aria-describedby={undefined}>
-            <DialogBody>
-              <DialogTitle>Delete {c.name}?</DialogTitle>
-              <DialogContent>
-                <p>
-                  The customer, its {p.contacts.length} contacts and every stored email that belongs only to
-                  it are deleted from Touchbase for the whole workspace. This cannot be undone; the emails
-                  stay in everyone&apos;s mailbox.
-                </p>
-                <ActionError error={deleteError} />
-              </DialogContent>
-              <DialogActions>
-                <Button onClick={() => setDeleting(false)}>Cancel</Button>
-                <Button
-                  appearance="primary"
-                  onClick={async () => {
-                    try {
-                      await api.deleteCustomer(c.id);
-                      navigate("/app/customers");
-                    } catch (e) {
-                      setDeleteError(e);
-                    }
-                  }}
-                >
-                  Delete customer
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </DialogSurface>
-        </Dialog>
+        <ConfirmDialog
+          title={`Delete ${c.name}?`}
+          action="Delete customer"
+          onCancel={() => setDeleting(false)}
+          onConfirm={async () => {
+            await api.deleteCustomer(c.id);
+            navigate("/app/customers");
+          }}
+        >
+          <p>
+            The customer, its {p.contacts.length} contacts and every stored email that belongs only to it are
+            deleted from Touchbase for the whole workspace. This cannot be undone; the emails stay in
+            everyone&apos;s mailbox.
+          </p>
+        </ConfirmDialog>
       )}
     </article>
+  );
+}
+
+/** Who in the team syncs this customer's mail: its own request, after the first screen (it counts every email). */
+function Team({ customerId }: { customerId: string }) {
+  const [team, reload] = useLoad(
+    () => call("GET", `/customers/${encodeURIComponent(customerId)}/team`, CustomerTeamSchema),
+    [customerId],
+  );
+  if (team.state === "loading") return <LoadingRows rows={2} label="Loading the team…" />;
+  if (team.state === "error") return <ErrorState error={team.error} retry={reload} />;
+  if (team.data.team.length === 0)
+    return <Text>Nobody in the team has synced an email with this customer yet.</Text>;
+  return (
+    <Table size="small" aria-label="Team members who sync this customer's emails">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Member</TableHeaderCell>
+          <TableHeaderCell>Emails</TableHeaderCell>
+          <TableHeaderCell>Latest</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {team.data.team.map((m) => (
+          <TableRow key={m.userId}>
+            <TableCell title={m.email}>{m.name}</TableCell>
+            <TableCell>{m.emails}</TableCell>
+            <TableCell>
+              <When iso={m.lastEmailAt} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 
@@ -472,13 +475,28 @@ function MergeContacts({
   );
 }
 
-function History({ customerId, onChanged }: { customerId: string; onChanged: () => void }) {
+const firstThreads = (customerId: string) =>
+  call("GET", `/customers/${encodeURIComponent(customerId)}/threads`, ThreadPageSchema, {
+    query: { limit: 25 },
+  });
+
+function History({
+  customerId,
+  prefetched,
+  onChanged,
+}: {
+  customerId: string;
+  /** The first page, asked for together with the profile (so the two requests do not wait on each other). */
+  prefetched: Promise<ThreadPage> | null;
+  onChanged: () => void;
+}) {
   const [threads, setThreads] = useState<ThreadSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const unused = useRef(prefetched);
   const [first, reload] = useLoad(async () => {
-    const page = await call("GET", `/customers/${encodeURIComponent(customerId)}/threads`, ThreadPageSchema, {
-      query: { limit: 25 },
-    });
+    const early = unused.current;
+    unused.current = null;
+    const page = await (early ?? firstThreads(customerId));
     setThreads(page.threads);
     setCursor(page.nextCursor);
     return true;

@@ -38,7 +38,8 @@ import {
 import { CustomerImportResultSchema, type CustomerImportResult } from "../contract";
 import { call, callText } from "../api";
 import { CustomerForm } from "../customer-form";
-import { Domain, When } from "../format";
+import { absoluteDate, Domain, When } from "../format";
+import { duration, waitedFor } from "../../../shared/signals/signal-sentences";
 import { Link, navigate, setQueryParam, useLocation } from "../router";
 import { isAdmin, useSession } from "../session";
 import { ActionError, EmptyState, ErrorState, LoadingRows, useLoad } from "../states";
@@ -48,14 +49,18 @@ import { VirtualRows } from "../virtual-rows";
 // the next page fetched as the list scrolls near its end; only the rows in view are rendered.
 
 const ROW = 44;
+// Columns share the width (fr) above their minimum; below the sum of minimums (about 1024 px wide with the
+// navigation) the table scrolls sideways inside its own region, the header with it.
 const BUILT_IN = [
-  { sort: "name", label: "Customer", width: 220 },
-  { sort: null, label: "Domains", width: 190 },
-  { sort: "lastTouch", label: "Last Touch", width: 150 },
-  { sort: "emails30d", label: "Emails, 30 days", width: 130 },
-  { sort: "owner", label: "Owner", width: 140 },
+  { sort: "name", label: "Customer", min: 150, fr: 2 },
+  { sort: null, label: "Domains", min: 110, fr: 1.5 },
+  { sort: "lastTouch", label: "Last Touch", min: 100, fr: 1 },
+  { sort: "emails30d", label: "Emails 30 d", min: 80, fr: 0.7 },
+  { sort: "awaitingReply", label: "Awaiting reply", min: 110, fr: 1 },
+  { sort: "medianReply", label: "Median reply", min: 90, fr: 0.8 },
+  { sort: "owner", label: "Owner", min: 90, fr: 1 },
 ] as const;
-const ATTRIBUTE_WIDTH = 130;
+const ATTRIBUTE_MIN = 110;
 
 const useStyles = makeStyles({
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
@@ -85,7 +90,9 @@ const useStyles = makeStyles({
     minWidth: 0,
     fontWeight: tokens.fontWeightSemibold,
     justifyContent: "flex-start",
+    textAlign: "left",
     width: "100%",
+    padding: `0 ${tokens.spacingHorizontalS}`,
   },
   muted: { color: tokens.colorNeutralForeground3 },
   link: { color: tokens.colorBrandForegroundLink, fontWeight: tokens.fontWeightSemibold },
@@ -108,6 +115,20 @@ function useFilters(): Filters {
     owner: query.get("owner") ?? "",
     quietDays: query.get("quiet") ?? "",
   };
+}
+
+/** "3 days · 2": how long the oldest thread has waited for our reply, and how many threads wait. */
+function Awaiting({ row }: { row: BoardRow }) {
+  const styles = useStyles();
+  if (!row.awaitingSince || row.awaitingCount === 0) return <span className={styles.muted}>—</span>;
+  const waited = waitedFor(row.awaitingSince, new Date());
+  const threads = `${row.awaitingCount} ${row.awaitingCount === 1 ? "thread" : "threads"}`;
+  return (
+    <span title={`${threads} waiting for a reply; the oldest since ${absoluteDate(row.awaitingSince)}`}>
+      {waited}
+      {row.awaitingCount > 1 && <span className={styles.muted}> · {row.awaitingCount}</span>}
+    </span>
+  );
 }
 
 function downloadText(name: string, text: string, type: string) {
@@ -203,10 +224,10 @@ export default function CustomersPage() {
 
   const attributes = columns.state === "ready" && columns.data ? columns.data.attributes : [];
   const template = [
-    ...BUILT_IN.map((c) => `${c.width}px`),
-    ...attributes.map(() => `${ATTRIBUTE_WIDTH}px`),
+    ...BUILT_IN.map((c) => `minmax(${c.min}px, ${c.fr}fr)`),
+    ...attributes.map(() => `minmax(${ATTRIBUTE_MIN}px, 1fr)`),
   ].join(" ");
-  const width = BUILT_IN.reduce((s, c) => s + c.width, 0) + attributes.length * ATTRIBUTE_WIDTH;
+  const width = BUILT_IN.reduce((s, c) => s + c.min, 0) + attributes.length * ATTRIBUTE_MIN;
   const filtered = !!(filters.q || filters.owner || query.quietDays);
   const reload = () => {
     setRound((r) => r + 1);
@@ -411,6 +432,20 @@ export default function CustomersPage() {
                   </div>
                   <div role="cell" className={styles.cell}>
                     {r.emails30d}
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    <Awaiting row={r} />
+                  </div>
+                  <div role="cell" className={styles.cell}>
+                    {r.medianReplyMinutes === null ? (
+                      <span className={styles.muted}>—</span>
+                    ) : (
+                      <span
+                        title={`Median first reply ${duration(r.medianReplyMinutes).long}, over ${r.repliesMeasured} ${r.repliesMeasured === 1 ? "reply" : "replies"} in the last 90 days`}
+                      >
+                        {duration(r.medianReplyMinutes).short}
+                      </span>
+                    )}
                   </div>
                   <div role="cell" className={styles.cell}>
                     {r.owner ?? <span className={styles.muted}>—</span>}
