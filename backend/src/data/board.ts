@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { BoardColumns, BoardPage, BoardQuerySchema, ImportPreview } from "../../../shared/api/board";
 import { queryRows, type Db } from "../db/connect";
-import { HttpError } from "../http/http-error";
+import { invalid } from "./errors";
 import { importCustomersCsv } from "./customer-import";
 import { customersByIds } from "./customers";
 import type { Caller } from "./workspaces";
@@ -62,7 +62,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // falls through
   }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+  throw invalid("invalid_cursor", "The cursor is not one this server gave out.");
 }
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

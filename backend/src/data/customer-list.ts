@@ -2,7 +2,7 @@ import { and, asc, eq, exists, ilike, or, sql } from "drizzle-orm";
 import type { Customer, CustomerList } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { customerDomains, customers } from "../db/schema";
-import { HttpError } from "../http/http-error";
+import { invalid } from "./errors";
 import { toCsv } from "./csv";
 import { customersByIds } from "./customers";
 import type { Caller } from "./workspaces";
@@ -20,7 +20,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // falls through to the error below
   }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+  throw invalid("invalid_cursor", "The cursor is not one this server gave out.");
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
+import { invalid, notFound } from "./errors";
 import { replyPool } from "../reply/reply-pool";
 import type { Caller } from "./workspaces";
 
@@ -44,7 +44,7 @@ function decodeCursor(cursor: string): { sentAt: string; id: string } {
   const [sentAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   // Only what encodeCursor wrote: an ISO instant, exactly.
   if (!sentAt || !id || Number.isNaN(Date.parse(sentAt)) || new Date(sentAt).toISOString() !== sentAt) {
-    throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+    throw invalid("invalid_cursor", "The cursor is not one this server gave out.");
   }
   return { sentAt, id };
 }

@@ -8,7 +8,7 @@ import type {
 } from "../../../shared/api/workspace-web";
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
-import { HttpError } from "../http/http-error";
+import { invalid } from "./errors";
 import { newInboundKey } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
@@ -26,7 +26,7 @@ function encodeCursor(sentAt: string, id: string) {
 function decodeCursor(cursor: string): [string, string] {
   const [sentAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (!sentAt || !id || Number.isNaN(Date.parse(sentAt)) || new Date(sentAt).toISOString() !== sentAt) {
-    throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+    throw invalid("invalid_cursor", "The cursor is not one this server gave out.");
   }
   return [sentAt, id];
 }
