@@ -7,7 +7,8 @@ import { syncSignal } from "./sync-signal";
 import { fetchEmailsById } from "./graph-bodies";
 import { GraphError } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
-import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
+import type { EngineOptions, SyncMessagesResult, TouchbaseEngine } from "./engine-types";
+import type { OutboxOutcome } from "./outbox-types";
 
 /**
  * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync

@@ -8,15 +8,15 @@ import { drainUntil } from "./outbox";
 import { folderLocks, type FolderLocks } from "./folder-lock";
 import { folderPasses, type FolderInfo } from "./folder-pass";
 import type { LocalStore } from "./local-store";
+import type { CustomerIndexCache } from "./customer-index-types";
 import type {
-  CustomerIndexCache,
   FolderState,
   FolderSync,
   FolderSyncProgress,
   FolderSyncRunOptions,
   FolderSyncSummary,
-  Outbox,
-} from "./sync-types";
+} from "./folder-types";
+import type { Outbox } from "./outbox-types";
 
 export { DELTA_FILTER_CAP } from "./folder-listing";
 export { formatSummary };

@@ -6,7 +6,10 @@
 //   const verdict = await engine.classify(openMessage.mail);          // local, no network when cached
 //   const result = await engine.syncMessages([ (await readItemAsEmail()).email ]);
 //   const summary = await engine.folders?.run(folderId, { onProgress, deadline, signal });
-export * from "./sync-types";
+export * from "./customer-index-types";
+export * from "./engine-types";
+export * from "./folder-types";
+export * from "./outbox-types";
 export {
   openLocalStore,
   deleteLocalStore,

@@ -1,5 +1,7 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
-import type { FolderState, OutboxEntry, StoredIndex } from "./sync-types";
+import type { StoredIndex } from "./customer-index-types";
+import type { FolderState } from "./folder-types";
+import type { OutboxEntry } from "./outbox-types";
 import { sha256Hex } from "./sha256";
 
 export { sha256Hex };

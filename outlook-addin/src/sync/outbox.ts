@@ -8,7 +8,7 @@ import {
   type BatchResult,
 } from "../../../shared";
 import type { LocalStore } from "./local-store";
-import type { OnlineSignal, Outbox, OutboxEntry, OutboxOutcome, OutboxStatus } from "./sync-types";
+import type { OnlineSignal, Outbox, OutboxEntry, OutboxOutcome, OutboxStatus } from "./outbox-types";
 
 /** Exponential backoff with jitter for the outbox: attempt 1 → 1–2 s, doubling, capped at 5 minutes. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {

@@ -13,7 +13,8 @@ import {
 } from "../../graph";
 import { createEngine } from "../engine";
 import { fetchTransport } from "../fetch-transport";
-import type { OnlineSignal, TouchbaseEngine } from "../sync-types";
+import type { TouchbaseEngine } from "../engine-types";
+import type { OnlineSignal } from "../outbox-types";
 import type { FolderLocks } from "../folder-lock";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy";
 
