@@ -179,6 +179,31 @@ describe("Graph client against the simulator", () => {
     ).rejects.toThrow(/at most 20/);
   });
 
+  it("waits as long as a throttled $batch member's Retry-After says before retrying it", async () => {
+    const { sim, mailbox, client, waits } = await setup();
+    const id = mailbox.add({
+      folderId: mailbox.folder("inbox")!.id,
+      internetMessageId: "<slow@acme.com>",
+      subject: "slow",
+      from: { name: "", address: "a@acme.com" },
+      to: [OWNER],
+      cc: [],
+      receivedDateTime: new Date().toISOString(),
+      sentDateTime: new Date().toISOString(),
+      conversationId: "c",
+      body: { contentType: "text", content: "x" },
+      internetMessageHeaders: [],
+      isDraft: false,
+      isRead: true,
+    }).id;
+    sim.injectFaults([{ status: 429, count: 1, scope: "member", retryAfterSeconds: 7 }]);
+    const [answer] = await client.batch<{ subject: string }>([
+      { id: "0", method: "GET", url: `/me/messages/${id}?$select=subject` },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(waits).toContain(7000);
+  });
+
   it("reads the folder tree with well-known names and a message's folder", async () => {
     const { mailbox, client } = await setup();
     const inbox = mailbox.folder("inbox")!;

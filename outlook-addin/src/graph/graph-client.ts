@@ -161,10 +161,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         Math.min(MAILBOX_CONCURRENCY, remaining.length),
       );
       const retry: BatchRequest[] = [];
+      let retryAfterMs = 0;
       for (const r of remaining) {
         const response = answer?.responses?.find((x) => String(x.id) === r.id);
-        if (!response || RETRY_STATUSES.has(response.status)) retry.push(r);
-        else done.set(r.id, response);
+        if (response && !RETRY_STATUSES.has(response.status)) done.set(r.id, response);
+        else {
+          retry.push(r);
+          retryAfterMs = Math.max(retryAfterMs, retryAfterOf(response));
+        }
       }
       remaining = retry;
       if (remaining.length === 0) break;
@@ -172,7 +176,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         for (const r of remaining) done.set(r.id, { id: r.id, status: 429, body: undefined as T });
         break;
       }
-      const delay = jitterDelay(attempt, policy, random);
+      // A member's Retry-After is Graph's own word on when the mailbox takes requests again: wait that long.
+      const delay = retryAfterMs || jitterDelay(attempt, policy, random);
       pausedUntil = Math.max(pausedUntil, Date.now() + delay);
       await sleep(delay, request.signal);
     }
@@ -254,6 +259,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return requestCount;
     },
   };
+}
+
+/** A `$batch` member's `Retry-After` (seconds) in milliseconds, capped at 5 minutes; 0 when absent. */
+export function retryAfterOf(response: BatchResponse<unknown> | undefined): number {
+  const headers = response?.headers ?? {};
+  const raw = Object.entries(headers).find(([name]) => name.toLowerCase() === "retry-after")?.[1];
+  const seconds = Number(raw);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 5 * 60_000) : 0;
 }
 
 function safeJson(text: string): unknown {
