@@ -3,6 +3,7 @@ import type { AsyncApi, Classification, EmailInput, Exclusion, MailMessage, View
 import type { GraphClient } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import type { FolderLocks } from "./folder-lock";
+import type { FolderSchedule } from "./folder-schedule";
 import type { FolderSync } from "./folder-types";
 import type { OnlineSignal, Outbox, OutboxOutcome } from "./outbox-types";
 
@@ -39,6 +40,8 @@ export interface TouchbaseEngine {
   readonly outbox: Outbox;
   /** Null when no Graph client was given (single-message sync needs none). */
   readonly folders: FolderSync | null;
+  /** Continuous sync of the folders synced once (null without Graph or without `continuousSync`). */
+  readonly schedule: FolderSchedule | null;
   readonly graph: GraphClient | null;
   readonly viewer: Viewer;
   /** Classifies locally and uploads only customer, non-excluded emails (enqueue + drain). */
@@ -89,6 +92,10 @@ export interface EngineOptions {
   graphDeltaCap?: number;
   /** How often a folder over the cap has its lookback window listed again (default a day). */
   relistEveryMs?: number;
+  /** Keep the folders synced once syncing while the engine is open: a round now, then every few minutes. */
+  continuousSync?: boolean;
+  /** Minutes between continuous-sync rounds (default 5). */
+  syncEveryMinutes?: number;
   /** One sync per folder (default: Web Locks across the window's frames, else this context's own). */
   folderLocks?: FolderLocks;
 }

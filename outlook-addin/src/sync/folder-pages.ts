@@ -6,13 +6,16 @@ import { deltaUrl, nextListing } from "./folder-listing";
 import { reportProgress, saveFolder, type FolderRun, type RunContext } from "./folder-run";
 import { mailFromGraph } from "./graph-email";
 
-/** Messages the delta reports removed (deleted or moved out) are neither fetched nor remembered. */
-async function forgetRemoved(ctx: RunContext, run: FolderRun, removed: string[]): Promise<void> {
+/**
+ * Messages the delta reports removed are not fetched. Only those deleted for good are forgotten: one moved out
+ * ("changed") keeps its id in the folder it moved to, where "seen" stops it being fetched and uploaded again.
+ */
+async function forgetRemoved(ctx: RunContext, run: FolderRun, removed: GraphMessageHeader[]): Promise<void> {
   if (!removed.length) return;
   run.counts.removed += removed.length;
-  const gone = new Set(removed);
+  const gone = new Set(removed.map((m) => m.id));
   run.folder.pendingBodies = run.folder.pendingBodies.filter((id) => !gone.has(id));
-  await ctx.store.forgetSeen(removed);
+  await ctx.store.forgetSeen(removed.filter((m) => m["@removed"]?.reason === "deleted").map((m) => m.id));
 }
 
 /** The first listing of a folder remembers its newest message: where its delta tracking starts. */
@@ -112,7 +115,7 @@ export async function classifyPage(
   await forgetRemoved(
     ctx,
     run,
-    items.filter((m) => m["@removed"]).map((m) => m.id),
+    items.filter((m) => m["@removed"]),
   );
   const handled = alreadyHandled(run, seen);
   const listing = run.folder.phase === "initial-list";

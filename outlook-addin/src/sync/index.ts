@@ -22,6 +22,12 @@ export { FolderBusyError, folderLocks, memoryFolderLocks, type FolderLocks } fro
 export { createCustomerIndexCache } from "./customer-index-cache";
 export { createOutbox, browserOnlineSignal, backoffDelay } from "./outbox";
 export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";
+export {
+  createFolderSchedule,
+  DEFAULT_SYNC_EVERY_MINUTES,
+  type FolderSchedule,
+  type ScheduledFolder,
+} from "./folder-schedule";
 export { createEngine } from "./engine";
 export { fetchTransport } from "./fetch-transport";
 export { emailFromGraph, mailFromGraph, HEADER_SELECT, FULL_SELECT } from "./graph-email";

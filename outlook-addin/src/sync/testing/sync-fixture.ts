@@ -104,6 +104,8 @@ export async function engineFor(
     graphDeltaCap?: number;
     now?: () => number;
     folderLocks?: FolderLocks;
+    continuousSync?: boolean;
+    syncEveryMinutes?: number;
   } = {},
 ): Promise<TouchbaseEngine & { storePrefix: string }> {
   const storeName = options.storeName ?? `tb-test-${randomBytes(6).toString("hex")}`;
@@ -120,6 +122,8 @@ export async function engineFor(
     graphDeltaCap: options.graphDeltaCap,
     now: options.now,
     folderLocks: options.folderLocks,
+    continuousSync: options.continuousSync,
+    syncEveryMinutes: options.syncEveryMinutes,
   });
   return Object.assign(engine, { storePrefix: storeName });
 }
