@@ -108,7 +108,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
                 authorization: `Bearer ${token}`,
                 accept: "application/json",
                 ...(body !== undefined ? { "content-type": "application/json" } : {}),
-                ...request.headers,
+                ...withImmutableIds(request.headers),
               },
               body: body !== undefined ? JSON.stringify(body) : undefined,
               signal: request.signal,
@@ -156,7 +156,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const answer = await send<{ responses?: BatchResponse<T>[] }>(
         "POST",
         `${baseUrl}/$batch`,
-        { requests: remaining.map((r) => ({ id: r.id, method: r.method, url: r.url, headers: r.headers })) },
+        {
+          requests: remaining.map((r) => ({
+            id: r.id,
+            method: r.method,
+            url: r.url,
+            headers: withImmutableIds(r.headers),
+          })),
+        },
         request,
         Math.min(MAILBOX_CONCURRENCY, remaining.length),
       );
@@ -259,6 +266,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return requestCount;
     },
   };
+}
+
+/**
+ * Every request asks for immutable ids: a message keeps its id when it moves between folders, so a message moved
+ * from one synced folder to another is recognised as seen, not fetched and uploaded again.
+ */
+export const IMMUTABLE_IDS = 'IdType="ImmutableId"';
+
+function withImmutableIds(headers: Record<string, string> = {}): Record<string, string> {
+  const name = Object.keys(headers).find((h) => h.toLowerCase() === "prefer");
+  if (!name) return { ...headers, Prefer: IMMUTABLE_IDS };
+  return { ...headers, [name]: `${IMMUTABLE_IDS}, ${headers[name]}` };
 }
 
 /** A `$batch` member's `Retry-After` (seconds) in milliseconds, capped at 5 minutes; 0 when absent. */
