@@ -157,7 +157,9 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
       return messageResource(m, round.select, { bodyType });
     }
     if (m && m.folderId === round.folderId) return null; // changed but outside the filter: not reported
-    return { "@odata.type": "#microsoft.graph.message", id, "@removed": { reason: "deleted" } };
+    // As Graph does: "changed" for a message moved out (it lives on elsewhere), "deleted" when it is gone.
+    const reason = m ? "changed" : "deleted";
+    return { "@odata.type": "#microsoft.graph.message", id, "@removed": { reason } };
   }
 
   function delta(mailbox: Mailbox, folder: SimFolder, req: GraphRequest): GraphResponse {

@@ -189,7 +189,7 @@ describe("Graph simulator: delta", () => {
       expect.arrayContaining([
         expect.objectContaining({ id: added.id, subject: "Brand new" }),
         expect.objectContaining({ id: a.id }),
-        { "@odata.type": "#microsoft.graph.message", id: b.id, "@removed": { reason: "deleted" } },
+        { "@odata.type": "#microsoft.graph.message", id: b.id, "@removed": { reason: "changed" } },
         { "@odata.type": "#microsoft.graph.message", id: c.id, "@removed": { reason: "deleted" } },
       ]),
     );

@@ -18,6 +18,8 @@ export interface FaultSpec {
   match?: string;
   /** Top-level HTTP requests, members of a `$batch`, or both (default "any"). */
   scope?: "request" | "member" | "any";
+  /** A 429's `Retry-After` in seconds (default 1), as Graph sends it, also on `$batch` members. */
+  retryAfterSeconds?: number;
 }
 
 export interface SimulatorLimits {
@@ -79,13 +81,20 @@ function graphError(status: number, code: string, message: string): GraphRespons
   };
 }
 
-function throttled(reason: string): GraphResponse {
-  // Retry-After is sent as Graph does, but not exposed to browsers through CORS (Graph does not expose it).
+function throttled(reason: string, retryAfterSeconds = 1): GraphResponse {
+  // Retry-After is sent as Graph does: not exposed to browsers through CORS on a request (Graph does not expose
+  // it), but readable on a `$batch` member, whose headers are part of the JSON answer.
   return {
     ...graphError(429, "ApplicationThrottled", `Application is over its ${reason} limit.`),
-    headers: { "Retry-After": "1" },
+    headers: { "Retry-After": String(retryAfterSeconds) },
     throttled: reason,
   };
+}
+
+function faultResponse(fault: Required<FaultSpec>): GraphResponse {
+  return fault.status === 429
+    ? throttled("MailboxRequests", fault.retryAfterSeconds)
+    : graphError(fault.status, "ServiceUnavailable", "The service is temporarily unavailable.");
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -176,7 +185,9 @@ export class GraphSimulator {
   }
 
   injectFaults(faults: FaultSpec[]): void {
-    this.faults.push(...faults.map((f) => ({ count: 1, match: "", scope: "any" as const, ...f })));
+    this.faults.push(
+      ...faults.map((f) => ({ count: 1, match: "", scope: "any" as const, retryAfterSeconds: 1, ...f })),
+    );
   }
 
   clearFaults(): void {
@@ -221,14 +232,14 @@ export class GraphSimulator {
     if (this.log.length > 200_000) this.log.splice(0, 100_000);
   }
 
-  private takeFault(url: string, scope: "request" | "member"): number | null {
+  private takeFault(url: string, scope: "request" | "member"): Required<FaultSpec> | null {
     const fault = this.faults.find(
       (f) => f.count > 0 && (f.scope === "any" || f.scope === scope) && url.includes(f.match),
     );
     if (!fault) return null;
     fault.count--;
     this.faults = this.faults.filter((f) => f.count > 0);
-    return fault.status;
+    return fault;
   }
 
   private overRate(mailbox: string): boolean {
@@ -348,12 +359,7 @@ export class GraphSimulator {
       // The exchange itself is no mailbox request: its members are, each taking a slot while it runs.
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       const fault = this.takeFault(logged, "request");
-      const response =
-        fault === null
-          ? await this.batch(mailbox, raw)
-          : fault === 429
-            ? throttled("MailboxRequests")
-            : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
+      const response = fault === null ? await this.batch(mailbox, raw) : faultResponse(fault);
       this.record({ method, url: logged, status: response.status, mailbox, kind: "http" });
       return this.send(res, cors, response);
     }
@@ -364,11 +370,7 @@ export class GraphSimulator {
       const fault = this.takeFault(logged, "request");
       if (!admitted) response = throttled("MailboxConcurrency");
       else if (this.overRate(mailbox)) response = throttled("MailboxRequests");
-      else if (fault !== null)
-        response =
-          fault === 429
-            ? throttled("MailboxRequests")
-            : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
+      else if (fault !== null) response = faultResponse(fault);
       else response = this.route(mailbox, method, path, url.searchParams, req.headers);
       this.record({
         method,
@@ -427,11 +429,7 @@ export class GraphSimulator {
         const fault = this.takeFault(logged, "member");
         if (!admitted) response = throttled("MailboxConcurrency");
         else if (this.overRate(mailbox)) response = throttled("MailboxRequests");
-        else if (fault !== null)
-          response =
-            fault === 429
-              ? throttled("MailboxRequests")
-              : graphError(fault, "ServiceUnavailable", "The service is temporarily unavailable.");
+        else if (fault !== null) response = faultResponse(fault);
         else
           response = this.route(
             mailbox,

@@ -1,7 +1,7 @@
 import { configFromEnv } from "../config";
 import { openDatabase, type Database } from "../db/connect";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
-import { HttpError } from "../http/http-error";
+import { DataError } from "../data/errors";
 import { findWorkspace, listWorkspaces, type Caller } from "../data/workspaces";
 import { asc, eq } from "drizzle-orm";
 import { users } from "../db/schema";
@@ -104,12 +104,12 @@ export async function resolveCaller(
 }
 
 /**
- * Any failure as the CLI's one line: its own errors and the data functions' HttpErrors as they are, a database
+ * Any failure as the CLI's one line: its own errors and the data functions' DataErrors as they are, a database
  * error as the database's sentence (never drizzle's message, which holds the SQL and its parameters), anything
  * else by its message. Never a stack trace.
  */
 export function cliMessage(error: unknown): string {
-  if (error instanceof CliError || error instanceof HttpError) return error.message;
+  if (error instanceof CliError || error instanceof DataError) return error.message;
   const e = error as NodeJS.ErrnoException;
   if (e?.code === "ENOENT" && e.path) return `No such file or folder: ${e.path}`;
   if (e?.code === "EACCES" && e.path) return `Permission denied: ${e.path}`;

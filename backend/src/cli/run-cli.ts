@@ -4,7 +4,7 @@ import { ConfigError } from "../config";
 import { DataDirLockedError } from "../db/data-dir-lock";
 import { databaseMessage, sqlState } from "../db/sql-state";
 import type { Database } from "../db/connect";
-import { HttpError } from "../http/http-error";
+import { DataError } from "../data/errors";
 import {
   commandHelp,
   overview,
@@ -112,7 +112,7 @@ export async function runCli(
     if (parsed.json) io.out(JSON.stringify(result, null, 2));
     return EXIT.ok;
   } catch (error) {
-    const code = error instanceof CliError || error instanceof HttpError ? error.code : "failed";
+    const code = error instanceof CliError || error instanceof DataError ? error.code : "failed";
     report(io, parsed.json, code, cliMessage(error));
     return code === "usage" ? EXIT.usage : EXIT.failed;
   } finally {

@@ -2,9 +2,9 @@ import { sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { BoardColumns, BoardPage, BoardQuerySchema, ImportPreview } from "../../../shared/api/board";
 import { queryRows, type Db } from "../db/connect";
-import { HttpError } from "../http/http-error";
 import { importCustomersCsv } from "./customer-import";
 import { customersByIds } from "./customers";
+import { decodeCursor, encodeCursor, invalidCursor } from "./keyset-cursor";
 import type { Caller } from "./workspaces";
 
 // The Customers board of the web workspace. One query picks the page: the sort key and the customer id, compared
@@ -60,37 +60,19 @@ function sortKey(sort: string): SortKey {
   }
 }
 
-function encodeCursor(key: string, id: string): string {
-  return Buffer.from(JSON.stringify([key, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      value.every((v) => typeof v === "string" && v.length <= 400)
-    ) {
-      return value as [string, string];
-    }
-  } catch {
-    // falls through
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
-}
+/** A board cursor: the sort column's value as text (at most 400 characters) and the customer id. */
+const boardCursorPart = (v: string) => v.length <= 400;
+const decodeBoardCursor = (cursor: string) => decodeCursor(cursor, [boardCursorPart, boardCursorPart]);
 
 function cursorValue(cast: Cast, k: string): SQL {
   if (cast === "int") return sql`${Number.parseInt(k, 10) || 0}::int`;
   if (cast === "float8") {
     const n = Number(k);
-    if (!Number.isFinite(n))
-      throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+    if (!Number.isFinite(n)) throw invalidCursor();
     return sql`${n}::float8`;
   }
   if (cast === "timestamptz") {
-    if (Number.isNaN(Date.parse(k)) && !/infinity$/.test(k))
-      throw new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+    if (Number.isNaN(Date.parse(k)) && !/infinity$/.test(k)) throw invalidCursor();
     return sql`${k}::timestamptz`;
   }
   return sql`${k}::text`;
@@ -146,7 +128,7 @@ async function pickRows(db: Db, workspaceId: string, query: Query, now: number):
   const compare = (expr: SQL, value: SQL, id: string, reverse: boolean, idExpr = sql`c.id`) =>
     reverse ? sql`(${expr}, ${idExpr}) < (${value}, ${id})` : sql`(${expr}, ${idExpr}) > (${value}, ${id})`;
   const base = [sql`c.workspace_id = ${workspaceId}`, ...queryFilters(query, now)];
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const cursor = query.cursor ? decodeBoardCursor(query.cursor) : null;
   const run = (select: SQL) => queryRows<Picked>(db, sql`${stats}${select}`);
 
   if (!key.totals) {

@@ -4,7 +4,7 @@ import { databaseKind, queryRows, type Db } from "../db/connect";
 import { analyzeAfterWrite, yieldToEventLoop } from "../db/maintenance";
 import { customerDomains, customers } from "../db/schema";
 import { databaseMessage, isDataException } from "../db/sql-state";
-import { HttpError } from "../http/http-error";
+import { DataError } from "./errors";
 import { csvRecords, CsvRecordTooLong, type CsvRecord } from "./csv";
 import { createCustomer, customersByIds, updateCustomer } from "./customers";
 import { newId } from "./ids";
@@ -112,7 +112,7 @@ function prepareRow(columns: Columns, record: CsvRecord): Entry {
     try {
       domains = normalizeDomains(raw, "customer");
     } catch (error) {
-      if (error instanceof HttpError) return { line, error: error.message };
+      if (error instanceof DataError) return { line, error: error.message };
       throw error;
     }
   }
@@ -356,7 +356,7 @@ async function writeRowByRow(
         onChange?.({ line: row.line, action: "create", name: row.name, domains: row.domains ?? [] });
       }
     } catch (error) {
-      if (error instanceof HttpError) {
+      if (error instanceof DataError) {
         tally.reject(row.line, error.message);
       } else if (isDataException(error)) {
         const why = databaseMessage(error);

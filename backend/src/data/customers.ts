@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
-import { forbidden, HttpError, notFound } from "../http/http-error";
+import { conflict, forbidden, notFound } from "./errors";
 import { addTombstones } from "./customer-index";
 import { removeSyncs } from "./email-delete";
 import { newId } from "./ids";
@@ -85,8 +85,7 @@ async function insertDomains(
     .from(customerDomains)
     .innerJoin(customers, eq(customers.id, customerDomains.customerId))
     .where(and(eq(customerDomains.workspaceId, workspaceId), eq(customerDomains.domain, clash)));
-  throw new HttpError(
-    409,
+  throw conflict(
     "domain_taken",
     `The domain ${clash} already belongs to ${owner ? `the customer "${owner.name}"` : "another customer"}.`,
     { domain: clash },

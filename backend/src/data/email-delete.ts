@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/connect";
 import { analyzeAfterWrite, yieldToEventLoop } from "../db/maintenance";
 import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
+import { forbiddenTo, notFound } from "./errors";
 import { refreshThreads } from "./signals-upkeep";
 import { vacuumAfterDelete } from "./vacuum";
 import type { Caller } from "./workspaces";
@@ -128,7 +128,7 @@ export async function deleteEmail(db: Db, caller: Caller, id: string): Promise<v
     return;
   }
   if (!row.mine) {
-    throw new HttpError(403, "not_synced_by_you", "You can only remove emails that you synced yourself.");
+    throw forbiddenTo("not_synced_by_you", "You can only remove emails that you synced yourself.");
   }
   await removeSyncs(db, caller.workspace.id, [id], caller.user.id);
 }

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
-import { notFound } from "../http/http-error";
+import { notFound } from "./errors";
 import { replyPool } from "../reply/reply-pool";
 import { accessOf, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import type { Caller } from "./workspaces";

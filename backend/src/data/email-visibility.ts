@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { emailAccess, visibleEmailFields, type EmailAccess, type EmailPrivacy } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { emails, emailSyncs, privateThreads } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
+import { forbiddenTo, notFound } from "./errors";
 import type { Caller } from "./workspaces";
 
 // Who sees what (issue 12), the server's one gate. Every read of an email's fields — history, lookup, email detail,
@@ -95,8 +95,7 @@ export async function setEmailPrivate(
   );
   if (!row) throw notFound("That email");
   if (!row.mine) {
-    throw new HttpError(
-      403,
+    throw forbiddenTo(
       "not_your_email",
       "Only a teammate who synced this email can make its thread private or share it.",
     );

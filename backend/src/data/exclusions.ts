@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Exclusion, ExclusionCreated } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { exclusions } from "../db/schema";
-import { forbidden, HttpError, notFound } from "../http/http-error";
+import { forbidden, invalid, notFound } from "./errors";
 import { addTombstones } from "./customer-index";
 import { purgeExcluded } from "./purge";
 import { newId } from "./ids";
@@ -73,8 +73,7 @@ export async function listExclusions(
  */
 function refuseSelfExclusion(caller: Caller, kind: "address" | "domain", value: string): void {
   if (kind === "address" && value === caller.user.email) {
-    throw new HttpError(
-      400,
+    throw invalid(
       "own_address",
       "You cannot exclude your own address: your own mail is what Touchbase syncs. Exclude the other person instead.",
     );
@@ -82,8 +81,7 @@ function refuseSelfExclusion(caller: Caller, kind: "address" | "domain", value: 
   if (kind === "domain") {
     const internal = caller.workspace.internalDomains.find((d) => d === value || d.endsWith(`.${value}`));
     if (internal) {
-      throw new HttpError(
-        400,
+      throw invalid(
         "internal_domain",
         `${value} ${internal === value ? "is" : "contains"} this workspace's internal domain ${internal}: ` +
           `excluding it would hide every colleague's mail. Exclude the outside address or domain instead.`,

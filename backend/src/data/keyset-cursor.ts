@@ -1,4 +1,4 @@
-import { HttpError } from "../http/http-error";
+import { invalid } from "./errors";
 
 // Every keyset-paged list (history, threads, conversations, customers, contacts, exclusions) hands out its position
 // as the last row's sort key: a JSON array of strings, base64url. A cursor is opaque to clients; one this server did
@@ -20,8 +20,7 @@ export function encodeCursor(...parts: string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-export const invalidCursor = () =>
-  new HttpError(400, "invalid_cursor", "The cursor is not one this server gave out.");
+export const invalidCursor = () => invalid("invalid_cursor", "The cursor is not one this server gave out.");
 
 /** The parts `encodeCursor` wrote, each checked by its `CursorPart`; anything else is `invalid_cursor`. */
 export function decodeCursor<const Shape extends readonly CursorPart[]>(

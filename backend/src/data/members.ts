@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Member, MemberPatch } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { users } from "../db/schema";
-import { forbidden, HttpError, notFound } from "../http/http-error";
+import { conflict, forbidden, missing, notFound } from "./errors";
 import type { Caller, UserRow } from "./workspaces";
 
 // The workspace's members: who they are, their role, and whether an admin deactivated them. A deactivated member
@@ -63,8 +63,7 @@ export async function updateMember(db: Db, caller: Caller, id: string, patch: Me
             : null,
     };
     if (activeAdmin(target) && !activeAdmin(after) && admins.length <= 1) {
-      throw new HttpError(
-        409,
+      throw conflict(
         "last_admin",
         `${target.email} is the workspace's only active admin: make another member an admin first.`,
       );
@@ -95,11 +94,6 @@ export async function findMember(db: Db, caller: Caller, idOrEmail: string): Pro
       ),
     )
     .limit(1);
-  if (!row)
-    throw new HttpError(
-      404,
-      "not_found",
-      `${key} is not a user of the workspace "${caller.workspace.name}".`,
-    );
+  if (!row) throw missing("not_found", `${key} is not a user of the workspace "${caller.workspace.name}".`);
   return row;
 }

@@ -1,5 +1,5 @@
 import { isPersonalDomain, isPublicSuffix, normalizeAddress, normalizeDomain } from "../../../shared/index";
-import { HttpError } from "../http/http-error";
+import { invalid } from "./errors";
 
 // Input normalization with the core's own rules, so what is stored matches what the classifier compares.
 
@@ -7,7 +7,7 @@ import { HttpError } from "../http/http-error";
 export function normalizeDomainOrThrow(raw: string, field = "domain"): string {
   const domain = normalizeDomain(raw);
   if (domain === null || !domain.includes(".")) {
-    throw new HttpError(400, "invalid_domain", `"${raw}" is not a valid ${field}.`);
+    throw invalid("invalid_domain", `"${raw}" is not a valid ${field}.`);
   }
   return domain;
 }
@@ -22,8 +22,7 @@ export function ownedDomain(raw: string, owner: "customer" | "internal"): string
   const field = owner === "customer" ? "domain" : "internal domain";
   const domain = normalizeDomainOrThrow(raw, field);
   if (isPublicSuffix(domain)) {
-    throw new HttpError(
-      400,
+    throw invalid(
       "public_suffix",
       `${domain} is a public suffix shared by many unrelated organisations, not one company's ${field}; ` +
         `use the company's own domain (such as example.${domain}).`,
@@ -31,8 +30,7 @@ export function ownedDomain(raw: string, owner: "customer" | "internal"): string
     );
   }
   if (owner === "customer" && isPersonalDomain(domain)) {
-    throw new HttpError(
-      400,
+    throw invalid(
       "personal_domain",
       `${domain} is a personal email provider: its addresses never match a customer by domain. ` +
         `Add the person as a contact of the customer instead.`,
@@ -48,6 +46,6 @@ export function normalizeDomains(raw: readonly string[], owner: "customer" | "in
 
 export function normalizeAddressOrThrow(raw: string): string {
   const address = normalizeAddress(raw);
-  if (address === null) throw new HttpError(400, "invalid_address", `"${raw}" is not a valid email address.`);
+  if (address === null) throw invalid("invalid_address", `"${raw}" is not a valid email address.`);
   return address;
 }

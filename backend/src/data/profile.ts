@@ -12,8 +12,8 @@ import type {
 import type { EmailSummary } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { contacts } from "../db/schema";
-import { HttpError, notFound } from "../http/http-error";
 import { contactPage, contactPageQuery, contactView, type ContactRow } from "./contact-list";
+import { conflict, invalid, notFound } from "./errors";
 import { getCustomer } from "./customers";
 import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newId } from "./ids";
@@ -311,8 +311,7 @@ export async function createContact(
       .select({ id: contacts.id })
       .from(contacts)
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.address, address)));
-    if (existing)
-      throw new HttpError(409, "contact_exists", `${address} is already a contact in this workspace.`);
+    if (existing) throw conflict("contact_exists", `${address} is already a contact in this workspace.`);
     const seq = await bumpIndexSeq(tx, workspaceId);
     const [row] = await tx
       .insert(contacts)
@@ -372,13 +371,12 @@ export async function updateContact(
  * Both addresses stay contacts of the customer, so matching and Last Touch do not change.
  */
 export async function mergeContacts(db: Db, caller: Caller, keepId: string, mergeId: string): Promise<void> {
-  if (keepId === mergeId) throw new HttpError(400, "same_contact", "Choose two different contacts to merge.");
+  if (keepId === mergeId) throw invalid("same_contact", "Choose two different contacts to merge.");
   const [keep, merge] = await Promise.all([contactOf(db, caller, keepId), contactOf(db, caller, mergeId)]);
   if (keep.customerId !== merge.customerId) {
-    throw new HttpError(400, "different_customers", "Only contacts of the same customer can be merged.");
+    throw invalid("different_customers", "Only contacts of the same customer can be merged.");
   }
-  if (keep.mergedInto)
-    throw new HttpError(400, "already_merged", "Keep the contact the others were merged into.");
+  if (keep.mergedInto) throw invalid("already_merged", "Keep the contact the others were merged into.");
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await tx

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, or } from "drizzle-orm";
 import { MAX_TOKEN_DAYS, type AccessToken, type AccessTokenCreated } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import { apiTokens, users } from "../db/schema";
-import { forbidden, HttpError, notFound } from "../http/http-error";
+import { conflict, forbidden, invalid, notFound } from "./errors";
 import { hashToken, newId, newToken } from "./ids";
 import type { Caller } from "./workspaces";
 
@@ -54,25 +54,25 @@ export function tokenExpiry(
   now = new Date(),
 ): Date | null {
   if (input.expiresAt !== undefined && input.expiresInDays !== undefined) {
-    throw new HttpError(400, "invalid_expiry", "Give the expiry as a date or as a number of days, not both.");
+    throw invalid("invalid_expiry", "Give the expiry as a date or as a number of days, not both.");
   }
   if (input.expiresInDays !== undefined) {
     const days = input.expiresInDays;
     if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
-      throw new HttpError(400, "invalid_expiry", `A token is valid for 1 to ${MAX_TOKEN_DAYS} days.`);
+      throw invalid("invalid_expiry", `A token is valid for 1 to ${MAX_TOKEN_DAYS} days.`);
     }
     return new Date(now.getTime() + days * DAY_MS);
   }
   if (input.expiresAt === undefined) return null;
   const at = new Date(input.expiresAt);
   if (Number.isNaN(at.getTime())) {
-    throw new HttpError(400, "invalid_expiry", `"${input.expiresAt}" is not a date.`);
+    throw invalid("invalid_expiry", `"${input.expiresAt}" is not a date.`);
   }
   if (at.getTime() <= now.getTime()) {
-    throw new HttpError(400, "invalid_expiry", "The expiry must lie in the future.");
+    throw invalid("invalid_expiry", "The expiry must lie in the future.");
   }
   if (at.getTime() > now.getTime() + MAX_TOKEN_DAYS * DAY_MS) {
-    throw new HttpError(400, "invalid_expiry", "A token can be valid for at most ten years.");
+    throw invalid("invalid_expiry", "A token can be valid for at most ten years.");
   }
   return at;
 }
@@ -86,7 +86,7 @@ export async function createToken(
 ): Promise<AccessTokenCreated> {
   const name = input.name.trim();
   if (!name || name.length > 100) {
-    throw new HttpError(400, "invalid_name", "A token needs a name of 1 to 100 characters.");
+    throw invalid("invalid_name", "A token needs a name of 1 to 100 characters.");
   }
   const expiresAt = tokenExpiry(input, now);
   const [{ live }] = await db
@@ -100,8 +100,7 @@ export async function createToken(
       ),
     );
   if (live >= MAX_TOKENS_PER_USER) {
-    throw new HttpError(
-      409,
+    throw conflict(
       "too_many_tokens",
       `You already have ${live} tokens; revoke ones you no longer use before creating another.`,
     );

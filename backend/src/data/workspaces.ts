@@ -8,7 +8,7 @@ import {
 } from "../../../shared/index";
 import { queryRows, type Db } from "../db/connect";
 import { apiTokens, users, workspaces } from "../db/schema";
-import { HttpError } from "../http/http-error";
+import { conflict, invalid } from "./errors";
 import { hashToken, newId, newInboundKey, newToken } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomains, ownedDomain } from "./normalize";
 import { bumpIndexSeq } from "./index-version";
@@ -109,8 +109,7 @@ export async function findWorkspace(db: Db, nameOrId: string): Promise<Workspace
   const exact = rows.find((r) => r.id === nameOrId);
   if (exact) return exact;
   if (rows.length > 1) {
-    throw new HttpError(
-      409,
+    throw conflict(
       "ambiguous_workspace",
       `Several workspaces are named "${nameOrId}" (${rows.map((r) => r.id).join(", ")}); give the one you mean by its id.`,
       { ids: rows.map((r) => r.id) },
@@ -153,7 +152,7 @@ export async function createUser(
       .onConflictDoNothing()
       .returning();
     const user = inserted[0];
-    if (!user) throw new HttpError(409, "user_exists", `${email} is already a user of this workspace.`);
+    if (!user) throw conflict("user_exists", `${email} is already a user of this workspace.`);
     const token = await mintToken(tx as unknown as Db, user.id, "api", input.token);
     return { user, token };
   });
@@ -164,7 +163,7 @@ export async function createWorkspace(
   input: { name: string; internalDomains?: string[]; adminEmail: string; adminName?: string; token?: string },
 ): Promise<{ workspace: WorkspaceRow; admin: UserRow; token: string }> {
   const name = input.name.trim();
-  if (!name) throw new HttpError(400, "invalid_name", "A workspace needs a name.");
+  if (!name) throw invalid("invalid_name", "A workspace needs a name.");
   // Names are how people (and the CLI's --workspace) tell workspaces apart: a second "Acme CS" would make every
   // name-based command ambiguous.
   const [same] = await db
@@ -173,8 +172,7 @@ export async function createWorkspace(
     .where(sql`lower(${workspaces.name}) = lower(${name})`)
     .limit(1);
   if (same) {
-    throw new HttpError(
-      409,
+    throw conflict(
       "workspace_exists",
       `A workspace named "${same.name}" already exists (${same.id}); choose another name.`,
       { id: same.id },

@@ -2,9 +2,13 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { DataError, type ErrorKind } from "../data/errors";
 import { isDataException, sqlState } from "../db/sql-state";
 
-/** An error a client can act on: a status, a stable code and one sentence. Thrown anywhere, answered by onError. */
+/**
+ * An error a client can act on: a status, a stable code and one sentence. Thrown by routes and HTTP middleware;
+ * the layers below throw `DataError`s (`../data/errors.ts`), which `handleError` maps to a status.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -16,10 +20,27 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound = (what = "That item") =>
-  new HttpError(404, "not_found", `${what} does not exist in this workspace.`);
-export const forbidden = (message = "Only a workspace admin can do this.") =>
-  new HttpError(403, "forbidden", message);
+/** The HTTP status of each kind of error the data layer throws. */
+const STATUS_OF_KIND: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  "too-large": 413,
+  "too-many": 429,
+  unavailable: 503,
+};
+
+/** The status and sentence of an error meant for the client (a route's or a data function's), else null. */
+export function clientError(
+  error: unknown,
+): { status: ContentfulStatusCode; code: string; message: string } | null {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof DataError)
+    return { status: STATUS_OF_KIND[error.kind], code: error.code, message: error.message };
+  return null;
+}
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -42,7 +63,11 @@ const PG_UNIQUE_VIOLATION = "23505";
 
 /** Turns anything thrown in a handler into the JSON error shape; never a stack trace. */
 export function handleError(err: unknown, c: Context): Response {
-  if (err instanceof HttpError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  const known = clientError(err);
+  if (known) {
+    const details = (err as HttpError | DataError).details;
+    return c.json(errorBody(known.code, known.message, details), known.status);
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     if (status === 413) {

@@ -5,7 +5,7 @@ import { CSRF_HEADER } from "../../../shared/index";
 import type { Db } from "../db/connect";
 import type { Caller } from "../data/workspaces";
 import type { AppEnv } from "../http/app-env";
-import { HttpError } from "../http/http-error";
+import { type DataError, forbiddenTo, unauthenticated, unavailable } from "../data/errors";
 import type { IdentityConfig } from "./identity-config";
 import { IdentityProviderUnavailable } from "./key-sets";
 import { callerForIdentity } from "./membership";
@@ -52,9 +52,9 @@ async function verifyOrRefuse(verifier: TokenVerifier, token: string) {
   try {
     return await verifier.verify(token);
   } catch (error) {
-    if (error instanceof TokenRejected) throw new HttpError(401, error.code, error.message);
+    if (error instanceof TokenRejected) throw unauthenticated(error.code, error.message);
     if (error instanceof IdentityProviderUnavailable) {
-      throw new HttpError(503, "identity_provider_unavailable", `${error.message} Try again in a moment.`);
+      throw unavailable("identity_provider_unavailable", `${error.message} Try again in a moment.`);
     }
     throw error;
   }
@@ -77,9 +77,8 @@ export function checkCsrf(c: Context, sessionToken: string): void {
   if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw csrfRefused();
 }
 
-function csrfRefused(): HttpError {
-  return new HttpError(
-    403,
+function csrfRefused(): DataError {
+  return forbiddenTo(
     "csrf_failed",
     "This request did not carry the page's security token (CSRF), so it was refused. Reload the page and try again.",
   );

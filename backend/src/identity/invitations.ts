@@ -4,7 +4,7 @@ import type { Db } from "../db/connect";
 import { invitations, users } from "../db/schema";
 import type { Caller } from "../data/workspaces";
 import { normalizeAddressOrThrow } from "../data/normalize";
-import { HttpError, notFound } from "../http/http-error";
+import { conflict, notFound } from "../data/errors";
 import { identityId } from "./identity-ids";
 
 // Invitations by address: the invited person's first verified sign-in (any provider that vouches for the address)
@@ -43,7 +43,7 @@ export async function createInvitation(
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.workspaceId, caller.workspace.id), eq(users.email, email)));
-  if (member) throw new HttpError(409, "user_exists", `${email} is already a member of this workspace.`);
+  if (member) throw conflict("user_exists", `${email} is already a member of this workspace.`);
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
     // Inviting the same address again replaces the open invitation (new role, new expiry).

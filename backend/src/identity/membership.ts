@@ -2,7 +2,7 @@ import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/connect";
 import { identities, invitations, users, workspaceClaims, workspaces } from "../db/schema";
 import { DEFAULT_USER_SETTINGS, type Caller, type UserRow } from "../data/workspaces";
-import { HttpError } from "../http/http-error";
+import { type DataError, conflict, forbiddenTo, invalid, unauthenticated } from "../data/errors";
 import { identityId } from "./identity-ids";
 import type { VerifiedIdentity } from "./token-verifier";
 
@@ -18,9 +18,8 @@ import type { VerifiedIdentity } from "./token-verifier";
 const PROVIDER_NAMES: Record<string, string> = { microsoft: "Microsoft", google: "Google" };
 const providerName = (p: string) => PROVIDER_NAMES[p] ?? p.replace(/^oidc:/, "");
 
-export function deactivatedError(): HttpError {
-  return new HttpError(
-    403,
+export function deactivatedError(): DataError {
+  return forbiddenTo(
     "deactivated",
     "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.",
   );
@@ -37,7 +36,7 @@ async function callerOfUser(db: Db, userId: string): Promise<Caller | null> {
 }
 
 function activeOrRefuse(caller: Caller | null): Caller {
-  if (!caller) throw new HttpError(401, "invalid_token", "The account behind this sign-in no longer exists.");
+  if (!caller) throw unauthenticated("invalid_token", "The account behind this sign-in no longer exists.");
   if (caller.user.deactivatedAt) throw deactivatedError();
   return caller;
 }
@@ -99,8 +98,7 @@ async function firstSignIn(db: Db, identity: VerifiedIdentity, now: Date): Promi
     }
     if (!userId && claim) {
       if (!email) {
-        throw new HttpError(
-          403,
+        throw forbiddenTo(
           "no_email",
           `Your ${providerName(identity.provider)} account has no email address, so Touchbase cannot add you.`,
         );
@@ -130,7 +128,7 @@ async function firstSignIn(db: Db, identity: VerifiedIdentity, now: Date): Promi
   });
 }
 
-function notAMember(identity: VerifiedIdentity): HttpError {
+function notAMember(identity: VerifiedIdentity): DataError {
   const who = identity.email ?? "This account";
   const org =
     identity.provider === "microsoft"
@@ -142,8 +140,7 @@ function notAMember(identity: VerifiedIdentity): HttpError {
     identity.email && !identity.emailVerified
       ? ` (${providerName(identity.provider)} does not vouch for the address, so an invitation alone is not enough)`
       : "";
-  return new HttpError(
-    403,
+  return forbiddenTo(
     "not_a_member",
     `${who} is not a member of a Touchbase workspace${verifiedNote}. Ask a workspace admin for an invitation` +
       (org ? ` or ${org}.` : "."),
@@ -235,8 +232,7 @@ export async function setWorkspaceClaims(db: Db, workspaceId: string, patch: Cla
             ),
           );
         if (taken[0]) {
-          throw new HttpError(
-            409,
+          throw conflict(
             "already_claimed",
             `${taken[0].value} is already claimed by another Touchbase workspace.`,
           );
@@ -255,14 +251,10 @@ export async function setWorkspaceClaims(db: Db, workspaceId: string, patch: Cla
 function googleDomain(value: string): string {
   const v = value.trim().toLowerCase().replace(/^@/, "");
   if (!/^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v)) {
-    throw new HttpError(400, "invalid_domain", `"${value.slice(0, 100)}" is not a Google Workspace domain.`);
+    throw invalid("invalid_domain", `"${value.slice(0, 100)}" is not a Google Workspace domain.`);
   }
   if (v === "gmail.com" || v === "googlemail.com") {
-    throw new HttpError(
-      400,
-      "invalid_domain",
-      `${v} is Google's consumer mail domain; no workspace can claim it.`,
-    );
+    throw invalid("invalid_domain", `${v} is Google's consumer mail domain; no workspace can claim it.`);
   }
   return v;
 }

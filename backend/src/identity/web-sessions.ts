@@ -4,7 +4,7 @@ import type { Db } from "../db/connect";
 import { signInFlows, signInLinks, users, webSessions, workspaces } from "../db/schema";
 import type { Caller } from "../data/workspaces";
 import { hashToken } from "../data/ids";
-import { HttpError } from "../http/http-error";
+import { type DataError, unauthenticated } from "../data/errors";
 import { identityId, newSecret } from "./identity-ids";
 import { deactivatedError } from "./membership";
 
@@ -53,8 +53,8 @@ export async function createSession(
   return { token, row };
 }
 
-export function sessionEnded(): HttpError {
-  return new HttpError(401, "session_expired", "Your Touchbase session has ended. Sign in again.");
+export function sessionEnded(): DataError {
+  return unauthenticated("session_expired", "Your Touchbase session has ended. Sign in again.");
 }
 
 /** The caller behind a session cookie; 401 when it is unknown, revoked or timed out, 403 when deactivated. */
@@ -142,8 +142,7 @@ export async function consumeSignInLink(db: Db, token: string, now = new Date())
           .returning({ userId: signInLinks.userId })
       : [];
   if (!row) {
-    throw new HttpError(
-      401,
+    throw unauthenticated(
       "link_used_or_expired",
       "This sign-in link has already been used or has expired. Ask for a new one (touchbase sign-in-link <email>).",
     );

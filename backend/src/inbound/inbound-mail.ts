@@ -10,7 +10,7 @@ import type { Db } from "../db/connect";
 import { workspaces } from "../db/schema";
 import { ingestEmails } from "../data/ingest";
 import { findUserByEmail, type WorkspaceRow } from "../data/workspaces";
-import { HttpError } from "../http/http-error";
+import { forbiddenTo, invalid, missing, tooLarge, tooMany } from "../data/errors";
 import { sharedMimePool, type DkimOutcome, type DnsResolver, type MimePool } from "./mime-pool";
 import { MimeRefusal } from "./mime-summary.mjs";
 import { emailFromSummary } from "./mime-to-email";
@@ -31,7 +31,7 @@ export interface Arrival {
   smtp?: { clientIp: string; helo: string; mailFrom: string };
 }
 
-const STATUS_OF_REFUSAL: Record<string, 400 | 413 | 429> = { message_too_large: 413, busy: 429 };
+const REFUSAL_KIND: Record<string, typeof tooLarge> = { message_too_large: tooLarge, busy: tooMany };
 
 /** A domain is covered by `other` when it is `other` or one of its subdomains (DMARC's relaxed alignment). */
 function aligned(domain: string, other: string): boolean {
@@ -91,11 +91,10 @@ export async function receiveInboundMail(
   options: { owned?: boolean } = {},
 ): Promise<InboundResult> {
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.inboundKey, key.toLowerCase()));
-  if (!workspace)
-    throw new HttpError(404, "unknown_inbound_address", "No workspace receives mail at that address.");
+  if (!workspace) throw missing("unknown_inbound_address", "No workspace receives mail at that address.");
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
   if (bytes.byteLength === 0) {
-    throw new HttpError(400, "empty_message", "The message is empty; send one raw RFC 822 message.");
+    throw invalid("empty_message", "The message is empty; send one raw RFC 822 message.");
   }
   let read;
   try {
@@ -105,9 +104,9 @@ export async function receiveInboundMail(
     });
   } catch (error) {
     if (error instanceof MimeRefusal) {
-      throw new HttpError(STATUS_OF_REFUSAL[error.code] ?? 400, error.code, error.message);
+      throw (REFUSAL_KIND[error.code] ?? invalid)(error.code, error.message);
     }
-    throw new HttpError(400, "unparseable_message", "The message could not be read as an RFC 822 email.");
+    throw invalid("unparseable_message", "The message could not be read as an RFC 822 email.");
   }
   const parsed = emailFromSummary(read.summary);
   const senders = [
@@ -134,16 +133,14 @@ export async function receiveInboundMail(
   }
   if (unverified) {
     const domain = unverified.slice(unverified.lastIndexOf("@") + 1);
-    throw new HttpError(
-      403,
+    throw forbiddenTo(
       "sender_not_verified",
       `The message says it is from ${unverified}, but it carries no valid DKIM signature of ${domain}, so nothing ` +
         `was stored. Send it through a mail server that signs for ${domain}, or ask an admin to allow unsigned ` +
         `mail from ${domain} in the workspace settings.`,
     );
   }
-  throw new HttpError(
-    403,
+  throw forbiddenTo(
     "sender_not_member",
     "Only mail sent by a member of this workspace is accepted at its BCC address.",
   );

@@ -1,6 +1,6 @@
 import { SMTPServer } from "smtp-server";
 import type { Db } from "../db/connect";
-import { HttpError } from "../http/http-error";
+import { DataError } from "../data/errors";
 import { defaultInboundDeps, receiveInboundMail, type InboundDeps } from "./inbound-mail";
 
 /**
@@ -46,7 +46,7 @@ export function startSmtpListener(
               },
             });
           } catch (error) {
-            errors.push(error instanceof HttpError ? error.message : "The message could not be stored.");
+            errors.push(error instanceof DataError ? error.message : "The message could not be stored.");
           }
         }
         if (errors.length === session.envelope.rcptTo.length && errors.length > 0) {

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/connect";
 import { users } from "../db/schema";
 import type { AppDeps, AppEnv } from "../http/app-env";
-import { HttpError } from "../http/http-error";
+import { clientError, HttpError } from "../http/http-error";
 import { SESSION_COOKIE, type Identity } from "../identity/authenticate";
 import { callerForIdentity, deactivatedError } from "../identity/membership";
 import { identityFromIdToken } from "../identity/oidc-identity";
@@ -97,7 +97,8 @@ export function webSignInRoutes({ database: { db } }: AppDeps, identity: Identit
     try {
       configuration = await provider();
     } catch (error) {
-      if (error instanceof HttpError) return c.html(errorPage("Sign-in is not set up", error.message), 404);
+      const known = clientError(error);
+      if (known) return c.html(errorPage("Sign-in is not set up", known.message), 404);
       return c.html(
         errorPage(
           "Sign-in is unavailable",
@@ -178,8 +179,8 @@ export function webSignInRoutes({ database: { db } }: AppDeps, identity: Identit
       const caller = await callerForIdentity(db, identityOf);
       await startSession(c, caller.user.id, identityOf.provider);
     } catch (error) {
-      if (error instanceof HttpError)
-        return c.html(errorPage("You cannot sign in yet", error.message), error.status);
+      const known = clientError(error);
+      if (known) return c.html(errorPage("You cannot sign in yet", known.message), known.status);
       throw error;
     }
     return c.redirect(flow.returnTo, 302);
@@ -205,8 +206,8 @@ export function webSignInRoutes({ database: { db } }: AppDeps, identity: Identit
       await refuseDeactivated(db, userId);
       await startSession(c, userId, "link");
     } catch (error) {
-      if (error instanceof HttpError)
-        return c.html(errorPage("This link does not work", error.message), error.status);
+      const known = clientError(error);
+      if (known) return c.html(errorPage("This link does not work", known.message), known.status);
       throw error;
     }
     return c.redirect("/app", 303);

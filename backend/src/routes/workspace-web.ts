@@ -11,7 +11,7 @@ import {
 import { conversations, mySyncState, purgeCount, rotateInboundKey, syncHealth } from "../data/workspace-web";
 import { authErrors, bearer, jsonContent, router, type AppDeps } from "../http/app-env";
 import { requireAdmin } from "../http/auth";
-import { forbidden } from "../http/http-error";
+import { forbidden } from "../data/errors";
 
 // The web workspace's Conversations, My emails and Admin reads (the rest of those pages use the existing API).
 const security = [...bearer, { session: [] }];

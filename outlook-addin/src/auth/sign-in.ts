@@ -3,7 +3,7 @@ import { ApiError } from "../../../shared/api/api-error";
 import type { TokenProvider } from "../graph";
 import { fetchTransport } from "../sync/fetch-transport";
 import { sha256Hex } from "../sync/sha256";
-import type { SignedInSession } from "../sync/sync-types";
+import type { SignedInSession } from "../sync/engine-types";
 import { bearerTransport } from "./bearer-transport";
 import { accountOfToken, type SignedInAccount } from "./signed-in-account";
 

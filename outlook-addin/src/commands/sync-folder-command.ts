@@ -13,7 +13,7 @@ import {
 } from "../office";
 import { createEngine, FolderBusyError, formatSummary, type FolderSyncCounts } from "../sync";
 import type { AddinSettings } from "../office";
-import type { SignedInSession } from "../sync/sync-types";
+import type { SignedInSession } from "../sync/engine-types";
 
 const KEY = "touchbase-sync-folder";
 /** Outlook gives a ribbon function about 5 minutes; stop with a margin and continue on the next click. */

@@ -179,6 +179,53 @@ describe("Graph client against the simulator", () => {
     ).rejects.toThrow(/at most 20/);
   });
 
+  it("waits as long as a throttled $batch member's Retry-After says before retrying it", async () => {
+    const { sim, mailbox, client, waits } = await setup();
+    const id = mailbox.add({
+      folderId: mailbox.folder("inbox")!.id,
+      internetMessageId: "<slow@acme.com>",
+      subject: "slow",
+      from: { name: "", address: "a@acme.com" },
+      to: [OWNER],
+      cc: [],
+      receivedDateTime: new Date().toISOString(),
+      sentDateTime: new Date().toISOString(),
+      conversationId: "c",
+      body: { contentType: "text", content: "x" },
+      internetMessageHeaders: [],
+      isDraft: false,
+      isRead: true,
+    }).id;
+    sim.injectFaults([{ status: 429, count: 1, scope: "member", retryAfterSeconds: 7 }]);
+    const [answer] = await client.batch<{ subject: string }>([
+      { id: "0", method: "GET", url: `/me/messages/${id}?$select=subject` },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(waits).toContain(7000);
+  });
+
+  it("asks for immutable ids on every request and every $batch member, beside the caller's own Prefer", async () => {
+    const sent: { prefer: string | null; members: (Record<string, string> | undefined)[] }[] = [];
+    const client = createGraphClient({
+      baseUrl: "https://graph.test/v1.0",
+      tokens: { getGraphToken: async () => "t" },
+      fetch: async (_url, init) => {
+        const headers = new Headers(init?.headers);
+        const body = init?.body ? JSON.parse(String(init.body)) : null;
+        sent.push({
+          prefer: headers.get("prefer"),
+          members: body?.requests?.map((r: never) => r["headers"]),
+        });
+        const answer = body ? { responses: [{ id: "0", status: 200, body: {} }] } : { value: [] };
+        return new Response(JSON.stringify(answer), { status: 200 });
+      },
+    });
+    await client.get("/me/messages", { headers: { Prefer: "odata.maxpagesize=10" } });
+    await client.batch([{ id: "0", method: "GET", url: "/me/messages/x" }]);
+    expect(sent[0].prefer).toBe('IdType="ImmutableId", odata.maxpagesize=10');
+    expect(sent[1].members).toEqual([{ Prefer: 'IdType="ImmutableId"' }]);
+  });
+
   it("reads the folder tree with well-known names and a message's folder", async () => {
     const { mailbox, client } = await setup();
     const inbox = mailbox.folder("inbox")!;

@@ -108,7 +108,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
                 authorization: `Bearer ${token}`,
                 accept: "application/json",
                 ...(body !== undefined ? { "content-type": "application/json" } : {}),
-                ...request.headers,
+                ...withImmutableIds(request.headers),
               },
               body: body !== undefined ? JSON.stringify(body) : undefined,
               signal: request.signal,
@@ -156,15 +156,26 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const answer = await send<{ responses?: BatchResponse<T>[] }>(
         "POST",
         `${baseUrl}/$batch`,
-        { requests: remaining.map((r) => ({ id: r.id, method: r.method, url: r.url, headers: r.headers })) },
+        {
+          requests: remaining.map((r) => ({
+            id: r.id,
+            method: r.method,
+            url: r.url,
+            headers: withImmutableIds(r.headers),
+          })),
+        },
         request,
         Math.min(MAILBOX_CONCURRENCY, remaining.length),
       );
       const retry: BatchRequest[] = [];
+      let retryAfterMs = 0;
       for (const r of remaining) {
         const response = answer?.responses?.find((x) => String(x.id) === r.id);
-        if (!response || RETRY_STATUSES.has(response.status)) retry.push(r);
-        else done.set(r.id, response);
+        if (response && !RETRY_STATUSES.has(response.status)) done.set(r.id, response);
+        else {
+          retry.push(r);
+          retryAfterMs = Math.max(retryAfterMs, retryAfterOf(response));
+        }
       }
       remaining = retry;
       if (remaining.length === 0) break;
@@ -172,7 +183,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         for (const r of remaining) done.set(r.id, { id: r.id, status: 429, body: undefined as T });
         break;
       }
-      const delay = jitterDelay(attempt, policy, random);
+      // A member's Retry-After is Graph's own word on when the mailbox takes requests again: wait that long.
+      const delay = retryAfterMs || jitterDelay(attempt, policy, random);
       pausedUntil = Math.max(pausedUntil, Date.now() + delay);
       await sleep(delay, request.signal);
     }
@@ -254,6 +266,26 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return requestCount;
     },
   };
+}
+
+/**
+ * Every request asks for immutable ids: a message keeps its id when it moves between folders, so a message moved
+ * from one synced folder to another is recognised as seen, not fetched and uploaded again.
+ */
+export const IMMUTABLE_IDS = 'IdType="ImmutableId"';
+
+function withImmutableIds(headers: Record<string, string> = {}): Record<string, string> {
+  const name = Object.keys(headers).find((h) => h.toLowerCase() === "prefer");
+  if (!name) return { ...headers, Prefer: IMMUTABLE_IDS };
+  return { ...headers, [name]: `${IMMUTABLE_IDS}, ${headers[name]}` };
+}
+
+/** A `$batch` member's `Retry-After` (seconds) in milliseconds, capped at 5 minutes; 0 when absent. */
+export function retryAfterOf(response: BatchResponse<unknown> | undefined): number {
+  const headers = response?.headers ?? {};
+  const raw = Object.entries(headers).find(([name]) => name.toLowerCase() === "retry-after")?.[1];
+  const seconds = Number(raw);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 5 * 60_000) : 0;
 }
 
 function safeJson(text: string): unknown {

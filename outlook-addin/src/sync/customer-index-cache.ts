@@ -6,7 +6,7 @@ import {
   type Viewer,
 } from "../../../shared";
 import type { LocalStore } from "./local-store";
-import type { CustomerIndexCache, StoredIndex, StoredSnapshot } from "./sync-types";
+import type { CustomerIndexCache, StoredIndex, StoredSnapshot } from "./customer-index-types";
 
 /**
  * The customer index, kept in IndexedDB and refreshed with the backend's ETag and `since` version: when nothing

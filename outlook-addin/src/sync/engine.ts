@@ -1,13 +1,15 @@
 import { createAsyncApi, mailOfEmail, type EmailInput } from "../../../shared";
 import { createCustomerIndexCache } from "./customer-index-cache";
 import { fetchTransport } from "./fetch-transport";
+import { createFolderSchedule } from "./folder-schedule";
 import { createFolderSync } from "./folder-sync";
 import { deleteLocalStore, localStoreName, openLocalStore, sha256Hex } from "./local-store";
 import { syncSignal } from "./sync-signal";
 import { fetchEmailsById } from "./graph-bodies";
 import { GraphError } from "../graph";
 import { browserOnlineSignal, createOutbox } from "./outbox";
-import type { EngineOptions, OutboxOutcome, SyncMessagesResult, TouchbaseEngine } from "./sync-types";
+import type { EngineOptions, SyncMessagesResult, TouchbaseEngine } from "./engine-types";
+import type { OutboxOutcome } from "./outbox-types";
 
 /**
  * Opens the local store of this server and mailbox and wires the index cache, outbox and (with Graph) folder sync
@@ -27,12 +29,8 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     options.signedIn?.transport ?? fetchTransport(options.fetch),
   );
   const index = await createCustomerIndexCache({ store, api, viewer: options.viewer, now: options.now });
-  const outbox = createOutbox({
-    store,
-    api,
-    online: options.online ?? browserOnlineSignal(),
-    now: options.now,
-  });
+  const online = options.online ?? browserOnlineSignal();
+  const outbox = createOutbox({ store, api, online, now: options.now });
   const graph = options.graph ?? null;
   // Tell the other add-in frames (an open pane, when the ribbon uploads) which emails are now in Touchbase.
   const stopAnnouncing = outbox.onOutcomes((outcomes) => {
@@ -56,6 +54,18 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
         locks: options.folderLocks,
       })
     : null;
+  // Folders synced once keep syncing while the add-in runs (not offline; signing out closes the engine).
+  const schedule =
+    folders && options.continuousSync
+      ? createFolderSchedule({
+          folders,
+          store,
+          everyMinutes: options.syncEveryMinutes,
+          canSync: () => online.isOnline(),
+          now: options.now,
+        })
+      : null;
+  schedule?.start();
 
   async function syncMessages(emails: EmailInput[], origin = "message"): Promise<SyncMessagesResult> {
     const notSent: SyncMessagesResult["notSent"] = [];
@@ -94,6 +104,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
   }
 
   async function close() {
+    schedule?.stop();
     stopAnnouncing();
     signal.close();
     outbox.stop();
@@ -105,6 +116,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
     index,
     outbox,
     folders,
+    schedule,
     graph,
     storeName,
     viewer: options.viewer,

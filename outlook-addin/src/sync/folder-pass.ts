@@ -6,7 +6,7 @@ import type { GraphClient } from "../graph";
 import { deltaUrl, listUrl } from "./folder-listing";
 import { zero } from "./folder-summary";
 import type { LocalStore } from "./local-store";
-import type { FolderState } from "./sync-types";
+import type { FolderState } from "./folder-types";
 
 export type FolderInfo = { id: string; totalItemCount?: number };
 

@@ -1,4 +1,4 @@
-import type { FolderSyncCounts } from "./sync-types";
+import type { FolderSyncCounts } from "./folder-types";
 
 export const zero = (): FolderSyncCounts => ({
   scanned: 0,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookbackCutoff } from "../../../shared";
 import { formatSummary } from "./folder-sync";
-import type { FolderSyncProgress } from "./sync-types";
+import type { FolderSyncProgress } from "./folder-types";
 import { expected, fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
 import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
 

@@ -6,7 +6,10 @@
 //   const verdict = await engine.classify(openMessage.mail);          // local, no network when cached
 //   const result = await engine.syncMessages([ (await readItemAsEmail()).email ]);
 //   const summary = await engine.folders?.run(folderId, { onProgress, deadline, signal });
-export * from "./sync-types";
+export * from "./customer-index-types";
+export * from "./engine-types";
+export * from "./folder-types";
+export * from "./outbox-types";
 export {
   openLocalStore,
   deleteLocalStore,
@@ -19,6 +22,12 @@ export { FolderBusyError, folderLocks, memoryFolderLocks, type FolderLocks } fro
 export { createCustomerIndexCache } from "./customer-index-cache";
 export { createOutbox, browserOnlineSignal, backoffDelay } from "./outbox";
 export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";
+export {
+  createFolderSchedule,
+  DEFAULT_SYNC_EVERY_MINUTES,
+  type FolderSchedule,
+  type ScheduledFolder,
+} from "./folder-schedule";
 export { createEngine } from "./engine";
 export { fetchTransport } from "./fetch-transport";
 export { emailFromGraph, mailFromGraph, HEADER_SELECT, FULL_SELECT } from "./graph-email";

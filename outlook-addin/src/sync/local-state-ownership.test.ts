@@ -11,7 +11,8 @@ import {
   startSimulator,
   type BackendSide,
 } from "./testing/sync-fixture";
-import type { OnlineSignal, SyncedElsewhere } from "./sync-types";
+import type { SyncedElsewhere } from "./engine-types";
+import type { OnlineSignal } from "./outbox-types";
 
 // Local state belongs to one server, one mailbox and one API token: what was queued or half-synced for one is
 // never sent to, or resumed by, another. Two proxies in front of one backend play two servers (two URLs).

@@ -2,7 +2,8 @@ import "fake-indexeddb/auto";
 import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
 import { deleteLocalStore, openLocalStore, StorageUnavailableError } from "./local-store";
-import type { FolderState, OutboxEntry } from "./sync-types";
+import type { FolderState } from "./folder-types";
+import type { OutboxEntry } from "./outbox-types";
 
 const entry = (key: string): OutboxEntry => ({
   key,

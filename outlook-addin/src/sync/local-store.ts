@@ -1,5 +1,7 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from "idb";
-import type { FolderState, OutboxEntry, StoredIndex } from "./sync-types";
+import type { StoredIndex } from "./customer-index-types";
+import type { FolderState } from "./folder-types";
+import type { OutboxEntry } from "./outbox-types";
 import { sha256Hex } from "./sha256";
 
 export { sha256Hex };
@@ -31,6 +33,8 @@ export interface LocalStore {
   updateOutboxEntries(entries: OutboxEntry[]): Promise<void>;
   removeFromOutbox(keys: string[]): Promise<void>;
   getFolderState(folderId: string): Promise<FolderState | null>;
+  /** Every folder synced on this computer (continuous sync keeps those that finished a first pass going). */
+  folderStates(): Promise<FolderState[]>;
   putFolderState(state: FolderState): Promise<void>;
   deleteFolderState(folderId: string): Promise<void>;
   /**
@@ -167,6 +171,9 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     },
     async getFolderState(folderId) {
       return (await db.get("folders", folderId)) ?? null;
+    },
+    async folderStates() {
+      return db.getAll("folders");
     },
     async putFolderState(state) {
       await db.put("folders", state);

@@ -1,7 +1,7 @@
 // A BroadcastChannel between the add-in's frames of one window (task pane, ribbon command), per database: the
 // ribbon's folder sync tells an open pane which emails are now in Touchbase, so the pane's "Not synced" turns to
 // "Synced" without a click. Same-origin and same-window only; nothing leaves the browser.
-import type { SyncedElsewhere } from "./sync-types";
+import type { SyncedElsewhere } from "./engine-types";
 
 export interface SyncSignal {
   post(change: SyncedElsewhere): void;

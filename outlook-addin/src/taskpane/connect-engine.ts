@@ -29,6 +29,8 @@ export async function connectEngine(
     signedIn: signIn,
     viewer: currentViewer(),
     graph: graph?.graph ?? null,
+    // Folders synced once keep syncing while the pane is open: a round now, then every 5 minutes.
+    continuousSync: true,
   });
   return enginePort(engine, graph?.tokens ?? null, signIn.account);
 }

@@ -13,7 +13,8 @@ import {
 } from "../../graph";
 import { createEngine } from "../engine";
 import { fetchTransport } from "../fetch-transport";
-import type { OnlineSignal, TouchbaseEngine } from "../sync-types";
+import type { TouchbaseEngine } from "../engine-types";
+import type { OnlineSignal } from "../outbox-types";
 import type { FolderLocks } from "../folder-lock";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy";
 
@@ -103,6 +104,8 @@ export async function engineFor(
     graphDeltaCap?: number;
     now?: () => number;
     folderLocks?: FolderLocks;
+    continuousSync?: boolean;
+    syncEveryMinutes?: number;
   } = {},
 ): Promise<TouchbaseEngine & { storePrefix: string }> {
   const storeName = options.storeName ?? `tb-test-${randomBytes(6).toString("hex")}`;
@@ -119,6 +122,8 @@ export async function engineFor(
     graphDeltaCap: options.graphDeltaCap,
     now: options.now,
     folderLocks: options.folderLocks,
+    continuousSync: options.continuousSync,
+    syncEveryMinutes: options.syncEveryMinutes,
   });
   return Object.assign(engine, { storePrefix: storeName });
 }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
+import {
+  engineFor,
+  manualOnline,
+  OWNER,
+  startBackendSide,
+  startSimulator,
+  type BackendSide,
+} from "./testing/sync-fixture";
+import type { Mailbox } from "../../graph-simulator";
+
+function customerEmail(mailbox: Mailbox, folderId: string, seed: number, n: number) {
+  return mailbox.add({
+    folderId,
+    internetMessageId: `<gen-${seed}-arrived-${n}@acme.com>`,
+    subject: `Arrived ${n}`,
+    from: { name: "Wile Coyote", address: "wile.coyote@acme.com" },
+    to: [OWNER],
+    cc: [],
+    receivedDateTime: new Date().toISOString(),
+    sentDateTime: new Date().toISOString(),
+    conversationId: `arrived-${n}`,
+    body: { contentType: "html", content: `<p>Arrived ${n}</p>` },
+    internetMessageHeaders: [],
+    isDraft: false,
+    isRead: false,
+  });
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting: ${what}`);
+}
+
+describe("continuous folder sync against the Graph simulator and the real backend", () => {
+  let side: BackendSide;
+  beforeAll(async () => {
+    side = await startBackendSide();
+  }, 180_000);
+  afterAll(async () => {
+    await side?.stop();
+  });
+
+  it("stores a customer email that arrives while the add-in runs, without a click", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 41;
+      const { mailbox, folder } = fill(sim, { count: 40, ratio: 0.3, seed });
+      const first = await engineFor(side, graph());
+      expect((await first.folders!.run(folder.id)).complete).toBe(true);
+      await first.close();
+
+      // The pane opens again: a round runs at once, then one every interval (here 3 ms of minutes).
+      const engine = await engineFor(side, graph(), {
+        storeName: first.storePrefix,
+        continuousSync: true,
+        syncEveryMinutes: 0.05 / 60,
+      });
+      const arrived = customerEmail(mailbox, folder.id, seed, 1);
+      await until(async () => (await storedFor(side, seed)).has(norm(arrived.internetMessageId)), "stored");
+      expect(engine.schedule!.folders()).toEqual([
+        expect.objectContaining({ folderId: folder.id, lastError: null, lastSyncedAt: expect.any(Number) }),
+      ]);
+      expect(engine.schedule!.folders()[0].nextRunAt).toEqual(expect.any(Number));
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("spends one Graph request per folder on a round with nothing new, and none offline or for folders never synced", async () => {
+    const { sim, graph } = await startSimulator();
+    try {
+      const seed = 42;
+      const { mailbox, folder } = fill(sim, { count: 30, ratio: 0.3, seed });
+      const archive = mailbox.folder("archive")!;
+      const online = manualOnline(true);
+      const engine = await engineFor(side, graph(), { continuousSync: true, online });
+      await engine.folders!.run(folder.id);
+      await engine.folders!.run(archive.id);
+      customerEmail(mailbox, mailbox.folder("sentitems")!.id, seed, 9); // in a folder never synced
+      await engine.schedule!.runNow(); // the round started with the engine may have been skipped (busy)
+
+      online.set(false);
+      sim.clearLog();
+      await engine.schedule!.runNow();
+      expect(sim.requests()).toHaveLength(0); // offline: paused
+
+      online.set(true);
+      await engine.schedule!.runNow();
+      const urls = sim.requests().map((r) => r.url);
+      expect(urls).toHaveLength(2);
+      expect(urls.every((u) => u.includes("/messages/delta?$deltatoken="))).toBe(true);
+
+      // A customer email moved from one synced folder to another is not uploaded a second time.
+      const synced = mailbox.messagesIn(folder.id).find((m) => m.kind === "customer")!;
+      const before = postedIds(side, seed).length;
+      mailbox.move(synced.id, "archive");
+      await engine.schedule!.runNow();
+      expect(postedIds(side, seed).length).toBe(before);
+      await engine.close();
+    } finally {
+      await sim.stop();
+    }
+  });
+});
