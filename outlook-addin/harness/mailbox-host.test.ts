@@ -92,7 +92,12 @@ describe("parseHarnessConfig", () => {
   });
 
   it("takes the simulated Entra's app and tenant from the backend's local issuer; the address may override them", () => {
-    const issuer = { url: "http://127.0.0.1:4000", microsoftClientId: "app-1", tenantId: "tenant-1" };
+    const issuer = {
+      url: "http://127.0.0.1:4000",
+      microsoftClientId: "app-1",
+      googleClientId: "g-1",
+      tenantId: "tenant-1",
+    };
     expect(parseHarnessConfig({ ...backend, issuer }, new URLSearchParams()).entra).toEqual({
       clientId: "app-1",
       tenantId: "tenant-1",
