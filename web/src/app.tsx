@@ -67,7 +67,9 @@ function useOnline(): boolean {
 }
 
 const useStyles = makeStyles({
-  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2 },
+  // Fluent copies the provider's class onto every portal (menus, dialogs, tooltips): layout put on the provider
+  // would make each popup a full-height layer over the page. The provider carries only the theme; `page` fills it.
+  page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2 },
   skip: {
     position: "absolute",
     left: "-10000px",
@@ -274,23 +276,25 @@ export function App() {
     document.documentElement.style.colorScheme = dark ? "dark" : "light";
   }, [dark]);
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} className={styles.provider}>
-      {session ? (
-        <SessionContext.Provider value={session}>
-          <RouterProvider>
-            <Shell session={session} themeChoice={themeChoice} nextTheme={nextTheme} />
-          </RouterProvider>
-        </SessionContext.Provider>
-      ) : (
-        <main className={styles.main} id="main">
-          <h1>Touchbase</h1>
-          {error ? (
-            <ErrorState error={error} retry={() => setRound((r) => r + 1)} />
-          ) : (
-            <LoadingRows label="Signing in…" />
-          )}
-        </main>
-      )}
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
+      <div className={styles.page}>
+        {session ? (
+          <SessionContext.Provider value={session}>
+            <RouterProvider>
+              <Shell session={session} themeChoice={themeChoice} nextTheme={nextTheme} />
+            </RouterProvider>
+          </SessionContext.Provider>
+        ) : (
+          <main className={styles.main} id="main">
+            <h1>Touchbase</h1>
+            {error ? (
+              <ErrorState error={error} retry={() => setRound((r) => r + 1)} />
+            ) : (
+              <LoadingRows label="Signing in…" />
+            )}
+          </main>
+        )}
+      </div>
     </FluentProvider>
   );
 }
