@@ -87,7 +87,9 @@ describe.skipIf(!existsSync(CHROMIUM))("web sign-in in Chromium against oidc-pro
     const page = await browser.newPage();
     await signIn(page, ws.adminEmail);
     await page.waitForURL(`${backend}/app`);
-    await expect.poll(() => page.getByTestId("who").textContent()).toBe(`ada (${ws.adminEmail})`);
+    // The name once; the address on hover.
+    await expect.poll(() => page.getByTestId("who").textContent()).toBe("ada");
+    expect(await page.getByTestId("who").getAttribute("title")).toBe(`Signed in as ${ws.adminEmail}`);
     await page.screenshot({ path: resolve(SHOTS, "3-signed-in.png") });
 
     const cookies = await page.context().cookies(backend);

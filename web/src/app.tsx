@@ -215,8 +215,7 @@ function Shell({
         <Tooltip content={themeLabel} relationship="label">
           <Button appearance="subtle" icon={themeIcon} onClick={nextTheme} data-testid="theme-toggle" />
         </Tooltip>
-        {/* Not a Fluent Tooltip: a description tooltip keeps its portal mounted, and the portal takes the
-            provider's full-height background over the whole page. */}
+        {/* The address on hover (a native title: it needs no portal). */}
         <Text data-testid="who" title={`Signed in as ${session.user.email}`}>
           {displayName(session.user)}
         </Text>
