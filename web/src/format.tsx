@@ -28,7 +28,8 @@ export function absoluteDate(iso: string): string {
 export function When({ iso, empty = "Never" }: { iso: string | null | undefined; empty?: string }) {
   if (!iso) return <span>{empty}</span>;
   return (
-    <time dateTime={iso} title={absoluteDate(iso)}>
+    // "3 days ago" stays on one line: a narrow column wraps the cell's other text instead.
+    <time dateTime={iso} title={absoluteDate(iso)} style={{ whiteSpace: "nowrap" }}>
       {relativeDate(iso)}
     </time>
   );
