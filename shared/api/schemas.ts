@@ -40,6 +40,8 @@ export const WorkspaceSchema = z.object({
   googleDomains: z.array(z.string()).optional(),
   /** What members see of email they did not sync (issue 12): `full`, `subject` or `metadata`. */
   visibility: VisibilityTierSchema.optional(),
+  /** Admins only: whether an admin has chosen the tier yet (until one has, the web workspace asks them to). */
+  visibilityChosen: z.boolean().optional(),
 });
 export const WorkspacePatchSchema = z
   .object({

@@ -686,6 +686,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
       watch(admin);
       await admin.goto(`${base}/app/admin/settings`);
       await admin.getByTestId("visibility-tier").waitFor();
+      // The first run: until an admin chooses, every admin page asks them to.
+      const firstRun = admin.getByTestId("choose-visibility");
+      await firstRun.waitFor();
+      expect(await firstRun.textContent()).toContain("Until you do, everyone sees everything.");
+      expect((await t.call(ws.adminToken, "GET", "/workspace")).body.visibilityChosen).toBe(false);
       await admin.getByRole("radio", { name: /^Subject and participants/ }).check();
       const example = admin.getByTestId("visibility-example");
       await expect.poll(() => example.textContent()).toContain("Body hidden");
@@ -694,6 +699,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
       await admin.getByRole("button", { name: "Save who sees what" }).click();
       await admin.getByText("Every email already in Touchbase follows the new setting now.").waitFor();
       expect((await t.call(ws.adminToken, "GET", "/workspace")).body.visibility).toBe("subject");
+      expect((await t.call(ws.adminToken, "GET", "/workspace")).body.visibilityChosen).toBe(true);
+      await expect.poll(() => firstRun.count()).toBe(0);
       await example.scrollIntoViewIfNeeded();
       await axe(admin, "admin-settings-visibility");
       await shot(admin, "visibility-admin-settings-light");

@@ -15,6 +15,7 @@ import {
 import { WeatherMoon20Regular, WeatherSunny20Regular, Desktop20Regular } from "@fluentui/react-icons";
 import { ApiError, type Session } from "./contract";
 import { call, loadSession, signInUrl } from "./api";
+import { ChooseVisibilityBanner } from "./choose-visibility-banner";
 import { Link, RouterProvider, useLocation } from "./router";
 import { isAdmin, SessionContext } from "./session";
 import { ErrorState, LoadingRows, NotFound } from "./states";
@@ -249,6 +250,7 @@ function Shell({
               </MessageBarBody>
             </MessageBar>
           )}
+          {isAdmin(session) && <ChooseVisibilityBanner />}
           <Suspense fallback={<LoadingRows label="Loading the page…" />}>
             <Page />
           </Suspense>

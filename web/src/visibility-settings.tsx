@@ -19,6 +19,7 @@ import {
   type VisibilityTier,
 } from "./contract";
 import { Panel } from "./panel";
+import { VISIBILITY_CHOSEN } from "./choose-visibility-banner";
 import { ActionError } from "./states";
 
 // Admin → Settings, "Who sees what" (issue 12): the workspace's tier, with the example of a colleague's email run
@@ -72,15 +73,18 @@ function ColleagueExample({ tier }: { tier: VisibilityTier }) {
   );
 }
 
-export function VisibilitySettings({ current }: { current: VisibilityTier }) {
+export function VisibilitySettings({ current, chosen }: { current: VisibilityTier; chosen: boolean }) {
   const [tier, setTier] = useState<VisibilityTier>(current);
   const [savedTier, setSavedTier] = useState<VisibilityTier>(current);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
+  // Before the first choice, saving the default is a choice too.
+  const [firstChoice, setFirstChoice] = useState(!chosen);
   useEffect(() => {
     setTier(current);
     setSavedTier(current);
-  }, [current]);
+    setFirstChoice(!chosen);
+  }, [current, chosen]);
   const save = async () => {
     setError(null);
     setStatus(null);
@@ -89,6 +93,8 @@ export function VisibilitySettings({ current }: { current: VisibilityTier }) {
       setTier(saved.visibility ?? tier);
       setSavedTier(saved.visibility ?? tier);
       setStatus("Saved. Every email already in Touchbase follows the new setting now.");
+      setFirstChoice(false);
+      window.dispatchEvent(new Event(VISIBILITY_CHOSEN));
     } catch (e) {
       setError(e);
     }
@@ -118,7 +124,12 @@ export function VisibilitySettings({ current }: { current: VisibilityTier }) {
         </Text>
       )}
       <div>
-        <Button appearance="primary" onClick={() => void save()} disabled={tier === savedTier}>
+        <Button
+          appearance="primary"
+          onClick={() => void save()}
+          disabled={tier === savedTier && !firstChoice}
+          data-testid="visibility-save"
+        >
           Save who sees what
         </Button>
       </div>

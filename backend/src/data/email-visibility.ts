@@ -129,6 +129,7 @@ export async function markNewThreadsPrivate(db: Db, caller: Caller, emailIds: st
           and not exists (select 1 from ${emailSyncs} s where s.email_id = e.id and s.user_id <> ${caller.user.id})
           and not exists (select 1 from ${emails} o where o.workspace_id = e.workspace_id
                           and o.thread_key = e.thread_key and o.id not in ${emailIds})
+        order by e.thread_key
         on conflict do nothing`,
   );
 }

@@ -39,12 +39,6 @@ export async function ingestEmails(
   } else if (batch.accepted.length > 0) {
     await fillReplyTexts?.(batch.accepted);
     await storeAccepted(db, caller, batch.accepted, batch.results);
-    if (caller.user.settings.newSyncsPrivate) {
-      const storedIds = batch.results.flatMap((r) =>
-        r?.status === "stored" && r.emailId ? [r.emailId] : [],
-      );
-      await markNewThreadsPrivate(db, caller, storedIds);
-    }
     const stored = batch.results.filter((r) => r?.status === "stored").length;
     await analyzeAfterWrite(db, { emails: stored, email_customers: stored, email_syncs: stored });
   }
@@ -109,6 +103,8 @@ async function writeAccepted(db: Db, caller: Caller, accepted: Accepted[]): Prom
       ],
       ...touchAndContactCtes(workspaceId, sorted),
     ]);
+    // "New syncs private": in the same transaction, so no colleague ever reads the email before its thread is.
+    if (caller.user.settings.newSyncsPrivate) await markNewThreadsPrivate(tx, caller, fresh.map(idOf));
     // Last, after every other lock: the signal rows of the threads that gained an email (per-thread locks).
     await refreshThreads(
       tx,

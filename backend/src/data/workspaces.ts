@@ -38,7 +38,11 @@ export function workspaceView(ws: WorkspaceRow, isAdmin: boolean): Workspace {
     settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...ws.settings },
     visibility: ws.visibility ?? "full",
     ...(isAdmin
-      ? { inboundAddressKey: ws.inboundKey, inboundUnsignedDomains: ws.inboundUnsignedDomains ?? [] }
+      ? {
+          inboundAddressKey: ws.inboundKey,
+          inboundUnsignedDomains: ws.inboundUnsignedDomains ?? [],
+          visibilityChosen: ws.visibilityChosenAt !== null && ws.visibilityChosenAt !== undefined,
+        }
       : {}),
   };
 }
@@ -217,7 +221,9 @@ export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePa
       ? { inboundUnsignedDomains: unsignedDomains(patch.inboundUnsignedDomains) }
       : {}),
     // Read at every request (issue 12): the next answer already applies the new tier to every stored email.
-    ...(patch.visibility !== undefined ? { visibility: patch.visibility } : {}),
+    ...(patch.visibility !== undefined
+      ? { visibility: patch.visibility, visibilityChosenAt: new Date() }
+      : {}),
   };
   // An empty patch (`{}`) changes nothing: it answers the workspace as it is, without bumping the index version.
   if (Object.keys(changes).length === 0 && patch.settings === undefined) {

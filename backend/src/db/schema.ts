@@ -38,6 +38,8 @@ export const workspaces = pgTable("workspaces", {
   bootstrapTokenHash: text("bootstrap_token_hash"),
   /** What members see of email they did not sync (migration 0070); read per request, so a change applies at once. */
   visibility: text("visibility").$type<VisibilityTier>().notNull().default("full"),
+  /** When an admin first chose the tier (migration 0071); until then the web workspace asks its admins. */
+  visibilityChosenAt: ts("visibility_chosen_at"),
 });
 
 export const users = pgTable(

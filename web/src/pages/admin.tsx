@@ -372,7 +372,10 @@ function Settings() {
           </Button>
         </form>
       </Panel>
-      <VisibilitySettings current={loaded.state === "ready" ? (loaded.data.visibility ?? "full") : "full"} />
+      <VisibilitySettings
+        current={loaded.state === "ready" ? (loaded.data.visibility ?? "full") : "full"}
+        chosen={loaded.state === "ready" ? loaded.data.visibilityChosen !== false : true}
+      />
       <Panel className={styles.card}>
         <Subtitle1 as="h2">BCC address</Subtitle1>
         <Text as="p">Members BCC this address (or forward to it) to add an email from any client.</Text>
