@@ -202,7 +202,7 @@ export const peopleCommands: CommandSpec<CommandContext>[] = [
       expires: { type: "string", value: "<90d|2027-06-30>", help: "when it stops working (default: never)" },
       ...workspaceOption,
     },
-    example: 'npm run touchbase -- tokens create rep@acme-cs.com --name "Outlook laptop" --expires 90d',
+    example: 'npm run touchbase -- tokens create rep@acme-cs.com --name "Nightly import" --expires 90d',
     async run(ctx) {
       const caller = await memberCaller(ctx, ctx.args[0]);
       if (caller.user.deactivatedAt) {
