@@ -177,7 +177,9 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      if (attempt >= 4 || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
+      if (attempt >= 8 || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
+      // Two servers that deadlocked once would collide again at once: wait a random, growing moment first.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
 }
