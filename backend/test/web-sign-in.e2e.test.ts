@@ -1,31 +1,21 @@
 // The web sign-in end to end in Chromium: the backend on real HTTP, an in-process `oidc-provider` as the OpenID
 // Provider. Click "Sign in", log in and consent at the provider, land signed in at /app; a state-changing request
 // without the CSRF token is refused; sign out. Screenshots go to test-results/web-sign-in/.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { serve } from "@hono/node-server";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HAS_CHROMIUM, launchChromium } from "../../dev/chromium";
 import { buildApp } from "../src/app";
 import { identityConfigFromEnv } from "../src/identity/identity-config";
 import { STATIC_DIR } from "../src/start-server";
 import { createTestApp, type TestApp, type TestWorkspace } from "./test-app";
 import { startTestOidcProvider, type TestOidcProvider } from "./test-oidc-provider";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = resolve(import.meta.dirname, "../../test-results/web-sign-in");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
-describe.skipIf(!existsSync(CHROMIUM))("web sign-in in Chromium against oidc-provider", () => {
+describe.skipIf(!HAS_CHROMIUM)("web sign-in in Chromium against oidc-provider", () => {
   let t: TestApp;
   let ws: TestWorkspace;
   let op: TestOidcProvider;
@@ -61,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))("web sign-in in Chromium against oidc-pro
       }),
     });
     handle = app.fetch;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

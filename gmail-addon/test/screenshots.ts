@@ -1,29 +1,13 @@
 // Screenshots of rendered cards into test-results/gmail/ (gitignored), with Debian's Chromium through
 // playwright-core. Absent Chromium, the browser tests skip with one line.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { cardToHtml } from "../simulator/card-html";
 import type { Json } from "../simulator/card-service";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export { HAS_CHROMIUM as HAVE_CHROMIUM, launchChromium } from "../../dev/chromium";
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, "../../test-results/gmail");
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
 
 /** Writes `<name>.html` and `<name>.png`; returns the PNG's path. */
 export async function screenshotCard(

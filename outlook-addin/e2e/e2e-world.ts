@@ -14,13 +14,14 @@ import {
   type Page,
 } from "playwright-core";
 import { createAsyncApi, type AsyncApi, type HttpRequest, type HttpResponse } from "../../shared";
+import { CHROMIUM, CHROMIUM_LAUNCH, HAS_CHROMIUM, launchChromium } from "../../dev/chromium";
 import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../dev/spawn-backend";
 import { startSimulatorProcess } from "../graph-simulator/sidecar-process";
 
+export { CHROMIUM, HAS_CHROMIUM };
+
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const DIST = resolve(ROOT, "dist/outlook-addin");
-export const CHROMIUM = "/usr/bin/chromium";
-export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const ARTIFACTS = resolve(ROOT, "test-results/outlook");
 export const MAILBOX = "admin@touchbase.local";
 
@@ -40,18 +41,8 @@ export function requireBuild(): void {
   }
 }
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 /**
@@ -72,8 +63,7 @@ async function launchIsolatingContext(viewport: { width: number; height: number 
     }),
   );
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    ...CHROMIUM_LAUNCH,
     viewport,
   });
   // Chromium may still be writing its profile as it exits; a leftover temporary folder is harmless.

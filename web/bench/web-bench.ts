@@ -11,7 +11,6 @@ import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
-import { chromium } from "playwright-core";
 import { buildApp } from "../../backend/src/app";
 import { refreshThreads } from "../../backend/src/data/signals-upkeep";
 import { queryRows, type Db } from "../../backend/src/db/connect";
@@ -19,21 +18,12 @@ import { createWorkspace } from "../../backend/src/data/workspaces";
 import { createSession } from "../../backend/src/identity/web-sessions";
 import { STATIC_DIR } from "../../backend/src/start-server";
 import { openTestDatabase } from "../../backend/test/test-databases";
+import { launchChromium } from "../../dev/chromium";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DIST = resolve(ROOT, "dist/web");
 const CUSTOMERS = 100_000;
 const EMAILS = 100_000;
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 function line(name: string, value: string, target: string, ok: boolean) {
   console.log(`${ok ? "PASS" : "FAIL"}  ${name.padEnd(52)} ${value.padStart(12)}   target ${target}`);
 }
@@ -120,7 +110,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((r) => server.once("listening", () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  const browser = await launchChromium();
   let failed = false;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -7,34 +7,25 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../backend/src/app";
 import { createUser } from "../../backend/src/data/workspaces";
 import { createSession } from "../../backend/src/identity/web-sessions";
 import { STATIC_DIR } from "../../backend/src/start-server";
 import { createTestApp, type TestApp, type TestWorkspace } from "../../backend/test/test-app";
+import { HAS_CHROMIUM, launchChromium } from "../../dev/chromium";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(import.meta.dirname, "../..");
 const SHOTS = resolve(ROOT, "test-results/web");
 const BUILT = resolve(ROOT, "dist/web/index.html");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const DAY = 86_400_000;
 const TIMEOUTS = { idleMinutes: 60, maxHours: 12 };
 
 const HTML_EMAIL = `<html><body><p id="hello">Hello from <b>Acme</b></p><script>parent.hacked = 1</script>
 <img src="https://tracker.example/pixel.gif"><a href="javascript:alert(1)">x</a></body></html>`;
 
-describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
+describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
   let t: TestApp;
   let ws: TestWorkspace;
   let base: string;
@@ -125,7 +116,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the web workspace in Chromium", () => {
     await new Promise<void>((r) => server.once("listening", () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stop = () => new Promise<void>((r) => server.close(() => r()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

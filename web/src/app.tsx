@@ -129,6 +129,14 @@ const useStyles = makeStyles({
     // Every page's title keeps its distance from what follows (a card, the filters, a table).
     "& h1": { marginTop: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalL },
   },
+  // The offline and first-run bars keep their distance from the page below; with neither, no gap.
+  banners: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    marginBottom: tokens.spacingVerticalL,
+    ":empty": { display: "none" },
+  },
 });
 
 /** The member's name once (the address is in the tooltip); the address when there is no name. */
@@ -243,14 +251,16 @@ function Shell({
           )}
         </nav>
         <main id="main" ref={main} tabIndex={-1} className={styles.main}>
-          {!online && (
-            <MessageBar intent="warning" data-testid="offline">
-              <MessageBarBody>
-                You are offline. Touchbase shows what it loaded; changes wait until the connection is back.
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {isAdmin(session) && <ChooseVisibilityBanner />}
+          <div className={styles.banners}>
+            {!online && (
+              <MessageBar intent="warning" data-testid="offline">
+                <MessageBarBody>
+                  You are offline. Touchbase shows what it loaded; changes wait until the connection is back.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {isAdmin(session) && <ChooseVisibilityBanner />}
+          </div>
           <Suspense fallback={<LoadingRows label="Loading the page…" />}>
             <Page />
           </Suspense>

@@ -46,6 +46,14 @@ const useStyles = makeStyles({
   },
 });
 
+/** Each admin page is titled by its name in the navigation. */
+const SECTION_TITLES: Record<string, string> = {
+  "block-list": "Block list",
+  team: "Team",
+  settings: "Settings",
+  "sync-health": "Sync health",
+};
+
 export default function AdminPage({ section }: { section: string }) {
   const styles = useStyles();
   const session = useSession();
@@ -53,7 +61,7 @@ export default function AdminPage({ section }: { section: string }) {
   return (
     <section aria-labelledby="admin-title">
       <Title2 as="h1" id="admin-title">
-        Admin
+        {SECTION_TITLES[section] ?? "Admin"}
       </Title2>
       {section === "block-list" && (
         <Panel className={styles.card}>
@@ -433,7 +441,6 @@ function Health() {
   const [health, reload] = useLoad<SyncHealth>(() => call("GET", "/admin/sync-health", SyncHealthSchema), []);
   return (
     <Panel className={styles.card}>
-      <Subtitle1 as="h2">Sync health</Subtitle1>
       <Text as="p">
         Per member: the last upload, its client, and the newest upload the server refused (wholly or some of
         its emails). A member who has not uploaded for a week may have signed out of the add-in.

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState, type ReactNode } from "react";
 import {
   Badge,
   Button,
@@ -14,12 +14,19 @@ import {
   Subtitle1,
   Text,
   Title2,
+  Tooltip,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { ConfirmDialog, Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
-import { ChevronDown16Regular, ChevronRight16Regular, LockClosed16Regular } from "@fluentui/react-icons";
+import {
+  ChevronDown16Regular,
+  ChevronRight16Regular,
+  Edit16Regular,
+  LockClosed16Regular,
+  Merge16Regular,
+} from "@fluentui/react-icons";
 import {
   CustomerProfileSchema,
   CustomerTeamSchema,
@@ -54,6 +61,7 @@ const useStyles = makeStyles({
     margin: `${tokens.spacingVerticalM} 0`,
   },
   fact: { display: "flex", flexDirection: "column" },
+  rowActions: { display: "flex", gap: tokens.spacingHorizontalXS },
   muted: { color: tokens.colorNeutralForeground3 },
   columns: {
     display: "grid",
@@ -120,42 +128,29 @@ export default function ProfilePage({ id }: { id: string }) {
         {isAdmin(session) && <Button onClick={() => setDeleting(true)}>Delete customer</Button>}
       </div>
       <div className={styles.facts}>
-        <div className={styles.fact}>
-          <Caption1 className={styles.muted}>Domains</Caption1>
-          <Text>
-            {c.domains.length === 0
-              ? "None: only its contacts' addresses match"
-              : c.domains.map((d, i) => (
-                  <span key={d}>
-                    {i > 0 && ", "}
-                    <Domain value={d} />
-                  </span>
-                ))}
-          </Text>
-        </div>
-        <div className={styles.fact}>
-          <Caption1 className={styles.muted}>Last Touch</Caption1>
-          <Text>
-            <When iso={c.lastTouchAt} />
-          </Text>
-        </div>
-        <div className={styles.fact}>
-          <Caption1 className={styles.muted}>Last inbound</Caption1>
-          <Text>
-            <When iso={p.lastInboundAt} />
-          </Text>
-        </div>
-        <div className={styles.fact}>
-          <Caption1 className={styles.muted}>Last outbound</Caption1>
-          <Text>
-            <When iso={p.lastOutboundAt} />
-          </Text>
-        </div>
+        <Fact label="Domains">
+          {c.domains.length === 0
+            ? "None: only its contacts' addresses match"
+            : c.domains.map((d, i) => (
+                <span key={d}>
+                  {i > 0 && ", "}
+                  <Domain value={d} />
+                </span>
+              ))}
+        </Fact>
+        <Fact label="Last Touch">
+          <When iso={c.lastTouchAt} />
+        </Fact>
+        <Fact label="Last inbound">
+          <When iso={p.lastInboundAt} />
+        </Fact>
+        <Fact label="Last outbound">
+          <When iso={p.lastOutboundAt} />
+        </Fact>
         {attributes.map(([k, v]) => (
-          <div className={styles.fact} key={k}>
-            <Caption1 className={styles.muted}>{k}</Caption1>
-            <Text>{v === null ? "—" : String(v)}</Text>
-          </div>
+          <Fact label={k} key={k}>
+            {v === null ? "—" : String(v)}
+          </Fact>
         ))}
       </div>
       <div className={styles.columns}>
@@ -311,14 +306,28 @@ function Contacts({ profile, onChanged }: { profile: CustomerProfile; onChanged:
                   <When iso={c.lastTouchAt} />
                 </TableCell>
                 <TableCell>
-                  <Button size="small" onClick={() => setEditing(c)} aria-label={`Edit ${contactName(c)}`}>
-                    Edit
-                  </Button>{" "}
-                  {people.length > 1 && (
-                    <Button size="small" onClick={() => setMerging(c)} aria-label={`Merge ${contactName(c)}`}>
-                      Merge
-                    </Button>
-                  )}
+                  <div className={styles.rowActions}>
+                    <Tooltip content="Edit" relationship="description">
+                      <Button
+                        size="small"
+                        appearance="subtle"
+                        icon={<Edit16Regular />}
+                        onClick={() => setEditing(c)}
+                        aria-label={`Edit ${contactName(c)}`}
+                      />
+                    </Tooltip>
+                    {people.length > 1 && (
+                      <Tooltip content="Merge into another contact" relationship="description">
+                        <Button
+                          size="small"
+                          appearance="subtle"
+                          icon={<Merge16Regular />}
+                          onClick={() => setMerging(c)}
+                          aria-label={`Merge ${contactName(c)}`}
+                        />
+                      </Tooltip>
+                    )}
+                  </div>
                 </TableCell>
               </TableRow>
             ))}
@@ -413,6 +422,17 @@ function EditContact({
         </DialogBody>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+/** One labelled fact under the customer's name: a muted caption above its value. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.fact}>
+      <Caption1 className={styles.muted}>{label}</Caption1>
+      <Text>{children}</Text>
+    </div>
   );
 }
 

@@ -54,9 +54,9 @@ const ROW = 44;
 const BUILT_IN = [
   { sort: "name", label: "Customer", min: 150, fr: 2 },
   { sort: null, label: "Domains", min: 110, fr: 1.5 },
-  { sort: "lastTouch", label: "Last Touch", min: 100, fr: 1 },
-  { sort: "emails30d", label: "Emails 30 d", min: 80, fr: 0.7 },
-  { sort: "awaitingReply", label: "Awaiting reply", min: 110, fr: 1 },
+  { sort: "lastTouch", label: "Last Touch", min: 120, fr: 1 },
+  { sort: "emails30d", label: "Emails 30 d", min: 70, fr: 0.7 },
+  { sort: "awaitingReply", label: "Awaiting reply", min: 100, fr: 1 },
   { sort: "medianReply", label: "Median reply", min: 90, fr: 0.8 },
   { sort: "owner", label: "Owner", min: 90, fr: 1 },
 ] as const;
