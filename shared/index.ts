@@ -15,6 +15,7 @@ export { buildCustomerIndex, CustomerIndex, type ParticipantMatch } from "./clas
 export { isNoReplyLocalPart, noiseOf, type Noise } from "./classify/noise-filters";
 export * from "./classify/types";
 export { lookbackCutoff, MAX_LOOKBACK_DAYS } from "./mail/lookback";
+export { clipText } from "./mail/clip-text";
 export { dedupeKey, stableHash } from "./mail/dedupe-key";
 export { normalizeMessageId, messageIdList } from "./mail/message-id";
 export { threadKey } from "./mail/thread-key";

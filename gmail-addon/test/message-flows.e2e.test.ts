@@ -46,7 +46,7 @@ describe("opening a customer email", () => {
     const sender = h.mailbox.messages.get(id)!.from;
     expect(first.calls["UrlFetchApp.fetch"]).toBe(1);
     expect(sidebar.text).toMatch(/Customer email/);
-    expect(sidebar.text).toMatch(/known contact/);
+    expect(sidebar.text).toMatch(/Known contact/);
     expect(sidebar.text).toContain(sender.match(/<(.+)>/)![1]);
     expect(sidebar.text).toMatch(/Last touch/);
     expect(sidebar.text).toMatch(/Recent history with /);
@@ -65,7 +65,7 @@ describe("opening a customer email", () => {
     const sidebar = h.sidebar();
     sidebar.openMessage(messageOf("customer-subdomain"));
     expect(sidebar.text).toContain("Stark Industries");
-    expect(sidebar.text).toMatch(/subdomain of their domain/);
+    expect(sidebar.text).toMatch(/Subdomain of their domain/);
     sidebar.openMessage(messageOf("customer-idn"));
     expect(sidebar.text).toContain("Bücher GmbH");
   });

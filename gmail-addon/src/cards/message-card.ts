@@ -2,6 +2,7 @@
 // this email's sync state and what the user can do about it.
 import {
   addressForDisplay,
+  clipText,
   displayedAttributes,
   emailTitle,
   medianLine,
@@ -34,9 +35,9 @@ const MAX_ATTRIBUTES = 8;
 const MAX_THREADS = 5;
 
 const VIA_TEXT = {
-  contact: "known contact",
-  domain: "company domain",
-  subdomain: "subdomain of their domain",
+  contact: "Known contact",
+  domain: "Company domain",
+  subdomain: "Subdomain of their domain",
 } as const;
 
 function customerOf_(results: LookupResult[], id: string): Customer | null {
@@ -131,7 +132,7 @@ function threadFact_(
 ): GoogleAppsScript.Card_Service.DecoratedText {
   const details = [
     t.threadCount !== undefined ? plural_(t.threadCount, "email") : "",
-    t.snippet ? t.snippet.slice(0, 80) : "",
+    t.snippet ? clipText(t.snippet, 80) : "",
   ].filter(Boolean);
   const fact = fact_(
     t.private ? `Private thread · ${when_(t.sentAt, now)}` : when_(t.sentAt, now),
