@@ -134,7 +134,8 @@ describe("the server process on the embedded database", () => {
 });
 
 describe.each(databaseKinds)("SIGKILL in the middle of a long ingest on %s", (kind) => {
-  it("keeps every acknowledged email exactly once after a restart", async () => {
+  // Two server starts and a 3,000-email ingest: well over the default minute when the CI machine is busy.
+  it("keeps every acknowledged email exactly once after a restart", { timeout: 180_000 }, async () => {
     const dataDir = tempDir();
     const pg = kind === "postgres" ? await createPostgresDatabase() : null;
     const env: Record<string, string> = pg ? { DATABASE_URL: pg.url } : {};
