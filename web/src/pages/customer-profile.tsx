@@ -62,6 +62,8 @@ const useStyles = makeStyles({
   },
   fact: { display: "flex", flexDirection: "column" },
   rowActions: { display: "flex", gap: tokens.spacingHorizontalXS },
+  // A long address wraps inside its column rather than pushing the table past the card.
+  address: { overflowWrap: "anywhere" },
   muted: { color: tokens.colorNeutralForeground3 },
   columns: {
     display: "grid",
@@ -300,7 +302,9 @@ function Contacts({ profile, onChanged }: { profile: CustomerProfile; onChanged:
                   <div>
                     {contactName(c)} {c.source === "auto" && <Badge appearance="outline">auto</Badge>}
                   </div>
-                  <Caption1>{[c.address, ...alsoOf(c.id).map((m) => m.address)].join(", ")}</Caption1>
+                  <Caption1 className={styles.address}>
+                    {[c.address, ...alsoOf(c.id).map((m) => m.address)].join(", ")}
+                  </Caption1>
                 </TableCell>
                 <TableCell>
                   <When iso={c.lastTouchAt} />
