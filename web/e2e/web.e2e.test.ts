@@ -149,6 +149,20 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
     });
   }
 
+  /** A signed-in page whose script errors are collected; closeWithoutErrors closes it and asserts there were none. */
+  async function signedInPage(
+    who: "admin" | "member",
+    colorScheme: "light" | "dark" = "light",
+  ): Promise<Page> {
+    const page = await (await signedIn(who, colorScheme)).newPage();
+    watch(page);
+    return page;
+  }
+  async function closeWithoutErrors(page: Page) {
+    await page.context().close();
+    expect(errors).toEqual([]);
+  }
+
   async function axe(page: Page, name: string) {
     const result = await new AxeBuilder({ page })
       // The email frame shows a customer's email, sandboxed without scripts: axe cannot run inside it.
@@ -189,9 +203,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       `every page as an admin in the ${theme} theme: designed, accessible, screenshot`,
       { timeout: 180_000 },
       async () => {
-        const context = await signedIn("admin", theme);
-        const page = await context.newPage();
-        watch(page);
+        const page = await signedInPage("admin", theme);
         for (const p of PAGES) {
           await page.goto(`${base}${typeof p.path === "function" ? p.path() : p.path}`);
           await page.locator(p.ready).first().waitFor({ timeout: 30_000 });
@@ -206,8 +218,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
           await axe(page, `${p.name}/${theme}`);
           await shot(page, `${p.name}-${theme}`);
         }
-        await context.close();
-        expect(errors).toEqual([]);
+        await closeWithoutErrors(page);
       },
     );
   }
@@ -216,9 +227,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
     "Customers: sort, search, filters, create, edit, import with preview, export",
     { timeout: 180_000 },
     async () => {
-      const context = await signedIn("admin");
-      const page = await context.newPage();
-      watch(page);
+      const page = await signedInPage("admin");
       await page.goto(`${base}/app`);
       const names = () => page.locator("[data-testid=customer-row] a").allTextContents();
       await expect.poll(names).toEqual(["Acme", "Globex", "Initech"]);
@@ -293,8 +302,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       const file = await (await download).path();
       expect(readFileSync(file, "utf8")).toMatch(/^name,domains,/);
       expect(readFileSync(file, "utf8")).toContain("Wayne,wayne.test");
-      await context.close();
-      expect(errors).toEqual([]);
+      await closeWithoutErrors(page);
     },
   );
 
@@ -302,9 +310,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
     "Customer profile: chart, team, contacts (add, edit, merge), threads, a sanitised email, remove, delete",
     { timeout: 180_000 },
     async () => {
-      const context = await signedIn("admin");
-      const page = await context.newPage();
-      watch(page);
+      const page = await signedInPage("admin");
       await page.goto(`${base}/app/customers/${acmeId}`);
       await page.getByRole("heading", { name: "Acme", level: 1 }).waitFor();
       expect(await page.locator("[data-testid=week-chart] svg").getAttribute("aria-label")).toContain(
@@ -381,8 +387,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await page.getByRole("dialog").getByRole("button", { name: "Delete customer" }).click();
       await page.waitForURL(`${base}/app/customers`);
       expect((await t.call(ws.adminToken, "GET", "/customers?q=initech")).body.customers).toHaveLength(0);
-      await context.close();
-      expect(errors).toEqual([]);
+      await closeWithoutErrors(page);
     },
   );
 
@@ -390,9 +395,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
     "Conversations filter by customer, member, direction and date; My emails settings, exclusions, remove all",
     { timeout: 180_000 },
     async () => {
-      const context = await signedIn("member");
-      const page = await context.newPage();
-      watch(page);
+      const page = await signedInPage("member");
       await page.goto(`${base}/app/conversations`);
       const items = page.locator("[data-testid=conversation]");
       const expected = async (query: string) =>
@@ -462,8 +465,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await shot(page, "my-emails-remove-all-light");
       await confirm.click();
       await page.getByText("Removed. 1 email was deleted from Touchbase.").waitFor();
-      await context.close();
-      expect(errors).toEqual([]);
+      await closeWithoutErrors(page);
     },
   );
 
@@ -471,9 +473,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
     "Admin: block list with purge count, invitations, settings, BCC rotate, sync health",
     { timeout: 180_000 },
     async () => {
-      const context = await signedIn("admin");
-      const page = await context.newPage();
-      watch(page);
+      const page = await signedInPage("admin");
       await page.goto(`${base}/app/admin/block-list`);
       await page.getByLabel("Address or domain to exclude").fill("globex.test");
       await page.getByText("Also remove stored emails").click();
@@ -520,8 +520,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await expect.poll(() => page.locator("[data-testid=health-row]").count()).toBe(2);
       const alex = page.locator("[data-testid=health-row]", { hasText: "alex" });
       expect(await alex.textContent()).not.toContain("Never");
-      await context.close();
-      expect(errors).toEqual([]);
+      await closeWithoutErrors(page);
     },
   );
 
@@ -530,9 +529,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       `a member never sees the admin pages (${theme}), and every page a member has passes axe`,
       { timeout: 120_000 },
       async () => {
-        const context = await signedIn("member", theme);
-        const page = await context.newPage();
-        watch(page);
+        const page = await signedInPage("member", theme);
         await page.goto(`${base}/app`);
         await page.locator("[data-testid=customer-row]").first().waitFor();
         expect(await page.getByRole("navigation").getByRole("link").allTextContents()).toEqual([
@@ -562,8 +559,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
             .catch(() => undefined);
           await axe(page, `member ${path}/${theme}`);
         }
-        await context.close();
-        expect(errors).toEqual([]);
+        await closeWithoutErrors(page);
       },
     );
   }
@@ -579,9 +575,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await anonymous.close();
 
       for (const theme of ["light", "dark"] as const) {
-        const context = await signedIn("admin", theme);
-        const page = await context.newPage();
-        watch(page);
+        const page = await signedInPage("admin", theme);
         await page.goto(`${base}/app/nowhere`);
         await page.getByText("Nothing here").waitFor();
         await shot(page, `not-found-${theme}`);
@@ -619,12 +613,12 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
         release();
         await page.locator("[data-testid=customer-row]").first().waitFor();
 
-        await context.setOffline(true);
+        await page.context().setOffline(true);
         await page.getByTestId("offline").waitFor();
         await shot(page, `offline-${theme}`);
-        await context.setOffline(false);
+        await page.context().setOffline(false);
         await page.getByTestId("offline").waitFor({ state: "detached" });
-        await context.close();
+        await page.context().close();
       }
 
       // Keyboard only: the skip link, then the navigation, then a page.
@@ -647,8 +641,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await page.keyboard.press("Enter");
       await page.keyboard.press("Enter");
       await expect.poll(() => page.evaluate(() => document.documentElement.style.colorScheme)).toBe("dark");
-      await context.close();
-      expect(errors).toEqual([]);
+      await closeWithoutErrors(page);
     },
   );
 
