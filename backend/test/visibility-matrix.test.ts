@@ -8,7 +8,15 @@ import { createUser } from "../src/data/workspaces";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
 
-type Route = "history" | "lookup" | "detail" | "conversations" | "threads" | "threadEmails" | "awaiting";
+type Route =
+  | "history"
+  | "lookup"
+  | "lookupAwaiting"
+  | "detail"
+  | "conversations"
+  | "threads"
+  | "threadEmails"
+  | "awaiting";
 
 // What each route shows of an email at each access, written out by hand (not derived from the rule under test).
 // Every item also carries access, private and syncedByMe; items of a private thread add privateSyncedBy.
@@ -29,6 +37,12 @@ const SUMMARY = {
   subject: ["id", "messageId", "subject", "from", "to", "sentAt", "direction", "threadKey", "threadCount"],
   metadata: ["id", "messageId", "from", "to", "sentAt", "direction", "threadKey", "threadCount"],
   private: ["id", "sentAt"],
+};
+const AWAITING = {
+  full: ["threadKey", "since", "emailId", "subject"],
+  subject: ["threadKey", "since", "emailId", "subject"],
+  metadata: ["threadKey", "since", "emailId"],
+  private: ["since", "emailId"],
 };
 const EXPECTED: Record<Route, Record<EmailAccess, string[]>> = {
   history: SUMMARY,
@@ -73,12 +87,8 @@ const EXPECTED: Record<Route, Record<EmailAccess, string[]>> = {
     metadata: ["threadKey", "lastAt", "count", "lastEmailId", "lastFrom", "lastDirection"],
     private: ["lastAt", "count", "lastEmailId"],
   },
-  awaiting: {
-    full: ["threadKey", "since", "emailId", "subject"],
-    subject: ["threadKey", "since", "emailId", "subject"],
-    metadata: ["threadKey", "since", "emailId"],
-    private: ["since", "emailId"],
-  },
+  awaiting: AWAITING,
+  lookupAwaiting: AWAITING,
 };
 
 function expectedKeys(route: Route, access: EmailAccess, isPrivate: boolean): string[] {
@@ -170,6 +180,7 @@ describe.each(databaseKinds)("who sees what, on %s", (kind) => {
     return {
       history: pick(history.emails, "id", danaEmail.id),
       lookup: pick(lookup.results[0].recentEmails, "id", danaEmail.id),
+      lookupAwaiting: pick(lookup.results[0].customer.signals.awaitingReply, "emailId", danaEmail.id),
       detail,
       conversations: pick(conversations.emails, "id", danaEmail.id),
       threads: pick(threads.threads, "lastEmailId", danaEmail.id),
@@ -217,6 +228,29 @@ describe.each(databaseKinds)("who sees what, on %s", (kind) => {
     const samView = (await t.call(sam.token, "GET", `/emails/${samEmailId}`)).body;
     expect(samView.access).toBe("full");
     expect(samView.text).toBe("Which PO number?");
+  });
+
+  it("hands out cursors that carry nothing a colleague may not see", async () => {
+    await t.call(admin.token, "PATCH", "/workspace", { visibility: "metadata" });
+    await t.call(dana.token, "PATCH", `/emails/${danaEmail.id}`, { private: true });
+    for (const viewer of [carl, admin]) {
+      // Dana's email is the customer's newest: every first page of one ends on it, so its cursor describes it.
+      for (const [path, list] of [
+        [`/customers/${customerId}/emails?limit=1`, "emails"],
+        [`/customers/${customerId}/threads?limit=1`, "threads"],
+        [`/conversations?customerId=${customerId}&limit=1`, "emails"],
+      ] as const) {
+        const page = (await t.call(viewer.token, "GET", path)).body;
+        expect(page[list][0].access, `${viewer.name} ${path}`).toBe("private");
+        expect(page.nextCursor, `${viewer.name} ${path}`).toEqual(expect.any(String));
+        const cursor = Buffer.from(page.nextCursor, "base64url").toString("utf8");
+        expect(cursor, `${viewer.name} ${path}`).not.toContain(danaEmail.threadKey);
+        expect(cursor).not.toMatch(/renewal|Renewal|lawfirm|wile/);
+        // The next page still follows on: Sam's email or thread, then nothing.
+        const next = (await t.call(viewer.token, "GET", `${path}&cursor=${page.nextCursor}`)).body;
+        expect(next[list].map((i: { access: string }) => i.access)).toEqual(["metadata"]);
+      }
+    }
   });
 
   it("still counts every email: Last Touch, the board and the profile's weeks", async () => {

@@ -2,7 +2,7 @@
 // backend, rendered to HTML and photographed in Chromium into test-results/gmail/ so people can see them — by the
 // very command people run for it, `npm run preview:gmail -- <folder>`, as a process.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureBuilt } from "./ensure-built";
@@ -15,7 +15,10 @@ if (!HAVE_CHROMIUM) console.log("Gmail card screenshots: /usr/bin/chromium is no
 describe("npm run preview:gmail", () => {
   it("writes every card of the tour to the folder: HTML, an index, and PNGs when Chromium is there", async () => {
     await ensureBuilt();
-    rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+    // Only the tour's own files (numbered, and its index): other tests photograph cards into this folder too.
+    for (const name of existsSync(SCREENSHOT_DIR) ? readdirSync(SCREENSHOT_DIR) : []) {
+      if (/^(\d\d-.*|index\.html)$/.test(name)) rmSync(resolve(SCREENSHOT_DIR, name), { force: true });
+    }
     const run = await new Promise<{ code: number; out: string; err: string }>((done) =>
       execFile(
         "npm",

@@ -52,6 +52,8 @@ export interface Harness {
   /** Where the simulated user's Google ID tokens come from (the backend's local issuer). */
   identity: IdentitySource;
   sidebar(): Sidebar;
+  /** Another member's Gmail on the same mailbox, backend and network (closed with the harness). */
+  sandboxAs(userEmail: string): AppsScriptSandbox;
   /** Connects through the homepage, as a user would. */
   connect(sidebar?: Sidebar): Sidebar;
   /** Makes the backend unreachable (or reachable again) for the add-on. */
@@ -86,13 +88,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await probe.close();
   const network: Network = { routes: new Map([[publicUrl, `${backend.url}/`]]), down: new Set() };
   const identity = await identitySource(backend);
-  const sandbox = new AppsScriptSandbox({
-    mailbox,
-    userEmail: SIM_USER.email,
-    network,
-    account: options.account,
-    identity,
-  });
+  const sandboxFor = (userEmail: string) =>
+    new AppsScriptSandbox({ mailbox, userEmail, network, account: options.account, identity });
+  const sandbox = sandboxFor(SIM_USER.email);
+  const others: AppsScriptSandbox[] = [];
   return {
     backend,
     publicUrl,
@@ -102,6 +101,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     network,
     identity,
     sidebar: () => new Sidebar(sandbox),
+    sandboxAs(userEmail) {
+      const other = sandboxFor(userEmail);
+      others.push(other);
+      return other;
+    },
     connect(sidebar = new Sidebar(sandbox)) {
       sidebar.openHomepage();
       sidebar.click("Sign in", { serverUrl: [publicUrl] });
@@ -112,7 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       else network.down.delete(publicUrl);
     },
     async close() {
-      await sandbox.close();
+      await Promise.all([sandbox, ...others].map((s) => s.close()));
       if (!options.backend) await backend.stop();
     },
   };

@@ -4,11 +4,14 @@
 declare module "jsdom" {
   interface TextNode {
     readonly textContent: string | null;
+    querySelectorAll(selector: string): Iterable<TextNode>;
+    querySelector(selector: string): TextNode | null;
   }
   export class JSDOM {
     constructor(html: string);
     readonly window: {
       document: {
+        readonly body: TextNode;
         querySelectorAll(selector: string): Iterable<TextNode>;
         querySelector(selector: string): TextNode | null;
       };

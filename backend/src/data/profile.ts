@@ -126,6 +126,11 @@ interface ThreadGroup {
   thread_key: string;
   last_at: Date | string;
   n: number;
+  /**
+   * The thread's newest email: its place among threads with the same newest instant, and in the page's cursor.
+   * Not the thread key: a cursor is a response too, and a colleague may not see a private thread's key (issue 12).
+   */
+  last_id: string;
 }
 
 /**
@@ -148,7 +153,7 @@ async function threadGroups(
     if (!after) return true;
     const at = new Date(g.last_at).getTime();
     const cursorAt = Date.parse(after[0]);
-    return at < cursorAt || (at === cursorAt && g.thread_key < after[1]);
+    return at < cursorAt || (at === cursorAt && g.last_id < after[1]);
   };
   let walk: { at: string; emailId: string } | null = null;
   for (let batch = 4 * wanted; ; batch = Math.min(batch * 4, 20_000)) {
@@ -168,7 +173,8 @@ async function threadGroups(
     if (fresh.length > 0) {
       const groups = await queryRows<ThreadGroup>(
         db,
-        sql`select e.thread_key, max(ec.sent_at) as last_at, count(*)::int as n
+        sql`select e.thread_key, max(ec.sent_at) as last_at, count(*)::int as n,
+              (array_agg(e.id order by ec.sent_at desc, e.id desc))[1] as last_id
             from emails e join email_customers ec on ec.email_id = e.id and ec.customer_id = ${customerId}
             where e.workspace_id = ${workspaceId} and e.thread_key = any(${sql.param(fresh)}::text[])
             group by e.thread_key`,
@@ -188,10 +194,10 @@ async function threadGroups(
 
 function newestFirst(a: ThreadGroup, b: ThreadGroup): number {
   const d = new Date(b.last_at).getTime() - new Date(a.last_at).getTime();
-  return d !== 0 ? d : a.thread_key < b.thread_key ? 1 : a.thread_key > b.thread_key ? -1 : 0;
+  return d !== 0 ? d : a.last_id < b.last_id ? 1 : a.last_id > b.last_id ? -1 : 0;
 }
 
-/** The customer's threads, newest activity first, keyset-paged on (newest email, thread key). */
+/** The customer's threads, newest activity first, keyset-paged on (newest instant, newest email's id). */
 export async function customerThreads(
   db: Db,
   caller: Caller,
@@ -230,7 +236,7 @@ export async function customerThreads(
     // A thread shows its newest email: as much of it as the caller may see (the count counts every email).
     return [
       {
-        cursor: encodeCursor(new Date(g.last_at).toISOString(), g.thread_key),
+        cursor: encodeCursor(new Date(g.last_at).toISOString(), g.last_id),
         thread: shownTo(caller, n, {
           threadKey: g.thread_key,
           subject: n.subject,

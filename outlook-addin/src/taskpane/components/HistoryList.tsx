@@ -48,9 +48,13 @@ function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string
   return (
     <div className={styles.item}>
       {email.direction === "outbound" ? (
-        <ArrowReplyRegular aria-label="Sent" />
+        <ArrowReplyRegular aria-label="Sent" data-testid="history-direction" />
       ) : (
-        <MailRegular aria-label="Received" />
+        // A colleague's private thread does not say which way it went (issue 12): no "Received" then.
+        <MailRegular
+          aria-label={email.direction === "inbound" ? "Received" : "Email"}
+          data-testid="history-direction"
+        />
       )}
       <div className={styles.text}>
         {email.private && (
@@ -59,7 +63,7 @@ function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string
         <Link onClick={() => onOpen(email.id)} data-testid="history-item">
           {emailTitle(email)}
         </Link>
-        <Caption1 className={styles.meta} block>
+        <Caption1 className={styles.meta} block data-testid="history-meta">
           {email.from ? `${displayName(email.from)} · ` : ""}
           {formatRelative(email.sentAt)}
           {setPrivate && email.syncedByMe && (
@@ -71,7 +75,11 @@ function EmailLine({ email, onOpen }: { email: EmailSummary; onOpen: (id: string
             </>
           )}
         </Caption1>
-        {email.snippet && <Caption1 className={styles.snippet}>{email.snippet}</Caption1>}
+        {email.snippet && (
+          <Caption1 className={styles.snippet} data-testid="history-snippet">
+            {email.snippet}
+          </Caption1>
+        )}
       </div>
     </div>
   );

@@ -11,7 +11,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowLeft20Regular } from "@fluentui/react-icons";
+import { ArrowLeft20Regular, LockClosedRegular } from "@fluentui/react-icons";
 import { emailTitle, type EmailDetail } from "../../../../shared";
 import { addressesForDisplay, formatDate } from "../format";
 import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
@@ -25,6 +25,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   header: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  lock: { marginRight: tokens.spacingHorizontalXS, verticalAlign: "middle" },
   frame: {
     flexGrow: 1,
     minHeight: "360px",
@@ -100,9 +101,21 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
       {email && rendered && (
         <>
           <div className={styles.header}>
-            <Subtitle2>{emailTitle(email)}</Subtitle2>
-            {email.from !== undefined && <Body1>From {addressesForDisplay(email.from)}</Body1>}
-            <Caption1>
+            <Subtitle2 data-testid="email-title">
+              {/* A private thread carries the lock here too, as in the history (issue 12). */}
+              {email.private && (
+                <LockClosedRegular
+                  className={styles.lock}
+                  aria-label="Private thread"
+                  data-testid="email-lock"
+                />
+              )}
+              {emailTitle(email)}
+            </Subtitle2>
+            {email.from !== undefined && (
+              <Body1 data-testid="email-from">From {addressesForDisplay(email.from)}</Body1>
+            )}
+            <Caption1 data-testid="email-meta">
               {email.to !== undefined && `To ${email.to || "—"}`}
               {email.cc ? ` · Cc ${email.cc}` : ""}
               {email.to !== undefined && " · "}
