@@ -230,6 +230,7 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       const page = await signedInPage("admin");
       await page.goto(`${base}/app`);
       const names = () => page.locator("[data-testid=customer-row] a").allTextContents();
+      await page.locator("[data-testid=customer-row]").first().waitFor(); // the first load, on a busy machine
       await expect.poll(names).toEqual(["Acme", "Globex", "Initech"]);
       expect(await page.locator("[data-testid=customer-row]").first().textContent()).toContain(
         "bücher.example",
@@ -317,6 +318,13 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
         "2 inbound, 1 outbound",
       );
       expect(await page.getByRole("table", { name: /Team members/ }).textContent()).toContain("alex");
+      // The signals, in the add-ins' words: the renewal quote has waited 3 days; one reply measured, in 24 h.
+      await expect
+        .poll(() => page.getByTestId("profile-waiting").textContent())
+        .toBe("Waiting for a reply for 3 days");
+      expect(await page.getByTestId("profile-median").textContent()).toMatch(
+        /^Median reply 24 h \(1 reply\)$/,
+      );
 
       const threads = page.locator("[data-testid=thread]");
       await expect

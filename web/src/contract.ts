@@ -12,6 +12,7 @@ export {
 export {
   ErrorBodySchema,
   CustomerImportResultSchema,
+  CustomerSchema,
   type Customer,
   type CustomerImportResult,
   type EmailDetail,
@@ -29,3 +30,4 @@ export {
   visibleEmailFields,
   type VisibilityTier,
 } from "../../shared/visibility/email-visibility";
+export { medianLine, NOTHING_WAITING, waitingLine } from "../../shared/signals/signal-sentences";

@@ -13,6 +13,7 @@ import {
   Select,
   Subtitle1,
   Text,
+  Spinner,
   Title2,
   Tooltip,
   makeStyles,
@@ -38,7 +39,14 @@ import {
   type ThreadPage,
   type ThreadSummary,
 } from "../../../shared/api/profile";
-import { emailTitle, type EmailSummary } from "../contract";
+import {
+  CustomerSchema,
+  emailTitle,
+  medianLine,
+  NOTHING_WAITING,
+  waitingLine,
+  type EmailSummary,
+} from "../contract";
 import { api, call } from "../api";
 import { CustomerForm } from "../customer-form";
 import { EmailView } from "../email-view";
@@ -149,6 +157,7 @@ export default function ProfilePage({ id }: { id: string }) {
         <Fact label="Last outbound">
           <When iso={p.lastOutboundAt} />
         </Fact>
+        <ReplySignals customerId={c.id} />
         {attributes.map(([k, v]) => (
           <Fact label={k} key={k}>
             {v === null ? "—" : String(v)}
@@ -426,6 +435,50 @@ function EditContact({
         </DialogBody>
       </DialogSurface>
     </Dialog>
+  );
+}
+
+/**
+ * Who waits for a reply and how fast the team answers (issue 13), in the Outlook pane's and the Gmail card's words.
+ * Its own request after the first screen, like the team: `GET /customers/{id}` computes the signals.
+ */
+function ReplySignals({ customerId }: { customerId: string }) {
+  const [customer, reload] = useLoad(
+    () => call("GET", `/customers/${encodeURIComponent(customerId)}`, CustomerSchema),
+    [customerId],
+  );
+  if (customer.state === "loading")
+    return (
+      <Fact label="Replies">
+        <Spinner size="extra-tiny" label="Loading…" labelPosition="after" />
+      </Fact>
+    );
+  if (customer.state === "error")
+    return (
+      <Fact label="Replies">
+        Could not load.{" "}
+        <Button size="small" appearance="transparent" onClick={reload}>
+          Retry
+        </Button>
+      </Fact>
+    );
+  const signals = customer.data.signals;
+  if (!signals) return null;
+  const waiting = waitingLine(signals) ?? NOTHING_WAITING;
+  const median = medianLine(signals);
+  return (
+    <>
+      <Fact label="Awaiting reply">
+        <span title={waiting.spoken} data-testid="profile-waiting">
+          {waiting.text}
+        </span>
+      </Fact>
+      <Fact label="Reply time, 90 days">
+        <span title={median.spoken} data-testid="profile-median">
+          {median.text}
+        </span>
+      </Fact>
+    </>
   );
 }
 
