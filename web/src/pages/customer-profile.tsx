@@ -473,7 +473,7 @@ function ReplySignals({ customerId }: { customerId: string }) {
           {waiting.text}
         </span>
       </Fact>
-      <Fact label="Reply time, 90 days">
+      <Fact label="Response time">
         <span title={median.spoken} data-testid="profile-median">
           {median.text}
         </span>
