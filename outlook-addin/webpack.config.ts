@@ -124,6 +124,7 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
     taskpane: resolve(ADDIN, "src/taskpane/index.tsx"),
     harness: resolve(ADDIN, "harness/harness-page.tsx"),
     "harness-office": resolve(ADDIN, "harness/fake-office/install-fake-office.ts"),
+    "harness-dialog-office": resolve(ADDIN, "harness/fake-office/install-dialog-office.ts"),
     // Microsoft sign-in in an Office dialog, for Outlook clients without nested app authentication.
     "auth-dialog": resolve(ADDIN, "src/auth-dialog/auth-dialog.ts"),
   };
@@ -183,6 +184,12 @@ function browserConfig(mode: "production" | "development", baseUrl: string): web
       page("harness.html", "Touchbase — Outlook harness", ["harness"], false),
       // The harness's frames: the same task-pane and commands bundles, after a fake Office instead of office.js.
       page("harness-taskpane.html", "Touchbase", ["harness-office", "taskpane"], false),
+      page(
+        "harness-auth-dialog.html",
+        "Touchbase — Microsoft sign-in",
+        ["harness-dialog-office", "auth-dialog"],
+        false,
+      ),
       ...(hasCommands
         ? [page("harness-commands.html", "Touchbase commands", ["harness-office", "commands"], false)]
         : []),

@@ -268,6 +268,63 @@ describe.each(databaseKinds)("sign-in tokens on %s", (kind) => {
     await refused(await google({ email: "leaving@contoso.test", hd: undefined }), 403, "deactivated");
   });
 
+  it("refuses on Google's path too: alg none, nbf in the future, an unknown kid, a foreign key under a known kid (401)", async () => {
+    await refused(await google({}, { signing: "none" }), 401, "unsupported_algorithm");
+    await refused(await google({}, { notBefore: 600 }), 401, "token_not_yet_valid");
+    await refused(await google({}, { kid: "no-such-google-key" }), 401, "unknown_key");
+    await refused(await google({}, { signing: "rogue" }), 401, "bad_signature");
+  });
+
+  it("an address Microsoft does not vouch for (no xms_edov) accepts no invitation (403)", async () => {
+    // Microsoft's tokens carry no email_verified; xms_edov is its counterpart. An unclaimed tenant's user whose
+    // address Microsoft does not vouch for cannot take an invitation sent to that address.
+    expect((await t.call(wsB.adminToken, "POST", "/invitations", { email: "ivy@partner.test" })).status).toBe(
+      201,
+    );
+    const res = await refused(
+      await ms({ tid: TENANT_NOBODY, email: "ivy@partner.test", emailDomainVerified: false }),
+      403,
+      "not_a_member",
+    );
+    expect(res.body.error.message).toContain("does not vouch for the address");
+    // Vouched for, the same invitation admits them.
+    const ok = await me(await ms({ tid: TENANT_NOBODY, email: "ivy@partner.test" }));
+    expect(ok.body).toMatchObject({ email: "ivy@partner.test", workspaceId: wsB.id });
+  });
+
+  it("a Google token of a domain another workspace claims reaches that workspace only", async () => {
+    expect(
+      (
+        await t.call(wsB.adminToken, "PATCH", "/workspace", {
+          microsoftTenantIds: [TENANT_B],
+          googleDomains: ["northwind.test"],
+        })
+      ).status,
+    ).toBe(200);
+    const bToken = await google({ email: "ola@northwind.test", hd: "northwind.test" });
+    const fromB = await me(bToken);
+    expect(fromB.body.workspaceId).toBe(wsB.id);
+    const customer = await t.call(wsA.adminToken, "POST", "/customers", {
+      name: "Globex",
+      domains: ["globex-a.test"],
+    });
+    expect(customer.status).toBe(201);
+    const probe = await t.call(bToken, "GET", `/customers/${customer.body.id}`);
+    expect(probe.status).toBe(404);
+  });
+
+  it("a revoked personal token of a Microsoft or a Google user is refused on the next request (401)", async () => {
+    for (const bearer of [await ms(), await google()]) {
+      const made = await t.call(bearer, "POST", "/tokens", { name: "script" });
+      expect(made.status).toBe(201);
+      expect((await me(made.body.token)).status).toBe(200);
+      expect((await t.call(bearer, "DELETE", `/tokens/${made.body.id}`)).status).toBe(200);
+      const res = await me(made.body.token);
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/^\S.{20,}\.$/);
+    }
+  });
+
   it("picks up a rotated key on the first token that uses it, once the refetch cooldown allows", async () => {
     const config = identityConfigFromEnv({
       TOUCHBASE_MICROSOFT_AUTHORITY_HOST: issuer.microsoftAuthorityHost,

@@ -24,6 +24,9 @@ describe("before signing in", () => {
     expect(sidebar.text).toMatch(/Not connected/);
     expect(sidebar.text).toMatch(/Sign in to Touchbase with your Google account/);
     expect(sidebar.text).not.toMatch(/API token/);
+    // The only text field before signing in is the server URL (which a build can bake in): no token field.
+    sidebar.openHomepage();
+    expect(textInputNames(sidebar.card)).toEqual(["serverUrl"]);
     sidebar.click("Sign in", { serverUrl: [h.publicUrl.replace(/^https:/, "http:")] });
     expect(sidebar.notice).toMatch(/must start with https/);
     sidebar.click("Sign in", { serverUrl: ["https://evil.example.net/"] });
@@ -183,3 +186,14 @@ describe("the bundle in Apps Script", () => {
     expect([...h.sandbox.touchedMissingGlobals]).toEqual([]);
   });
 });
+
+/** The names of every text input on a card (its JSON as Google renders it). */
+function textInputNames(card: unknown): string[] {
+  if (Array.isArray(card)) return card.flatMap(textInputNames);
+  if (!card || typeof card !== "object") return [];
+  const own = (card as { textInput?: { name?: unknown } }).textInput;
+  return [
+    ...(own && typeof own.name === "string" ? [own.name] : []),
+    ...Object.values(card).flatMap(textInputNames),
+  ];
+}

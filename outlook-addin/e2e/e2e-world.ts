@@ -201,6 +201,11 @@ export interface HarnessOptions {
   mailbox?: string;
   /** Wait for the message list (default true; an empty mailbox has none). */
   waitForMessages?: boolean;
+  /**
+   * `false`: an Outlook without nested app authentication (`naa=0`): no NAA bridge, NestedAppAuth 1.1
+   * unsupported, so the add-in signs in through the Office dialog API (routeEntraSignIn serves Entra's pages).
+   */
+  naa?: boolean;
 }
 
 /** A new browser context on the harness, pointed at this world's simulator and signed in with the admin token. */
@@ -224,6 +229,7 @@ export async function openHarness(
   if (options.apiUrl) query.set("apiUrl", options.apiUrl);
   if (options.isolate) query.set("isolate", "1");
   if (options.mailbox) query.set("mailbox", options.mailbox);
+  if (options.naa === false) query.set("naa", "0");
   await page.goto(`${world.backend.url}/outlook/harness.html?${query}`);
   if (options.waitForMessages !== false)
     await page.locator("[data-testid=message-row]").first().waitFor({ timeout: 60_000 });
@@ -261,6 +267,34 @@ export async function waitForState(
       `[data-testid=message-view][data-message-id="${messageId}"] [data-testid=message-status][data-state="${state}"]`,
     )
     .waitFor({ timeout });
+}
+
+/**
+ * Microsoft's sign-in host, answered by the simulator's Entra (`/entra/login/…`) for every page of a context: the
+ * add-in's MSAL keeps the real authority (https://login.microsoftonline.com/<tenant>), as in production, and only
+ * the network answer is simulated. Redirects go back to the browser, which follows them as it would Entra's.
+ */
+export async function routeEntraSignIn(
+  context: BrowserContext,
+  sim: Pick<Simulator, "graphUrl">,
+): Promise<void> {
+  const origin = new URL(sim.graphUrl).origin;
+  await context.route("https://login.microsoftonline.com/**", async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({
+      url: `${origin}/entra/login${url.pathname}${url.search}`,
+      maxRedirects: 0,
+    });
+    await route.fulfill({ response });
+  });
+}
+
+/** A screenshot of a whole page (a dialog window, say) beside the pane's. */
+export async function screenshotPage(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = resolve(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
 }
 
 export async function screenshotPane(page: Page, name: string): Promise<string> {

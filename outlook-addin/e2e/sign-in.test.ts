@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
   HAS_CHROMIUM,
+  MAILBOX,
   openHarness,
+  routeEntraSignIn,
+  screenshotPage,
   screenshotPane,
   selectMessage,
   startWorld,
@@ -21,6 +24,7 @@ interface EntraState {
   pendingFailures: string[];
   issued: { GetToken: number; GetTokenPopup: number };
   graphIssued: number;
+  redirectFlow: { codes: number; redeemed: number; refreshed: number };
   refused: { method: string; status: string; code: string }[];
 }
 
@@ -67,11 +71,53 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       await expect
         .poll(async () => (await entra()).graphIssued, { timeout: 30_000 })
         .toBeGreaterThan(before.graphIssued);
+      await pane.locator("[data-testid=folder-tree]").waitFor({ timeout: 30_000 });
+      // One Sign in brought Graph's consent with it: no second sign-in is offered.
+      expect(await pane.locator("[data-testid=settings-sign-in]").count()).toBe(0);
+      expect(await pane.locator("[data-testid=settings]").textContent()).not.toContain(
+        "Sign in to Microsoft",
+      );
       await screenshotPane(page, "sign-in-settings");
     } finally {
       await context.close();
     }
   });
+
+  it(
+    "Graph needs consent: Settings say why and offer Microsoft's sign-in; after it the folders load and it goes",
+    { timeout: 180_000 },
+    async () => {
+      await queue("graph_consent_required");
+      const { page, pane, context } = await openHarness(world);
+      try {
+        await selectMessage(page, { from: "wile.coyote@acme.com" });
+        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        await pane.locator("[data-testid=open-settings]").click();
+        const reason = pane.locator("[data-testid=settings-sign-in-reason]");
+        await reason.waitFor({ timeout: 30_000 });
+        expect(await reason.textContent()).toBe(
+          "Microsoft needs your consent before Touchbase can read your mail folders. Sign in to Microsoft once to give it; folder sync works right after.",
+        );
+        await screenshotPane(page, "sign-in-settings-graph-consent");
+        const popups = (await entra()).issued.GetTokenPopup;
+        const graphBefore = (await entra()).graphIssued;
+        await pane.locator("[data-testid=settings-sign-in]").click();
+        await pane
+          .locator("[data-testid=settings-sign-in-result]", { hasText: "Signed in to Microsoft" })
+          .waitFor({ timeout: 30_000 });
+        await pane.locator("[data-testid=folder-tree]").waitFor({ timeout: 30_000 });
+        expect(await pane.locator("[data-testid=settings-sign-in]").count()).toBe(0);
+        const after = await entra();
+        // Graph's popup, not Touchbase's: Touchbase's sign-in was silent all along.
+        expect(after.issued.GetTokenPopup).toBe(popups);
+        expect(after.graphIssued).toBeGreaterThan(graphBefore);
+        expect(after.pendingFailures).toEqual([]);
+        await screenshotPane(page, "sign-in-settings-graph-consented");
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   it(
     "consent required → Sign in → Outlook's sign-in → signed in; Sign out → signed out, and it stays so",
@@ -110,6 +156,56 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         await signedOutView(pane).waitFor({ timeout: 30_000 });
         expect(await pane.locator("[data-testid=customer-card]").count()).toBe(0);
         expect((await entra()).issued.GetToken).toBe(tokensBefore);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it(
+    "without nested app authentication: Sign in opens the Office dialog on Entra's sign-in page and lands signed in",
+    { timeout: 240_000 },
+    async () => {
+      await queue();
+      const before = await entra();
+      const { page, pane, context } = await openHarness(world, {
+        naa: false,
+        beforeOpen: (p) => routeEntraSignIn(p.context(), world.sim),
+      });
+      try {
+        // Nothing in MSAL's cache and no broker: the pane waits for a click.
+        await signedOutView(pane).waitFor({ timeout: 60_000 });
+        expect(await message(pane).textContent()).toBe(
+          "Sign in with your Microsoft work account to see your customers here.",
+        );
+        const opened = context.waitForEvent("page");
+        await pane.locator("[data-testid=sign-in]").click();
+        // The Office dialog: a window of its own on auth-dialog.html, which MSAL redirects to Entra's page.
+        const dialog = await opened;
+        const login = dialog.locator("[data-testid=entra-login]");
+        await login.waitFor({ timeout: 60_000 });
+        expect(new URL(dialog.url()).origin).toBe("https://login.microsoftonline.com");
+        await login.fill(MAILBOX);
+        await screenshotPage(dialog, "sign-in-dialog-entra");
+        const closed = dialog.waitForEvent("close", { timeout: 60_000 });
+        await dialog.locator("[data-testid=entra-sign-in]").click();
+        // Back on auth-dialog.html, MSAL redeems the code (PKCE) and the page answers the pane with messageParent;
+        // the pane closes the dialog.
+        await closed;
+        await selectMessage(page, { from: "wile.coyote@acme.com" });
+        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        await screenshotPane(page, "sign-in-dialog-signed-in");
+        const after = await entra();
+        expect(after.redirectFlow.redeemed).toBe(before.redirectFlow.redeemed + 1);
+        expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup + 1);
+
+        await pane.locator("[data-testid=open-settings]").click();
+        expect(await pane.locator("[data-testid=settings-account]").textContent()).toContain(MAILBOX);
+        // Graph's token comes silently with the dialog's session (a refresh-token grant): no second sign-in.
+        await pane.locator("[data-testid=folder-tree]").waitFor({ timeout: 60_000 });
+        expect(await pane.locator("[data-testid=settings-sign-in]").count()).toBe(0);
+        expect((await entra()).redirectFlow.refreshed).toBeGreaterThan(before.redirectFlow.refreshed);
+        expect(context.pages()).toHaveLength(1);
       } finally {
         await context.close();
       }

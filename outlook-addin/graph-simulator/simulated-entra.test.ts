@@ -60,6 +60,22 @@ describe("SimulatedEntra (the harness's NAA broker)", () => {
     expect(entra.control("GET", undefined).body).toMatchObject({ pendingFailures: [] });
   });
 
+  it("Graph consent required: Touchbase's token comes silently, Graph's needs a Graph popup", async () => {
+    const { entra, ask } = setup();
+    entra.control("POST", { failures: ["graph_consent_required"] });
+    expect((await ask("GetToken")).success).toBe(true);
+    expect((await ask("GetToken", "Mail.Read")).error).toMatchObject({
+      status: "USER_INTERACTION_REQUIRED",
+      code: "consent_required",
+    });
+    // Touchbase's own popup does not consent to Graph's scope; Graph's does.
+    expect((await ask("GetTokenPopup")).success).toBe(true);
+    expect((await ask("GetToken", "Mail.Read")).success).toBe(false);
+    expect((await ask("GetTokenPopup", "Mail.Read")).success).toBe(true);
+    expect((await ask("GetToken", "Mail.Read")).token?.access_token).toBe("graph-token");
+    expect(entra.control("GET", undefined).body).toMatchObject({ pendingFailures: [] });
+  });
+
   it("expired: the next token's exp is past the backend's 5 minutes of skew", async () => {
     const { entra, ask, minted } = setup();
     entra.control("POST", { failures: ["expired"] });

@@ -8,6 +8,7 @@ import { Mailbox, type SimAddress } from "./mailbox";
 import { GraphHttpError } from "./odata";
 import { handleControl } from "./control-routes";
 import { SimulatedEntra, type EntraConfig } from "./simulated-entra";
+import { LOGIN_PREFIX, SimulatedEntraLogin } from "./simulated-entra-login";
 
 export interface FaultSpec {
   /** HTTP status to answer with (429, 500, 503, 504…). */
@@ -116,6 +117,8 @@ export class GraphSimulator {
   url = "";
   /** Nested app authentication's broker, as the harness's fake Office reaches it (`/entra/naa`). */
   readonly entra: SimulatedEntra;
+  /** Entra's sign-in page and token endpoint, for the Office dialog's redirect flow (`/entra/login/…`). */
+  readonly entraLogin: SimulatedEntraLogin;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -125,6 +128,9 @@ export class GraphSimulator {
           this.mailboxes.has(mailbox.toLowerCase()) ? this.issueToken(mailbox) : null,
       },
       options.entra ?? null,
+    );
+    this.entraLogin = new SimulatedEntraLogin(this.entra, (mailbox) =>
+      this.mailboxes.has(mailbox.toLowerCase()),
     );
     this.limits = {
       maxConcurrent: options.maxConcurrent ?? 4,
@@ -313,6 +319,11 @@ export class GraphSimulator {
             scope: "Mail.Read",
           },
         });
+      }
+      if (url.pathname.startsWith(`${LOGIN_PREFIX}/`)) {
+        const answer = await this.entraLogin.handle(req.method ?? "GET", url, raw);
+        res.writeHead(answer.status, { ...cors, ...answer.headers });
+        return void res.end(answer.body);
       }
       if (url.pathname === "/entra/naa" && req.method === "POST") {
         const answer = await this.entra.token(parseJson(raw));

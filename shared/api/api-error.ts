@@ -17,7 +17,7 @@ export class ApiError extends Error {
 }
 
 const STATUS_SENTENCES: Record<number, string> = {
-  401: "The API token was rejected. Check the token in Touchbase settings.",
+  401: "Touchbase did not accept the sign-in. Sign in again.",
   403: "Your Touchbase account is not allowed to do this.",
   404: "That item no longer exists in Touchbase.",
   413: "The email is too large for the Touchbase server.",

@@ -30,7 +30,8 @@ export function requireToken(db: Db, identity?: CredentialAuthenticator): Middle
       throw new HttpError(
         401,
         "invalid_token",
-        "The API token was rejected. Check the token in Touchbase settings.",
+        "This access token was not accepted: it was revoked or never existed. Make a new one with " +
+          "`touchbase tokens create` (or POST /api/v1/tokens while signed in).",
       );
     }
     const refusal = tokenRefusal(found);

@@ -1,4 +1,5 @@
 import type { HarnessHost, HarnessItem, HarnessNotification } from "./harness-host";
+import { DIALOG_EVENT, displayDialog } from "./fake-dialog";
 
 // A fake `Office` global implementing the Office.js subset the add-in uses (listed at the top of
 // outlook-addin/src/office/index.ts), with the documented constants, callback shapes and limits, driven by the
@@ -178,7 +179,14 @@ export interface FakeOffice {
 }
 
 /** Builds the fake `Office` for one frame. */
-export function createFakeOffice(host: HarnessHost, options: { nestedAppAuth?: boolean } = {}): FakeOffice {
+export function createFakeOffice(
+  host: HarnessHost,
+  options: {
+    nestedAppAuth?: boolean;
+    /** What a dialog page (the sign-in window) is told of the simulated world; no dialog API without it. */
+    dialogWorld?: Record<string, string>;
+  } = {},
+): FakeOffice {
   // NestedAppAuth 1.1 is offered when the harness gave the frame a simulated NAA broker (fake-naa-bridge.ts).
   const supported = (set: string, version?: string) =>
     set.toLowerCase() === "nestedappauth"
@@ -304,7 +312,7 @@ export function createFakeOffice(host: HarnessHost, options: { nestedAppAuth?: b
     PlatformType: { OfficeOnline: "OfficeOnline", PC: "PC", Mac: "Mac" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Html: "html", Text: "text" },
-    EventType: { ...EVENT },
+    EventType: { ...EVENT, ...DIALOG_EVENT },
     MailboxEnums: {
       RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" },
       ItemNotificationMessageType: {
@@ -328,6 +336,7 @@ export function createFakeOffice(host: HarnessHost, options: { nestedAppAuth?: b
         return supported("Mailbox", "1.14") ? host.theme() : undefined;
       },
       requirements: { isSetSupported: supported },
+      ...(options.dialogWorld ? { ui: dialogUi(options.dialogWorld) } : {}),
       diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "16.0" },
       roamingSettings,
       mailbox,
@@ -341,4 +350,14 @@ export function createFakeOffice(host: HarnessHost, options: { nestedAppAuth?: b
     },
   };
   return { office: office as unknown as typeof Office, dispose: unsubscribe };
+}
+
+/** `Office.context.ui` in a frame: the dialog API (DialogApi 1.1), a window per dialog (fake-dialog.ts). */
+function dialogUi(world: Record<string, string>) {
+  return {
+    displayDialogAsync(url: string, ...args: unknown[]) {
+      const { options, callback } = splitArgs<unknown>(args);
+      displayDialog(url, options as { width?: number; height?: number }, callback, { world });
+    },
+  };
 }

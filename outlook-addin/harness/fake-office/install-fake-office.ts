@@ -32,7 +32,12 @@ if (window.parent === window || !hostOrigin) {
       nestedAppAuthBridge: createFakeNaaBridge({ endpoint, mailbox: environment.mailbox }),
     });
   }
-  const fake = createFakeOffice(host, { nestedAppAuth });
+  // Without NAA the add-in signs in through the Office dialog API, as Microsoft's NAA samples fall back; the
+  // dialog's page learns the simulated Entra's app and tenant from its address.
+  const dialogWorld = entra
+    ? { entraClientId: entra.clientId, entraTenant: entra.tenantId, mailbox: environment.mailbox }
+    : undefined;
+  const fake = createFakeOffice(host, { nestedAppAuth, dialogWorld });
   Object.assign(window, { Office: fake.office, touchbaseHarness: environment });
   window.addEventListener("pagehide", () => {
     fake.dispose();

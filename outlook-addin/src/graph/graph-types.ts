@@ -1,3 +1,4 @@
+import type { GraphError } from "./graph-error";
 import type { GraphLimiter } from "./graph-limiter";
 
 /** Where Graph access tokens come from. The task pane and the ribbon command only see this interface. */
@@ -16,6 +17,12 @@ export interface TokenProvider {
   getGraphToken(options?: TokenRequest): Promise<string>;
   /** Whether a token can be had without a popup right now (best effort, for the signed-out state). */
   hasSession?(): Promise<boolean>;
+  /**
+   * Why a token needs the user right now, as a GraphError with a sentence (`consent_required`,
+   * `interaction_required`), when MSAL's silent attempt says only an interactive sign-in can go on; null when a
+   * token comes silently, or when what failed is not something a sign-in fixes (offline, say).
+   */
+  interactionNeeded?(): Promise<GraphError | null>;
   /**
    * How an interactive sign-in happens: Outlook brokers it (`nested`, NAA), a sign-in window through the Office
    * dialog API (`dialog`, hosts without NAA), or the Graph simulator's token endpoint (`simulator`).

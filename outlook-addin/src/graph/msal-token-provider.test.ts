@@ -56,6 +56,33 @@ describe("MSAL nested app auth token provider", () => {
     expect(await provider.getGraphToken()).toBe("silent-token");
   });
 
+  it("says when Graph needs the user: consent or a new sign-in from MSAL, nothing for a silent token or an outage", async () => {
+    const fails = (errorCode: string, name = "InteractionRequiredAuthError") =>
+      createMsalTokenProvider({
+        clientId: "app",
+        createPca: async () => ({
+          ...fakePca().pca,
+          acquireTokenSilent: async () => {
+            throw Object.assign(new Error(errorCode), { errorCode, name });
+          },
+        }),
+      });
+    await expect(fails("consent_required").interactionNeeded!()).resolves.toMatchObject({
+      code: "consent_required",
+      message:
+        "Microsoft needs your consent before Touchbase can read your mail folders. Sign in to Microsoft once to give it; folder sync works right after.",
+    });
+    await expect(fails("interaction_required").interactionNeeded!()).resolves.toMatchObject({
+      code: "interaction_required",
+      message: expect.stringMatching(/^Microsoft asks you to sign in again .*\.$/),
+    });
+    expect(await fails("no_network_connectivity", "BrowserAuthError").interactionNeeded!()).toBeNull();
+    const { pca } = fakePca({ session: true });
+    expect(
+      await createMsalTokenProvider({ clientId: "app", createPca: async () => pca }).interactionNeeded!(),
+    ).toBeNull();
+  });
+
   it("a cancelled popup is a sentence, not an MSAL error", async () => {
     const { pca } = fakePca({ popup: "cancel" });
     const provider = createMsalTokenProvider({ clientId: "app", createPca: async () => pca });

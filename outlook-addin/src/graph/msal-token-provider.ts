@@ -59,11 +59,17 @@ const SENTENCES = {
     notConfigured:
       "Folder sync is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
     required: "Sign in with your Microsoft account to sync folders.",
+    consent:
+      "Microsoft needs your consent before Touchbase can read your mail folders. Sign in to Microsoft once to give it; folder sync works right after.",
+    interaction:
+      "Microsoft asks you to sign in again before Touchbase can read your mail folders (the session expired, or your organization requires it).",
   },
   touchbase: {
     notConfigured:
       "Sign-in is not set up: this Touchbase build has no Microsoft Entra app id. Ask your administrator.",
     required: SIGN_IN_REQUIRED,
+    consent: "Microsoft needs your consent before Touchbase can sign you in. Sign in to give it.",
+    interaction: SIGN_IN_REQUIRED,
   },
 } as const;
 const signInFailed = () =>
@@ -98,6 +104,17 @@ const popupBlocked = (error: unknown) => errorCodeOf(error) === "popup_window_er
 /** The user closed the sign-in (NAA's USER_CANCEL becomes MSAL's `user_canceled`; a closed popup `user_cancelled`). */
 const cancelled = (error: unknown) =>
   ["user_canceled", "user_cancelled"].includes(String(errorCodeOf(error)));
+/**
+ * MSAL says only the user can go on: InteractionRequiredAuthError (NAA's USER_INTERACTION_REQUIRED becomes one,
+ * with Entra's code: consent_required, interaction_required, login_required). Anything else (offline, a
+ * throttled broker) is not fixed by a sign-in button.
+ */
+const INTERACTION_CODES = new Set(["interaction_required", "consent_required", "login_required"]);
+const interactionRequired = (error: unknown) =>
+  (error as { name?: unknown } | null)?.name === "InteractionRequiredAuthError" ||
+  INTERACTION_CODES.has(String(errorCodeOf(error)));
+
+type SilentResult = { token: string } | { token: null; error: unknown };
 
 /**
  * Microsoft Graph tokens with MSAL. Where Outlook offers nested app authentication (NestedAppAuth 1.1) it
@@ -140,10 +157,10 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
     if (account) app.setActiveAccount(account as never);
   };
 
-  async function silent(app: NestablePca, forceRefresh = false): Promise<string | null> {
+  async function trySilent(app: NestablePca, forceRefresh = false): Promise<SilentResult> {
     const account = app.getActiveAccount() ?? app.getAllAccounts()[0];
     // Without NAA, silent needs an account the dialog left in the cache; under NAA the host knows the user.
-    if (!nested && !account) return null;
+    if (!nested && !account) return { token: null, error: { errorCode: "login_required" } };
     try {
       const result = await app.acquireTokenSilent({
         scopes,
@@ -151,11 +168,13 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
         ...(forceRefresh ? { forceRefresh } : {}),
       });
       remember(app, result.account);
-      return result.accessToken || null;
-    } catch {
-      return null;
+      return result.accessToken ? { token: result.accessToken } : { token: null, error: null };
+    } catch (error) {
+      return { token: null, error };
     }
   }
+
+  const silent = async (app: NestablePca, forceRefresh = false) => (await trySilent(app, forceRefresh)).token;
 
   async function viaDialog(): Promise<string> {
     if (!options.openDialog || !options.dialogUrl) throw signInFailed();
@@ -206,6 +225,23 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Toke
         if (cancelled(error)) throw signInCancelled();
         throw signInFailed();
       }
+    },
+    async interactionNeeded() {
+      if (!configured()) return null;
+      if (!nested && dialogToken && dialogToken.expiresAt > now()) return null;
+      let client: NestablePca;
+      try {
+        client = await pca();
+      } catch {
+        return null;
+      }
+      const result = await trySilent(client);
+      if (result.token !== null || !interactionRequired(result.error)) return null;
+      // Entra's refresh-token answer puts it in `suberror` (invalid_grant / consent_required); NAA in the code.
+      const subError = (result.error as { subError?: unknown } | null)?.subError;
+      return errorCodeOf(result.error) === "consent_required" || subError === "consent_required"
+        ? new GraphError("consent_required", sentences.consent, 401)
+        : new GraphError("interaction_required", sentences.interaction, 401);
     },
     async hasSession() {
       if (!nested && dialogToken && dialogToken.expiresAt > now()) return true;

@@ -164,7 +164,8 @@ describe("outbox against the real backend", () => {
       const result = await engine.syncMessages([email(9)]);
       expect(result.outcomes[0].status).toBe("queued");
       expect(result.error?.message).toBe(
-        "The API token was rejected. Check the token in Touchbase settings.",
+        "This access token was not accepted: it was revoked or never existed. Make a new one with " +
+          "`touchbase tokens create` (or POST /api/v1/tokens while signed in).",
       );
       expect(engine.outbox.status().pending).toBe(1);
       await engine.close();

@@ -48,6 +48,7 @@ export function enginePort(
             signIn: async () => {
               await tokens?.getGraphToken({ interactive: true });
             },
+            signInNeeded: async () => (await tokens?.interactionNeeded?.())?.message ?? null,
             signInMethod: tokens?.method ?? "nested",
           }
         : null,

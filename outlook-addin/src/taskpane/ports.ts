@@ -84,6 +84,11 @@ export interface FoldersPort {
   /** Interactive Microsoft sign-in, from a click. */
   signIn(): Promise<void>;
   /**
+   * Why folder sync needs that sign-in now, as a sentence (Microsoft asks for consent or a new sign-in before
+   * Graph gives a token); null when Graph tokens come silently, as they do once Touchbase's sign-in is done.
+   */
+  signInNeeded(): Promise<string | null>;
+  /**
    * How sign-in happens here: `nested` (Outlook brokers it, nested app authentication), `dialog` (this Outlook
    * has no NAA: a sign-in window, the Office dialog) or `simulator` (the harness).
    */

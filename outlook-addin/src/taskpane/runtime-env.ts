@@ -7,26 +7,14 @@ import {
   type TokenProvider,
 } from "../graph";
 import { currentViewer, isSetSupported, openDialog } from "../office";
-import { entraAuthority, entraClientId, touchbaseApiScope } from "../graph/entra-client-id";
+import { entraAuthority, entraClientId } from "../graph/entra-client-id";
+import { entraApp, harnessEnvironment } from "../auth/entra-app";
 
 // Where tokens come from: MSAL (nested app authentication, or the Office dialog without it), for Touchbase's own
 // API (the `access_as_user` scope) and for Graph (`Mail.Read`). In the harness too, against its simulated Entra:
 // the fake Office puts a NAA bridge on the window and sets `touchbaseHarness` before this runs.
 
-/** What the harness tells the pane about its simulated world. Production never sets it. */
-export interface HarnessEnvironment {
-  graphUrl: string | null;
-  mailbox: string;
-  storeName: string;
-  /** The simulated Entra's app and tenant (the backend's local issuer stands behind it). */
-  entra?: { clientId: string; tenantId: string } | null;
-}
-
-export function harnessEnvironment(): HarnessEnvironment | null {
-  const env = (globalThis as { touchbaseHarness?: HarnessEnvironment }).touchbaseHarness;
-  return env && typeof env.mailbox === "string" ? env : null;
-}
-
+export { harnessEnvironment, type HarnessEnvironment } from "../auth/entra-app";
 export { entraClientId };
 
 /** The sign-in dialog for Outlook clients without NAA, asked for one scope. */
@@ -40,12 +28,6 @@ function dialogOptions(scope?: string) {
   };
 }
 
-/** The harness's Entra app, configured as production configures the real one (only the broker is simulated). */
-const harnessApp = (entra: { clientId: string; tenantId: string }) => ({
-  clientId: entra.clientId,
-  authority: `https://login.microsoftonline.com/${entra.tenantId}`,
-});
-
 let touchbaseTokens: TokenProvider | null | undefined;
 
 /**
@@ -54,32 +36,16 @@ let touchbaseTokens: TokenProvider | null | undefined;
  */
 export function touchbaseTokensForEnvironment(): TokenProvider | null {
   if (touchbaseTokens !== undefined) return touchbaseTokens;
-  const harness = harnessEnvironment();
-  if (harness) {
-    const entra = harness.entra;
-    // The harness's add-in is the production bundle; only the app it signs in to comes from the simulated world.
-    touchbaseTokens = entra
-      ? createMsalTokenProvider({
-          ...harnessApp(entra),
-          scopes: [`api://${location.host}/${entra.clientId}/access_as_user`],
-          purpose: "touchbase",
-          ...dialogOptions(),
-        })
-      : null;
-    return touchbaseTokens;
-  }
-  const clientId = entraClientId();
-  const scope = touchbaseApiScope();
-  touchbaseTokens =
-    clientId && scope
-      ? createMsalTokenProvider({
-          clientId,
-          authority: entraAuthority(),
-          scopes: [scope],
-          purpose: "touchbase",
-          ...dialogOptions(scope),
-        })
-      : null;
+  const app = entraApp();
+  touchbaseTokens = app
+    ? createMsalTokenProvider({
+        clientId: app.clientId,
+        authority: app.authority,
+        scopes: [app.touchbaseScope],
+        purpose: "touchbase",
+        ...dialogOptions(app.touchbaseScope),
+      })
+    : null;
   return touchbaseTokens;
 }
 
@@ -96,8 +62,14 @@ export function graphForEnvironment(): { graph: GraphClient; tokens: TokenProvid
     if (!harness.graphUrl) return null;
     // With the simulated Entra, Graph's token comes through MSAL and the NAA bridge too, as in Outlook; without it
     // (a harness given only a simulator), from the simulator's token endpoint.
-    const tokens = harness.entra
-      ? createMsalTokenProvider({ ...harnessApp(harness.entra), scopes: ["Mail.Read"], ...dialogOptions() })
+    const app = entraApp();
+    const tokens = app
+      ? createMsalTokenProvider({
+          clientId: app.clientId,
+          authority: app.authority,
+          scopes: ["Mail.Read"],
+          ...dialogOptions(),
+        })
       : createSimulatorTokenProvider({ graphUrl: harness.graphUrl, mailbox: harness.mailbox });
     return { graph: createGraphClient({ baseUrl: harness.graphUrl, tokens, limiter }), tokens };
   }

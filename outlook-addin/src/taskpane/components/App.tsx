@@ -168,6 +168,7 @@ export function App({ host, connect }: AppProps) {
               initial={settings}
               loadFolders={folders ? folders.tree : null}
               onSignIn={folders ? folders.signIn : null}
+              signInNeeded={folders ? folders.signInNeeded : null}
               signInMethod={folders?.signInMethod ?? null}
               account={session.status === "ready" ? session.touchbase.account : null}
               onSignOut={session.status === "ready" ? signOut : null}

@@ -25,6 +25,7 @@ function fakeFolders(run: (folderId: string, options: FolderSyncRunOptions) => P
     state: async () => null,
     signIn: async () => void (signedIn += 1),
     signInMethod: "nested",
+    signInNeeded: async () => null,
   };
   const controller = createFolderSyncController(folders.run, describeError);
   return { folders, controller, calls, signedIn: () => signedIn };

@@ -30,6 +30,7 @@ function setup() {
     state: async () => null,
     signIn: async () => undefined,
     signInMethod: "nested",
+    signInNeeded: async () => null,
   };
   touchbase.folderSync = createFolderSyncController(run, describeError);
   const connects: string[] = [];
@@ -113,6 +114,7 @@ describe("the pane's session", () => {
       state: async () => null,
       signIn: async () => undefined,
       signInMethod: "nested",
+      signInNeeded: async () => null,
     };
     touchbase.folderSync = createFolderSyncController(touchbase.folders.run, describeError);
     render(<App host={host} connect={async () => touchbase} />);

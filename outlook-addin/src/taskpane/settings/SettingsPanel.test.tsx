@@ -89,9 +89,78 @@ describe("SettingsPanel", () => {
   });
 });
 
-describe("SettingsPanel Microsoft sign-in", () => {
-  it("signs in from a click and says whether it worked", async () => {
+describe("SettingsPanel Microsoft sign-in for folder sync", () => {
+  const CONSENT =
+    "Microsoft needs your consent before Touchbase can read your mail folders. Sign in to Microsoft once to give it; folder sync works right after.";
+
+  it("offers no second sign-in when Graph's token comes silently (Touchbase's sign-in brought its consent)", async () => {
+    let asked = 0;
+    render(
+      <SettingsPanel
+        initial={DEFAULT_SETTINGS}
+        loadFolders={async () => TREE}
+        onSave={async () => undefined}
+        onCancel={null}
+        describeError={describeError}
+        onSignIn={async () => undefined}
+        signInNeeded={async () => {
+          asked += 1;
+          return null;
+        }}
+      />,
+    );
+    await screen.findByTestId("folder-tree");
+    await waitFor(() => expect(asked).toBe(1));
+    expect(screen.queryByTestId("settings-sign-in")).toBeNull();
+    expect(screen.queryByText(/Sign in to Microsoft/)).toBeNull();
+  });
+
+  it("when Microsoft asks for consent: says why, signs in from a click, then the button goes and the tree loads", async () => {
+    let consented = false;
     let attempts = 0;
+    let loads = 0;
+    render(
+      <SettingsPanel
+        initial={DEFAULT_SETTINGS}
+        loadFolders={async () => {
+          loads += 1;
+          if (!consented)
+            throw new OfficeError("signin_required", "Sign in with your Microsoft account to sync folders.");
+          return TREE;
+        }}
+        onSave={async () => undefined}
+        onCancel={null}
+        describeError={describeError}
+        signInNeeded={async () => (consented ? null : CONSENT)}
+        onSignIn={async () => {
+          attempts += 1;
+          if (attempts === 1)
+            throw new OfficeError("popup_blocked", "Allow pop-ups for Outlook, then try again.");
+          consented = true;
+        }}
+      />,
+    );
+    expect((await screen.findByTestId("settings-sign-in-reason")).textContent).toBe(CONSENT);
+    fireEvent.click(screen.getByTestId("settings-sign-in"));
+    expect((await screen.findByTestId("settings-sign-in-result")).textContent).toBe(
+      "Allow pop-ups for Outlook, then try again.",
+    );
+    // A failed attempt leaves the reason and the button.
+    expect(screen.getByTestId("settings-sign-in-reason").textContent).toBe(CONSENT);
+    fireEvent.click(screen.getByTestId("settings-sign-in"));
+    await waitFor(() =>
+      expect(screen.getByTestId("settings-sign-in-result").textContent).toBe(
+        "Signed in to Microsoft: folder sync can read your mail folders.",
+      ),
+    );
+    await waitFor(() => expect(screen.queryByTestId("settings-sign-in")).toBeNull());
+    expect(screen.queryByTestId("settings-sign-in-reason")).toBeNull();
+    await screen.findByTestId("folder-tree");
+    expect(attempts).toBe(2);
+    expect(loads).toBe(2);
+  });
+
+  it("without NAA it says the sign-in opens a separate window", async () => {
     render(
       <SettingsPanel
         initial={DEFAULT_SETTINGS}
@@ -99,21 +168,11 @@ describe("SettingsPanel Microsoft sign-in", () => {
         onSave={async () => undefined}
         onCancel={null}
         describeError={describeError}
-        onSignIn={async () => {
-          attempts += 1;
-          if (attempts === 1)
-            throw new OfficeError("popup_blocked", "Allow pop-ups for Outlook, then try again.");
-        }}
+        onSignIn={async () => undefined}
+        signInNeeded={async () => CONSENT}
+        signInMethod="dialog"
       />,
     );
-    fireEvent.click(screen.getByTestId("settings-sign-in"));
-    expect((await screen.findByTestId("settings-sign-in-result")).textContent).toBe(
-      "Allow pop-ups for Outlook, then try again.",
-    );
-    fireEvent.click(screen.getByTestId("settings-sign-in"));
-    await waitFor(() =>
-      expect(screen.getByTestId("settings-sign-in-result").textContent).toContain("Signed in to Microsoft"),
-    );
-    expect(attempts).toBe(2);
+    expect((await screen.findByTestId("settings-sign-in-dialog")).textContent).toContain("separate window");
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   Button,
   Caption1,
@@ -39,6 +39,11 @@ export interface SettingsPanelProps {
   describeError: (error: unknown) => string;
   /** Microsoft sign-in for folder sync (a popup, so from this click); null without Graph access. */
   onSignIn?: (() => Promise<void>) | null;
+  /**
+   * Why folder sync needs that sign-in, or null when it does not: Touchbase's one Sign in brings Graph's consent
+   * with it, so the button shows only when Microsoft asks for the user (consent, a new sign-in).
+   */
+  signInNeeded?: (() => Promise<string | null>) | null;
   /** How that sign-in happens here (a host without nested app authentication opens a sign-in window). */
   signInMethod?: "nested" | "dialog" | "simulator" | null;
   /** Signs out of Touchbase and deletes what it keeps on this computer; null when not signed in. */
@@ -58,6 +63,7 @@ export default function SettingsPanel({
   onCancel,
   describeError,
   onSignIn = null,
+  signInNeeded = null,
   signInMethod = null,
   onSignOut = null,
   account = null,
@@ -67,6 +73,8 @@ export default function SettingsPanel({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [signIn, setSignIn] = useState<{ busy: boolean; text: string | null }>({ busy: false, text: null });
+  const [signedInNow, setSignedInNow] = useState(0);
+  const graphReason = useGraphSignInReason(signInNeeded, signedInNow);
   const [signingOut, setSigningOut] = useState(false);
   const set = <K extends keyof AddinSettings>(key: K, value: AddinSettings[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -134,41 +142,49 @@ export default function SettingsPanel({
       {/* Not a Field: a Field would give every checkbox inside its own label. */}
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Folders to sync</legend>
-        <FolderPicker
-          load={loadFolders}
-          value={draft.folders}
-          onChange={(f) => set("folders", f)}
-          describeError={describeError}
-        />
+        {/* Microsoft asks for the user before Graph gives folder sync a token: why, and the sign-in, in place of
+            the tree it cannot load yet. */}
+        {onSignIn && graphReason ? (
+          <div className={styles.signIn} data-testid="settings-graph-sign-in">
+            <Caption1 data-testid="settings-sign-in-reason">{graphReason}</Caption1>
+            <Button
+              disabled={signIn.busy}
+              data-testid="settings-sign-in"
+              onClick={() => {
+                setSignIn({ busy: true, text: null });
+                onSignIn().then(
+                  () => {
+                    setSignIn({
+                      busy: false,
+                      text: "Signed in to Microsoft: folder sync can read your mail folders.",
+                    });
+                    setSignedInNow((n) => n + 1);
+                  },
+                  (e: unknown) => setSignIn({ busy: false, text: describeError(e) }),
+                );
+              }}
+            >
+              Sign in to Microsoft for folder sync
+            </Button>
+            {signInMethod === "dialog" && (
+              <Caption1 data-testid="settings-sign-in-dialog">
+                This version of Outlook cannot sign you in to Microsoft by itself (no nested app
+                authentication), so the sign-in opens in a separate window. Allow it if Outlook asks.
+              </Caption1>
+            )}
+          </div>
+        ) : (
+          <FolderPicker
+            // A new sign-in loads the tree again (it may have failed for want of that sign-in).
+            key={signedInNow}
+            load={loadFolders}
+            value={draft.folders}
+            onChange={(f) => set("folders", f)}
+            describeError={describeError}
+          />
+        )}
+        {signIn.text && <Caption1 data-testid="settings-sign-in-result">{signIn.text}</Caption1>}
       </fieldset>
-      {onSignIn && (
-        <div className={styles.signIn}>
-          <Button
-            disabled={signIn.busy}
-            data-testid="settings-sign-in"
-            onClick={() => {
-              setSignIn({ busy: true, text: null });
-              onSignIn().then(
-                () =>
-                  setSignIn({
-                    busy: false,
-                    text: "Signed in to Microsoft: folder sync can read your mail folders.",
-                  }),
-                (e: unknown) => setSignIn({ busy: false, text: describeError(e) }),
-              );
-            }}
-          >
-            Sign in to Microsoft for folder sync
-          </Button>
-          {signInMethod === "dialog" && (
-            <Caption1 data-testid="settings-sign-in-dialog">
-              This version of Outlook cannot sign you in to Microsoft by itself (no nested app
-              authentication), so the sign-in opens in a separate window. Allow it if Outlook asks.
-            </Caption1>
-          )}
-          {signIn.text && <Caption1 data-testid="settings-sign-in-result">{signIn.text}</Caption1>}
-        </div>
-      )}
       <div className={styles.buttons}>
         <Button appearance="primary" type="submit" disabled={saving} data-testid="settings-save">
           {saving ? "Saving…" : "Save"}
@@ -213,4 +229,24 @@ export default function SettingsPanel({
       )}
     </form>
   );
+}
+
+/**
+ * Asks once per sign-in whether Graph needs the user; null while asking, when it does not, or when the question
+ * itself fails (a button that cannot help is not shown).
+ */
+function useGraphSignInReason(signInNeeded: (() => Promise<string | null>) | null, attempt: number) {
+  const [reason, setReason] = useState<string | null>(null);
+  useEffect(() => {
+    if (!signInNeeded) return;
+    let live = true;
+    signInNeeded().then(
+      (why) => live && setReason(why),
+      () => live && setReason(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [signInNeeded, attempt]);
+  return signInNeeded ? reason : null;
 }
