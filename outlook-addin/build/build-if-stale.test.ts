@@ -19,6 +19,11 @@ function repo(): string {
   const files = {
     "outlook-addin/src/taskpane/index.tsx": "x",
     "outlook-addin/node_modules/dep/index.js": "x",
+    "outlook-addin/src/sync/outbox.test.ts": "x",
+    "outlook-addin/src/taskpane/App.test.tsx": "x",
+    "outlook-addin/e2e/sign-in.test.ts": "x",
+    "outlook-addin/bench/bench-outlook.ts": "x",
+    "outlook-addin/README.md": "x",
     "shared/index.ts": "x",
     "manifest.xml": "<x/>",
     "package-lock.json": "{}",
@@ -55,12 +60,23 @@ describe("build-if-stale (npm start's prestart)", () => {
     expect(builds).toBe(1);
   });
 
-  it("each source counts: the add-in, the core, the manifest, the lockfile; node_modules does not", () => {
+  it("each source counts: the add-in, the core, the manifest, the lockfile; node_modules and tests do not", () => {
     const root = repo();
     stamp(root, (T0 + 100) * 1000);
     expect(staleReason(root)).toBeNull();
     touch(root, "outlook-addin/node_modules/dep/index.js", T0 + 500);
     expect(staleReason(root)).toBeNull();
+    // Not bundled, so no rebuild: tests, E2E suites, benchmarks, docs.
+    for (const file of [
+      "outlook-addin/src/sync/outbox.test.ts",
+      "outlook-addin/src/taskpane/App.test.tsx",
+      "outlook-addin/e2e/sign-in.test.ts",
+      "outlook-addin/bench/bench-outlook.ts",
+      "outlook-addin/README.md",
+    ]) {
+      touch(root, file, T0 + 500);
+      expect(staleReason(root), file).toBeNull();
+    }
     for (const file of [
       "outlook-addin/src/taskpane/index.tsx",
       "shared/index.ts",

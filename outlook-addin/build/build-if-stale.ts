@@ -2,35 +2,14 @@
 // so `npm install && npm start` brings up the harness on a fresh clone. One line while it builds; the build's own
 // output only when it fails.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { newestSource } from "../../dev/newest-source";
 
 /** What the build reads: the add-in, the core, the manifest and the locked dependencies. */
 export const SOURCES = ["outlook-addin", "shared", "manifest.xml", "package-lock.json"];
 /** Written by webpack.config.ts at the end of every build: `{ startedAt }` (ms since epoch). */
 export const STAMP = "dist/outlook-addin/build-stamp.json";
-const SKIPPED = new Set(["node_modules", ".git", "test-results"]);
-
-/** The newest modification time among the sources (ms), and which file it was. */
-export function newestSource(root: string, sources: string[] = SOURCES): { mtimeMs: number; file: string } {
-  let newest = { mtimeMs: 0, file: "" };
-  const visit = (path: string) => {
-    let info;
-    try {
-      info = statSync(path);
-    } catch {
-      return; // a source that is not there (yet) changes nothing
-    }
-    if (info.isDirectory()) {
-      for (const name of readdirSync(path)) if (!SKIPPED.has(name)) visit(join(path, name));
-    } else if (info.mtimeMs > newest.mtimeMs) {
-      newest = { mtimeMs: info.mtimeMs, file: relative(root, path) };
-    }
-  };
-  for (const source of sources) visit(join(root, source));
-  return newest;
-}
-
 /** When the last build started (ms), or null when there is no complete build. */
 export function lastBuild(root: string): number | null {
   const file = join(root, STAMP);
@@ -47,7 +26,7 @@ export function lastBuild(root: string): number | null {
 export function staleReason(root: string): string | null {
   const built = lastBuild(root);
   if (built === null) return "dist/outlook-addin is missing";
-  const newest = newestSource(root);
+  const newest = newestSource(root, SOURCES);
   return newest.mtimeMs > built ? `${newest.file} changed since the last build` : null;
 }
 
