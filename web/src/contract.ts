@@ -31,3 +31,9 @@ export {
   type VisibilityTier,
 } from "../../shared/visibility/email-visibility";
 export { medianLine, NOTHING_WAITING, waitingLine } from "../../shared/signals/signal-sentences";
+export { senderForDisplay } from "../../shared/address/sender-for-display";
+export {
+  attributeLabel,
+  attributeValue,
+  displayedAttributes,
+} from "../../shared/attributes/attribute-display";

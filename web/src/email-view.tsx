@@ -17,10 +17,10 @@ import {
 } from "@fluentui/react-components";
 import { Dialog } from "./dialog";
 import { LockClosed16Regular } from "@fluentui/react-icons";
-import { emailTitle, privacyActionLabel, type EmailDetail } from "./contract";
+import { emailTitle, privacyActionLabel, senderForDisplay, type EmailDetail } from "./contract";
 import { plainTextDocument, sanitizeEmailHtml } from "../../ui/email/sanitize-email";
 import { api } from "./api";
-import { absoluteDate } from "./format";
+import { absoluteDate, Hosts } from "./format";
 import { useSession } from "./session";
 import { ActionError, ErrorState, LoadingRows, useLoad } from "./states";
 
@@ -90,7 +90,11 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
         {e.private && <LockClosed16Regular aria-label="Private thread" data-testid="email-lock" />}{" "}
         {emailTitle(e)}
       </Subtitle2>
-      {e.from !== undefined && <Body1>From {e.from}</Body1>}
+      {e.from !== undefined && (
+        <Body1>
+          From <Hosts value={senderForDisplay(e.from)} />
+        </Body1>
+      )}
       <Caption1>
         {e.to !== undefined && `To ${e.to || "—"} · `}
         {e.cc ? `Cc ${e.cc} · ` : ""}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 
 // Dates relative ("3 days ago") with the absolute date on hover; domains in Unicode.
 
@@ -36,24 +36,49 @@ export function When({ iso, empty = "Never" }: { iso: string | null | undefined;
 }
 
 let toUnicode: ((domain: string) => string) | null = null;
+/** A host name with a punycode label in it (`xn--bcher-kva.de`, `mail.xn--bcher-kva.de`). */
+const PUNYCODE_HOST = /[a-z0-9.-]*xn--[a-z0-9.-]*/gi;
+const unicodeHosts = (text: string) => (toUnicode ? text.replace(PUNYCODE_HOST, toUnicode) : text);
 
 /**
- * A domain as people write it: `bücher.example`, not `xn--bcher-kva.example` (stored and sent in punycode, as the
- * protocol needs). tr46 is loaded only when a punycode label is on screen, so the first page stays small.
+ * Text with its domains as people write them: `hana@bücher.example`, not `hana@xn--bcher-kva.example` (stored and
+ * sent in punycode, as the protocol needs). tr46 is loaded only when a punycode label is on screen, so the first
+ * page stays small. With `breakAfterAt`, a long address may wrap after its `@` (never inside a word).
  */
-export function Domain({ value }: { value: string }) {
+export function Hosts({ value, breakAfterAt = false }: { value: string; breakAfterAt?: boolean }) {
   const needs = value.includes("xn--");
-  const [shown, setShown] = useState(() => (needs && toUnicode ? toUnicode(value) : value));
+  const [shown, setShown] = useState(() => (needs ? unicodeHosts(value) : value));
   useEffect(() => {
-    if (!needs || toUnicode) return;
+    if (!needs) return;
+    if (toUnicode) {
+      setShown(unicodeHosts(value));
+      return;
+    }
     let live = true;
     void import(/* webpackChunkName: "tr46" */ "tr46").then((tr46) => {
       toUnicode = (d) => tr46.toUnicode(d, { useSTD3ASCIIRules: true }).domain;
-      if (live) setShown(toUnicode(value));
+      if (live) setShown(unicodeHosts(value));
     });
     return () => {
       live = false;
     };
   }, [value, needs]);
-  return <span title={shown !== value ? value : undefined}>{shown}</span>;
+  const parts = breakAfterAt ? shown.split("@") : [shown];
+  return (
+    <span title={shown !== value ? value : undefined}>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && (
+            <>
+              @<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </span>
+  );
 }
+
+/** A domain as people write it (see Hosts). */
+export const Domain = ({ value }: { value: string }) => <Hosts value={value} />;

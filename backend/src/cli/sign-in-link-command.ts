@@ -12,13 +12,20 @@ export const signInLinkCommand: CommandSpec<CommandContext> = {
   summary: `A one-time web sign-in link for a member (single use, ${SIGN_IN_LINK_MINUTES} minutes)`,
   args: [{ name: "<email>", help: "the member's address" }],
   options: { workspace: { type: "string", value: "<name|id>", help: "the member's workspace, if several" } },
-  example: "npm run touchbase -- sign-in-link dana@acme-cs.com",
+  example:
+    "PORT=3100 npm run touchbase -- sign-in-link dana@acme-cs.com   (PORT or TOUCHBASE_PUBLIC_URL: the server's address)",
   async run(ctx) {
     const link = await mintSignInLinkFor(ctx.db, ctx.args[0], str(ctx, "workspace"), ctx.env);
     ctx.say(
       `One-time sign-in link for ${link.email} in "${link.workspace}" (one use, ${SIGN_IN_LINK_MINUTES} minutes):`,
     );
     ctx.say(link.url);
+    if (!ctx.env.TOUCHBASE_PUBLIC_URL?.trim()) {
+      // The CLI does not know where the server will listen: it says which address it assumed and how to change it.
+      ctx.say(
+        `The link assumes the server at ${link.url.slice(0, link.url.indexOf("/auth/"))}; run this with the server's PORT or TOUCHBASE_PUBLIC_URL set if it listens elsewhere.`,
+      );
+    }
     return link;
   },
 };

@@ -16,7 +16,7 @@ import { BoardPageSchema } from "../../../shared/api/board";
 import { ConversationPageSchema, type Conversation } from "../../../shared/api/workspace-web";
 import { MemberListSchema } from "../../../shared/api/access-schemas";
 import { call } from "../api";
-import { emailTitle } from "../contract";
+import { emailTitle, senderForDisplay } from "../contract";
 import { EmailView } from "../email-view";
 import { When } from "../format";
 import { Link, setQueryParam, useLocation } from "../router";
@@ -27,6 +27,8 @@ import { ActionError, EmptyState, ErrorState, LoadingRows, useLoad } from "../st
 // keyset-paged ("Older emails" asks for the page after the last one shown).
 
 const useStyles = makeStyles({
+  // In a flex row the badge would shrink below its word ("Out" spilled out of its circle).
+  direction: { flexShrink: 0, minWidth: "36px" },
   filters: {
     display: "flex",
     gap: tokens.spacingHorizontalM,
@@ -224,7 +226,11 @@ export default function ConversationsPage() {
                   {e.direction === undefined ? (
                     <LockClosed16Regular aria-label="Private thread" data-testid="conversation-lock" />
                   ) : (
-                    <Badge appearance="tint" color={e.direction === "inbound" ? "brand" : "warning"}>
+                    <Badge
+                      className={styles.direction}
+                      appearance="tint"
+                      color={e.direction === "inbound" ? "brand" : "warning"}
+                    >
                       {e.direction === "inbound" ? "In" : "Out"}
                     </Badge>
                   )}
@@ -235,7 +241,9 @@ export default function ConversationsPage() {
                       )}{" "}
                       {emailTitle(e)}
                     </strong>
-                    <span className={styles.snippet}>{[e.from, e.snippet].filter(Boolean).join(" · ")}</span>
+                    <span className={styles.snippet}>
+                      {[e.from && senderForDisplay(e.from), e.snippet].filter(Boolean).join(" · ")}
+                    </span>
                   </span>
                   <When iso={e.sentAt} />
                 </Button>

@@ -41,16 +41,18 @@ import {
 } from "../../../shared/api/profile";
 import {
   CustomerSchema,
+  displayedAttributes,
   emailTitle,
   medianLine,
   NOTHING_WAITING,
+  senderForDisplay,
   waitingLine,
   type EmailSummary,
 } from "../contract";
 import { api, call } from "../api";
 import { CustomerForm } from "../customer-form";
 import { EmailView } from "../email-view";
-import { Domain, When } from "../format";
+import { Domain, Hosts, When } from "../format";
 import { Link, navigate } from "../router";
 import { isAdmin, useSession } from "../session";
 import { Panel } from "../panel";
@@ -70,8 +72,6 @@ const useStyles = makeStyles({
   },
   fact: { display: "flex", flexDirection: "column" },
   rowActions: { display: "flex", gap: tokens.spacingHorizontalXS },
-  // A long address wraps inside its column rather than pushing the table past the card.
-  address: { overflowWrap: "anywhere" },
   muted: { color: tokens.colorNeutralForeground3 },
   columns: {
     display: "grid",
@@ -125,7 +125,7 @@ export default function ProfilePage({ id }: { id: string }) {
   if (profile.state === "error") return <ErrorState error={profile.error} retry={reload} />;
   const p = profile.data;
   const c = p.customer;
-  const attributes = Object.entries(c.attributes);
+  const attributes = displayedAttributes(c.attributes);
   return (
     <article aria-labelledby="profile-title">
       <Link href="/app/customers">← Customers</Link>
@@ -158,9 +158,9 @@ export default function ProfilePage({ id }: { id: string }) {
           <When iso={p.lastOutboundAt} />
         </Fact>
         <ReplySignals customerId={c.id} />
-        {attributes.map(([k, v]) => (
-          <Fact label={k} key={k}>
-            {v === null ? "—" : String(v)}
+        {attributes.map((a) => (
+          <Fact label={a.label} key={a.key}>
+            {a.text}
           </Fact>
         ))}
       </div>
@@ -311,8 +311,11 @@ function Contacts({ profile, onChanged }: { profile: CustomerProfile; onChanged:
                   <div>
                     {contactName(c)} {c.source === "auto" && <Badge appearance="outline">auto</Badge>}
                   </div>
-                  <Caption1 className={styles.address}>
-                    {[c.address, ...alsoOf(c.id).map((m) => m.address)].join(", ")}
+                  <Caption1>
+                    <Hosts
+                      value={[c.address, ...alsoOf(c.id).map((m) => m.address)].join(", ")}
+                      breakAfterAt
+                    />
                   </Caption1>
                 </TableCell>
                 <TableCell>
@@ -666,7 +669,7 @@ function Thread({
           <span className={styles.snippet}>
             {[
               thread.lastFrom &&
-                `${thread.lastDirection === "inbound" ? "From" : "Sent by"} ${thread.lastFrom}`,
+                `${thread.lastDirection === "inbound" ? "From" : "Sent by"} ${senderForDisplay(thread.lastFrom)}`,
               thread.snippet,
             ]
               .filter(Boolean)
@@ -716,7 +719,7 @@ function ThreadEmails({
               <span>
                 {e.direction === undefined
                   ? emailTitle(e)
-                  : `${e.direction === "inbound" ? "↘ In" : "↗ Out"} · ${e.from ?? ""}`}
+                  : `${e.direction === "inbound" ? "↘ In" : "↗ Out"} · ${senderForDisplay(e.from ?? "")}`}
               </span>
               {e.snippet && <span className={styles.snippet}>{e.snippet}</span>}
             </span>

@@ -35,7 +35,12 @@ import {
   type BoardRow,
   type ImportPreview,
 } from "../../../shared/api/board";
-import { CustomerImportResultSchema, type CustomerImportResult } from "../contract";
+import {
+  attributeLabel,
+  attributeValue,
+  CustomerImportResultSchema,
+  type CustomerImportResult,
+} from "../contract";
 import { call, callText } from "../api";
 import { CustomerForm } from "../customer-form";
 import { absoluteDate, Domain, When } from "../format";
@@ -52,11 +57,11 @@ const ROW = 44;
 // Columns share the width (fr) above their minimum; below the sum of minimums (about 1024 px wide with the
 // navigation) the table scrolls sideways inside its own region, the header with it.
 const BUILT_IN = [
-  { sort: "name", label: "Customer", min: 150, fr: 2 },
-  { sort: null, label: "Domains", min: 110, fr: 1.5 },
+  { sort: "name", label: "Customer", min: 140, fr: 2 },
+  { sort: null, label: "Domains", min: 100, fr: 1.5 },
   { sort: "lastTouch", label: "Last Touch", min: 120, fr: 1 },
   { sort: "emails30d", label: "Emails 30 d", min: 70, fr: 0.7 },
-  { sort: "awaitingReply", label: "Awaiting reply", min: 100, fr: 1 },
+  { sort: "awaitingReply", label: "Oldest wait for a reply", min: 120, fr: 1.2 },
   { sort: "medianReply", label: "Median reply", min: 90, fr: 0.8 },
   { sort: "owner", label: "Owner", min: 90, fr: 1 },
 ] as const;
@@ -117,7 +122,16 @@ function useFilters(): Filters {
   };
 }
 
-/** "3 days · 2": how long the oldest thread has waited for our reply, and how many threads wait. */
+/** The customer's own `currency` attribute, which is how its money attributes are written (else USD). */
+function currencyOf(attributes: Record<string, unknown>): string | undefined {
+  const stated = Object.entries(attributes).find(([k]) => k.toLowerCase() === "currency")?.[1];
+  return typeof stated === "string" && stated.trim() ? stated : undefined;
+}
+
+/**
+ * "5 days · 2 threads": how long the OLDEST unanswered thread has waited (the column sorts by it), and how many
+ * threads wait. The pane and the profile lead with the newest waiting thread, so the column says "Oldest wait".
+ */
 function Awaiting({ row }: { row: BoardRow }) {
   const styles = useStyles();
   if (!row.awaitingSince || row.awaitingCount === 0) return <span className={styles.muted}>—</span>;
@@ -126,7 +140,7 @@ function Awaiting({ row }: { row: BoardRow }) {
   return (
     <span title={`${threads} waiting for a reply; the oldest since ${absoluteDate(row.awaitingSince)}`}>
       {waited}
-      {row.awaitingCount > 1 && <span className={styles.muted}> · {row.awaitingCount}</span>}
+      {row.awaitingCount > 1 && <span className={styles.muted}> · {threads}</span>}
     </span>
   );
 }
@@ -388,7 +402,7 @@ export default function CustomersPage() {
                         : undefined
                     }
                   >
-                    {sortHeader(`attr:${a}`, a)}
+                    {sortHeader(`attr:${a}`, attributeLabel(a))}
                   </div>
                 ))}
               </div>
@@ -454,7 +468,7 @@ export default function CustomersPage() {
                     <div role="cell" className={styles.cell} key={a}>
                       {r.attributes[a] === undefined || r.attributes[a] === null
                         ? ""
-                        : String(r.attributes[a])}
+                        : attributeValue(a, r.attributes[a], { currency: currencyOf(r.attributes) })}
                     </div>
                   ))}
                 </div>
