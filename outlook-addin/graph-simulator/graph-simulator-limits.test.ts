@@ -159,11 +159,11 @@ describe("Graph simulator: Bcc and meeting messages", () => {
       string,
       unknown
     >[];
-    expect(listed.find((m) => m.id === meeting.id)).toMatchObject({
+    expect(listed.find((m) => m.id === meeting.regularId)).toMatchObject({
       "@odata.type": "#microsoft.graph.eventMessage",
     });
-    expect(listed.find((m) => m.id === meeting.id)).not.toHaveProperty("meetingMessageType");
-    expect(listed.find((m) => m.id === plain.id)).not.toHaveProperty("@odata.type");
+    expect(listed.find((m) => m.id === meeting.regularId)).not.toHaveProperty("meetingMessageType");
+    expect(listed.find((m) => m.id === plain.regularId)).not.toHaveProperty("@odata.type");
     expect((await call("GET", `/me/messages/${meeting.id}`)).body).toMatchObject({
       "@odata.type": "#microsoft.graph.eventMessage",
       meetingMessageType: "meetingRequest",
