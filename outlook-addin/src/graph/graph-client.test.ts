@@ -204,6 +204,40 @@ describe("Graph client against the simulator", () => {
     expect(waits).toContain(7000);
   });
 
+  it("keeps going through a long throttle: 429s outlast its retries, and listeners hear when it resumes", async () => {
+    const { sim, mailbox, client, waits } = await setup();
+    const id = mailbox.add({
+      folderId: mailbox.folder("inbox")!.id,
+      internetMessageId: "<long@acme.com>",
+      subject: "long",
+      from: { name: "", address: "a@acme.com" },
+      to: [OWNER],
+      cc: [],
+      receivedDateTime: new Date().toISOString(),
+      sentDateTime: new Date().toISOString(),
+      conversationId: "c",
+      body: { contentType: "text", content: "x" },
+      internetMessageHeaders: [],
+      isDraft: false,
+      isRead: true,
+    }).id;
+    const resumes: number[] = [];
+    client.onThrottled?.((resumeAt) => resumes.push(resumeAt - Date.now()));
+    sim.injectFaults([
+      { status: 429, count: 8, scope: "request" },
+      { status: 429, count: 8, scope: "member", retryAfterSeconds: 600 },
+    ]);
+    expect((await client.get<{ displayName: string }>("/me/mailFolders/inbox")).displayName).toBe("Inbox");
+    const [answer] = await client.batch<{ subject: string }>([
+      { id: "0", method: "GET", url: `/me/messages/${id}?$select=subject` },
+    ]);
+    expect(answer).toMatchObject({ status: 200, body: { subject: "long" } });
+    // 8 throttled requests, then 8 throttled members each waited out for Graph's Retry-After (capped at 5 minutes).
+    expect(waits.filter((w) => w === 300_000)).toHaveLength(8);
+    expect(resumes).toHaveLength(16);
+    expect(resumes.at(-1)).toBeGreaterThan(290_000);
+  });
+
   it("asks for immutable ids on every request and every $batch member, beside the caller's own Prefer", async () => {
     const sent: { prefer: string | null; members: (Record<string, string> | undefined)[] }[] = [];
     const client = createGraphClient({

@@ -65,6 +65,8 @@ export interface FolderSyncSummary extends FolderSyncCounts {
 export interface FolderSyncProgress extends FolderSyncCounts {
   folderId: string;
   phase: "listing" | "bodies" | "uploading" | "done";
+  /** Graph throttled the mailbox: the sync waits until then (ms since epoch) and goes on by itself. */
+  resumeAt?: number;
 }
 
 export interface FolderSyncRunOptions {
