@@ -35,7 +35,7 @@ async function setup(options: SimulatorOptions = {}) {
 
 const message = (
   overrides: Partial<SimMessage> & { folderId: string },
-): Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> => ({
+): Omit<SimMessage, "id" | "regularId" | "changeKey" | "lastModifiedDateTime"> => ({
   internetMessageId: `<m-${Math.random().toString(36).slice(2)}@acme.com>`,
   subject: "Hello",
   from: { name: "Wile", address: "wile.coyote@acme.com" },

@@ -9,6 +9,9 @@ import {
   type BackendSide,
 } from "./testing/sync-fixture";
 import type { Mailbox } from "../../graph-simulator";
+import { createFolderSchedule, type ScheduleTimer } from "./folder-schedule";
+import type { FolderState, FolderSync } from "./folder-types";
+import type { LocalStore } from "./local-store";
 
 function customerEmail(mailbox: Mailbox, folderId: string, seed: number, n: number) {
   return mailbox.add({
@@ -106,5 +109,56 @@ describe("continuous folder sync against the Graph simulator and the real backen
     } finally {
       await sim.stop();
     }
+  });
+});
+
+describe("continuous folder sync's timing", () => {
+  /** A clock and timer the test moves by hand, and a folder sync that only counts its runs. */
+  function fakeWorld() {
+    let now = 1_000_000;
+    const timers: { at: number; cleared: boolean }[] = [];
+    const timer: ScheduleTimer = {
+      set: (_run, ms) => timers[timers.push({ at: now + ms, cleared: false }) - 1],
+      clear: (handle) => void ((handle as { cleared: boolean }).cleared = true),
+    };
+    const runs: number[] = [];
+    const state = { folderId: "AQ-inbox", displayName: "Inbox", lastCompletedAt: 1 } as FolderState;
+    const folders = {
+      run: async () => {
+        runs.push(now);
+        state.lastCompletedAt = now;
+        return {} as Awaited<ReturnType<FolderSync["run"]>>;
+      },
+      state: async () => state,
+      reset: async () => undefined,
+    } as FolderSync;
+    const store = { folderStates: async () => [state] } as unknown as LocalStore;
+    return { timers, timer, runs, folders, store, clock: () => now, advance: (ms: number) => (now += ms) };
+  }
+
+  it("runs a round at start, then one every interval; a new interval from Settings times the next round", async () => {
+    const world = fakeWorld();
+    const schedule = createFolderSchedule({
+      folders: world.folders,
+      store: world.store,
+      canSync: () => true,
+      now: world.clock,
+      timer: world.timer,
+    });
+    schedule.start();
+    await schedule.runNow();
+    expect(world.runs).toEqual([1_000_000]);
+    expect(schedule.everyMinutes).toBe(5);
+    expect(schedule.folders()).toEqual([
+      { folderId: "AQ-inbox", name: "Inbox", lastSyncedAt: 1_000_000, nextRunAt: 1_300_000, lastError: null },
+    ]);
+    world.advance(60_000);
+    schedule.setEveryMinutes(2); // timed from the last round: 2 minutes after it, so 1 minute from now
+    expect(schedule.folders()[0].nextRunAt).toBe(1_120_000);
+    expect(world.timers.filter((t) => !t.cleared).map((t) => t.at)).toEqual([1_120_000]);
+    schedule.setEveryMinutes(600); // Settings' bound: at most an hour
+    expect(schedule.everyMinutes).toBe(60);
+    schedule.stop();
+    expect(schedule.folders()[0].nextRunAt).toBeNull();
   });
 });

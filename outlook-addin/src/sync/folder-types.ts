@@ -2,6 +2,8 @@
 /** Per-folder sync progress, saved after every page and body batch so a crash or a deadline loses nothing. */
 export interface FolderState {
   folderId: string;
+  /** The folder's name in Outlook when its pass began (older builds did not keep it). */
+  displayName?: string;
   /**
    * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta, or its
    * periodic relisting, which keeps `deltaLink`);
