@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
-import {
-  engineFor,
-  manualOnline,
-  OWNER,
-  startBackendSide,
-  startSimulator,
-  type BackendSide,
-} from "./testing/sync-fixture";
+import { engineFor, manualOnline, OWNER, backendSideForSuite, withSimulator } from "./testing/sync-fixture";
 import type { Mailbox } from "../../graph-simulator";
 import { createFolderSchedule, type ScheduleTimer } from "./folder-schedule";
 import type { FolderState, FolderSync } from "./folder-types";
@@ -40,17 +33,10 @@ async function until(check: () => Promise<boolean> | boolean, what: string): Pro
 }
 
 describe("continuous folder sync against the Graph simulator and the real backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("stores a customer email that arrives while the add-in runs, without a click", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 41;
       const { mailbox, folder } = fill(sim, { count: 40, ratio: 0.3, seed });
       const first = await engineFor(side, graph());
@@ -70,14 +56,11 @@ describe("continuous folder sync against the Graph simulator and the real backen
       ]);
       expect(engine.schedule!.folders()[0].nextRunAt).toEqual(expect.any(Number));
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("spends one Graph request per folder on a round with nothing new, and none offline or for folders never synced", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 42;
       const { mailbox, folder } = fill(sim, { count: 30, ratio: 0.3, seed });
       const archive = mailbox.folder("archive")!;
@@ -106,9 +89,7 @@ describe("continuous folder sync against the Graph simulator and the real backen
       await engine.schedule!.runNow();
       expect(postedIds(side, seed).length).toBe(before);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });
 
