@@ -73,6 +73,8 @@ const Faults = z.object({
         count: z.number().int().min(1).optional(),
         match: z.string().optional(),
         scope: z.enum(["request", "member", "any"]).optional(),
+        /** A 429's Retry-After in seconds (a long throttle: up to an hour). */
+        retryAfterSeconds: z.number().int().min(1).max(3600).optional(),
       }),
     )
     .optional(),

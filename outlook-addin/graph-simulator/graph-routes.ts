@@ -12,6 +12,7 @@ import {
   parseSelect,
   preferredBodyType,
   preferredPageSize,
+  prefersImmutableIds,
   sortByReceived,
   type DateCondition,
 } from "./odata";
@@ -144,27 +145,38 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
     const select = parseSelect(req.query.get("$select"));
     const order = req.query.has("$orderby") ? parseOrderBy(req.query.get("$orderby")) : "desc";
     const bodyType = preferredBodyType(req.headers.prefer);
+    const immutableIds = prefersImmutableIds(req.headers.prefer);
     const items = sortByReceived(
       mailbox.messagesIn(folder.id).filter((m) => matchesDate(m, conditions)),
       order,
-    ).map((m) => messageResource(m, select, { bodyType }));
+    ).map((m) => messageResource(m, select, { bodyType, immutableIds }));
     return pageOf(items, req, path, "users('me')/mailFolders('" + folder.id + "')/messages");
   }
 
-  function deltaEntry(mailbox: Mailbox, round: Round, id: string, bodyType?: "html" | "text") {
+  function deltaEntry(
+    mailbox: Mailbox,
+    round: Round,
+    id: string,
+    answer: { bodyType?: "html" | "text"; immutableIds: boolean },
+  ) {
     const m = mailbox.messages.get(id);
     if (m && m.folderId === round.folderId && matchesDate(m, round.conditions)) {
-      return messageResource(m, round.select, { bodyType });
+      return messageResource(m, round.select, answer);
     }
     if (m && m.folderId === round.folderId) return null; // changed but outside the filter: not reported
-    // As Graph does: "changed" for a message moved out (it lives on elsewhere), "deleted" when it is gone.
+    // As Graph does: "changed" for a message moved out (it lives on elsewhere), "deleted" when it is gone; by the
+    // id this folder knew it as (a regular id changed with the move).
     const reason = m ? "changed" : "deleted";
-    return { "@odata.type": "#microsoft.graph.message", id, "@removed": { reason } };
+    const known = answer.immutableIds ? id : mailbox.regularIdIn(id, round.folderId);
+    return { "@odata.type": "#microsoft.graph.message", id: known, "@removed": { reason } };
   }
 
   function delta(mailbox: Mailbox, folder: SimFolder, req: GraphRequest): GraphResponse {
     const pageSize = preferredPageSize(req.headers.prefer, DEFAULT_PAGE, DELTA_MAX_PAGE);
-    const bodyType = preferredBodyType(req.headers.prefer);
+    const answer = {
+      bodyType: preferredBodyType(req.headers.prefer),
+      immutableIds: prefersImmutableIds(req.headers.prefer),
+    };
     let key: string;
     let offset = 0;
     const skipToken = req.query.get("$skiptoken");
@@ -222,7 +234,7 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
     }
     const round = rounds.get(key)!;
     const slice = round.ids.slice(offset, offset + pageSize);
-    const value = slice.map((id) => deltaEntry(mailbox, round, id, bodyType)).filter((v) => v !== null);
+    const value = slice.map((id) => deltaEntry(mailbox, round, id, answer)).filter((v) => v !== null);
     const base = `${options.baseUrl}/me/mailFolders/${encodeURIComponent(folder.id)}/messages/delta`;
     const body: Record<string, unknown> = {
       "@odata.context": `${options.baseUrl}/$metadata#Collection(message)`,
@@ -244,13 +256,14 @@ export function createGraphRoutes(options: GraphRoutesOptions) {
   }
 
   function message(mailbox: Mailbox, id: string, req: GraphRequest): GraphResponse {
-    const m: SimMessage | undefined = mailbox.messages.get(decodeURIComponent(id));
+    const m: SimMessage | undefined = mailbox.find(decodeURIComponent(id));
     if (!m)
       throw new GraphHttpError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
     return {
       status: 200,
       body: messageResource(m, parseSelect(req.query.get("$select")), {
         bodyType: preferredBodyType(req.headers.prefer),
+        immutableIds: prefersImmutableIds(req.headers.prefer),
       }),
     };
   }

@@ -35,7 +35,7 @@ async function setup(options: SimulatorOptions = {}) {
 
 const message = (
   overrides: Partial<SimMessage> & { folderId: string },
-): Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> => ({
+): Omit<SimMessage, "id" | "regularId" | "changeKey" | "lastModifiedDateTime"> => ({
   internetMessageId: `<m-${Math.random().toString(36).slice(2)}@acme.com>`,
   subject: "Hello",
   from: { name: "Wile", address: "wile.coyote@acme.com" },
@@ -159,11 +159,11 @@ describe("Graph simulator: Bcc and meeting messages", () => {
       string,
       unknown
     >[];
-    expect(listed.find((m) => m.id === meeting.id)).toMatchObject({
+    expect(listed.find((m) => m.id === meeting.regularId)).toMatchObject({
       "@odata.type": "#microsoft.graph.eventMessage",
     });
-    expect(listed.find((m) => m.id === meeting.id)).not.toHaveProperty("meetingMessageType");
-    expect(listed.find((m) => m.id === plain.id)).not.toHaveProperty("@odata.type");
+    expect(listed.find((m) => m.id === meeting.regularId)).not.toHaveProperty("meetingMessageType");
+    expect(listed.find((m) => m.id === plain.regularId)).not.toHaveProperty("@odata.type");
     expect((await call("GET", `/me/messages/${meeting.id}`)).body).toMatchObject({
       "@odata.type": "#microsoft.graph.eventMessage",
       meetingMessageType: "meetingRequest",

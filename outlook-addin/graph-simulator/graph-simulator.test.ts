@@ -124,7 +124,7 @@ describe("Graph simulator: auth, CORS, resources", () => {
     const m = addOne(mailbox, "Shape check");
     const full = await get(`/me/messages/${m.id}`);
     expect(full.body).toMatchObject({
-      id: m.id,
+      id: m.regularId,
       subject: "Shape check",
       from: { emailAddress: { name: "Wile", address: "wile.coyote@acme.com" } },
       toRecipients: [{ emailAddress: { address: OWNER.address } }],
@@ -187,15 +187,63 @@ describe("Graph simulator: delta", () => {
     const changes = await drainDelta(get, quiet.deltaLink);
     expect(changes.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: added.id, subject: "Brand new" }),
-        expect.objectContaining({ id: a.id }),
-        { "@odata.type": "#microsoft.graph.message", id: b.id, "@removed": { reason: "changed" } },
-        { "@odata.type": "#microsoft.graph.message", id: c.id, "@removed": { reason: "deleted" } },
+        expect.objectContaining({ id: added.regularId, subject: "Brand new" }),
+        expect.objectContaining({ id: a.regularId }),
+        { "@odata.type": "#microsoft.graph.message", id: b.regularId, "@removed": { reason: "changed" } },
+        { "@odata.type": "#microsoft.graph.message", id: c.regularId, "@removed": { reason: "deleted" } },
       ]),
     );
     expect(changes.items).toHaveLength(4);
     const archive = await drainDelta(get, "/me/mailFolders/archive/messages/delta?$select=subject");
-    expect(archive.items.map((i) => i.id)).toEqual([b.id]);
+    expect(archive.items.map((i) => i.id)).toEqual([mailbox.messages.get(b.id)!.regularId]);
+  });
+
+  // As Graph documents (learn.microsoft.com/graph/outlook-immutable-id): a message's id changes when it moves to
+  // another folder, unless the request says `Prefer: IdType="ImmutableId"` (per request, batch members too).
+  it("changes a moved message's id, unless the request asked for immutable ids", async () => {
+    const { mailbox, get, post } = await setup();
+    const moving = addOne(mailbox, "Moving");
+    const immutable = { Prefer: 'IdType="ImmutableId"' };
+    const before = (await get(`/me/messages/${moving.regularId}?$select=id`)).body.id as string;
+    expect(before).toBe(moving.regularId);
+    expect((await get(`/me/messages/${moving.id}?$select=id`, immutable)).body.id).toBe(moving.id);
+    const inboxDelta = await drainDelta(get, "/me/mailFolders/inbox/messages/delta?$select=id");
+    const inboxImmutable = await drainDelta(
+      (p, h) => get(p, { ...h, ...immutable }),
+      "/me/mailFolders/inbox/messages/delta?$select=id",
+    );
+
+    mailbox.move(moving.id, "archive");
+    const after = mailbox.messages.get(moving.id)!;
+    expect(after.regularId).not.toBe(before);
+    // Without the header: the old id is gone, the inbox reports it removed by that id, the archive a new one.
+    expect((await get(`/me/messages/${before}`)).status).toBe(404);
+    expect((await get(`/me/messages/${after.regularId}?$select=id`)).body.id).toBe(after.regularId);
+    expect((await drainDelta(get, inboxDelta.deltaLink)).items).toEqual([
+      { "@odata.type": "#microsoft.graph.message", id: before, "@removed": { reason: "changed" } },
+    ]);
+    const archive = await drainDelta(get, "/me/mailFolders/archive/messages/delta?$select=id");
+    expect(archive.items.map((i) => i.id)).toEqual([after.regularId]);
+    // With it: the same id everywhere, before and after the move, in delta and in a batch member.
+    const withHeader = (p: string, h?: Record<string, string>) => get(p, { ...h, ...immutable });
+    expect((await drainDelta(withHeader, inboxImmutable.deltaLink)).items).toEqual([
+      { "@odata.type": "#microsoft.graph.message", id: moving.id, "@removed": { reason: "changed" } },
+    ]);
+    const archiveImmutable = await drainDelta(
+      withHeader,
+      "/me/mailFolders/archive/messages/delta?$select=id",
+    );
+    expect(archiveImmutable.items.map((i) => i.id)).toEqual([moving.id]);
+    const batch = await post("/v1.0/$batch", {
+      requests: [
+        { id: "1", method: "GET", url: `/me/messages/${moving.id}?$select=id`, headers: immutable },
+        { id: "2", method: "GET", url: `/me/messages/${moving.id}?$select=id` },
+      ],
+    });
+    const bodies = (batch.body.responses as { id: string; body: { id: string } }[]).sort((x, y) =>
+      x.id.localeCompare(y.id),
+    );
+    expect(bodies.map((r) => r.body.id)).toEqual([moving.id, after.regularId]);
   });
 
   it("the same nextLink twice gives the same page (a retried request is safe)", async () => {

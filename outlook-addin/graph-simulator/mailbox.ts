@@ -7,7 +7,10 @@ export interface SimAddress {
 }
 
 export interface SimMessage {
+  /** The immutable id (`Prefer: IdType="ImmutableId"`): it stays the same for the message's life. */
   id: string;
+  /** The regular id Graph gives without that header: it changes each time the message moves to another folder. */
+  regularId: string;
   folderId: string;
   internetMessageId: string;
   subject: string;
@@ -63,6 +66,10 @@ export class Mailbox {
   readonly messages = new Map<string, SimMessage>();
   private readonly log: ChangeRecord[] = [];
   private sequence = 0;
+  /** Current regular id → immutable id. */
+  private readonly regularIds = new Map<string, string>();
+  /** The regular id each message had in each folder it left, which that folder's delta reports it removed as. */
+  private readonly formerIds = new Map<string, Map<string, string>>();
 
   constructor(readonly owner: SimAddress) {
     const root = newId("AQMk");
@@ -125,6 +132,24 @@ export class Mailbox {
     return out;
   }
 
+  /** A message by its immutable id or its current regular id (an id from before a move is gone). */
+  find(id: string): SimMessage | undefined {
+    const byRegular = this.regularIds.get(id);
+    return this.messages.get(byRegular ?? id);
+  }
+
+  /** The id a client sees for the message: immutable when it asked for immutable ids. */
+  idOf(m: SimMessage, immutableIds: boolean): string {
+    return immutableIds ? m.id : m.regularId;
+  }
+
+  /** The regular id the message had while it was in `folderId` (what that folder's delta knew it as). */
+  regularIdIn(messageId: string, folderId: string): string {
+    const current = this.messages.get(messageId);
+    if (current?.folderId === folderId) return current.regularId;
+    return this.formerIds.get(messageId)?.get(folderId) ?? current?.regularId ?? messageId;
+  }
+
   private record(messageId: string, folderIds: string[]): void {
     this.log.push({ seq: ++this.sequence, messageId, folderIds });
   }
@@ -141,35 +166,44 @@ export class Mailbox {
     return [...ids];
   }
 
-  add(message: Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> & { id?: string }): SimMessage {
+  add(
+    message: Omit<SimMessage, "id" | "regularId" | "changeKey" | "lastModifiedDateTime"> & { id?: string },
+  ): SimMessage {
+    const id = message.id ?? newId();
     const stored: SimMessage = {
       ...message,
-      id: message.id ?? newId(),
+      id,
+      regularId: newId(),
       changeKey: randomBytes(8).toString("base64url"),
       lastModifiedDateTime: new Date().toISOString(),
     };
     if (!this.folders.has(stored.folderId)) throw new Error(`no folder ${stored.folderId}`);
     this.messages.set(stored.id, stored);
+    this.regularIds.set(stored.regularId, stored.id);
     this.record(stored.id, [stored.folderId]);
     return stored;
   }
 
   /** Bulk insert for generated mailboxes: one change-log entry per message, no per-message checks. */
   addMany(
-    messages: (Omit<SimMessage, "id" | "changeKey" | "lastModifiedDateTime"> & { id?: string })[],
+    messages: (Omit<SimMessage, "id" | "regularId" | "changeKey" | "lastModifiedDateTime"> & {
+      id?: string;
+    })[],
   ): void {
     for (const m of messages) this.add(m);
   }
 
-  update(id: string, patch: Partial<Omit<SimMessage, "id">>): SimMessage {
+  update(id: string, patch: Partial<Omit<SimMessage, "id" | "regularId">>): SimMessage {
     const current = this.messages.get(id);
     if (!current) throw new Error(`no message ${id}`);
     if (patch.folderId !== undefined && !this.folders.has(patch.folderId))
       throw new Error(`no folder ${patch.folderId}`);
+    const moved = patch.folderId !== undefined && patch.folderId !== current.folderId;
     const next: SimMessage = {
       ...current,
       ...patch,
       id,
+      regularId: moved ? this.newRegularId(current) : current.regularId,
       changeKey: randomBytes(8).toString("base64url"),
       lastModifiedDateTime: new Date().toISOString(),
     };
@@ -178,7 +212,25 @@ export class Mailbox {
     return next;
   }
 
-  /** Moves a message to a folder (id or well-known name); delta reports it removed from the old folder. */
+  private rememberFormerId(current: SimMessage): void {
+    const former = this.formerIds.get(current.id) ?? new Map<string, string>();
+    former.set(current.folderId, current.regularId);
+    this.formerIds.set(current.id, former);
+  }
+
+  /** As Graph does on a move: the regular id changes (the old one no longer finds the message). */
+  private newRegularId(current: SimMessage): string {
+    this.rememberFormerId(current);
+    this.regularIds.delete(current.regularId);
+    const regularId = newId();
+    this.regularIds.set(regularId, current.id);
+    return regularId;
+  }
+
+  /**
+   * Moves a message to a folder (id or well-known name); delta reports it removed from the old folder. Its regular
+   * id changes; its immutable id does not.
+   */
   move(id: string, folder: string): SimMessage {
     const target = this.folder(folder);
     if (!target) throw new Error(`no folder ${folder}`);
@@ -188,7 +240,9 @@ export class Mailbox {
   delete(id: string): void {
     const current = this.messages.get(id);
     if (!current) return;
+    this.rememberFormerId(current);
     this.messages.delete(id);
+    this.regularIds.delete(current.regularId);
     this.record(id, [current.folderId]);
   }
 }

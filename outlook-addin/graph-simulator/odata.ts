@@ -131,15 +131,16 @@ function htmlToText(html: string): string {
 export function messageResource(
   m: SimMessage,
   select: string[] | null,
-  options: { bodyType?: "html" | "text" } = {},
+  options: { bodyType?: "html" | "text"; immutableIds?: boolean } = {},
 ): Record<string, unknown> {
+  const id = options.immutableIds ? m.id : m.regularId;
   const body =
     options.bodyType === "text" && m.body.contentType === "html"
       ? { contentType: "text", content: htmlToText(m.body.content) }
       : m.body;
   const full: Record<string, unknown> = {
     "@odata.etag": `W/"${m.changeKey}"`,
-    id: m.id,
+    id,
     createdDateTime: m.receivedDateTime,
     lastModifiedDateTime: m.lastModifiedDateTime,
     changeKey: m.changeKey,
@@ -155,7 +156,7 @@ export function messageResource(
     conversationId: m.conversationId,
     isRead: m.isRead,
     isDraft: m.isDraft,
-    webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(m.id)}&viewmodel=ReadMessageItem`,
+    webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&viewmodel=ReadMessageItem`,
     inferenceClassification: "focused",
     body,
     sender: recipient(m.from),
@@ -178,7 +179,7 @@ export function messageResource(
   if (!select) {
     return m.meetingMessageType ? { ...type, ...full, meetingMessageType: m.meetingMessageType } : full;
   }
-  const out: Record<string, unknown> = { ...type, "@odata.etag": full["@odata.etag"], id: m.id };
+  const out: Record<string, unknown> = { ...type, "@odata.etag": full["@odata.etag"], id };
   for (const f of select) out[f] = f in full ? full[f] : extra[f];
   return out;
 }
@@ -207,4 +208,12 @@ export function preferredPageSize(prefer: string | undefined, fallback: number, 
 export function preferredBodyType(prefer: string | undefined): "html" | "text" | undefined {
   const m = /outlook\.body-content-type\s*=\s*"?(html|text)"?/i.exec(prefer ?? "");
   return m ? (m[1].toLowerCase() as "html" | "text") : undefined;
+}
+
+/**
+ * `Prefer: IdType="ImmutableId"`: ids that survive a move between folders. Graph applies it per request (a `$batch`
+ * member needs its own header).
+ */
+export function prefersImmutableIds(prefer: string | undefined): boolean {
+  return /IdType\s*=\s*"?ImmutableId"?/i.test(prefer ?? "");
 }

@@ -1,16 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { saveSettings } from "../office";
 import { addItem, harnessItem, installMemoryOffice, type MemoryHost } from "../office/testing/memory-host";
 import { expected, fill, postedIds } from "../sync/testing/folder-expectations";
-import { startBackendSide, startSimulator, type BackendSide } from "../sync/testing/sync-fixture";
+import { backendSideForSuite, withSimulator } from "../sync/testing/sync-fixture";
 import { createEngine } from "../sync";
 import { syncFolderHandler } from "./sync-folder-command";
 import { bearerTransport } from "../auth/bearer-transport";
 import { fetchTransport } from "../sync/fetch-transport";
 import { sha256Hex } from "../sync/sha256";
 
+/** Runs the ribbon's handler as Outlook does; returns how many times it completed the event (always 1). */
+async function completedEvents(deps: Parameters<typeof syncFolderHandler>[0]): Promise<number> {
+  let completed = 0;
+  await syncFolderHandler(deps)({ completed: () => completed++ } as unknown as Office.AddinCommands.Event);
+  return completed;
+}
+
 describe("the ribbon's Sync folder command", () => {
-  let side: BackendSide;
+  const side = backendSideForSuite();
   let host: (MemoryHost & { dispose(): void }) | null = null;
   // The user's session as the pane's sign-in gives it, with the backend's API token as the bearer (it accepts
   // both) and the owner key an engine opened with that token uses, so pane and ribbon share one local store.
@@ -18,20 +25,13 @@ describe("the ribbon's Sync folder command", () => {
     owner: `token:${await sha256Hex(side.backend.token)}`,
     transport: bearerTransport(fetchTransport(), { getGraphToken: async () => side.backend.token }),
   });
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
   afterEach(() => {
     host?.dispose();
     host = null;
   });
 
   it("syncs the open message's folder, shows the summary on the item and completes the event", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 41;
       const { mailbox, folder } = fill(sim, { count: 150, ratio: 0.3, seed, folder: "Acme project" });
       const open = mailbox.messagesIn(folder.id)[0];
@@ -39,11 +39,7 @@ describe("the ribbon's Sync folder command", () => {
       const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
       await saveSettings({ serverUrl: side.proxy.url });
 
-      let completed = 0;
-      const handler = syncFolderHandler({ graph: () => graph(), signIn, storeName: `cmd-${seed}` });
-      await handler({ completed: () => completed++ } as unknown as Office.AddinCommands.Event);
-
-      expect(completed).toBe(1);
+      expect(await completedEvents({ graph: () => graph(), signIn, storeName: `cmd-${seed}` })).toBe(1);
       const want = expected(mailbox, folder.id, 0);
       const notes = host.notes.get(item.itemId)!;
       expect(notes).toEqual([
@@ -53,19 +49,13 @@ describe("the ribbon's Sync folder command", () => {
         }),
       ]);
       expect(new Set(postedIds(side, seed))).toEqual(want);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("without settings it says what to do, and still completes the event", async () => {
     host = installMemoryOffice("1.15");
     const item = addItem(host, harnessItem({ restId: "x1" }));
-    let completed = 0;
-    await syncFolderHandler({ graph: () => null, signIn })({
-      completed: () => completed++,
-    } as unknown as Office.AddinCommands.Event);
-    expect(completed).toBe(1);
+    expect(await completedEvents({ graph: () => null, signIn })).toBe(1);
     expect(host.notes.get(item.itemId)).toEqual([
       expect.objectContaining({
         type: "errorMessage",
@@ -75,30 +65,22 @@ describe("the ribbon's Sync folder command", () => {
   });
 
   it("a Graph failure becomes a sentence on the item, never a stack trace, and the event completes", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ graph }) => {
       host = installMemoryOffice("1.15");
       const item = addItem(host, harnessItem({ restId: "AAMk-not-in-mailbox" }));
       await saveSettings({ serverUrl: side.proxy.url });
-      let completed = 0;
-      await syncFolderHandler({ graph: () => graph(), signIn })({
-        completed: () => completed++,
-      } as unknown as Office.AddinCommands.Event);
-      expect(completed).toBe(1);
+      expect(await completedEvents({ graph: () => graph(), signIn })).toBe(1);
       expect(host.notes.get(item.itemId)).toEqual([
         expect.objectContaining({
           type: "errorMessage",
           message: "Touchbase: That folder or message no longer exists in your mailbox.",
         }),
       ]);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("a folder the pane is syncing already is no error: the ribbon says so and completes", async () => {
-    const { sim, graph } = await startSimulator({ latencyMs: 40 });
-    try {
+    await withSimulator({ latencyMs: 40 }, async ({ sim, graph }) => {
       const seed = 43;
       const { mailbox, folder } = fill(sim, { count: 120, ratio: 0.3, seed, folder: "Busy project" });
       const open = mailbox.messagesIn(folder.id)[0];
@@ -116,11 +98,7 @@ describe("the ribbon's Sync folder command", () => {
       });
       const running = pane.folders!.run(folder.id);
       await new Promise((r) => setTimeout(r, 20));
-      let completed = 0;
-      await syncFolderHandler({ graph: () => graph(), signIn, storeName: `cmd-${seed}` })({
-        completed: () => completed++,
-      } as unknown as Office.AddinCommands.Event);
-      expect(completed).toBe(1);
+      expect(await completedEvents({ graph: () => graph(), signIn, storeName: `cmd-${seed}` })).toBe(1);
       expect(host.notes.get(item.itemId)).toEqual([
         expect.objectContaining({
           type: "informationalMessage",
@@ -129,8 +107,6 @@ describe("the ribbon's Sync folder command", () => {
       ]);
       expect((await running).complete).toBe(true);
       await pane.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

@@ -11,7 +11,8 @@ import {
   showInfo,
   showProgress,
 } from "../office";
-import { createEngine, FolderBusyError, formatSummary, type FolderSyncCounts } from "../sync";
+import { createEngine, FolderBusyError, formatSummary, type FolderSyncProgress } from "../sync";
+import { throttleSentence } from "../sync/folder-summary";
 import type { AddinSettings } from "../office";
 import type { SignedInSession } from "../sync/engine-types";
 
@@ -86,10 +87,12 @@ export async function runSyncFolder(deps: SyncFolderDeps): Promise<{ ok: boolean
     });
     try {
       let shownAt = 0;
-      const onProgress = (p: FolderSyncCounts) => {
-        if (now() - shownAt < PROGRESS_EVERY_MS) return;
+      const onProgress = (p: FolderSyncProgress) => {
+        const throttled = p.resumeAt ? throttleSentence(p.resumeAt, Date.now()) : null;
+        if (!throttled && now() - shownAt < PROGRESS_EVERY_MS) return;
         shownAt = now();
-        void showProgress(KEY, withPrefix(`${formatSummary(p)}…`)).catch(() => undefined);
+        const text = throttled ?? `${formatSummary(p)}…`;
+        void showProgress(KEY, withPrefix(text)).catch(() => undefined);
       };
       const summary = await engine.folders!.run(folderId, {
         deadline,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startGraphSimulator, type GraphSimulator } from "../../graph-simulator";
+import { startGraphSimulator, type GraphSimulator, type Mailbox } from "../../graph-simulator";
 import { createGraphClient, jitterDelay } from "./graph-client";
 import { GraphError } from "./graph-error";
 import { memoryLimiter } from "./graph-limiter";
@@ -29,6 +29,25 @@ async function setup(options: Parameters<typeof startGraphSimulator>[0] = {}) {
     },
   });
   return { sim, mailbox, client, waits };
+}
+
+/** A plain message in the Inbox (the client's tests read it back by id). */
+function addMessage(mailbox: Mailbox, subject: string, internetMessageId: string) {
+  return mailbox.add({
+    folderId: mailbox.folder("inbox")!.id,
+    internetMessageId,
+    subject,
+    from: { name: "", address: "a@acme.com" },
+    to: [OWNER],
+    cc: [],
+    receivedDateTime: new Date().toISOString(),
+    sentDateTime: new Date().toISOString(),
+    conversationId: "c",
+    body: { contentType: "text", content: "x" },
+    internetMessageHeaders: [],
+    isDraft: false,
+    isRead: true,
+  });
 }
 
 describe("Graph client against the simulator", () => {
@@ -144,25 +163,7 @@ describe("Graph client against the simulator", () => {
 
   it("batches at most 20 requests and retries only the throttled members", async () => {
     const { sim, mailbox, client } = await setup();
-    const ids = Array.from(
-      { length: 20 },
-      (_, i) =>
-        mailbox.add({
-          folderId: mailbox.folder("inbox")!.id,
-          internetMessageId: `<m${i}@acme.com>`,
-          subject: `m${i}`,
-          from: { name: "", address: "a@acme.com" },
-          to: [OWNER],
-          cc: [],
-          receivedDateTime: new Date().toISOString(),
-          sentDateTime: new Date().toISOString(),
-          conversationId: "c",
-          body: { contentType: "text", content: "x" },
-          internetMessageHeaders: [],
-          isDraft: false,
-          isRead: true,
-        }).id,
-    );
+    const ids = Array.from({ length: 20 }, (_, i) => addMessage(mailbox, `m${i}`, `<m${i}@acme.com>`).id);
     sim.injectFaults([{ status: 429, count: 3, scope: "member" }]);
     const answers = await client.batch<{ subject: string }>(
       ids.map((id, i) => ({ id: String(i), method: "GET", url: `/me/messages/${id}?$select=subject` })),
@@ -181,27 +182,33 @@ describe("Graph client against the simulator", () => {
 
   it("waits as long as a throttled $batch member's Retry-After says before retrying it", async () => {
     const { sim, mailbox, client, waits } = await setup();
-    const id = mailbox.add({
-      folderId: mailbox.folder("inbox")!.id,
-      internetMessageId: "<slow@acme.com>",
-      subject: "slow",
-      from: { name: "", address: "a@acme.com" },
-      to: [OWNER],
-      cc: [],
-      receivedDateTime: new Date().toISOString(),
-      sentDateTime: new Date().toISOString(),
-      conversationId: "c",
-      body: { contentType: "text", content: "x" },
-      internetMessageHeaders: [],
-      isDraft: false,
-      isRead: true,
-    }).id;
+    const id = addMessage(mailbox, "slow", "<slow@acme.com>").id;
     sim.injectFaults([{ status: 429, count: 1, scope: "member", retryAfterSeconds: 7 }]);
     const [answer] = await client.batch<{ subject: string }>([
       { id: "0", method: "GET", url: `/me/messages/${id}?$select=subject` },
     ]);
     expect(answer.status).toBe(200);
     expect(waits).toContain(7000);
+  });
+
+  it("keeps going through a long throttle: 429s outlast its retries, and listeners hear when it resumes", async () => {
+    const { sim, mailbox, client, waits } = await setup();
+    const id = addMessage(mailbox, "long", "<long@acme.com>").id;
+    const resumes: number[] = [];
+    client.onThrottled?.((resumeAt) => resumes.push(resumeAt - Date.now()));
+    sim.injectFaults([
+      { status: 429, count: 8, scope: "request" },
+      { status: 429, count: 8, scope: "member", retryAfterSeconds: 600 },
+    ]);
+    expect((await client.get<{ displayName: string }>("/me/mailFolders/inbox")).displayName).toBe("Inbox");
+    const [answer] = await client.batch<{ subject: string }>([
+      { id: "0", method: "GET", url: `/me/messages/${id}?$select=subject` },
+    ]);
+    expect(answer).toMatchObject({ status: 200, body: { subject: "long" } });
+    // 8 throttled requests, then 8 throttled members each waited out for Graph's Retry-After (capped at 5 minutes).
+    expect(waits.filter((w) => w === 300_000)).toHaveLength(8);
+    expect(resumes).toHaveLength(16);
+    expect(resumes.at(-1)).toBeGreaterThan(290_000);
   });
 
   it("asks for immutable ids on every request and every $batch member, beside the caller's own Prefer", async () => {

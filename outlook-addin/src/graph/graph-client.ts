@@ -75,6 +75,20 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   let requestCount = 0;
   // After a throttle every request waits, not only the one that was refused: Graph throttles the mailbox.
   let pausedUntil = 0;
+  const throttleListeners = new Set<(resumeAt: number) => void>();
+
+  /** Graph said 429: every request waits this long, and whoever shows progress is told when work resumes. */
+  function pauseFor(delayMs: number): void {
+    pausedUntil = Math.max(pausedUntil, Date.now() + delayMs);
+    for (const listener of [...throttleListeners]) listener(pausedUntil);
+  }
+
+  /**
+   * Another try after this answer? 503/504 and network failures get `maxRetries`; a throttle (429) never runs out:
+   * Graph always takes requests again after the wait, so a long throttle delays a sync, it does not fail it.
+   */
+  const retryable = (status: number, attempt: number) =>
+    status === 429 || ((status === 0 || RETRY_STATUSES.has(status)) && attempt < policy.maxRetries);
 
   const resolveUrl = (pathOrUrl: string) =>
     /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
@@ -125,9 +139,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         // A network failure leaves status 0 and is retried like a 503.
       }
       if (status >= 200 && status < 300) return payload as T;
-      if ((status === 0 || RETRY_STATUSES.has(status)) && attempt < policy.maxRetries) {
+      if (retryable(status, attempt)) {
         const delay = jitterDelay(attempt, policy, random);
-        if (status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+        if (status === 429) pauseFor(delay);
         await sleep(delay, request.signal);
         continue;
       }
@@ -179,13 +193,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       remaining = retry;
       if (remaining.length === 0) break;
-      if (attempt >= policy.maxRetries) {
+      if (!remaining.every((r) => retryable(statusOf(answer, r), attempt))) {
         for (const r of remaining) done.set(r.id, { id: r.id, status: 429, body: undefined as T });
         break;
       }
       // A member's Retry-After is Graph's own word on when the mailbox takes requests again: wait that long.
       const delay = retryAfterMs || jitterDelay(attempt, policy, random);
-      pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+      pauseFor(delay);
       await sleep(delay, request.signal);
     }
     return requests.map((r) => done.get(r.id) as BatchResponse<T>);
@@ -265,6 +279,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     get requestCount() {
       return requestCount;
     },
+    onThrottled(listener) {
+      throttleListeners.add(listener);
+      return () => void throttleListeners.delete(listener);
+    },
   };
 }
 
@@ -278,6 +296,11 @@ function withImmutableIds(headers: Record<string, string> = {}): Record<string, 
   const name = Object.keys(headers).find((h) => h.toLowerCase() === "prefer");
   if (!name) return { ...headers, Prefer: IMMUTABLE_IDS };
   return { ...headers, [name]: `${IMMUTABLE_IDS}, ${headers[name]}` };
+}
+
+/** A member's status in a `$batch` answer (0 when the answer left it out, which is retried like a network failure). */
+function statusOf(answer: { responses?: BatchResponse<unknown>[] } | undefined, r: BatchRequest): number {
+  return answer?.responses?.find((x) => String(x.id) === r.id)?.status ?? 0;
 }
 
 /** A `$batch` member's `Retry-After` (seconds) in milliseconds, capped at 5 minutes; 0 when absent. */

@@ -140,4 +140,9 @@ export interface GraphClient {
   messageFolderId(restId: string, options?: GraphRequestOptions): Promise<string>;
   /** HTTP requests sent so far (retries included): the folder-sync bench's figure. */
   readonly requestCount: number;
+  /**
+   * Calls back each time Graph throttles the mailbox (429), with when requests resume (ms since epoch); optional
+   * so that a stand-in client need not offer it. Returns an unsubscribe function.
+   */
+  onThrottled?(listener: (resumeAt: number) => void): () => void;
 }

@@ -33,6 +33,8 @@ export const AddinSettingsSchema = z.object({
   folders: z.array(FolderChoiceSchema).max(50),
   autoSyncOnOpen: z.boolean(),
   lookbackDays: z.number().int().min(1).max(3650),
+  /** How often folders synced once are synced again while the add-in runs (minutes). */
+  syncEveryMinutes: z.number().int().min(1).max(60),
 });
 
 export type AddinSettings = z.infer<typeof AddinSettingsSchema>;
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: AddinSettings = {
   ],
   autoSyncOnOpen: false,
   lookbackDays: 90,
+  syncEveryMinutes: 5,
 };
 
 /** The stored settings merged over the defaults; a corrupt or foreign value falls back field by field. */

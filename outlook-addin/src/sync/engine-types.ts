@@ -11,7 +11,7 @@ import type {
 import type { GraphClient } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import type { FolderLocks } from "./folder-lock";
-import type { FolderSchedule } from "./folder-schedule";
+import type { FolderSchedule, ScheduleTimer } from "./folder-schedule";
 import type { FolderSync } from "./folder-types";
 import type { OnlineSignal, Outbox, OutboxOutcome } from "./outbox-types";
 
@@ -118,6 +118,8 @@ export interface EngineOptions {
   continuousSync?: boolean;
   /** Minutes between continuous-sync rounds (default 5). */
   syncEveryMinutes?: number;
+  /** The continuous-sync timer (default setTimeout); the benchmark's fake clock runs an hour in seconds. */
+  scheduleTimer?: ScheduleTimer;
   /** One sync per folder (default: Web Locks across the window's frames, else this context's own). */
   folderLocks?: FolderLocks;
 }

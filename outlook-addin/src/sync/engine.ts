@@ -61,6 +61,7 @@ export async function createEngine(options: EngineOptions): Promise<TouchbaseEng
           folders,
           store,
           everyMinutes: options.syncEveryMinutes,
+          timer: options.scheduleTimer,
           canSync: () => online.isOnline(),
           now: options.now,
         })

@@ -8,7 +8,7 @@ import { zero } from "./folder-summary";
 import type { LocalStore } from "./local-store";
 import type { FolderState } from "./folder-types";
 
-export type FolderInfo = { id: string; totalItemCount?: number };
+export type FolderInfo = { id: string; displayName?: string; totalItemCount?: number };
 
 const seg = encodeURIComponent;
 /** Graph's well-known folder names (`inbox`, `sentitems`…); real folder ids are long base64 strings. */
@@ -25,9 +25,12 @@ export function folderPasses(options: {
   const { graph, store, now, cap, pageSize } = options;
 
   const fetchFolder = async (folderId: string, signal?: AbortSignal): Promise<FolderInfo> => {
-    const folder = await graph.get<FolderInfo>(`/me/mailFolders/${seg(folderId)}?$select=id,totalItemCount`, {
-      signal,
-    });
+    const folder = await graph.get<FolderInfo>(
+      `/me/mailFolders/${seg(folderId)}?$select=id,displayName,totalItemCount`,
+      {
+        signal,
+      },
+    );
     if (folder.id !== folderId) await store.putFolderAlias(folderId, folder.id);
     return folder;
   };
@@ -63,6 +66,7 @@ export function folderPasses(options: {
     const big = (folder.totalItemCount ?? 0) > cap;
     return {
       folderId: folder.id,
+      ...(folder.displayName ? { displayName: folder.displayName } : {}),
       phase: big ? "initial-list" : "delta",
       cursor: big ? listUrl(folder.id, cutoff, null, pageSize) : deltaUrl(folder.id, cutoff),
       deltaLink: null,

@@ -35,6 +35,9 @@ export interface FolderRun {
   failure: unknown;
   /** The deadline or an abort stopped the run: it resumes next time. */
   stopped: boolean;
+  /** The step last reported, and until when Graph's throttle holds the run (0: not throttled). */
+  phase: FolderSyncProgress["phase"];
+  resumeAt: number;
 }
 
 export function newRun(folder: FolderState, now: number): FolderRun {
@@ -47,6 +50,8 @@ export function newRun(folder: FolderState, now: number): FolderRun {
     fetching: new Set(),
     failure: null,
     stopped: false,
+    phase: "listing",
+    resumeAt: 0,
   };
 }
 
@@ -55,7 +60,20 @@ export function timeUp(ctx: RunContext): boolean {
 }
 
 export function reportProgress(ctx: RunContext, run: FolderRun, phase: FolderSyncProgress["phase"]): void {
-  ctx.onProgress?.({ folderId: run.folder.folderId, phase, ...run.counts });
+  run.phase = phase;
+  // The Graph client times its throttle with the wall clock, so this compares with the same clock.
+  const resumeAt = run.resumeAt > Date.now() ? { resumeAt: run.resumeAt } : {};
+  ctx.onProgress?.({ folderId: run.folder.folderId, phase, ...run.counts, ...resumeAt });
+}
+
+/** While the run lasts, a throttle shows in its progress ("resuming at …"); returns the unsubscribe. */
+export function reportThrottles(ctx: RunContext, run: FolderRun): () => void {
+  return (
+    ctx.graph.onThrottled?.((resumeAt) => {
+      run.resumeAt = resumeAt;
+      reportProgress(ctx, run, run.phase);
+    }) ?? (() => undefined)
+  );
 }
 
 /** Counts the server's verdicts on what this folder queued, whoever drained the outbox. */

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
-import {
-  engineFor,
-  manualOnline,
-  OWNER,
-  startBackendSide,
-  startSimulator,
-  type BackendSide,
-} from "./testing/sync-fixture";
+import { engineFor, manualOnline, OWNER, backendSideForSuite, withSimulator } from "./testing/sync-fixture";
 import type { Mailbox } from "../../graph-simulator";
+import { createFolderSchedule, type ScheduleTimer } from "./folder-schedule";
+import type { FolderState, FolderSync } from "./folder-types";
+import type { LocalStore } from "./local-store";
 
 function customerEmail(mailbox: Mailbox, folderId: string, seed: number, n: number) {
   return mailbox.add({
@@ -37,17 +33,10 @@ async function until(check: () => Promise<boolean> | boolean, what: string): Pro
 }
 
 describe("continuous folder sync against the Graph simulator and the real backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("stores a customer email that arrives while the add-in runs, without a click", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 41;
       const { mailbox, folder } = fill(sim, { count: 40, ratio: 0.3, seed });
       const first = await engineFor(side, graph());
@@ -67,14 +56,11 @@ describe("continuous folder sync against the Graph simulator and the real backen
       ]);
       expect(engine.schedule!.folders()[0].nextRunAt).toEqual(expect.any(Number));
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("spends one Graph request per folder on a round with nothing new, and none offline or for folders never synced", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 42;
       const { mailbox, folder } = fill(sim, { count: 30, ratio: 0.3, seed });
       const archive = mailbox.folder("archive")!;
@@ -103,8 +89,57 @@ describe("continuous folder sync against the Graph simulator and the real backen
       await engine.schedule!.runNow();
       expect(postedIds(side, seed).length).toBe(before);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
+  });
+});
+
+describe("continuous folder sync's timing", () => {
+  /** A clock and timer the test moves by hand, and a folder sync that only counts its runs. */
+  function fakeWorld() {
+    let now = 1_000_000;
+    const timers: { at: number; cleared: boolean }[] = [];
+    const timer: ScheduleTimer = {
+      set: (_run, ms) => timers[timers.push({ at: now + ms, cleared: false }) - 1],
+      clear: (handle) => void ((handle as { cleared: boolean }).cleared = true),
+    };
+    const runs: number[] = [];
+    const state = { folderId: "AQ-inbox", displayName: "Inbox", lastCompletedAt: 1 } as FolderState;
+    const folders = {
+      run: async () => {
+        runs.push(now);
+        state.lastCompletedAt = now;
+        return {} as Awaited<ReturnType<FolderSync["run"]>>;
+      },
+      state: async () => state,
+      reset: async () => undefined,
+    } as FolderSync;
+    const store = { folderStates: async () => [state] } as unknown as LocalStore;
+    return { timers, timer, runs, folders, store, clock: () => now, advance: (ms: number) => (now += ms) };
+  }
+
+  it("runs a round at start, then one every interval; a new interval from Settings times the next round", async () => {
+    const world = fakeWorld();
+    const schedule = createFolderSchedule({
+      folders: world.folders,
+      store: world.store,
+      canSync: () => true,
+      now: world.clock,
+      timer: world.timer,
+    });
+    schedule.start();
+    await schedule.runNow();
+    expect(world.runs).toEqual([1_000_000]);
+    expect(schedule.everyMinutes).toBe(5);
+    expect(schedule.folders()).toEqual([
+      { folderId: "AQ-inbox", name: "Inbox", lastSyncedAt: 1_000_000, nextRunAt: 1_300_000, lastError: null },
+    ]);
+    world.advance(60_000);
+    schedule.setEveryMinutes(2); // timed from the last round: 2 minutes after it, so 1 minute from now
+    expect(schedule.folders()[0].nextRunAt).toBe(1_120_000);
+    expect(world.timers.filter((t) => !t.cleared).map((t) => t.at)).toEqual([1_120_000]);
+    schedule.setEveryMinutes(600); // Settings' bound: at most an hour
+    expect(schedule.everyMinutes).toBe(60);
+    schedule.stop();
+    expect(schedule.folders()[0].nextRunAt).toBeNull();
   });
 });

@@ -1,17 +1,21 @@
 // Continuous sync: once a folder has finished its first Sync folder, it keeps syncing while the add-in runs — a
-// delta round per folder every few minutes (default 5) and whenever the pane asks (it opens). A round with
-// nothing new costs one Graph request per folder. Rounds never overlap, folders are synced one after another
-// (the Graph client keeps within the mailbox's 4 concurrent requests), and nothing runs offline or signed out.
-// Another frame syncing the same folder holds its Web Lock: this round skips that folder rather than wait.
+// delta round per folder every few minutes (default 5, Settings may change it) and whenever the pane asks (it
+// opens). A round with nothing new costs one Graph request per folder. Rounds never overlap, folders are synced
+// one after another (the Graph client keeps within the mailbox's 4 concurrent requests), and nothing runs offline
+// or signed out. Another frame syncing the same folder holds its Web Lock: this round skips that folder.
 import { FolderBusyError } from "./folder-lock";
 import type { FolderSync } from "./folder-types";
 import type { LocalStore } from "./local-store";
 
 export const DEFAULT_SYNC_EVERY_MINUTES = 5;
+/** Settings' bounds: more often than a minute spends Graph requests for nothing; rarer than an hour is not "continuous". */
+export const SYNC_EVERY_MINUTES = { min: 1, max: 60 } as const;
 
 /** What Settings shows per folder. */
 export interface ScheduledFolder {
   folderId: string;
+  /** The folder's name in Outlook, when its first pass saw it (null for folders synced by older builds). */
+  name: string | null;
   /** When its last round finished up to date (ms since epoch), or null. */
   lastSyncedAt: number | null;
   /** When the next round starts (ms since epoch), or null while paused. */
@@ -26,9 +30,18 @@ export interface FolderSchedule {
   stop(): void;
   /** Runs a round now (the pane opened), unless one is running; resolves when it is done. */
   runNow(): Promise<void>;
+  /** A new interval (Settings): the next round is timed from the last one with it. */
+  setEveryMinutes(minutes: number): void;
+  readonly everyMinutes: number;
   folders(): ScheduledFolder[];
   /** Called after each change of `folders()`; returns an unsubscribe function. */
   subscribe(listener: (folders: ScheduledFolder[]) => void): () => void;
+}
+
+/** The schedule's timer; the benchmark passes a fake clock's, to run an hour of rounds in seconds. */
+export interface ScheduleTimer {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
 }
 
 export interface FolderScheduleOptions {
@@ -38,6 +51,7 @@ export interface FolderScheduleOptions {
   /** False while offline or signed out: rounds are skipped (the next timer tries again). */
   canSync: () => boolean;
   now?: () => number;
+  timer?: ScheduleTimer;
   /** Stop a round at this long after it starts (ms), so a big backlog does not hold the lock for ever. */
   roundBudgetMs?: number;
 }
@@ -45,11 +59,24 @@ export interface FolderScheduleOptions {
 interface ScheduleState {
   entries: Map<string, ScheduledFolder>;
   running: Promise<void> | null;
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: unknown;
+  everyMs: number;
+  lastRoundAt: number | null;
   nextRunAt: number | null;
   listeners: Set<(folders: ScheduledFolder[]) => void>;
   /** Between start() and stop(): each round schedules the next. */
   active: boolean;
+}
+
+const browserTimer: ScheduleTimer = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** At most Settings' maximum; the minimum is Settings' business (tests use a fraction of a second). */
+export function boundedMinutes(minutes: number): number {
+  if (!Number.isFinite(minutes)) return DEFAULT_SYNC_EVERY_MINUTES;
+  return Math.min(SYNC_EVERY_MINUTES.max, Math.max(minutes, 0.0005));
 }
 
 /** Folders whose first pass finished: those the user chose with Sync folder. */
@@ -57,9 +84,25 @@ async function chosenFolders(store: LocalStore): Promise<string[]> {
   return (await store.folderStates()).filter((f) => f.lastCompletedAt !== null).map((f) => f.folderId);
 }
 
+function snapshot(state: ScheduleState): ScheduledFolder[] {
+  return [...state.entries.values()].map((e) => ({ ...e, nextRunAt: state.nextRunAt }));
+}
+
 function emit(state: ScheduleState): void {
-  const folders = [...state.entries.values()].map((e) => ({ ...e, nextRunAt: state.nextRunAt }));
+  const folders = snapshot(state);
   for (const listener of state.listeners) listener(folders);
+}
+
+function entryFor(state: ScheduleState, folderId: string): ScheduledFolder {
+  const entry = state.entries.get(folderId) ?? {
+    folderId,
+    name: null,
+    lastSyncedAt: null,
+    nextRunAt: null,
+    lastError: null,
+  };
+  state.entries.set(folderId, entry);
+  return entry;
 }
 
 async function syncOne(
@@ -68,13 +111,7 @@ async function syncOne(
   folderId: string,
   deadline: number,
 ) {
-  const entry = state.entries.get(folderId) ?? {
-    folderId,
-    lastSyncedAt: null,
-    nextRunAt: null,
-    lastError: null,
-  };
-  state.entries.set(folderId, entry);
+  const entry = entryFor(state, folderId);
   try {
     // A round stopped by its budget is not complete: the folder resumes where it stopped next round.
     await options.folders.run(folderId, { deadline });
@@ -85,6 +122,7 @@ async function syncOne(
   }
   const folder = await options.folders.state(folderId);
   entry.lastSyncedAt = folder?.lastCompletedAt ?? entry.lastSyncedAt;
+  entry.name = folder?.displayName ?? entry.name;
   emit(state);
 }
 
@@ -98,26 +136,32 @@ async function runRound(options: FolderScheduleOptions, state: ScheduleState): P
   }
 }
 
+/** Times the next round one interval after the last one started (or now, before any). */
+function scheduleNext(options: FolderScheduleOptions, state: ScheduleState, run: () => void): void {
+  const timer = options.timer ?? browserTimer;
+  const now = options.now ?? Date.now;
+  if (state.timer !== null) timer.clear(state.timer);
+  state.timer = null;
+  if (!state.active) return;
+  const next = Math.max(now(), (state.lastRoundAt ?? now()) + state.everyMs);
+  state.nextRunAt = next;
+  state.timer = timer.set(run, next - now());
+  emit(state);
+}
+
 export function createFolderSchedule(options: FolderScheduleOptions): FolderSchedule {
-  const everyMs = (options.everyMinutes ?? DEFAULT_SYNC_EVERY_MINUTES) * 60_000;
   const now = options.now ?? Date.now;
   const state: ScheduleState = {
     entries: new Map(),
     running: null,
     timer: null,
+    everyMs: boundedMinutes(options.everyMinutes ?? DEFAULT_SYNC_EVERY_MINUTES) * 60_000,
+    lastRoundAt: null,
     nextRunAt: null,
     listeners: new Set(),
     active: false,
   };
-
-  const scheduleNext = () => {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-    if (!state.active) return;
-    state.nextRunAt = now() + everyMs;
-    state.timer = setTimeout(() => void schedule.runNow(), everyMs);
-    emit(state);
-  };
+  const next = () => scheduleNext(options, state, () => void schedule.runNow());
 
   const schedule: FolderSchedule = {
     start() {
@@ -127,21 +171,29 @@ export function createFolderSchedule(options: FolderScheduleOptions): FolderSche
     },
     stop() {
       state.active = false;
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = null;
+      next(); // clears the timer
       state.nextRunAt = null;
       emit(state);
     },
     runNow() {
-      state.running ??= runRound(options, state)
+      if (state.running) return state.running;
+      state.lastRoundAt = now();
+      state.running = runRound(options, state)
         .catch(() => undefined)
         .finally(() => {
           state.running = null;
-          scheduleNext();
+          next();
         });
       return state.running;
     },
-    folders: () => [...state.entries.values()].map((e) => ({ ...e, nextRunAt: state.nextRunAt })),
+    setEveryMinutes(minutes) {
+      state.everyMs = boundedMinutes(minutes) * 60_000;
+      if (!state.running) next();
+    },
+    get everyMinutes() {
+      return state.everyMs / 60_000;
+    },
+    folders: () => snapshot(state),
     subscribe(listener) {
       state.listeners.add(listener);
       return () => state.listeners.delete(listener);

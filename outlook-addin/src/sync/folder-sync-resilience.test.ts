@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GraphError } from "../graph";
 import { memoryFolderLocks } from "./folder-lock";
-import { expected, fill, postedIds, storedFor } from "./testing/folder-expectations";
-import {
-  crashableFetch,
-  engineFor,
-  startBackendSide,
-  startSimulator,
-  type BackendSide,
-} from "./testing/sync-fixture";
+import { expectEachUploadedOnce, expected, fill, postedIds, storedFor } from "./testing/folder-expectations";
+import { crashableFetch, engineFor, backendSideForSuite, withSimulator } from "./testing/sync-fixture";
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 describe("folder sync under throttling, server errors, crashes and deadlines", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("rides out a throttling storm (concurrency 429s, injected 429/503/504) with nothing lost or doubled", async () => {
     // The simulator allows only 2 concurrent requests here, so the client's 4 in flight earn real 429s too.
-    const { sim, graph } = await startSimulator({ maxConcurrent: 2 });
-    try {
+    await withSimulator({ maxConcurrent: 2 }, async ({ sim, graph }) => {
       const seed = 21;
       const { mailbox, folder } = fill(sim, { count: 300, ratio: 0.35, seed });
       sim.injectFaults([
@@ -52,14 +39,11 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       expect(posted.length).toBe(want.size);
       expect(await storedFor(side, seed)).toEqual(want);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("stops on a non-retryable Graph error with a sentence, keeps its progress, and the next run finishes", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 22;
       const { mailbox, folder } = fill(sim, { count: 200, ratio: 0.4, seed });
       const engine = await engineFor(side, graph(), { graphPageSize: 50 });
@@ -73,17 +57,13 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       const summary = await engine.folders!.run(folder.id);
       expect(summary.complete).toBe(true);
       const want = expected(mailbox, folder.id, 0);
-      expect(postedIds(side, seed).length).toBe(want.size);
-      expect(await storedFor(side, seed)).toEqual(want);
+      await expectEachUploadedOnce(side, seed, want);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("resumes after a crash mid-sync: nothing lost, nothing sent twice", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 23;
       const { mailbox, folder } = fill(sim, { count: 500, ratio: 0.3, seed });
       const want = expected(mailbox, folder.id, 0);
@@ -116,14 +96,11 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       expect(posted.length).toBe(want.size);
       expect(await storedFor(side, seed)).toEqual(want);
       await second.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("a deadline stops cleanly with its cursor saved; the next run continues without repeats", async () => {
-    const { sim, graph } = await startSimulator({ latencyMs: 60 });
-    try {
+    await withSimulator({ latencyMs: 60 }, async ({ sim, graph }) => {
       const seed = 24;
       const { mailbox, folder } = fill(sim, { count: 600, ratio: 0.3, seed });
       const engine = await engineFor(side, graph(), { graphPageSize: 50 });
@@ -137,17 +114,13 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       expect(last.complete).toBe(true);
       // Totals span the whole pass, across runs.
       expect(last).toMatchObject({ scanned: 600, customer: want.size, uploaded: want.size });
-      expect(postedIds(side, seed).length).toBe(want.size);
-      expect(await storedFor(side, seed)).toEqual(want);
+      await expectEachUploadedOnce(side, seed, want);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("an abort signal stops the run without losing anything", async () => {
-    const { sim, graph } = await startSimulator({ latencyMs: 30 });
-    try {
+    await withSimulator({ latencyMs: 30 }, async ({ sim, graph }) => {
       const seed = 25;
       const { mailbox, folder } = fill(sim, { count: 300, ratio: 0.3, seed });
       const engine = await engineFor(side, graph(), { graphPageSize: 50 });
@@ -162,11 +135,8 @@ describe("folder sync under throttling, server errors, crashes and deadlines", (
       const done = await engine.folders!.run(folder.id);
       expect(done.complete).toBe(true);
       const want = expected(mailbox, folder.id, 0);
-      expect(postedIds(side, seed).length).toBe(want.size);
-      expect(await storedFor(side, seed)).toEqual(want);
+      await expectEachUploadedOnce(side, seed, want);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { lookbackCutoff } from "../../../shared";
 import { formatSummary } from "./folder-sync";
 import type { FolderSyncProgress } from "./folder-types";
 import { expected, fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
-import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
+import { backendSideForSuite, engineFor, OWNER, withSimulator } from "./testing/sync-fixture";
 
 describe("folder sync against the Graph simulator and the real backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("first sync looks back 90 days and uploads exactly the customer emails; a re-sync costs one request", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 11;
       const { mailbox, folder } = fill(sim, { count: 400, ratio: 0.3, seed, daysBack: 150, bulk: 0.2 });
       const engine = await engineFor(side, graph());
@@ -71,14 +64,11 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       ).toEqual([expect.stringContaining("/messages/delta?$deltatoken=")]);
       expect(again).toMatchObject({ complete: true, scanned: 0, customer: 0, uploaded: 0 });
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("incremental sync picks up new messages and deletions, and does not re-send changed ones", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 12;
       const { mailbox, folder } = fill(sim, { count: 120, ratio: 0.4, seed });
       const engine = await engineFor(side, graph());
@@ -128,14 +118,11 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       const newlyPosted = postedIds(side, seed).slice(before);
       expect(newlyPosted.sort()).toEqual(fresh.map((m) => norm(m.internetMessageId)).sort());
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("a folder above Graph's 5,000-message delta cap is listed in full, then tracked with delta", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 13;
       const { mailbox, folder } = fill(sim, { count: 6500, ratio: 0.04, seed, daysBack: 60 });
       const want = expected(mailbox, folder.id, 0);
@@ -182,14 +169,11 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       expect(next2).toMatchObject({ complete: true, scanned: 1, uploaded: 1 });
       expect((await storedFor(side, seed)).has(norm(late.internetMessageId))).toBe(true);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it("reads selected messages through Graph (hosts without loadItemByIdAsync) and syncs only the customer ones", async () => {
-    const { sim, graph } = await startSimulator();
-    try {
+    await withSimulator({}, async ({ sim, graph }) => {
       const seed = 14;
       const { mailbox, folder } = fill(sim, { count: 30, ratio: 0.5, seed });
       const picked = mailbox.messagesIn(folder.id).slice(0, 25);
@@ -203,8 +187,6 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       expect(result.outcomes.map((o) => o.messageId).sort()).toEqual(customers.sort());
       expect(result.notSent).toHaveLength(picked.length - customers.length);
       await engine.close();
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

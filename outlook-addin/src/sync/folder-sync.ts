@@ -11,6 +11,7 @@ import {
   isComplete,
   newRun,
   reportProgress,
+  reportThrottles,
   saveFolder,
   summaryOf,
   timeUp,
@@ -163,11 +164,13 @@ export function createFolderSync(options: {
       countOutcomes(folderRun, outcomes);
       reportProgress(ctx, folderRun, "uploading");
     });
+    const stopThrottles = reportThrottles(ctx, folderRun);
     try {
       await listChanges(ctx, folderRun);
       if (!isLostSyncState(folderRun.failure) || retried) return await finishRun(ctx, folderRun, meter);
     } finally {
       stopCounting();
+      stopThrottles();
     }
     // The delta link or paging state expired on Graph's side: start a new pass (from a day before the last good
     // sync) right away; what this run queued stays queued and "seen" keeps it from being fetched again.

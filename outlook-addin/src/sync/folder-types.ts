@@ -2,6 +2,8 @@
 /** Per-folder sync progress, saved after every page and body batch so a crash or a deadline loses nothing. */
 export interface FolderState {
   folderId: string;
+  /** The folder's name in Outlook when its pass began (older builds did not keep it). */
+  displayName?: string;
   /**
    * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta, or its
    * periodic relisting, which keeps `deltaLink`);
@@ -65,6 +67,8 @@ export interface FolderSyncSummary extends FolderSyncCounts {
 export interface FolderSyncProgress extends FolderSyncCounts {
   folderId: string;
   phase: "listing" | "bodies" | "uploading" | "done";
+  /** Graph throttled the mailbox: the sync waits until then (ms since epoch) and goes on by itself. */
+  resumeAt?: number;
 }
 
 export interface FolderSyncRunOptions {

@@ -27,6 +27,7 @@ export {
   DEFAULT_SYNC_EVERY_MINUTES,
   type FolderSchedule,
   type ScheduledFolder,
+  type ScheduleTimer,
 } from "./folder-schedule";
 export { createEngine } from "./engine";
 export { fetchTransport } from "./fetch-transport";

@@ -29,8 +29,9 @@ export async function connectEngine(
     signedIn: signIn,
     viewer: currentViewer(),
     graph: graph?.graph ?? null,
-    // Folders synced once keep syncing while the pane is open: a round now, then every 5 minutes.
+    // Folders synced once keep syncing while the pane is open: a round now, then every few minutes (Settings).
     continuousSync: true,
+    syncEveryMinutes: settings.syncEveryMinutes,
   });
   return enginePort(engine, graph?.tokens ?? null, signIn.account);
 }

@@ -20,7 +20,11 @@ export function enginePort(
 ): TouchbasePort {
   const { graph, folders } = engine;
   const folderSync = folders
-    ? createFolderSyncController((folderId, options) => folders.run(folderId, options), describeError)
+    ? createFolderSyncController(
+        (folderId, options) => folders.run(folderId, options),
+        describeError,
+        engine.schedule,
+      )
     : null;
   // The index is fetched as the session opens (before any message), then kept fresh on a timer.
   void engine.index.refresh().catch(() => undefined);

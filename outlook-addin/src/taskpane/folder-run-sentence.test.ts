@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FolderSyncSummary } from "../sync";
+import { throttleSentence } from "../sync/folder-summary";
 import { finishedSentence, folderListLabel } from "./folder-run-sentence";
 
 const summary = (patch: Partial<FolderSyncSummary> = {}): FolderSyncSummary => ({
@@ -43,5 +44,18 @@ describe("folder sync sentences", () => {
       intent: "info",
       text: "Inbox stopped part-way: 10 scanned, 2 customer emails, 2 uploaded, 0 already synced. Sync again to continue where it stopped.",
     });
+  });
+});
+
+describe("a throttle, in words", () => {
+  const at = (h: number, m: number, sec = 0) => new Date(2026, 11, 3, h, m, sec).getTime();
+  it("says the sync waits and when it resumes, with seconds only for a short wait; a blip says nothing", () => {
+    expect(throttleSentence(at(14, 5), at(14, 0))).toBe(
+      "Outlook asked us to slow down; resuming at 14:05 by itself.",
+    );
+    expect(throttleSentence(at(14, 0, 40), at(14, 0, 10))).toBe(
+      "Outlook asked us to slow down; resuming at 14:00:40 by itself.",
+    );
+    expect(throttleSentence(at(14, 0, 2), at(14, 0))).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 // unmounts the panel, and a sync tied to the panel would stop with it. The controller belongs to the session
 // (created with the Touchbase port, closed with it); the panel only shows its state, and shows it again when
 // it comes back.
-import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../sync";
+import type { FolderSchedule, FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../sync";
 
 export type FolderRun =
   | { status: "idle" }
@@ -23,6 +23,8 @@ export interface FolderSyncController {
   onFinished(listener: () => void): () => void;
   /** The session is over: stops the run and forgets the listeners. */
   dispose(): void;
+  /** The folders that keep syncing by themselves (Settings shows them and their interval); null without. */
+  readonly schedule: FolderSchedule | null;
 }
 
 const COUNT_KEYS = [
@@ -56,6 +58,7 @@ export function totalOf(summaries: FolderSyncSummary[]): FolderSyncSummary {
 export function createFolderSyncController(
   run: (folderId: string, options: FolderSyncRunOptions) => Promise<FolderSyncSummary>,
   describeError: (error: unknown) => string,
+  schedule: FolderSchedule | null = null,
 ): FolderSyncController {
   let state: FolderRun = { status: "idle" };
   let abort: AbortController | null = null;
@@ -67,6 +70,7 @@ export function createFolderSyncController(
   };
 
   return {
+    schedule,
     snapshot: () => state,
     subscribe(listener) {
       listeners.add(listener);

@@ -1,4 +1,5 @@
 // Test helper (Node): ground truth from the simulator's generated mailbox, and what reached the backend.
+import { expect } from "vitest";
 import { normalizeMessageId } from "../../../../shared";
 import { generateMailbox, type GraphSimulator, type Mailbox } from "../../../graph-simulator";
 import { postedEmails } from "./recording-proxy";
@@ -58,4 +59,14 @@ export async function storedFor(side: BackendSide, seed: number): Promise<Set<st
   return new Set(
     (await storedMessageIds(side.direct)).map(norm).filter((id) => id.startsWith(`gen-${seed}-`)),
   );
+}
+
+/** Every expected customer email was uploaded exactly once and is stored: nothing lost, nothing doubled. */
+export async function expectEachUploadedOnce(
+  side: BackendSide,
+  seed: number,
+  want: Set<string>,
+): Promise<void> {
+  expect(postedIds(side, seed).length).toBe(want.size);
+  expect(await storedFor(side, seed)).toEqual(want);
 }

@@ -1,6 +1,7 @@
 // Test helper (Node): the real backend (spawned, behind a recording proxy), a Graph simulator over real HTTP and
 // an engine on fake-indexeddb — the pieces the folder-sync, outbox and privacy tests share.
 import "fake-indexeddb/auto";
+import { afterAll, beforeAll } from "vitest";
 import { randomBytes } from "node:crypto";
 import { createAsyncApi, type AsyncApi, type CustomerCreate } from "../../../../shared";
 import { spawnBackend, type SpawnedBackend } from "../../../../dev/spawn-backend";
@@ -166,4 +167,50 @@ export function crashableFetch(real: typeof fetch = globalThis.fetch.bind(global
       return crashed;
     },
   };
+}
+
+/**
+ * The suite's backend: started before its tests, stopped after them. Its fields read the started one, so a test
+ * uses it as a plain BackendSide.
+ */
+export function backendSideForSuite(): BackendSide {
+  let started: BackendSide | null = null;
+  beforeAll(async () => {
+    started = await startBackendSide();
+  }, 180_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = () => {
+    if (!started) throw new Error("The suite's backend starts in beforeAll.");
+    return started;
+  };
+  return {
+    get backend() {
+      return current().backend;
+    },
+    get proxy() {
+      return current().proxy;
+    },
+    get api() {
+      return current().api;
+    },
+    get direct() {
+      return current().direct;
+    },
+    stop: () => current().stop(),
+  };
+}
+
+/** A Graph simulator for one test, stopped when it ends (passed or not). */
+export async function withSimulator<T>(
+  options: SimulatorOptions,
+  run: (world: Awaited<ReturnType<typeof startSimulator>>) => Promise<T>,
+): Promise<T> {
+  const world = await startSimulator(options);
+  try {
+    return await run(world);
+  } finally {
+    await world.sim.stop();
+  }
 }

@@ -118,13 +118,15 @@ export function App({ host, connect }: AppProps) {
   const [editing, setEditing] = useState(false);
   const { session, markInteractive } = useSession(connect, settings, attempt);
 
+  const schedule = session.status === "ready" ? (session.touchbase.folderSync?.schedule ?? null) : null;
   const save = useCallback(
     async (next: AddinSettings) => {
       const saved = await host.saveSettings(next);
+      schedule?.setEveryMinutes(saved.syncEveryMinutes); // the session stays: its schedule takes the new interval
       setSettings(saved);
       setEditing(false);
     },
-    [host],
+    [host, schedule],
   );
   const folders = session.status === "ready" ? session.touchbase.folders : null;
   // Sign-out: what this session kept on the computer is deleted, and the pane stops resuming the session by itself.
@@ -172,6 +174,7 @@ export function App({ host, connect }: AppProps) {
               signInMethod={folders?.signInMethod ?? null}
               account={session.status === "ready" ? session.touchbase.account : null}
               onSignOut={session.status === "ready" ? signOut : null}
+              schedule={schedule}
               onSave={save}
               onCancel={() => setEditing(false)}
               describeError={describeError}

@@ -13,7 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { FolderArrowRightRegular, FolderSyncRegular } from "@fluentui/react-icons";
-import { formatSummary } from "../../sync/folder-summary";
+import { formatSummary, throttleSentence } from "../../sync/folder-summary";
 import type { FolderSyncProgress } from "../../sync";
 import type { FolderChoice } from "../../office";
 import type { FoldersPort } from "../ports";
@@ -114,7 +114,7 @@ export function FolderSyncPanel({
       </div>
       {run.status === "running" && (
         <Field
-          label={`${run.label}: ${run.progress ? PHASES[run.progress.phase] : "Starting…"}`}
+          label={`${run.label}: ${progressLabel(run.progress)}`}
           hint={run.progress ? formatSummary(run.progress) : "Looking for the folder…"}
           validationState="none"
         >
@@ -177,6 +177,13 @@ export function FolderSyncPanel({
 }
 
 /** Listing has no known end (delta pages), so the bar is indeterminate; uploading runs against the customer count. */
+/** The step the sync is at, or the throttle it waits out (it goes on by itself). */
+function progressLabel(progress: FolderSyncProgress | null): string {
+  if (!progress) return "Starting…";
+  const throttled = progress.resumeAt ? throttleSentence(progress.resumeAt, Date.now()) : null;
+  return throttled ?? PHASES[progress.phase];
+}
+
 function progressValue(progress: FolderSyncProgress | null): number | undefined {
   if (!progress || progress.phase === "listing" || progress.customer === 0) return undefined;
   const done = progress.uploaded + progress.alreadySynced + progress.queued;

@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import type { MailFolderNode } from "../../graph";
 import { DEFAULT_SETTINGS, type AddinSettings } from "../../office/roaming-settings";
 import { OfficeError } from "../../office/office-runtime";
+import type { FolderSchedule, ScheduledFolder } from "../../sync";
 import { describeError } from "../errors";
 import SettingsPanel from "./SettingsPanel";
 
@@ -29,7 +30,62 @@ const TREE = [
   node("AQ-archive", "Archive", "archive"),
 ];
 
+/** A schedule that reports two folders, as the engine's does after a round. */
+function fakeSchedule(folders: ScheduledFolder[]): FolderSchedule {
+  return {
+    start: () => undefined,
+    stop: () => undefined,
+    runNow: async () => undefined,
+    setEveryMinutes: () => undefined,
+    everyMinutes: 5,
+    folders: () => folders,
+    subscribe: () => () => undefined,
+  };
+}
+
 describe("SettingsPanel", () => {
+  it("shows when each continuously synced folder last synced and runs next, and saves the interval", async () => {
+    const saved: AddinSettings[] = [];
+    const now = Date.now();
+    const schedule = fakeSchedule([
+      {
+        folderId: "AQ-inbox",
+        name: "Inbox",
+        lastSyncedAt: now - 120_000,
+        nextRunAt: now + 180_000,
+        lastError: null,
+      },
+      { folderId: "AQ-projects", name: null, lastSyncedAt: null, nextRunAt: now + 180_000, lastError: null },
+    ]);
+    const projects = { id: "AQ-projects", name: "Projects" };
+    render(
+      <SettingsPanel
+        initial={{ ...DEFAULT_SETTINGS, serverUrl: "https://tb.example", folders: [projects] }}
+        loadFolders={null}
+        onSave={async (next) => void saved.push(next)}
+        onCancel={() => undefined}
+        describeError={describeError}
+        schedule={schedule}
+      />,
+    );
+    const status = screen.getByTestId("continuous-sync-status");
+    expect(
+      within(status)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "Inbox — synced 2 minutes ago, next in 3 minutes",
+      "Projects — not synced yet, next in 3 minutes",
+    ]);
+    const every = screen.getByTestId("settings-sync-every") as HTMLInputElement;
+    expect(every.value).toBe("5");
+    fireEvent.change(every, { target: { value: "500" } });
+    fireEvent.blur(every);
+    fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].syncEveryMinutes).toBe(60); // bounded: at most an hour
+  });
+
   it("shows the folder tree with Inbox and Sent Items chosen by default and saves the choice", async () => {
     const saved: AddinSettings[] = [];
     render(

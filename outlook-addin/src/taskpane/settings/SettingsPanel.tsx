@@ -14,6 +14,8 @@ import {
 } from "@fluentui/react-components";
 import type { AddinSettings } from "../../office";
 import type { MailFolderNode } from "../../graph";
+import type { FolderSchedule } from "../../sync";
+import { ContinuousSyncStatus } from "./ContinuousSyncStatus";
 import { FolderPicker } from "./FolderPicker";
 
 const useStyles = makeStyles({
@@ -50,6 +52,8 @@ export interface SettingsPanelProps {
   onSignOut?: (() => Promise<void>) | null;
   /** Who is signed in, shown above Sign out; null when nobody is. */
   account?: { username: string; name: string } | null;
+  /** The session's continuous sync (when each folder last synced, the next run); null without Graph. */
+  schedule?: FolderSchedule | null;
 }
 
 /**
@@ -67,6 +71,7 @@ export default function SettingsPanel({
   signInMethod = null,
   onSignOut = null,
   account = null,
+  schedule = null,
 }: SettingsPanelProps) {
   const styles = useStyles();
   const [draft, setDraft] = useState<AddinSettings>(initial);
@@ -139,6 +144,23 @@ export default function SettingsPanel({
           data-testid="settings-lookback"
         />
       </Field>
+      <Field
+        label="Sync folders again every (minutes)"
+        hint="Folders you synced once keep syncing while Touchbase is open."
+      >
+        <SpinButton
+          min={1}
+          max={60}
+          value={draft.syncEveryMinutes}
+          onChange={(_e, d) => {
+            const value = d.value ?? Number.parseInt(d.displayValue ?? "", 10);
+            if (Number.isFinite(value))
+              set("syncEveryMinutes", Math.min(60, Math.max(1, Math.round(value as number))));
+          }}
+          data-testid="settings-sync-every"
+        />
+      </Field>
+      {schedule && <ContinuousSyncStatus schedule={schedule} chosen={draft.folders} />}
       {/* Not a Field: a Field would give every checkbox inside its own label. */}
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Folders to sync</legend>
