@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { GraphError } from "../../graph/graph-error";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../../sync";
-import type { FoldersPort } from "../ports";
-import { describeError } from "../errors";
+import type { EngineFolders } from "../../sync";
+import { describeError } from "../../sync/error-sentence";
 import { FolderSyncPanel } from "./FolderSyncPanel";
-import { createFolderSyncController } from "../folder-sync-controller";
+import { createFolderSyncController } from "../../sync/folder-run-controller";
 
 afterEach(cleanup);
 
@@ -15,7 +15,7 @@ const counts = { scanned: 0, customer: 0, uploaded: 0, alreadySynced: 0, skipped
 function fakeFolders(run: (folderId: string, options: FolderSyncRunOptions) => Promise<FolderSyncSummary>) {
   const calls: { folderId: string; lookbackDays?: number }[] = [];
   let signedIn = 0;
-  const folders: FoldersPort = {
+  const folders: EngineFolders = {
     tree: async () => [],
     folderOf: async (restId) => `folder-of-${restId}`,
     run: (folderId, options = {}) => {

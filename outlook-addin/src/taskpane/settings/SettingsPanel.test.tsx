@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import type { MailFolderNode } from "../../graph";
 import { DEFAULT_SETTINGS, type AddinSettings } from "../../office/roaming-settings";
 import { OfficeError } from "../../office/office-runtime";
-import { describeError } from "../errors";
+import { describeError } from "../../sync/error-sentence";
 import SettingsPanel from "./SettingsPanel";
 
 afterEach(cleanup);
