@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
   HAS_CHROMIUM,
-  openHarness,
   screenshotPane,
   selectMessage,
+  showCustomerCard,
   startWorld,
+  withHarness,
   type World,
 } from "./e2e-world";
 
@@ -50,10 +51,8 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
   it("signs in by itself when Outlook's account can be used silently", { timeout: 180_000 }, async () => {
     await queue();
     const before = await entra();
-    const { page, pane, context } = await openHarness(world);
-    try {
-      await selectMessage(page, { from: "wile.coyote@acme.com" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+    await withHarness(world, async ({ page, pane }) => {
+      await showCustomerCard(page, pane, "wile.coyote@acme.com");
       const after = await entra();
       expect(after.issued.GetToken).toBeGreaterThan(before.issued.GetToken);
       expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup);
@@ -68,9 +67,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         .poll(async () => (await entra()).graphIssued, { timeout: 30_000 })
         .toBeGreaterThan(before.graphIssued);
       await screenshotPane(page, "sign-in-settings");
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it(
@@ -81,8 +78,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
     async () => {
       await queue("consent_required");
       const before = await entra();
-      const { page, pane, context } = await openHarness(world);
-      try {
+      await withHarness(world, async ({ page, pane }) => {
         await signedOutView(pane).waitFor({ timeout: 60_000 });
         expect(await message(pane).textContent()).toBe(
           "Sign in with your Microsoft work account to see your customers here.",
@@ -90,8 +86,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         expect(await signedOutView(pane).textContent()).not.toContain("profile");
         await screenshotPane(page, "sign-in-signed-out");
         await pane.locator("[data-testid=sign-in]").click();
-        await selectMessage(page, { from: "wile.coyote@acme.com" });
-        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        await showCustomerCard(page, pane, "wile.coyote@acme.com");
         await screenshotPane(page, "sign-in-signed-in");
         const after = await entra();
         expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup + 1);
@@ -110,16 +105,13 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         await signedOutView(pane).waitFor({ timeout: 30_000 });
         expect(await pane.locator("[data-testid=customer-card]").count()).toBe(0);
         expect((await entra()).issued.GetToken).toBe(tokensBefore);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
   it("the user cancels Outlook's sign-in → a sentence and Sign in again", { timeout: 180_000 }, async () => {
     await queue("interaction_required", "user_cancel");
-    const { page, pane, context } = await openHarness(world);
-    try {
+    await withHarness(world, async ({ page, pane }) => {
       await signedOutView(pane).waitFor({ timeout: 60_000 });
       await pane.locator("[data-testid=sign-in]").click();
       await pane
@@ -130,11 +122,8 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       );
       await screenshotPane(page, "sign-in-cancelled");
       await pane.locator("[data-testid=sign-in]").click();
-      await selectMessage(page, { from: "wile.coyote@acme.com" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
-    } finally {
-      await context.close();
-    }
+      await showCustomerCard(page, pane, "wile.coyote@acme.com");
+    });
   });
 
   it(
@@ -145,18 +134,14 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
     async () => {
       await queue("expired");
       const before = await entra();
-      const { page, pane, context } = await openHarness(world);
-      try {
-        await selectMessage(page, { from: "wile.coyote@acme.com" });
-        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+      await withHarness(world, async ({ page, pane }) => {
+        await showCustomerCard(page, pane, "wile.coyote@acme.com");
         const after = await entra();
         // The expired one, then the fresh one asked with forceRefresh; never a popup.
         expect(after.issued.GetToken - before.issued.GetToken).toBe(2);
         expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup);
         expect(after.pendingFailures).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -171,24 +156,25 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       to: [dana],
       subject: "Hello Dana",
     });
-    const { page, pane, context } = await openHarness(world, { mailbox: dana });
-    try {
-      // The first sign-in accepts the invitation.
-      await selectMessage(page, { subject: "Hello Dana" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
-      const { users } = (await admin("GET", "/users")) as { users: { id: string; email: string }[] };
-      const member = users.find((u) => u.email === dana)!;
-      await admin("PATCH", `/users/${member.id}`, { deactivated: true });
+    await withHarness(
+      world,
+      async ({ page, pane }) => {
+        // The first sign-in accepts the invitation.
+        await selectMessage(page, { subject: "Hello Dana" });
+        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        const { users } = (await admin("GET", "/users")) as { users: { id: string; email: string }[] };
+        const member = users.find((u) => u.email === dana)!;
+        await admin("PATCH", `/users/${member.id}`, { deactivated: true });
 
-      await page.locator("[data-testid=reload-pane]").click();
-      const refused = pane.locator("[data-testid=state-refused]");
-      await refused.waitFor({ timeout: 60_000 });
-      expect(await message(pane).textContent()).toBe(
-        "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.",
-      );
-      await screenshotPane(page, "sign-in-deactivated");
-    } finally {
-      await context.close();
-    }
+        await page.locator("[data-testid=reload-pane]").click();
+        const refused = pane.locator("[data-testid=state-refused]");
+        await refused.waitFor({ timeout: 60_000 });
+        expect(await message(pane).textContent()).toBe(
+          "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.",
+        );
+        await screenshotPane(page, "sign-in-deactivated");
+      },
+      { mailbox: dana },
+    );
   });
 });
