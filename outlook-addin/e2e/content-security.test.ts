@@ -1,15 +1,16 @@
 // The backend's Content-Security-Policy as Chromium enforces it: the harness and the task pane run under it without
 // a single violation (Office.js, Fluent's run-time styles, the Graph simulator, the email viewer), another origin
 // cannot frame the harness, and a customer email's links open without escaping the viewer's sandbox.
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addInboxMessage,
   announceSkip,
   HAS_CHROMIUM,
   MAILBOX,
-  openHarness,
-  selectMessage,
   startWorld,
-  waitForState,
+  syncAndView,
+  withHarness,
   type World,
 } from "./e2e-world";
 
@@ -30,39 +31,24 @@ describe.skipIf(!HAS_CHROMIUM)("Content-Security-Policy in Chromium (e2e)", () =
     { timeout: 180_000 },
     async () => {
       const messages: string[] = [];
-      const { page, pane, context } = await openHarness(world, {
-        beforeOpen: (p) => p.on("console", (m) => messages.push(m.text())),
-      });
-      try {
-        const subject = `Links ${Date.now()}`;
-        const messageId = `<links-${Date.now()}@acme.com>`;
-        await world.sim.control("POST", "/_sim/messages", {
-          mailbox: MAILBOX,
-          folder: "inbox",
-          from: "Wile E. Coyote <wile.coyote@acme.com>",
-          to: [`Alex Admin <${MAILBOX}>`],
-          subject,
-          html: '<p id="text">Our <a id="link" href="https://acme.example/pricing">pricing</a>.</p>',
-          internetMessageId: messageId,
-        });
-        await page.locator("[data-testid=folder]", { hasText: "Inbox" }).click();
-        await selectMessage(page, { subject });
-        await waitForState(pane, messageId, "not-synced");
-        await pane.locator("[data-testid=sync-message]").click();
-        await waitForState(pane, messageId, "synced");
-        await pane.locator("[data-testid=history-item]", { hasText: subject }).first().click();
-        const frame = pane.locator("[data-testid=email-frame]");
-        await frame.waitFor({ timeout: 30_000 });
-        const email = pane.frameLocator("[data-testid=email-frame]");
-        await email.locator("#text").waitFor();
-        // A page opened from the email keeps the frame's sandbox and gets neither opener nor referrer.
-        expect(await frame.getAttribute("sandbox")).toBe("allow-popups");
-        expect(await email.locator("#link").getAttribute("rel")).toBe("noopener noreferrer");
-        expect(await email.locator("#link").getAttribute("target")).toBe("_blank");
-        expect(messages.filter((m) => CSP_MESSAGE.test(m))).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      const listen = (p: Page) => p.on("console", (m) => messages.push(m.text()));
+      await withHarness(
+        world,
+        async ({ page, pane }) => {
+          const subject = `Links ${Date.now()}`;
+          const messageId = `<links-${Date.now()}@acme.com>`;
+          const html = '<p id="text">Our <a id="link" href="https://acme.example/pricing">pricing</a>.</p>';
+          await addInboxMessage(world, { subject, messageId, html });
+          const { frame, email } = await syncAndView(page, pane, { subject, messageId });
+          await email.locator("#text").waitFor();
+          // A page opened from the email keeps the frame's sandbox and gets neither opener nor referrer.
+          expect(await frame.getAttribute("sandbox")).toBe("allow-popups");
+          expect(await email.locator("#link").getAttribute("rel")).toBe("noopener noreferrer");
+          expect(await email.locator("#link").getAttribute("target")).toBe("_blank");
+          expect(messages.filter((m) => CSP_MESSAGE.test(m))).toEqual([]);
+        },
+        { beforeOpen: listen },
+      );
     },
   );
 

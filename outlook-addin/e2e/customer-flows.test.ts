@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addInboxMessage,
   announceSkip,
   HAS_CHROMIUM,
   MAILBOX,
@@ -9,7 +10,8 @@ import {
   screenshotPane,
   selectMessage,
   startWorld,
-  waitForState,
+  syncAndView,
+  withHarness,
   type World,
 } from "./e2e-world";
 
@@ -64,8 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
   afterAll(async () => world?.stop(), 60_000);
 
   it("open a customer email → the customer, profile and history appear", { timeout: 180_000 }, async () => {
-    const { page, pane, context } = await openHarness(world);
-    try {
+    await withHarness(world, async ({ page, pane }) => {
       await selectMessage(page, { from: "wile.coyote@acme.com" });
       const card = pane.locator("[data-testid=customer-card]").first();
       await card.waitFor({ timeout: 60_000 });
@@ -92,17 +93,14 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
       const shown = await card.locator("[data-testid=history-item]").allTextContents();
       expect(stored.map((e) => e.subject || "(no subject)")).toEqual(expect.arrayContaining(shown));
       expect(await messageState(pane).getAttribute("data-state")).toMatch(/not-synced|synced/);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it(
     "exclude the sender → their next email shows excluded; undo brings them back",
     { timeout: 180_000 },
     async () => {
-      const { page, pane, context } = await openHarness(world);
-      try {
+      await withHarness(world, async ({ page, pane }) => {
         // A customer sender with at least two messages in the Inbox.
         const senders = await page.$$eval("[data-testid=message-row]", (rows) =>
           rows.map((r) => (r as HTMLElement).dataset.from ?? ""),
@@ -144,9 +142,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
           .poll(() => messageState(pane).getAttribute("data-state"), { timeout: 30_000 })
           .not.toBe("excluded");
         expect((await world.api.exclusions()).exclusions.some((x) => x.value === sender)).toBe(false);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -229,25 +225,9 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook task pane in the harness (e2e)", () => {
         await context.exposeFunction("touchbaseCanary", (what: string) => void calls.push(what));
         const subject = `Invoice ${Date.now()}`;
         const messageId = `<hostile-${Date.now()}@acme.com>`;
-        await world.sim.control("POST", "/_sim/messages", {
-          mailbox: MAILBOX,
-          folder: "inbox",
-          from: "Wile E. Coyote <wile.coyote@acme.com>",
-          to: [`Alex Admin <${MAILBOX}>`],
-          subject,
-          html: hostileHtml(canary.url),
-          internetMessageId: messageId,
-        });
-        await page.locator("[data-testid=folder]", { hasText: "Inbox" }).click();
-        await selectMessage(page, { subject });
-        await waitForState(pane, messageId, "not-synced");
-        await pane.locator("[data-testid=sync-message]").click();
-        await waitForState(pane, messageId, "synced");
+        await addInboxMessage(world, { subject, messageId, html: hostileHtml(canary.url) });
         // Open it from the customer's history: the pane's email viewer renders the stored HTML.
-        await pane.locator("[data-testid=history-item]", { hasText: subject }).first().click();
-        const frameElement = pane.locator("[data-testid=email-frame]");
-        await frameElement.waitFor({ timeout: 30_000 });
-        const email = pane.frameLocator("[data-testid=email-frame]");
+        const { frame: frameElement, email } = await syncAndView(page, pane, { subject, messageId });
         await email.locator("#visible").waitFor();
         expect(await email.locator("#visible").textContent()).toBe(
           "Hello Alex, here are the numbers you asked for.",

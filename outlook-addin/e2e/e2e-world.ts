@@ -297,6 +297,62 @@ export async function screenshotPage(page: Page, name: string): Promise<string> 
   return path;
 }
 
+/** The harness opened for one test: its browser context is closed when the steps end, whatever happened. */
+export async function withHarness(
+  world: Pick<World, "backend" | "sim" | "browser">,
+  steps: (harness: { context: BrowserContext; page: Page; pane: FrameLocator }) => Promise<void>,
+  options: HarnessOptions = {},
+): Promise<void> {
+  const harness = await openHarness(world, options);
+  try {
+    await steps(harness);
+  } finally {
+    await harness.context.close();
+  }
+}
+
+/** Selects a customer's message in the harness and waits for the pane's customer card. */
+export async function showCustomerCard(page: Page, pane: FrameLocator, from: string): Promise<void> {
+  await selectMessage(page, { from });
+  await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+}
+
+/** A new message from Wile E. Coyote (Acme) in the demo mailbox's Inbox, with this HTML body. */
+export async function addInboxMessage(
+  world: Pick<World, "sim">,
+  message: { subject: string; messageId: string; html: string },
+): Promise<void> {
+  await world.sim.control("POST", "/_sim/messages", {
+    mailbox: MAILBOX,
+    folder: "inbox",
+    from: "Wile E. Coyote <wile.coyote@acme.com>",
+    to: [`Alex Admin <${MAILBOX}>`],
+    subject: message.subject,
+    html: message.html,
+    internetMessageId: message.messageId,
+  });
+}
+
+/**
+ * Opens the message in the harness, syncs it from the pane, and opens it again from the customer's history in
+ * the pane's email viewer; returns the viewer's frame (the element, and its document).
+ */
+export async function syncAndView(
+  page: Page,
+  pane: FrameLocator,
+  message: { subject: string; messageId: string },
+): Promise<{ frame: Locator; email: FrameLocator }> {
+  await page.locator("[data-testid=folder]", { hasText: "Inbox" }).click();
+  await selectMessage(page, { subject: message.subject });
+  await waitForState(pane, message.messageId, "not-synced");
+  await pane.locator("[data-testid=sync-message]").click();
+  await waitForState(pane, message.messageId, "synced");
+  await pane.locator("[data-testid=history-item]", { hasText: message.subject }).first().click();
+  const frame = pane.locator("[data-testid=email-frame]");
+  await frame.waitFor({ timeout: 30_000 });
+  return { frame, email: pane.frameLocator("[data-testid=email-frame]") };
+}
+
 export async function screenshotPane(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = resolve(ARTIFACTS, `${name}.png`);

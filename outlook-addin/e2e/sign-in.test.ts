@@ -9,7 +9,9 @@ import {
   screenshotPage,
   screenshotPane,
   selectMessage,
+  showCustomerCard,
   startWorld,
+  withHarness,
   type World,
 } from "./e2e-world";
 
@@ -54,10 +56,8 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
   it("signs in by itself when Outlook's account can be used silently", { timeout: 180_000 }, async () => {
     await queue();
     const before = await entra();
-    const { page, pane, context } = await openHarness(world);
-    try {
-      await selectMessage(page, { from: "wile.coyote@acme.com" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+    await withHarness(world, async ({ page, pane }) => {
+      await showCustomerCard(page, pane, "wile.coyote@acme.com");
       const after = await entra();
       expect(after.issued.GetToken).toBeGreaterThan(before.issued.GetToken);
       expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup);
@@ -78,9 +78,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         "Sign in to Microsoft",
       );
       await screenshotPane(page, "sign-in-settings");
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it(
@@ -127,8 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
     async () => {
       await queue("consent_required");
       const before = await entra();
-      const { page, pane, context } = await openHarness(world);
-      try {
+      await withHarness(world, async ({ page, pane }) => {
         await signedOutView(pane).waitFor({ timeout: 60_000 });
         expect(await message(pane).textContent()).toBe(
           "Sign in with your Microsoft work account to see your customers here.",
@@ -136,8 +133,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         expect(await signedOutView(pane).textContent()).not.toContain("profile");
         await screenshotPane(page, "sign-in-signed-out");
         await pane.locator("[data-testid=sign-in]").click();
-        await selectMessage(page, { from: "wile.coyote@acme.com" });
-        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        await showCustomerCard(page, pane, "wile.coyote@acme.com");
         await screenshotPane(page, "sign-in-signed-in");
         const after = await entra();
         expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup + 1);
@@ -156,9 +152,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
         await signedOutView(pane).waitFor({ timeout: 30_000 });
         expect(await pane.locator("[data-testid=customer-card]").count()).toBe(0);
         expect((await entra()).issued.GetToken).toBe(tokensBefore);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -214,8 +208,7 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
 
   it("the user cancels Outlook's sign-in → a sentence and Sign in again", { timeout: 180_000 }, async () => {
     await queue("interaction_required", "user_cancel");
-    const { page, pane, context } = await openHarness(world);
-    try {
+    await withHarness(world, async ({ page, pane }) => {
       await signedOutView(pane).waitFor({ timeout: 60_000 });
       await pane.locator("[data-testid=sign-in]").click();
       await pane
@@ -226,11 +219,8 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       );
       await screenshotPane(page, "sign-in-cancelled");
       await pane.locator("[data-testid=sign-in]").click();
-      await selectMessage(page, { from: "wile.coyote@acme.com" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
-    } finally {
-      await context.close();
-    }
+      await showCustomerCard(page, pane, "wile.coyote@acme.com");
+    });
   });
 
   it(
@@ -241,18 +231,14 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
     async () => {
       await queue("expired");
       const before = await entra();
-      const { page, pane, context } = await openHarness(world);
-      try {
-        await selectMessage(page, { from: "wile.coyote@acme.com" });
-        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+      await withHarness(world, async ({ page, pane }) => {
+        await showCustomerCard(page, pane, "wile.coyote@acme.com");
         const after = await entra();
         // The expired one, then the fresh one asked with forceRefresh; never a popup.
         expect(after.issued.GetToken - before.issued.GetToken).toBe(2);
         expect(after.issued.GetTokenPopup).toBe(before.issued.GetTokenPopup);
         expect(after.pendingFailures).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 
@@ -267,24 +253,25 @@ describe.skipIf(!HAS_CHROMIUM)("Outlook sign-in (e2e)", () => {
       to: [dana],
       subject: "Hello Dana",
     });
-    const { page, pane, context } = await openHarness(world, { mailbox: dana });
-    try {
-      // The first sign-in accepts the invitation.
-      await selectMessage(page, { subject: "Hello Dana" });
-      await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
-      const { users } = (await admin("GET", "/users")) as { users: { id: string; email: string }[] };
-      const member = users.find((u) => u.email === dana)!;
-      await admin("PATCH", `/users/${member.id}`, { deactivated: true });
+    await withHarness(
+      world,
+      async ({ page, pane }) => {
+        // The first sign-in accepts the invitation.
+        await selectMessage(page, { subject: "Hello Dana" });
+        await pane.locator("[data-testid=customer-card]").first().waitFor({ timeout: 60_000 });
+        const { users } = (await admin("GET", "/users")) as { users: { id: string; email: string }[] };
+        const member = users.find((u) => u.email === dana)!;
+        await admin("PATCH", `/users/${member.id}`, { deactivated: true });
 
-      await page.locator("[data-testid=reload-pane]").click();
-      const refused = pane.locator("[data-testid=state-refused]");
-      await refused.waitFor({ timeout: 60_000 });
-      expect(await message(pane).textContent()).toBe(
-        "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.",
-      );
-      await screenshotPane(page, "sign-in-deactivated");
-    } finally {
-      await context.close();
-    }
+        await page.locator("[data-testid=reload-pane]").click();
+        const refused = pane.locator("[data-testid=state-refused]");
+        await refused.waitFor({ timeout: 60_000 });
+        expect(await message(pane).textContent()).toBe(
+          "Your Touchbase account has been deactivated. Ask a workspace admin if you need access again.",
+        );
+        await screenshotPane(page, "sign-in-deactivated");
+      },
+      { mailbox: dana },
+    );
   });
 });

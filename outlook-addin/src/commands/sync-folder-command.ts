@@ -14,7 +14,7 @@ import {
 import { createEngine, FolderBusyError, formatSummary, type FolderSyncProgress } from "../sync";
 import { throttleSentence } from "../sync/folder-summary";
 import type { AddinSettings } from "../office";
-import type { SignedInSession } from "../sync/engine-types";
+import type { SignedInSession } from "../sync";
 
 const KEY = "touchbase-sync-folder";
 /** Outlook gives a ribbon function about 5 minutes; stop with a margin and continue on the next click. */
@@ -47,75 +47,99 @@ function sentence(error: unknown): string {
 
 const withPrefix = (text: string) => `Touchbase: ${text}`;
 
+type Outcome = { ok: boolean; message: string };
+
+/** What the command found before syncing: the session, Graph and the open message's folder. */
+interface Prepared {
+  settings: AddinSettings;
+  session: SignedInSession;
+  graph: GraphClient;
+  folderId: string;
+}
+
+/** Signed in, Graph configured, the message's folder found; or the sentence that says what is missing. */
+async function prepare(deps: SyncFolderDeps): Promise<Prepared | Outcome> {
+  const settings = loadSettings();
+  const session =
+    settings.serverUrl && !settings.signedOut ? await deps.signIn(settings).catch(() => null) : null;
+  if (!session) return { ok: false, message: "Open the Touchbase pane and sign in first." };
+  const graph = deps.graph();
+  if (!graph) {
+    const message = "Folder sync needs a Microsoft sign-in that this Touchbase build is not set up for.";
+    return { ok: false, message };
+  }
+  const item = await readCurrentItem(null, { headers: false });
+  if (!item.restId)
+    throw new OfficeError("no_rest_id", "Outlook did not give this message an id Touchbase can use.");
+  await showProgress(KEY, withPrefix("finding this message's folder…"));
+  const folderId = await graph.messageFolderId(item.restId);
+  return { settings, session, graph, folderId };
+}
+
+/** Progress in the notification bar, at most every PROGRESS_EVERY_MS (each update is an Office call). */
+/** Progress at most every few seconds; a throttle's "resuming at 14:05" at once, whenever it comes. */
+function progressReporter(now: () => number): (progress: FolderSyncProgress) => void {
+  const shown = { at: 0 };
+  return (progress) => {
+    const throttled = progress.resumeAt ? throttleSentence(progress.resumeAt, Date.now()) : null;
+    if (!throttled && now() - shown.at < PROGRESS_EVERY_MS) return;
+    shown.at = now();
+    const text = throttled ?? `${formatSummary(progress)}…`;
+    void showProgress(KEY, withPrefix(text)).catch(() => undefined);
+  };
+}
+
+/** Runs the folder's sync until it is done or the command's budget ends; returns the summary sentence. */
+async function syncFolder(deps: SyncFolderDeps, prepared: Prepared, deadline: number): Promise<string> {
+  const now = deps.now ?? Date.now;
+  const engine = await createEngine({
+    storeName: deps.storeName,
+    serverUrl: prepared.settings.serverUrl,
+    signedIn: prepared.session,
+    viewer: currentViewer(),
+    graph: prepared.graph,
+    startOutbox: false,
+    now,
+  });
+  try {
+    const summary = await engine.folders!.run(prepared.folderId, {
+      deadline,
+      lookbackDays: prepared.settings.lookbackDays,
+      onProgress: progressReporter(now),
+    });
+    return summary.complete
+      ? `${formatSummary(summary)}.`
+      : `${formatSummary(summary)} so far. Click Sync folder again to continue.`;
+  } finally {
+    await engine.close();
+  }
+}
+
 /**
  * The ribbon's "Sync folder": resolves the open message's folder through Graph, runs folder sync within the
  * command's time budget and reports progress and the summary in the message's notification bar. Never throws.
  */
-export async function runSyncFolder(deps: SyncFolderDeps): Promise<{ ok: boolean; message: string }> {
-  const now = deps.now ?? Date.now;
-  const deadline = now() + COMMAND_BUDGET_MS;
-  let message: string;
-  let ok = false;
+export async function runSyncFolder(deps: SyncFolderDeps): Promise<Outcome> {
+  const deadline = (deps.now ?? Date.now)() + COMMAND_BUDGET_MS;
+  const outcome: Outcome = { ok: false, message: "" };
   try {
-    const settings = loadSettings();
-    const session =
-      settings.serverUrl && !settings.signedOut ? await deps.signIn(settings).catch(() => null) : null;
-    if (!session) {
-      message = "Open the Touchbase pane and sign in first.";
-      await showError(KEY, withPrefix(message));
-      return { ok, message };
+    const prepared = await prepare(deps);
+    if ("ok" in prepared) {
+      await showError(KEY, withPrefix(prepared.message));
+      return prepared;
     }
-    const graph = deps.graph();
-    if (!graph) {
-      message = "Folder sync needs a Microsoft sign-in that this Touchbase build is not set up for.";
-      await showError(KEY, withPrefix(message));
-      return { ok, message };
-    }
-    const item = await readCurrentItem(null, { headers: false });
-    if (!item.restId)
-      throw new OfficeError("no_rest_id", "Outlook did not give this message an id Touchbase can use.");
-    await showProgress(KEY, withPrefix("finding this message's folder…"));
-    const folderId = await graph.messageFolderId(item.restId);
-    const engine = await createEngine({
-      storeName: deps.storeName,
-      serverUrl: settings.serverUrl,
-      signedIn: session,
-      viewer: currentViewer(),
-      graph,
-      startOutbox: false,
-      now,
-    });
-    try {
-      let shownAt = 0;
-      const onProgress = (p: FolderSyncProgress) => {
-        const throttled = p.resumeAt ? throttleSentence(p.resumeAt, Date.now()) : null;
-        if (!throttled && now() - shownAt < PROGRESS_EVERY_MS) return;
-        shownAt = now();
-        const text = throttled ?? `${formatSummary(p)}…`;
-        void showProgress(KEY, withPrefix(text)).catch(() => undefined);
-      };
-      const summary = await engine.folders!.run(folderId, {
-        deadline,
-        lookbackDays: settings.lookbackDays,
-        onProgress,
-      });
-      ok = true;
-      message = summary.complete
-        ? `${formatSummary(summary)}.`
-        : `${formatSummary(summary)} so far. Click Sync folder again to continue.`;
-    } finally {
-      await engine.close();
-    }
+    outcome.message = await syncFolder(deps, prepared, deadline);
+    outcome.ok = true;
     await clearNotification(KEY);
-    await showInfo(KEY, withPrefix(message));
+    await showInfo(KEY, withPrefix(outcome.message));
   } catch (error) {
-    message = sentence(error);
+    outcome.message = sentence(error);
     // Busy is no failure: the sync the user wants is running (in the pane), so it reads as information.
     const show = error instanceof FolderBusyError ? showInfo : showError;
     await clearNotification(KEY);
-    await show(KEY, withPrefix(message)).catch(() => undefined);
+    await show(KEY, withPrefix(outcome.message)).catch(() => undefined);
   }
-  return { ok, message };
+  return outcome;
 }
 
 /** The ExecuteFunction handler: always completes the event, whatever happened. */

@@ -3,7 +3,7 @@
 // add-in talks to the Touchbase API or to Graph's message endpoints directly.
 //
 //   const engine = await createEngine({ serverUrl, apiToken, viewer: currentViewer(), graph, storeName });
-//   const verdict = await engine.classify(openMessage.mail);          // local, no network when cached
+//   const verdict = await engine.index.classify(openMessage.mail);    // local, no network when cached
 //   const result = await engine.syncMessages([ (await readItemAsEmail()).email ]);
 //   const summary = await engine.folders?.run(folderId, { onProgress, deadline, signal });
 export * from "./customer-index-types";

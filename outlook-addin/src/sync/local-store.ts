@@ -82,10 +82,11 @@ export class StorageUnavailableError extends Error {
   }
 }
 
-/** Opens (creating or upgrading) the database `name` (default "touchbase"). */
-export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
+type Db = IDBPDatabase<TouchbaseDb>;
+
+async function openDatabase(name: string): Promise<Db> {
   if (typeof indexedDB === "undefined") throw new StorageUnavailableError();
-  const db: IDBPDatabase<TouchbaseDb> = await openDB<TouchbaseDb>(name, VERSION, {
+  const db: Db = await openDB<TouchbaseDb>(name, VERSION, {
     upgrade(database) {
       database.createObjectStore("meta");
       const outbox = database.createObjectStore("outbox", { keyPath: "key" });
@@ -101,31 +102,30 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
   }).catch(() => {
     throw new StorageUnavailableError();
   });
+  return db;
+}
 
+async function addToOutbox(db: Db, ...[entries, extra = {}]: Parameters<LocalStore["addToOutbox"]>) {
+  const tx = db.transaction(["outbox", "folders", "seen"], "readwrite");
+  const outbox = tx.objectStore("outbox");
+  const added: string[] = [];
+  for (const entry of entries) {
+    if ((await outbox.getKey(entry.key)) === undefined) {
+      await outbox.put(entry);
+      added.push(entry.key);
+    }
+  }
+  if (extra.folderState) await tx.objectStore("folders").put(extra.folderState);
+  const at = Date.now();
+  for (const id of extra.seen ?? []) await tx.objectStore("seen").put(at, id);
+  await tx.done;
+  return added;
+}
+
+type OutboxTables = "outboxEntries" | "outboxCount" | "updateOutboxEntries" | "removeFromOutbox";
+
+function outboxTable(db: Db): Pick<LocalStore, OutboxTables> {
   return {
-    name,
-    async getIndex() {
-      return ((await db.get("meta", INDEX_KEY)) as StoredIndex | undefined) ?? null;
-    },
-    async putIndex(index) {
-      await db.put("meta", index, INDEX_KEY);
-    },
-    async addToOutbox(entries, extra = {}) {
-      const tx = db.transaction(["outbox", "folders", "seen"], "readwrite");
-      const outbox = tx.objectStore("outbox");
-      const added: string[] = [];
-      for (const entry of entries) {
-        if ((await outbox.getKey(entry.key)) === undefined) {
-          await outbox.put(entry);
-          added.push(entry.key);
-        }
-      }
-      if (extra.folderState) await tx.objectStore("folders").put(extra.folderState);
-      const at = Date.now();
-      for (const id of extra.seen ?? []) await tx.objectStore("seen").put(at, id);
-      await tx.done;
-      return added;
-    },
     async outboxEntries() {
       return db.getAllFromIndex("outbox", "byEnqueued");
     },
@@ -144,6 +144,11 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
       await Promise.all(keys.map((key) => tx.store.delete(key)));
       await tx.done;
     },
+  };
+}
+
+function seenTable(db: Db): Pick<LocalStore, "seenAmong" | "forgetSeen" | "clearSeen"> {
+  return {
     async seenAmong(ids) {
       const tx = db.transaction("seen");
       const found = new Set<string>();
@@ -163,6 +168,19 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async clearSeen() {
       await db.clear("seen");
     },
+  };
+}
+
+type FolderTables =
+  | "getFolderAlias"
+  | "putFolderAlias"
+  | "getFolderState"
+  | "folderStates"
+  | "putFolderState"
+  | "deleteFolderState";
+
+function folderTables(db: Db): Pick<LocalStore, FolderTables> {
+  return {
     async getFolderAlias(name) {
       return (await db.get("aliases", name.toLowerCase())) ?? null;
     },
@@ -181,21 +199,37 @@ export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
     async deleteFolderState(folderId) {
       await db.delete("folders", folderId);
     },
-    async claim(owner, adoptFrom) {
-      const tx = db.transaction(ALL_STORES, "readwrite");
-      const meta = tx.objectStore("meta");
-      const previous = ownerOf((await meta.get(OWNER_KEY)) as OwnerStamp | undefined);
-      let wiped = false;
-      if (previous !== owner) {
-        if (previous && previous !== adoptFrom) {
-          for (const name of ALL_STORES) await tx.objectStore(name).clear();
-          wiped = true;
-        }
-        await meta.put({ owner }, OWNER_KEY);
-      }
-      await tx.done;
-      return wiped;
+  };
+}
+
+/** `LocalStore.claim`: data written by another owner is wiped in the same transaction that stamps the new one. */
+async function claim(db: Db, owner: string, adoptFrom?: string | null): Promise<boolean> {
+  const tx = db.transaction(ALL_STORES, "readwrite");
+  const meta = tx.objectStore("meta");
+  const previous = ownerOf((await meta.get(OWNER_KEY)) as OwnerStamp | undefined);
+  const wipe = previous !== owner && Boolean(previous) && previous !== adoptFrom;
+  if (wipe) for (const name of ALL_STORES) await tx.objectStore(name).clear();
+  if (previous !== owner) await meta.put({ owner }, OWNER_KEY);
+  await tx.done;
+  return wipe;
+}
+
+/** Opens (creating or upgrading) the database `name` (default "touchbase"). */
+export async function openLocalStore(name = "touchbase"): Promise<LocalStore> {
+  const db = await openDatabase(name);
+  return {
+    name,
+    async getIndex() {
+      return ((await db.get("meta", INDEX_KEY)) as StoredIndex | undefined) ?? null;
     },
+    async putIndex(index) {
+      await db.put("meta", index, INDEX_KEY);
+    },
+    addToOutbox: (entries, extra) => addToOutbox(db, entries, extra),
+    ...outboxTable(db),
+    ...seenTable(db),
+    ...folderTables(db),
+    claim: (owner, adoptFrom) => claim(db, owner, adoptFrom),
     close() {
       db.close();
     },

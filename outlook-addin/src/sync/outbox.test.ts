@@ -125,7 +125,7 @@ describe("outbox against the real backend", () => {
     const kept = await engine.syncMessages([email(20)]);
     const stored = kept.outcomes[0];
     expect(stored.status).toBe("stored");
-    await engine.removeFromTouchbase(stored.emailId!);
+    await engine.api.removeEmail(stored.emailId!);
     await expect(side.direct.email(stored.emailId!)).rejects.toMatchObject({ status: 404 });
 
     const sender = "bugs.bunny@acme.com";

@@ -43,11 +43,8 @@ function schedule(
 }
 
 /** One drain: offline, it only recounts and reschedules; online, it sends what is due. */
-async function runDrain(
-  ctx: OutboxContext,
-  state: OutboxState,
-  retry: () => unknown,
-): Promise<OutboxOutcome[]> {
+async function runDrain(ctx: OutboxContext, state: OutboxState): Promise<OutboxOutcome[]> {
+  const retry = () => void drain(ctx, state).catch(() => undefined);
   state.status.online = ctx.online.isOnline();
   if (!state.status.online) {
     await refreshCount(ctx, state);
@@ -75,6 +72,27 @@ async function makeAllDue(ctx: OutboxContext): Promise<void> {
   );
 }
 
+/** Sends what is due; one drain at a time, and a drain asked for during one runs once more after it. */
+function drain(
+  ctx: OutboxContext,
+  state: OutboxState,
+  options?: { retryNow?: boolean },
+): Promise<OutboxOutcome[]> {
+  if (options?.retryNow) return makeAllDue(ctx).then(() => drain(ctx, state));
+  if (!state.draining) {
+    state.draining = runDrain(ctx, state).finally(() => (state.draining = null));
+    return state.draining;
+  }
+  // A drain is running and may have read the queue before the caller's enqueue: run once more after it.
+  state.followUp ??= state.draining
+    .catch(() => [])
+    .then(() => {
+      state.followUp = null;
+      return drain(ctx, state);
+    });
+  return state.followUp;
+}
+
 function newEntries(emails: OutboxEntry["email"][], origin: string, t: number): OutboxEntry[] {
   return emails.map((email) => ({
     key: emailKey(email),
@@ -85,6 +103,57 @@ function newEntries(emails: OutboxEntry["email"][], origin: string, t: number): 
     notBefore: t,
     lastError: null,
   }));
+}
+
+async function enqueue(
+  ctx: OutboxContext,
+  state: OutboxState,
+  ...[emails, origin, extra]: Parameters<Outbox["enqueue"]>
+): Promise<string[]> {
+  const entries = newEntries(emails, origin, ctx.now());
+  await ctx.store.addToOutbox(entries, extra);
+  await refreshCount(ctx, state);
+  emitStatus(state);
+  return entries.map((e) => e.key);
+}
+
+/** Automatic retries: at each entry's backoff, and at once when connectivity returns. */
+function start(ctx: OutboxContext, state: OutboxState): void {
+  if (state.started) return;
+  state.started = true;
+  state.stopOnline = ctx.online.onOnline(() => {
+    state.status.online = true;
+    void drain(ctx, state, { retryNow: true }).catch(() => undefined);
+  });
+  void drain(ctx, state).catch(() => undefined);
+}
+
+function stop(state: OutboxState): void {
+  state.started = false;
+  state.stopOnline?.();
+  state.stopOnline = null;
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = null;
+}
+
+function initialState(ctx: OutboxContext): OutboxState {
+  return {
+    status: {
+      pending: 0,
+      draining: false,
+      online: ctx.online.isOnline(),
+      lastError: null,
+      nextAttemptAt: null,
+    },
+    outcomes: new Map(),
+    statusListeners: new Set(),
+    outcomeListeners: new Set(),
+    draining: null,
+    followUp: null,
+    timer: null,
+    started: false,
+    stopOnline: null,
+  };
 }
 
 /**
@@ -106,48 +175,10 @@ export function createOutbox(options: {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
   };
-  const state: OutboxState = {
-    status: {
-      pending: 0,
-      draining: false,
-      online: ctx.online.isOnline(),
-      lastError: null,
-      nextAttemptAt: null,
-    },
-    outcomes: new Map(),
-    statusListeners: new Set(),
-    outcomeListeners: new Set(),
-    draining: null,
-    followUp: null,
-    timer: null,
-    started: false,
-    stopOnline: null,
-  };
-  const retry = () => void outbox.drain().catch(() => undefined);
-
-  const outbox: Outbox = {
-    async enqueue(emails, origin, extra) {
-      const entries = newEntries(emails, origin, ctx.now());
-      await ctx.store.addToOutbox(entries, extra);
-      await refreshCount(ctx, state);
-      emitStatus(state);
-      return entries.map((e) => e.key);
-    },
-    drain(options) {
-      if (options?.retryNow) return makeAllDue(ctx).then(() => outbox.drain());
-      if (!state.draining) {
-        state.draining = runDrain(ctx, state, retry).finally(() => (state.draining = null));
-        return state.draining;
-      }
-      // A drain is running and may have read the queue before the caller's enqueue: run once more after it.
-      state.followUp ??= state.draining
-        .catch(() => [])
-        .then(() => {
-          state.followUp = null;
-          return outbox.drain();
-        });
-      return state.followUp;
-    },
+  const state = initialState(ctx);
+  return {
+    enqueue: (...args) => enqueue(ctx, state, ...args),
+    drain: (drainOptions) => drain(ctx, state, drainOptions),
     status: () => ({ ...state.status }),
     subscribe(listener) {
       state.statusListeners.add(listener);
@@ -158,27 +189,10 @@ export function createOutbox(options: {
       state.outcomeListeners.add(listener);
       return () => state.outcomeListeners.delete(listener);
     },
-    async pendingFor(origin) {
-      return (await ctx.store.outboxEntries()).filter((e) => e.origin === origin).length;
-    },
-    start() {
-      if (state.started) return;
-      state.started = true;
-      state.stopOnline = ctx.online.onOnline(() => {
-        state.status.online = true;
-        void outbox.drain({ retryNow: true }).catch(() => undefined);
-      });
-      retry();
-    },
-    stop() {
-      state.started = false;
-      state.stopOnline?.();
-      state.stopOnline = null;
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = null;
-    },
+    pendingFor: async (origin) => (await ctx.store.outboxEntries()).filter((e) => e.origin === origin).length,
+    start: () => start(ctx, state),
+    stop: () => stop(state),
   };
-  return outbox;
 }
 
 /** Drains the outbox, giving up waiting (not the upload) at the deadline. */

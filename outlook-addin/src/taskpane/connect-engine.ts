@@ -1,10 +1,9 @@
-import { createEngine } from "../sync";
+import { createEngine, type TouchbaseEngine } from "../sync";
 import { currentViewer, type AddinSettings } from "../office";
 import { signInToTouchbase } from "../auth/sign-in";
 import { notConfiguredError } from "../auth/sign-in-errors";
-import { enginePort } from "./engine-port";
 import { graphForEnvironment, harnessEnvironment, touchbaseTokensForEnvironment } from "./runtime-env";
-import type { ConnectOptions, TouchbasePort } from "./ports";
+import type { ConnectOptions } from "./ports";
 
 /**
  * Signs in (silently, or interactively from a click) and opens the sync engine for the saved server (its own
@@ -13,7 +12,7 @@ import type { ConnectOptions, TouchbasePort } from "./ports";
 export async function connectEngine(
   settings: AddinSettings,
   options: ConnectOptions,
-): Promise<TouchbasePort> {
+): Promise<TouchbaseEngine> {
   const tokens = touchbaseTokensForEnvironment();
   if (!tokens) throw notConfiguredError();
   const signIn = await signInToTouchbase({
@@ -23,15 +22,17 @@ export async function connectEngine(
     legacyApiToken: settings.apiToken,
   });
   const graph = graphForEnvironment();
-  const engine = await createEngine({
+  return createEngine({
     storeName: harnessEnvironment()?.storeName,
     serverUrl: settings.serverUrl,
     signedIn: signIn,
     viewer: currentViewer(),
     graph: graph?.graph ?? null,
+    graphTokens: graph?.tokens ?? null,
     // Folders synced once keep syncing while the pane is open: a round now, then every few minutes (Settings).
     continuousSync: true,
     syncEveryMinutes: settings.syncEveryMinutes,
+    // The customer index is checked as the pane opens and then on a timer, never because a message was opened.
+    keepIndexFresh: true,
   });
-  return enginePort(engine, graph?.tokens ?? null, signIn.account);
 }

@@ -1,6 +1,6 @@
 import { formatSummary } from "../sync/folder-summary";
 import type { FolderSyncSummary } from "../sync";
-import { totalOf } from "./folder-sync-controller";
+import { totalOf } from "../sync/folder-run-controller";
 
 const list = new Intl.ListFormat("en", { style: "long", type: "conjunction" });
 

@@ -4,7 +4,7 @@ import { officeReady } from "../office";
 import { App } from "./components/App";
 import { createOfficeHost } from "./office-host";
 import type { ConnectFn } from "./ports";
-import { describeError } from "./errors";
+import { describeError } from "../sync/error-sentence";
 
 const root = createRoot(document.getElementById("root")!);
 

@@ -1,18 +1,20 @@
 import { ApiError, type LookupResponse } from "../../../shared";
 import type { SelectionChange } from "../office";
-import { describeError, isAuthError } from "./errors";
+import { describeError } from "../sync/error-sentence";
+import { isAuthError } from "./errors";
 import type { LookupCache } from "./lookup-cache";
 import { messageIdSha256 } from "./message-hash";
 import { localModel, withLookup, withoutLookup, type MessageModel } from "./pane-model";
 import type { PaneView } from "./pane-view";
-import type { HostPort, TouchbasePort } from "./ports";
+import type { HostPort } from "./ports";
+import type { TouchbaseEngine } from "../sync";
 
 // Loading what the pane shows for a selection, as named steps over one context. Plain async functions: the hook
 // (`use-pane-view.ts`) owns the React state and the generation counter that makes a late answer harmless.
 
 export interface LoadContext {
   host: HostPort;
-  touchbase: TouchbasePort;
+  touchbase: TouchbaseEngine;
   cache: LookupCache;
   show(view: PaneView): void;
   /** True once another selection started loading: this one must not touch the view any more. */
@@ -78,7 +80,7 @@ async function completeWithLookup(ctx: LoadContext, base: MessageModel): Promise
   if (base.lookupEmails.length === 0) return null;
   let lookup: LookupResponse;
   try {
-    lookup = await ctx.touchbase.lookup({
+    lookup = await ctx.touchbase.api.lookup({
       emails: base.lookupEmails,
       messageIdSha256: await messageIdSha256(base.messageId),
     });

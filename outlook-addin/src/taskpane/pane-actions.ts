@@ -1,12 +1,12 @@
 import { addressForDisplay, type EmailInput } from "../../../shared";
 import type { SelectedMessage } from "../office";
-import type { SyncMessagesResult } from "../sync";
-import { describeError } from "./errors";
+import type { SyncMessagesResult, TouchbaseEngine } from "../sync";
+import { describeError } from "../sync/error-sentence";
 import { reasonSentence } from "./format";
 import type { LookupCache } from "./lookup-cache";
 import type { MessageModel } from "./pane-model";
 import type { Notice } from "./pane-view";
-import type { HostPort, TouchbasePort } from "./ports";
+import type { HostPort } from "./ports";
 import { syncSentence } from "./sync-sentence";
 
 // The pane's actions as plain functions over one context: each says what happened in a notice and reloads.
@@ -15,7 +15,7 @@ export type NoticeInput = Omit<Notice, "id">;
 
 export interface ActionContext {
   host: HostPort;
-  touchbase: TouchbasePort;
+  touchbase: TouchbaseEngine;
   cache: LookupCache;
   setNotice(notice: NoticeInput | null): void;
   setBusy(action: string | null): void;
@@ -63,7 +63,7 @@ function openSyncNotice(result: SyncMessagesResult): NoticeInput | null {
 
 export function removeStored(ctx: ActionContext, model: MessageModel, emailId: string) {
   return busyWith(ctx, "remove", async () => {
-    await ctx.touchbase.removeFromTouchbase(emailId);
+    await ctx.touchbase.api.removeEmail(emailId);
     ctx.cache.forget(model.messageId);
     ctx.cache.unmarkPending(model.messageId);
     ctx.cache.claimAutoSync(model.messageId); // do not put it straight back

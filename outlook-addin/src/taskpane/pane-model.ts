@@ -79,17 +79,18 @@ function customersById(snapshot: StoredSnapshot): Map<string, IndexCustomer> {
   return map;
 }
 
-/** The model from the local index alone: who the customers are and why, before any network answer. */
-export function localModel(
-  message: OpenMessage,
-  local: { index: CustomerIndex; snapshot: StoredSnapshot },
-  viewer: Viewer,
-): MessageModel {
-  const classification = local.index.classify(message.mail, viewer);
-  const participants = local.index.participants(message.mail, viewer);
-  const byId = customersById(local.snapshot);
+type Verdict = ReturnType<CustomerIndex["classify"]>;
+type Participants = ReturnType<CustomerIndex["participants"]>;
+
+/** The matched customers, each with its participants in this message (and whether a contact will be created). */
+function customerViews(
+  classification: Verdict,
+  participants: Participants,
+  snapshot: StoredSnapshot,
+): CustomerView[] {
+  const byId = customersById(snapshot);
   const newContacts = new Set(classification.newContacts.map((c) => c.address));
-  const customers: CustomerView[] = classification.customers.map((match) => {
+  return classification.customers.map((match) => {
     const indexed = byId.get(match.customerId);
     return {
       id: match.customerId,
@@ -108,33 +109,45 @@ export function localModel(
       history: [],
     };
   });
+}
 
+function senderView(message: OpenMessage, participants: Participants): SenderView | null {
   const senderAddress = message.from ? normalizeAddress(message.from.address) : null;
-  let sender: SenderView | null = null;
-  if (senderAddress) {
-    const host = senderAddress.slice(senderAddress.lastIndexOf("@") + 1);
-    const match = participants.find((p) => p.address === senderAddress);
-    sender = {
-      address: senderAddress,
-      name: message.from?.name ?? "",
-      domain: isPersonalDomain(host) ? null : host,
-      excluded: match?.excluded ?? false,
-    };
-  }
-  // Only a customer email is looked up, and only with its customer participants: nobody else's address leaves.
+  if (!senderAddress) return null;
+  const host = senderAddress.slice(senderAddress.lastIndexOf("@") + 1);
+  const match = participants.find((p) => p.address === senderAddress);
+  return {
+    address: senderAddress,
+    name: message.from?.name ?? "",
+    domain: isPersonalDomain(host) ? null : host,
+    excluded: match?.excluded ?? false,
+  };
+}
+
+/** Only a customer email is looked up, and only with its customer participants: nobody else's address leaves. */
+function lookupEmailsOf(classification: Verdict, participants: Participants): string[] {
+  if (!classification.related) return [];
   const matched = new Set(classification.customers.map((c) => c.customerId));
-  const lookupEmails = classification.related
-    ? participants
-        .filter((p) => p.role === "external" && !p.excluded && p.customerId && matched.has(p.customerId))
-        .map((p) => p.address)
-        .slice(0, 100)
-    : [];
+  return participants
+    .filter((p) => p.role === "external" && !p.excluded && p.customerId && matched.has(p.customerId))
+    .map((p) => p.address)
+    .slice(0, 100);
+}
 
-  let state: MessageState = { kind: "checking" };
-  if (classification.reason === "excluded") state = { kind: "excluded", emailId: null };
-  else if (!classification.related)
-    state = { kind: "not-customer", reason: classification.reason, emailId: null };
+function localState(classification: Verdict): MessageState {
+  if (classification.reason === "excluded") return { kind: "excluded", emailId: null };
+  if (!classification.related) return { kind: "not-customer", reason: classification.reason, emailId: null };
+  return { kind: "checking" };
+}
 
+/** The model from the local index alone: who the customers are and why, before any network answer. */
+export function localModel(
+  message: OpenMessage,
+  local: { index: CustomerIndex; snapshot: StoredSnapshot },
+  viewer: Viewer,
+): MessageModel {
+  const classification = local.index.classify(message.mail, viewer);
+  const participants = local.index.participants(message.mail, viewer);
   return {
     itemId: message.itemId,
     restId: message.restId,
@@ -142,10 +155,10 @@ export function localModel(
     subject: message.subject,
     related: classification.related,
     reason: classification.reason,
-    sender,
-    state,
-    customers,
-    lookupEmails,
+    sender: senderView(message, participants),
+    state: localState(classification),
+    customers: customerViews(classification, participants, local.snapshot),
+    lookupEmails: lookupEmailsOf(classification, participants),
     profilesLoaded: false,
   };
 }

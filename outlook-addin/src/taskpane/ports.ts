@@ -1,12 +1,4 @@
-import type {
-  CustomerIndex,
-  EmailDetail,
-  EmailInput,
-  EmailPage,
-  LookupResponse,
-  MailMessage,
-  Viewer,
-} from "../../../shared";
+import type { MailMessage, Viewer } from "../../../shared";
 import type {
   AddinSettings,
   OfficeThemeInfo,
@@ -15,21 +7,11 @@ import type {
   SelectedMessage,
   SelectionChange,
 } from "../office";
-import type { MailFolderNode } from "../graph";
-import type {
-  ExcludeResult,
-  FolderState,
-  FolderSyncRunOptions,
-  FolderSyncSummary,
-  OutboxStatus,
-  StoredSnapshot,
-  SyncedElsewhere,
-  SyncMessagesResult,
-} from "../sync";
-import type { FolderSyncController } from "./folder-sync-controller";
+import type { TouchbaseEngine } from "../sync";
 
-// The task pane's ports: the only ways its components reach Office and the network. `index.tsx` builds them
-// from the Office adapters and the sync engine; tests and stories pass small fakes, so nothing here needs Office.
+// The task pane's ports: the only ways its components reach Office and the network. `index.tsx` builds them:
+// the HostPort from the Office adapters, and Touchbase itself is the sync engine's own interface
+// (`TouchbaseEngine`, sync/engine-types.ts). Tests pass small fakes of both, so nothing here needs Office.
 
 /** What Outlook offers the pane: the open message, the selection, the theme and the roaming settings. */
 export interface HostPort {
@@ -60,71 +42,6 @@ export interface HostPort {
   saveSettings(patch: Partial<AddinSettings>): Promise<AddinSettings>;
 }
 
-/** The customer-index cache as the pane uses it (a subset of the engine's `CustomerIndexCache`). */
-export interface LocalIndexPort {
-  current(): { index: CustomerIndex; snapshot: StoredSnapshot } | null;
-  refresh(options?: { force?: boolean }): Promise<{ changed: boolean }>;
-  subscribe(listener: () => void): () => void;
-}
-
-export interface OutboxPort {
-  status(): OutboxStatus;
-  subscribe(listener: (status: OutboxStatus) => void): () => void;
-  /** `retryNow`: everything waiting is due now, whatever its backoff said. */
-  drain(options?: { retryNow?: boolean }): Promise<unknown>;
-}
-
-/** Folder sync through Microsoft Graph; null when no Graph access is configured. */
-export interface FoldersPort {
-  tree(): Promise<MailFolderNode[]>;
-  /** The folder holding a message (its REST id → `parentFolderId`). */
-  folderOf(restId: string): Promise<string>;
-  run(folderId: string, options?: FolderSyncRunOptions): Promise<FolderSyncSummary>;
-  state(folderId: string): Promise<FolderState | null>;
-  /** Interactive Microsoft sign-in, from a click. */
-  signIn(): Promise<void>;
-  /**
-   * Why folder sync needs that sign-in now, as a sentence (Microsoft asks for consent or a new sign-in before
-   * Graph gives a token); null when Graph tokens come silently, as they do once Touchbase's sign-in is done.
-   */
-  signInNeeded(): Promise<string | null>;
-  /**
-   * How sign-in happens here: `nested` (Outlook brokers it, nested app authentication), `dialog` (this Outlook
-   * has no NAA: a sign-in window, the Office dialog) or `simulator` (the harness).
-   */
-  readonly signInMethod: "nested" | "dialog" | "simulator";
-}
-
-/** Touchbase itself: the backend (through the engine) and the local state. */
-export interface TouchbasePort {
-  /** Who is signed in (null for a session opened otherwise, e.g. tests with an API token). */
-  readonly account: { username: string; name: string } | null;
-  readonly index: LocalIndexPort;
-  readonly outbox: OutboxPort;
-  readonly folders: FoldersPort | null;
-  /** The session's folder sync, which outlives the panel that shows it; null without Graph. */
-  readonly folderSync: FolderSyncController | null;
-  /**
-   * `/lookup` for a customer email: only its customer participants' addresses and the SHA-256 of its normalized
-   * Message-ID (never the id itself). Never called for mail that is not customer mail.
-   */
-  lookup(input: { emails: string[]; messageIdSha256?: string }): Promise<LookupResponse>;
-  /** Reads messages through Graph by REST id (Sync N selected on Mailbox 1.13–1.14). */
-  fetchEmails(restIds: string[]): Promise<{ emails: EmailInput[]; missing: string[] }>;
-  /** Calls back when another frame (the ribbon) uploaded emails; returns an unsubscribe. */
-  onSyncedElsewhere(listener: (change: SyncedElsewhere) => void): () => void;
-  email(id: string): Promise<EmailDetail>;
-  customerEmails(input: { customerId: string; cursor?: string; limit?: number }): Promise<EmailPage>;
-  syncMessages(emails: EmailInput[], origin: string): Promise<SyncMessagesResult>;
-  removeFromTouchbase(emailId: string): Promise<void>;
-  /** A syncer makes an email's thread private or shares it again (issue 12); absent: the pane offers neither. */
-  setEmailPrivate?(emailId: string, makePrivate: boolean): Promise<void>;
-  exclude(input: { kind: "address" | "domain"; value: string; purge: boolean }): Promise<ExcludeResult>;
-  close(): Promise<void>;
-  /** Sign-out: closes the session and deletes what it kept on this computer (queue, cursors, customer index). */
-  deleteLocalData(): Promise<void>;
-}
-
 export interface ConnectOptions {
   /** From a click on Sign in: MSAL may show its sign-in (popup, or the Office dialog without NAA). */
   interactive: boolean;
@@ -134,6 +51,6 @@ export interface ConnectOptions {
  * Signs in and opens a Touchbase session for the saved server URL; the pane reconnects when it changes. Throws
  * a sign-in error (auth/sign-in-errors.ts) when the user must sign in, or the server refuses them.
  */
-export type ConnectFn = (settings: AddinSettings, options: ConnectOptions) => Promise<TouchbasePort>;
+export type ConnectFn = (settings: AddinSettings, options: ConnectOptions) => Promise<TouchbaseEngine>;
 
 export type { MailMessage };

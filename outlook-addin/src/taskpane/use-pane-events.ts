@@ -3,7 +3,8 @@ import { normalizeMessageId } from "../../../shared";
 import type { SelectionChange } from "../office";
 import type { LookupCache } from "./lookup-cache";
 import type { PaneView } from "./pane-view";
-import type { HostPort, TouchbasePort } from "./ports";
+import type { HostPort } from "./ports";
+import type { TouchbaseEngine } from "../sync";
 
 /**
  * What makes the pane reload by itself: a new selection, a new customer index, emails the ribbon uploaded (when
@@ -11,7 +12,7 @@ import type { HostPort, TouchbasePort } from "./ports";
  */
 export function usePaneEvents(
   host: HostPort,
-  touchbase: TouchbasePort,
+  touchbase: TouchbaseEngine,
   cache: LookupCache,
   pane: {
     load: (change?: SelectionChange) => Promise<void>;

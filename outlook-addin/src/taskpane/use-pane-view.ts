@@ -4,7 +4,8 @@ import { loadSelection } from "./load-message";
 import type { LookupCache } from "./lookup-cache";
 import type { MessageModel } from "./pane-model";
 import type { PaneView } from "./pane-view";
-import type { HostPort, TouchbasePort } from "./ports";
+import type { HostPort } from "./ports";
+import type { TouchbaseEngine } from "../sync";
 
 /**
  * The view for the current selection and `load` to (re)load it. Each load gets a generation number: an answer
@@ -13,7 +14,7 @@ import type { HostPort, TouchbasePort } from "./ports";
  */
 export function usePaneView(
   host: HostPort,
-  touchbase: TouchbasePort,
+  touchbase: TouchbaseEngine,
   cache: LookupCache,
   hooks: { onNewSelection: () => void; onLookedUp: (model: MessageModel, generation: number) => void },
 ) {

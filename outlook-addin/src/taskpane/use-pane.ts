@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { SelectedMessage } from "../office";
-import { describeError } from "./errors";
+import { describeError } from "../sync/error-sentence";
 import { LookupCache } from "./lookup-cache";
 import {
   excludeSender,
@@ -12,7 +12,8 @@ import {
 } from "./pane-actions";
 import type { MessageModel } from "./pane-model";
 import type { Notice } from "./pane-view";
-import type { HostPort, TouchbasePort } from "./ports";
+import type { HostPort } from "./ports";
+import type { TouchbaseEngine } from "../sync";
 import { usePaneEvents } from "./use-pane-events";
 import { usePaneView } from "./use-pane-view";
 
@@ -37,7 +38,7 @@ function useNotice() {
  * (cached per message in a `LookupCache`, revalidated on every visit), which gets only the customer
  * participants' addresses and the SHA-256 of the Message-ID.
  */
-export function usePane(host: HostPort, touchbase: TouchbasePort, options: { autoSyncOnOpen: boolean }) {
+export function usePane(host: HostPort, touchbase: TouchbaseEngine, options: { autoSyncOnOpen: boolean }) {
   const [cache] = useState(() => new LookupCache());
   const { notice, setNotice, keepOnlyUndo } = useNotice();
   const [busy, setBusy] = useState<string | null>(null);

@@ -11,8 +11,9 @@ import {
 } from "@fluentui/react-components";
 import { SettingsRegular } from "@fluentui/react-icons";
 import type { AddinSettings } from "../../office";
-import type { ConnectFn, HostPort, TouchbasePort } from "../ports";
-import { describeError } from "../errors";
+import type { ConnectFn, HostPort } from "../ports";
+import type { TouchbaseEngine } from "../../sync";
+import { describeError } from "../../sync/error-sentence";
 import { isRefused, needsSignIn } from "../../auth/sign-in-errors";
 import { ErrorView, LoadingView, SignedOutView } from "./StateViews";
 
@@ -41,7 +42,7 @@ const useStyles = makeStyles({
 type Session =
   | { status: "signed-out"; message?: string; refused?: boolean }
   | { status: "connecting"; interactive: boolean }
-  | { status: "ready"; touchbase: TouchbasePort }
+  | { status: "ready"; touchbase: TouchbaseEngine }
   | { status: "failed"; message: string };
 
 /** The session wanted: none after Sign out (or without a server URL), else one, silently unless from a click. */
@@ -80,7 +81,7 @@ function useSession(connect: ConnectFn, settings: AddinSettings, attempt: number
       return;
     }
     let live = true;
-    let opened: TouchbasePort | null = null;
+    let opened: TouchbaseEngine | null = null;
     setSession({ status: "connecting", interactive });
     connect({ ...latest.current, serverUrl, signedOut }, { interactive }).then(
       (touchbase) => {
@@ -118,7 +119,7 @@ export function App({ host, connect }: AppProps) {
   const [editing, setEditing] = useState(false);
   const { session, markInteractive } = useSession(connect, settings, attempt);
 
-  const schedule = session.status === "ready" ? (session.touchbase.folderSync?.schedule ?? null) : null;
+  const schedule = session.status === "ready" ? session.touchbase.schedule : null;
   const save = useCallback(
     async (next: AddinSettings) => {
       const saved = await host.saveSettings(next);

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { GraphError } from "../../graph/graph-error";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../../sync";
-import type { FoldersPort } from "../ports";
-import { describeError } from "../errors";
+import type { EngineFolders } from "../../sync";
+import { describeError } from "../../sync/error-sentence";
 import { FolderSyncPanel } from "./FolderSyncPanel";
-import { createFolderSyncController } from "../folder-sync-controller";
+import { createFolderSyncController } from "../../sync/folder-run-controller";
 
 afterEach(cleanup);
 
@@ -15,7 +15,7 @@ const counts = { scanned: 0, customer: 0, uploaded: 0, alreadySynced: 0, skipped
 function fakeFolders(run: (folderId: string, options: FolderSyncRunOptions) => Promise<FolderSyncSummary>) {
   const calls: { folderId: string; lookbackDays?: number }[] = [];
   let signedIn = 0;
-  const folders: FoldersPort = {
+  const folders: EngineFolders = {
     tree: async () => [],
     folderOf: async (restId) => `folder-of-${restId}`,
     run: (folderId, options = {}) => {
@@ -40,6 +40,25 @@ const summary = (folderId: string, over: Partial<FolderSyncSummary> = {}): Folde
   ...over,
 });
 
+type PanelProps = Parameters<typeof FolderSyncPanel>[0];
+
+/** The panel as the pane renders it, with these folders and controller (90 days back, no chosen folders). */
+function renderPanel(
+  parts: Pick<PanelProps, "folders" | "controller">,
+  over: Partial<Omit<PanelProps, "folders" | "controller">> = {},
+) {
+  return render(
+    <FolderSyncPanel
+      {...parts}
+      restId="r"
+      chosen={[]}
+      lookbackDays={90}
+      describeError={describeError}
+      {...over}
+    />,
+  );
+}
+
 describe("FolderSyncPanel", () => {
   it("syncs the open message's folder with a progress bar and the ribbon's counts", async () => {
     let report: (p: FolderSyncProgress) => void = () => undefined;
@@ -52,16 +71,7 @@ describe("FolderSyncPanel", () => {
             resolve(summary(folderId, { scanned: 1240, customer: 212, uploaded: 198, alreadySynced: 14 }));
         }),
     );
-    render(
-      <FolderSyncPanel
-        folders={folders}
-        controller={controller}
-        restId="AAMk-1"
-        chosen={[]}
-        lookbackDays={30}
-        describeError={describeError}
-      />,
-    );
+    renderPanel({ folders, controller }, { restId: "AAMk-1", lookbackDays: 30 });
     fireEvent.click(screen.getByTestId("sync-this-folder"));
     await waitFor(() => expect(calls).toEqual([{ folderId: "folder-of-AAMk-1", lookbackDays: 30 }]));
     report({ ...counts, folderId: "f", phase: "uploading", scanned: 600, customer: 100, uploaded: 50 });
@@ -81,18 +91,15 @@ describe("FolderSyncPanel", () => {
     const { folders, controller, calls } = fakeFolders(async (folderId) =>
       summary(folderId, { scanned: 10, customer: 2, uploaded: 2 }),
     );
-    render(
-      <FolderSyncPanel
-        folders={folders}
-        controller={controller}
-        restId={null}
-        chosen={[
+    renderPanel(
+      { folders, controller },
+      {
+        restId: null,
+        chosen: [
           { id: "inbox", name: "Inbox" },
           { id: "sentitems", name: "Sent Items" },
-        ]}
-        lookbackDays={90}
-        describeError={describeError}
-      />,
+        ],
+      },
     );
     expect((screen.getByTestId("sync-this-folder") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId("sync-chosen-folders"));
@@ -106,16 +113,7 @@ describe("FolderSyncPanel", () => {
     const { folders, controller } = fakeFolders(async (folderId) =>
       summary(folderId, { complete: false, scanned: 5 }),
     );
-    render(
-      <FolderSyncPanel
-        folders={folders}
-        controller={controller}
-        restId="r"
-        chosen={[]}
-        lookbackDays={90}
-        describeError={describeError}
-      />,
-    );
+    renderPanel({ folders, controller });
     fireEvent.click(screen.getByTestId("sync-this-folder"));
     expect((await screen.findByTestId("folder-sync-summary")).textContent).toContain("stopped part-way");
   });
@@ -124,16 +122,7 @@ describe("FolderSyncPanel", () => {
     const { folders, controller, signedIn } = fakeFolders(async () => {
       throw new GraphError("signin_required", "Sign in to Microsoft to sync folders.");
     });
-    render(
-      <FolderSyncPanel
-        folders={folders}
-        controller={controller}
-        restId="r"
-        chosen={[]}
-        lookbackDays={90}
-        describeError={describeError}
-      />,
-    );
+    renderPanel({ folders, controller });
     fireEvent.click(screen.getByTestId("sync-this-folder"));
     expect((await screen.findByTestId("folder-sync-error")).textContent).toContain(
       "Sign in to Microsoft to sync folders.",
@@ -143,16 +132,7 @@ describe("FolderSyncPanel", () => {
   });
 
   it("explains when there is no Graph access at all", () => {
-    render(
-      <FolderSyncPanel
-        folders={null}
-        controller={null}
-        restId="r"
-        chosen={[]}
-        lookbackDays={90}
-        describeError={describeError}
-      />,
-    );
+    renderPanel({ folders: null, controller: null });
     expect(screen.getByTestId("folder-sync").textContent).toContain("needs Microsoft Graph");
   });
 });

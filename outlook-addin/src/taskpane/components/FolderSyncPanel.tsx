@@ -16,8 +16,8 @@ import { FolderArrowRightRegular, FolderSyncRegular } from "@fluentui/react-icon
 import { formatSummary, throttleSentence } from "../../sync/folder-summary";
 import type { FolderSyncProgress } from "../../sync";
 import type { FolderChoice } from "../../office";
-import type { FoldersPort } from "../ports";
-import type { FolderSyncController } from "../folder-sync-controller";
+import type { EngineFolders } from "../../sync";
+import type { FolderSyncController } from "../../sync/folder-run-controller";
 import { finishedSentence, folderListLabel } from "../folder-run-sentence";
 
 const useStyles = makeStyles({
@@ -39,7 +39,7 @@ const PHASES: Record<FolderSyncProgress["phase"], string> = {
 };
 
 export interface FolderSyncPanelProps {
-  folders: FoldersPort | null;
+  folders: EngineFolders | null;
   /** The session's folder sync: it keeps running while this panel is away (an email or Settings open). */
   controller: FolderSyncController | null;
   /** The open message's REST id, to sync the folder it sits in. */

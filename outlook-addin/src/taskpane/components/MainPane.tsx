@@ -1,9 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
 import type { AddinSettings } from "../../office";
-import type { OutboxStatus } from "../../sync";
-import type { HostPort, TouchbasePort } from "../ports";
-import { describeError } from "../errors";
+import type { OutboxStatus, TouchbaseEngine } from "../../sync";
+import type { HostPort } from "../ports";
+import { describeError } from "../../sync/error-sentence";
 import { usePane } from "../use-pane";
 import { EmptyView, ErrorView, LoadingView, SignedOutView } from "./StateViews";
 import { FolderSyncPanel } from "./FolderSyncPanel";
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 });
 
 /** The outbox's status, counting the browser's own offline signal too (the outbox learns it only on a send). */
-function useOutboxStatus(touchbase: TouchbasePort): OutboxStatus {
+function useOutboxStatus(touchbase: TouchbaseEngine): OutboxStatus {
   const [status, setStatus] = useState(() => touchbase.outbox.status());
   const [browserOnline, setBrowserOnline] = useState(() => navigator.onLine !== false);
   useEffect(() => {
@@ -42,7 +42,7 @@ function useOutboxStatus(touchbase: TouchbasePort): OutboxStatus {
 
 export interface MainPaneProps {
   host: HostPort;
-  touchbase: TouchbasePort;
+  touchbase: TouchbaseEngine;
   settings: AddinSettings;
   /** Signs in again (the server stopped accepting the session: the pane shows Sign in). */
   onSignIn: () => void;
@@ -61,13 +61,14 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
   useEffect(() => touchbase.folderSync?.onFinished(() => void reload()), [touchbase, reload]);
   const [openEmail, setOpenEmail] = useState<string | null>(null);
   const { showError } = actions;
-  const setEmailPrivate = touchbase.setEmailPrivate?.bind(touchbase);
   const privacyAction = useCallback(
     (emailId: string, makePrivate: boolean) =>
-      void setEmailPrivate?.(emailId, makePrivate).then(() => reload(), showError),
-    [setEmailPrivate, reload, showError],
+      void touchbase.api
+        .setEmailPrivate({ id: emailId, private: makePrivate })
+        .then(() => reload(), showError),
+    [touchbase, reload, showError],
   );
-  const loadEmail = useCallback(() => touchbase.email(openEmail ?? ""), [touchbase, openEmail]);
+  const loadEmail = useCallback(() => touchbase.api.email(openEmail ?? ""), [touchbase, openEmail]);
 
   if (openEmail) {
     return (
@@ -97,7 +98,7 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
         />
       )}
       {view.kind === "message" && (
-        <EmailPrivacyAction.Provider value={setEmailPrivate ? privacyAction : null}>
+        <EmailPrivacyAction.Provider value={privacyAction}>
           <MessageView
             model={view.model}
             lookupError={view.lookupError}

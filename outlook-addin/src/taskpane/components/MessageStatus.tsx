@@ -1,22 +1,9 @@
 import { useState } from "react";
-import {
-  Badge,
-  Body1,
-  Button,
-  Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Spinner,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Body1, Button, Caption1, Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowSyncRegular, DeleteRegular } from "@fluentui/react-icons";
 import type { MessageModel, MessageState } from "../pane-model";
 import { reasonSentence } from "../format";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 const useStyles = makeStyles({
   root: {
@@ -108,32 +95,17 @@ export function MessageStatus({ model, busy, onSync, onRemove }: MessageStatusPr
         )}
         {state.kind === "synced" && !storedId && <Caption1>Stored in Touchbase.</Caption1>}
       </div>
-      <Dialog open={confirming && storedId !== null} onOpenChange={(_e, data) => setConfirming(data.open)}>
-        <DialogSurface aria-describedby={undefined}>
-          <DialogBody>
-            <DialogTitle>Remove this email from Touchbase?</DialogTitle>
-            <DialogContent>
-              Touchbase deletes its copy, so your colleagues no longer see it in the customer&apos;s history.
-              The email stays in Outlook, and Sync puts it back.
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-              <Button
-                appearance="primary"
-                data-testid="remove-confirm"
-                onClick={() => {
-                  setConfirming(false);
-                  if (storedId) onRemove(storedId);
-                }}
-              >
-                Remove
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming && storedId !== null}
+        title="Remove this email from Touchbase?"
+        action="Remove"
+        testId="remove-confirm"
+        onConfirm={() => storedId && onRemove(storedId)}
+        onCancel={() => setConfirming(false)}
+      >
+        Touchbase deletes its copy, so your colleagues no longer see it in the customer&apos;s history. The
+        email stays in Outlook, and Sync puts it back.
+      </ConfirmDialog>
     </section>
   );
 }

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { App } from "./App";
 import { FakeHost, FakeTouchbase } from "../testing/fake-ports";
-import { describeError } from "../errors";
-import { createFolderSyncController } from "../folder-sync-controller";
+import { describeError } from "../../sync/error-sentence";
+import { createFolderSyncController } from "../../sync/folder-run-controller";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../../sync";
 
 // The pane's session outlives what is on screen: a folder sync goes on while an email or Settings is open, saving

@@ -3,12 +3,6 @@ import {
   Body1,
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Menu,
   MenuItem,
   MenuList,
@@ -25,6 +19,7 @@ import {
 } from "@fluentui/react-icons";
 import { addressForDisplay, domainForDisplay } from "../../../../shared";
 import type { SenderView } from "../pane-model";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 const useStyles = makeStyles({
   root: {
@@ -97,43 +92,27 @@ export function SenderMenu({ sender, busy, onExclude }: SenderMenuProps) {
           </MenuList>
         </MenuPopover>
       </Menu>
-      <Dialog open={asking !== null} onOpenChange={(_e, data) => !data.open && setAsking(null)}>
-        <DialogSurface aria-describedby={undefined}>
-          <DialogBody>
-            <DialogTitle>
-              {asking?.kind === "domain" ? "Exclude this domain?" : "Exclude this sender?"}
-            </DialogTitle>
-            <DialogContent className={styles.dialog}>
-              <Body1>
-                Touchbase will not store emails {asking?.kind === "domain" ? "from anyone at" : "from or to"}{" "}
-                <strong>{asking && addressForDisplay(asking.value)}</strong> for you, in Outlook or anywhere
-                else you sync.
-              </Body1>
-              <Checkbox
-                checked={purge}
-                onChange={(_e, data) => setPurge(Boolean(data.checked))}
-                label="Also delete the emails already stored in Touchbase"
-                data-testid="exclude-purge"
-              />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={() => setAsking(null)}>
-                Cancel
-              </Button>
-              <Button
-                appearance="primary"
-                data-testid="exclude-confirm"
-                onClick={() => {
-                  if (asking) onExclude({ ...asking, purge });
-                  setAsking(null);
-                }}
-              >
-                Exclude
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={asking !== null}
+        title={asking?.kind === "domain" ? "Exclude this domain?" : "Exclude this sender?"}
+        action="Exclude"
+        testId="exclude-confirm"
+        contentClassName={styles.dialog}
+        onConfirm={() => asking && onExclude({ ...asking, purge })}
+        onCancel={() => setAsking(null)}
+      >
+        <Body1>
+          Touchbase will not store emails {asking?.kind === "domain" ? "from anyone at" : "from or to"}{" "}
+          <strong>{asking && addressForDisplay(asking.value)}</strong> for you, in Outlook or anywhere else
+          you sync.
+        </Body1>
+        <Checkbox
+          checked={purge}
+          onChange={(_e, data) => setPurge(Boolean(data.checked))}
+          label="Also delete the emails already stored in Touchbase"
+          data-testid="exclude-purge"
+        />
+      </ConfirmDialog>
     </div>
   );
 }

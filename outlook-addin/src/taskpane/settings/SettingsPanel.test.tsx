@@ -5,7 +5,7 @@ import type { MailFolderNode } from "../../graph";
 import { DEFAULT_SETTINGS, type AddinSettings } from "../../office/roaming-settings";
 import { OfficeError } from "../../office/office-runtime";
 import type { FolderSchedule, ScheduledFolder } from "../../sync";
-import { describeError } from "../errors";
+import { describeError } from "../../sync/error-sentence";
 import SettingsPanel from "./SettingsPanel";
 
 afterEach(cleanup);

@@ -1,4 +1,4 @@
-// Fake ports for component tests: an in-memory Outlook (HostPort) and Touchbase (TouchbasePort) with a real
+// Fake ports for component tests: an in-memory Outlook (HostPort) and Touchbase (TouchbaseEngine) with a real
 // customer index from the shared core, recording every call so tests assert what the pane asked for.
 import {
   buildCustomerIndex,
@@ -6,6 +6,7 @@ import {
   type EmailInput,
   type EmailSummary,
   type LookupResponse,
+  type MailMessage,
 } from "../../../../shared";
 import type {
   AddinSettings,
@@ -17,14 +18,16 @@ import type {
 import { DEFAULT_SETTINGS } from "../../office/roaming-settings";
 import { toMailMessage } from "../../office/read-item";
 import type {
+  EngineApi,
   ExcludeResult,
   OutboxStatus,
   StoredSnapshot,
   SyncedElsewhere,
   SyncMessagesResult,
+  TouchbaseEngine,
 } from "../../sync";
-import type { FolderSyncController } from "../folder-sync-controller";
-import type { HostPort, TouchbasePort } from "../ports";
+import type { FolderSyncController } from "../../sync/folder-run-controller";
+import type { HostPort } from "../ports";
 
 export const SNAPSHOT: StoredSnapshot = {
   version: "v1",
@@ -186,7 +189,8 @@ export class FakeHost implements HostPort {
   }
 }
 
-export class FakeTouchbase implements TouchbasePort {
+export class FakeTouchbase implements TouchbaseEngine {
+  readonly storeName = "fake";
   account = { username: "alex.admin@northwind-cs.com", name: "Alex Admin" };
   snapshot: StoredSnapshot = SNAPSHOT;
   lookupAnswer: (input: { emails: string[]; messageIdSha256?: string }) => Promise<LookupResponse>;
@@ -219,16 +223,51 @@ export class FakeTouchbase implements TouchbasePort {
   private readonly indexListeners = new Set<() => void>();
   private readonly outboxListeners = new Set<Listener<OutboxStatus>>();
   private readonly elsewhereListeners = new Set<Listener<SyncedElsewhere>>();
-  folders: TouchbasePort["folders"] = null;
+  folders: TouchbaseEngine["folders"] = null;
   folderSync: FolderSyncController | null = null;
+  readonly schedule = null;
+  /** Threads made private or shared again from the history. */
+  readonly privacyChanges: { id: string; private: boolean }[] = [];
   indexRefreshes = 0;
 
   constructor(private readonly host: FakeHost) {
     this.lookupAnswer = async () => lookupFor(this.host.current ?? openMessage());
   }
 
+  api: EngineApi = {
+    lookup: (input) => {
+      this.lookups.push(input);
+      return this.lookupAnswer(input);
+    },
+    email: async (id) => ({
+      ...summary({ id }),
+      cc: "",
+      text: null,
+      html: `<p id="body">Body of ${id}</p><img src="https://tracker.example/p.gif"><script>parent.hacked = true</script>`,
+      replyText: `Body of ${id}`,
+      hasQuotedText: false,
+      customerIds: ["c-acme"],
+      syncedBy: [],
+    }),
+    customerEmails: async () => ({ emails: [], nextCursor: null }),
+    removeEmail: async (emailId) => {
+      this.removed.push(emailId);
+    },
+    setEmailPrivate: async (input) => {
+      this.privacyChanges.push(input);
+      return { id: input.id, threadKey: input.id, private: input.private };
+    },
+  };
+
   index = {
-    current: () => ({ index: buildCustomerIndex(this.snapshot), snapshot: this.snapshot }),
+    current: () => ({
+      index: buildCustomerIndex(this.snapshot),
+      snapshot: this.snapshot,
+      etag: this.snapshot.version,
+      checkedAt: 0,
+    }),
+    classify: async (message: MailMessage) =>
+      buildCustomerIndex(this.snapshot).classify(message, { addresses: [VIEWER] }),
     refresh: async () => {
       this.indexRefreshes += 1;
       return { changed: false };
@@ -245,6 +284,9 @@ export class FakeTouchbase implements TouchbasePort {
       return () => void this.outboxListeners.delete(listener);
     },
     drain: async () => [],
+    outcome: () => undefined,
+    pendingFor: async () => 0,
+    onOutcomes: () => () => undefined,
   };
 
   setOutbox(status: Partial<OutboxStatus>): void {
@@ -257,10 +299,6 @@ export class FakeTouchbase implements TouchbasePort {
     this.indexListeners.forEach((l) => l());
   }
 
-  lookup = (input: { emails: string[]; messageIdSha256?: string }) => {
-    this.lookups.push(input);
-    return this.lookupAnswer(input);
-  };
   fetchEmails = async (restIds: string[]) => {
     this.fetched.push(restIds);
     return {
@@ -281,30 +319,16 @@ export class FakeTouchbase implements TouchbasePort {
   deleteLocalData = async () => {
     this.deleted += 1;
   };
-  email = async (id: string) => ({
-    ...summary({ id }),
-    cc: "",
-    text: null,
-    html: `<p id="body">Body of ${id}</p><img src="https://tracker.example/p.gif"><script>parent.hacked = true</script>`,
-    replyText: `Body of ${id}`,
-    hasQuotedText: false,
-    customerIds: ["c-acme"],
-    syncedBy: [],
-  });
-  customerEmails = async () => ({ emails: [], nextCursor: null });
   syncMessages = async (emails: EmailInput[], origin: string) => {
     this.synced.push({ emails, origin });
     return this.syncResult(emails);
   };
-  removeFromTouchbase = async (emailId: string) => {
-    this.removed.push(emailId);
-  };
   exclude = async (input: {
     kind: "address" | "domain";
     value: string;
-    purge: boolean;
+    purge?: boolean;
   }): Promise<ExcludeResult> => {
-    this.excluded.push(input);
+    this.excluded.push({ ...input, purge: input.purge ?? false });
     const exclusion = { id: "x1", kind: input.kind, value: input.value, scope: "user" as const };
     this.setSnapshot({ ...this.snapshot, exclusions: [...this.snapshot.exclusions, exclusion] });
     return {
