@@ -473,6 +473,17 @@ describe.skipIf(!HAS_CHROMIUM)("the web workspace in Chromium", () => {
       await shot(page, "my-emails-remove-all-light");
       await confirm.click();
       await page.getByText("Removed. 1 email was deleted from Touchbase.").waitFor();
+
+      // A script's token: listed with its name, revoked after a confirmation, refused from then on.
+      const script = (await t.call(memberToken, "POST", "/tokens", { name: "Nightly export" })).body;
+      expect((await t.call(script.token, "GET", "/me")).status).toBe(200);
+      await page.reload();
+      const row = page.locator("[data-testid=token-row]", { hasText: "Nightly export" });
+      await row.waitFor();
+      await row.getByRole("button", { name: "Revoke Nightly export" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+      await row.waitFor({ state: "detached" });
+      expect((await t.call(script.token, "GET", "/me")).status).toBe(401);
       await closeWithoutErrors(page);
     },
   );

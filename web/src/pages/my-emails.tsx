@@ -16,12 +16,12 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { Dialog } from "../dialog";
+import { ConfirmDialog, Dialog } from "../dialog";
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "../table";
-import { z } from "zod";
 import { MySyncStateSchema, type MySyncState } from "../../../shared/api/workspace-web";
+import { AccessTokenListSchema, type AccessToken } from "../../../shared/api/access-schemas";
 import type { UserSettings } from "../contract";
-import { api, call, routeExists } from "../api";
+import { api, call } from "../api";
 import { When } from "../format";
 import { ExclusionList } from "../exclusion-list";
 import { Panel } from "../panel";
@@ -259,28 +259,15 @@ function RemoveAll({ total, onRemoved }: { total: number | null; onRemoved: () =
   );
 }
 
-/** Read loosely: the tokens API is another piece of work; this section appears only once the server has it. */
-const TokenListSchema = z.object({
-  tokens: z.array(
-    z.looseObject({
-      id: z.string(),
-      name: z.string().optional(),
-      createdAt: z.string().nullable().optional(),
-      lastUsedAt: z.string().nullable().optional(),
-      expiresAt: z.string().nullable().optional(),
-    }),
-  ),
-});
-
+/**
+ * My personal access tokens, for scripts (the add-ins and the web sign in instead): when each was made and last
+ * used, when it expires, and Revoke, which refuses it from the next request on. Tokens are made with the CLI or
+ * `POST /api/v1/tokens`, which shows the secret once.
+ */
 function Tokens() {
   const styles = useStyles();
-  const [available] = useLoad(() => routeExists("/tokens"), []);
-  const [tokens, reload] = useLoad(
-    async () =>
-      available.state === "ready" && available.data ? call("GET", "/tokens", TokenListSchema) : null,
-    [available.state],
-  );
-  if (available.state !== "ready" || !available.data) return null;
+  const [tokens, reload] = useLoad(() => call("GET", "/tokens", AccessTokenListSchema), []);
+  const [revoking, setRevoking] = useState<AccessToken | null>(null);
   return (
     <Panel className={styles.card}>
       <Subtitle1 as="h2">Personal access tokens</Subtitle1>
@@ -288,31 +275,58 @@ function Tokens() {
         <LoadingRows rows={2} />
       ) : tokens.state === "error" ? (
         <ErrorState error={tokens.error} retry={reload} />
-      ) : !tokens.data || tokens.data.tokens.length === 0 ? (
-        <Text>You have no personal access tokens. Create one with the CLI or the API.</Text>
+      ) : tokens.data.tokens.length === 0 ? (
+        <Text>
+          You have no personal access tokens. Scripts get one from the CLI: touchbase tokens create.
+        </Text>
       ) : (
         <Table size="small" aria-label="My personal access tokens">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell>Created</TableHeaderCell>
               <TableHeaderCell>Last used</TableHeaderCell>
               <TableHeaderCell>Expires</TableHeaderCell>
+              <TableHeaderCell>Action</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {tokens.data.tokens.map((t) => (
-              <TableRow key={t.id}>
-                <TableCell>{t.name ?? t.id}</TableCell>
+              <TableRow key={t.id} data-testid="token-row">
+                <TableCell>{t.name}</TableCell>
                 <TableCell>
-                  <When iso={t.lastUsedAt} />
+                  <When iso={t.createdAt} />
+                </TableCell>
+                <TableCell>
+                  <When iso={t.lastUsedAt} empty="Never" />
                 </TableCell>
                 <TableCell>
                   <When iso={t.expiresAt} empty="Never" />
+                </TableCell>
+                <TableCell>
+                  <Button size="small" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                    Revoke
+                  </Button>
                 </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke "${revoking.name}"?`}
+          action="Revoke token"
+          onCancel={() => setRevoking(null)}
+          onConfirm={async () => {
+            await call("DELETE", `/tokens/${encodeURIComponent(revoking.id)}`, null);
+            setRevoking(null);
+            reload();
+          }}
+        >
+          A script that uses this token is refused from its next request on. This cannot be undone; make a new
+          token if you need one again.
+        </ConfirmDialog>
       )}
     </Panel>
   );
