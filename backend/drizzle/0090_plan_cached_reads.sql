@@ -145,7 +145,7 @@ BEGIN
 		ORDER BY e.sent_at DESC LIMIT 1;
 		SELECT ec.sent_at INTO last_out FROM email_customers ec JOIN emails e ON e.id = ec.email_id
 		WHERE ec.customer_id = p_customer AND e.direction = 'outbound' AND e.noise IS NULL AND e.participants ? p_from
-		ORDER BY ec.sent_at DESC NULLS LAST LIMIT 1;
+		ORDER BY ec.sent_at DESC LIMIT 1;
 		SELECT json_agg(json_build_object('threadKey', a.thread_key, 'since', a.last_sent_at,
 		                                  'emailId', a.last_email_id, 'subject', a.subject,
 		                                  'vis_private', a.vis_private, 'vis_mine', a.vis_mine,
