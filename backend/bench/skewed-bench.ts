@@ -5,18 +5,12 @@
 // - history first page and lookup, sequential (p50 / p99);
 // - the same under 50 concurrent clients for 20 s (autocannon), as a share of `/me`'s throughput in the same run;
 // - `/me` while a 10,000-row CSV import runs.
-import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import type { Database } from "../src/db/connect";
 import { newId } from "../src/data/ids";
 import { functionQuery, withArgs } from "../test/function-queries";
-
-export interface Row {
-  figure: string;
-  value: string;
-  target: string;
-  pass: boolean | null;
-}
+import { inWorker } from "./bench-clients";
+import { percentile, type Row } from "./bench-figures";
 
 const CUSTOMERS = Number(process.env.BENCH_SKEW_CUSTOMERS ?? 2000);
 const TOTAL_EMAILS = Number(process.env.BENCH_SKEW_EMAILS ?? 500_000);
@@ -26,11 +20,6 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const LOAD_CONNECTIONS = 50;
 const IMPORT_ROWS = 10_000;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /** Mail counts by rank: proportional to rank^-s, every customer at least one email, the rounding to the top. */
 export function zipfCounts(customers: number, total: number, s = ZIPF_EXPONENT): number[] {
   const weights = Array.from({ length: customers }, (_, r) => (r + 1) ** -s);
@@ -38,17 +27,6 @@ export function zipfCounts(customers: number, total: number, s = ZIPF_EXPONENT):
   const counts = weights.map((w) => Math.max(1, Math.floor((total * w) / sum)));
   counts[0] += total - counts.reduce((a, b) => a + b, 0);
   return counts;
-}
-
-function inWorker<T>(code: string, workerData: unknown): Promise<T> {
-  return new Promise((resolveRun, reject) => {
-    const worker = new Worker(code, { eval: true, workerData });
-    worker.once("message", (value: T) => {
-      resolveRun(value);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
 }
 
 interface Sequential {
