@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
 import { fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
@@ -15,12 +15,6 @@ import type { Caller } from "./workspaces";
 type CustomerRow = typeof customers.$inferSelect;
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-
-/** A customer's last touch: the newest email linked to it (one backward step on the history index). */
-export const lastTouchAtOf = (customerId: SQLWrapper) =>
-  sql<Date | null>`(select max(ec.sent_at) from ${emailCustomers} ec where ec.customer_id = ${customerId})`.mapWith(
-    emailCustomers.sentAt,
-  );
 
 /** A customer row (or a function's JSON of one: dates as text) as the API shows it. */
 export function customerView(
