@@ -1,13 +1,11 @@
 // `npm run bench:backend`: the issue's figures on PGlite and on PostgreSQL, each printed beside its target. Real
 // HTTP on loopback, real databases. PostgreSQL is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local
 // server at postgres://postgres@127.0.0.1:5432/test; it is skipped (with a line saying so) when unreachable.
-import { benchDatabaseKinds } from "./bench-databases";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { rmSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { buildApp } from "../src/app";
-import { openDatabase, type Database, type DatabaseKind } from "../src/db/connect";
+import type { DatabaseKind } from "../src/db/connect";
 import {
   contacts,
   customers,
@@ -22,7 +20,9 @@ import { createWorkspace } from "../src/data/workspaces";
 import { STATIC_DIR } from "../src/start-server";
 import { runIngestClient, timeRequests } from "./bench-clients";
 import { measureDeletes } from "./delete-timing";
-import { benchSkewed, type Row } from "./skewed-bench";
+import { openBenchDatabase } from "./bench-databases";
+import { collect, percentile, runBenchmark, type Row } from "./bench-figures";
+import { benchSkewed } from "./skewed-bench";
 
 const HISTORY_CUSTOMERS = 1000;
 /** The unchanged-index checks are cheap: enough samples that a p99 is not decided by four requests. */
@@ -31,32 +31,8 @@ const DELETE_EMAILS = Number(process.env.BENCH_DELETE_EMAILS ?? 10_000);
 
 const body5k = (i: number) => `Hello team, update ${i}. `.repeat(200).slice(0, 5000);
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** A full collection between measurements (with --expose-gc), so one section's garbage is not timed in the next. */
-const collect = () => (globalThis as { gc?: () => void }).gc?.();
-
-async function open(kind: DatabaseKind): Promise<{ database: Database; dispose(): Promise<void> }> {
-  // Imported here: the helpers read TEST_DATABASE_URL as they load, and main() settles it first.
-  const { createPostgresDatabase, tempDir } = await import("../test/test-databases");
-  if (kind === "pglite") {
-    const dir = tempDir("touchbase-bench-");
-    const database = await openDatabase({ dataDir: dir });
-    return {
-      database,
-      dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const pg = await createPostgresDatabase();
-  const database = await openDatabase({ databaseUrl: pg.url, poolSize: 10 });
-  return { database, dispose: async () => (await database.close(), await pg.drop()) };
-}
-
 async function benchOne(kind: DatabaseKind): Promise<Row[]> {
-  const { database, dispose } = await open(kind);
+  const { database, dispose } = await openBenchDatabase(kind);
   const db = database.db;
   const app = buildApp({ database, rateLimitPerMinute: 0, bodyLimitBytes: 32 << 20, staticDir: STATIC_DIR });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
@@ -304,32 +280,4 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
   return rows;
 }
 
-async function main(): Promise<void> {
-  const kinds = await benchDatabaseKinds();
-  const all: (Row & { db: string })[] = [];
-  for (const kind of kinds) {
-    console.log(`benchmarking ${kind}…`);
-    for (const row of await benchOne(kind)) all.push({ ...row, db: kind });
-  }
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  console.log("");
-  console.log(line(["database", "figure", "measured", "target", "pass"]));
-  console.log(line(["---", "---", "---", "---", "---"]));
-  for (const r of all)
-    console.log(
-      line([r.db, r.figure, r.value, r.target || "—", r.pass === null ? "—" : r.pass ? "yes" : "NO"]),
-    );
-  const failed = all.filter((r) => r.pass === false);
-  console.log(
-    failed.length ? `\n${failed.length} figure(s) missed their target.` : "\nEvery figure met its target.",
-  );
-}
-
-// Exit when done: a worker pool or a pool connection left open must not keep the next benchmark of the chain
-// from starting; a missed target is printed, not an error.
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    console.error("benchmark failed:", error);
-    process.exit(1);
-  });
+runBenchmark("backend benchmark", benchOne);

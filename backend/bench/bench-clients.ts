@@ -3,7 +3,8 @@ import { Worker } from "node:worker_threads";
 // The benchmark's clients run in worker threads, as a real client is its own process: the server's thread only
 // serves, and neither the client's work nor its garbage collection lands in the server's latencies.
 
-function inWorker<T>(code: string, workerData: unknown): Promise<T> {
+/** Runs `code` (CommonJS, given `workerData`) in a worker thread; resolves with the first message it posts. */
+export function inWorker<T>(code: string, workerData: unknown): Promise<T> {
   return new Promise((resolveRun, reject) => {
     const worker = new Worker(code, { eval: true, workerData });
     worker.once("message", (value: T) => {

@@ -1,9 +1,10 @@
 // Which databases a backend benchmark runs on: PGlite always, and PostgreSQL at BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL, or the local server) when it answers — with a line saying so when it does not.
+import { rmSync } from "node:fs";
 import pg from "pg";
-import type { DatabaseKind } from "../src/db/connect";
+import { openDatabase, type Database, type DatabaseKind } from "../src/db/connect";
 
-const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
+export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 export async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -25,4 +26,24 @@ export async function benchDatabaseKinds(): Promise<DatabaseKind[]> {
     `PostgreSQL skipped: ${url.replace(/:[^:@/]*@/, ":***@")} is not reachable (set BENCH_DATABASE_URL).`,
   );
   return ["pglite"];
+}
+
+/** A fresh, migrated database of that kind for one benchmark run, and how to remove it afterwards. */
+export async function openBenchDatabase(
+  kind: DatabaseKind,
+  poolSize = 10,
+): Promise<{ database: Database; dispose(): Promise<void> }> {
+  // Imported here: the helpers read TEST_DATABASE_URL as they load, and the benchmark settles it first.
+  const { createPostgresDatabase, tempDir } = await import("../test/test-databases");
+  if (kind === "pglite") {
+    const dir = tempDir("touchbase-bench-");
+    const database = await openDatabase({ dataDir: dir });
+    return {
+      database,
+      dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const created = await createPostgresDatabase();
+  const database = await openDatabase({ databaseUrl: created.url, poolSize });
+  return { database, dispose: async () => (await database.close(), await created.drop()) };
 }

@@ -1,45 +1,15 @@
 // `npx tsx backend/bench/delete-bench.ts [emails…]`: the big deletes on PGlite and PostgreSQL (when reachable),
 // e.g. `… 10000 50000`. See delete-timing.ts for what is measured.
-import { rmSync } from "node:fs";
-import pg from "pg";
-import { openDatabase, type Database, type DatabaseKind } from "../src/db/connect";
+import type { DatabaseKind } from "../src/db/connect";
+import { DEFAULT_DATABASE_URL, openBenchDatabase, reachable } from "./bench-databases";
 import { measureDeletes } from "./delete-timing";
-
-const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function open(kind: DatabaseKind): Promise<{ database: Database; dispose(): Promise<void> }> {
-  // Imported here: the helpers read TEST_DATABASE_URL when they load, and main() settles it first.
-  const { createPostgresDatabase, tempDir } = await import("../test/test-databases");
-  if (kind === "pglite") {
-    const dir = tempDir("touchbase-delete-bench-");
-    const database = await openDatabase({ dataDir: dir });
-    return {
-      database,
-      dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const db = await createPostgresDatabase();
-  const database = await openDatabase({ databaseUrl: db.url });
-  return { database, dispose: async () => (await database.close(), await db.drop()) };
-}
 
 async function main(): Promise<void> {
   const sizes = process.argv
     .slice(2)
     .map(Number)
     .filter((n) => n > 0);
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_URL;
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_DATABASE_URL;
   process.env.TEST_DATABASE_URL = url;
   const kinds: DatabaseKind[] = (process.env.BENCH_KINDS?.split(",") as DatabaseKind[]) ?? [
     "pglite",
@@ -51,7 +21,7 @@ async function main(): Promise<void> {
       continue;
     }
     for (const n of sizes.length ? sizes : [10_000]) {
-      const { database, dispose } = await open(kind);
+      const { database, dispose } = await openBenchDatabase(kind);
       try {
         const r = await measureDeletes(database, n);
         console.log(

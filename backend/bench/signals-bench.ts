@@ -6,10 +6,8 @@
 //   two, each round four concurrent uploads of 100 replies with quoted history (a third of them HTML): ≥ 80 %.
 // PostgreSQL is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; skipped
 // with a line saying so when unreachable. `npm run bench:backend` runs it after backend-bench.ts.
-import { benchDatabaseKinds } from "./bench-databases";
-import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows, type Database, type DatabaseKind } from "../src/db/connect";
+import { queryRows, type Database, type DatabaseKind } from "../src/db/connect";
 import { createCustomer } from "../src/data/customers";
 import { deleteEmail } from "../src/data/email-delete";
 import { ingestEmails } from "../src/data/ingest";
@@ -17,6 +15,8 @@ import { customerSignals } from "../src/data/signals";
 import { refreshThreads } from "../src/data/signals-upkeep";
 import { createUser, createWorkspace, findCallerByToken, type Caller } from "../src/data/workspaces";
 import { replyPool } from "../src/reply/reply-pool";
+import { openBenchDatabase } from "./bench-databases";
+import { collect, percentile, runBenchmark, type Row } from "./bench-figures";
 
 const BIG = Number(process.env.BENCH_SIGNALS_EMAILS ?? 100_000);
 const DELETE_SAMPLES = 60;
@@ -24,34 +24,6 @@ const INGEST_ROUNDS = Number(process.env.BENCH_SIGNALS_ROUNDS ?? 15);
 const BATCH = 100;
 /** Concurrent uploads during the ingest comparison. */
 const CLIENTS = 4;
-
-interface Row {
-  figure: string;
-  value: string;
-  target: string;
-  pass: boolean | null;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-const collect = () => (globalThis as { gc?: () => void }).gc?.();
-
-async function open(kind: DatabaseKind): Promise<{ database: Database; dispose(): Promise<void> }> {
-  const { createPostgresDatabase, tempDir } = await import("../test/test-databases");
-  if (kind === "pglite") {
-    const dir = tempDir("touchbase-signals-bench-");
-    const database = await openDatabase({ dataDir: dir });
-    return {
-      database,
-      dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const created = await createPostgresDatabase();
-  const database = await openDatabase({ databaseUrl: created.url, poolSize: 4 });
-  return { database, dispose: async () => (await database.close(), await created.drop()) };
-}
 
 /** 100,000 emails of one customer in threads of four, written directly (the fill is not what is measured). */
 async function fillBigCustomer(database: Database, workspaceId: string, customerId: string): Promise<void> {
@@ -105,7 +77,7 @@ function replyBody(i: number, html: boolean): { text?: string; html?: string } {
 }
 
 async function benchOne(kind: DatabaseKind): Promise<Row[]> {
-  const { database, dispose } = await open(kind);
+  const { database, dispose } = await openBenchDatabase(kind, 4);
   const db = database.db;
   const rows: Row[] = [];
   try {
@@ -254,34 +226,4 @@ async function benchOne(kind: DatabaseKind): Promise<Row[]> {
   return rows;
 }
 
-async function main(): Promise<void> {
-  const kinds = await benchDatabaseKinds();
-  const all: (Row & { db: string })[] = [];
-  for (const kind of kinds) {
-    console.log(`signals benchmark on ${kind}…`);
-    for (const row of await benchOne(kind)) all.push({ ...row, db: kind });
-  }
-  await replyPool.close();
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  console.log("");
-  console.log(line(["database", "figure", "measured", "target", "pass"]));
-  console.log(line(["---", "---", "---", "---", "---"]));
-  for (const r of all) {
-    console.log(
-      line([r.db, r.figure, r.value, r.target || "—", r.pass === null ? "—" : r.pass ? "yes" : "NO"]),
-    );
-  }
-  const failed = all.filter((r) => r.pass === false);
-  console.log(
-    failed.length ? `\n${failed.length} figure(s) missed their target.` : "\nEvery figure met its target.",
-  );
-}
-
-// Exit when done: a worker pool or a pool connection left open must not keep the next benchmark of the chain
-// from starting; a missed target is printed, not an error.
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    console.error("signals benchmark failed:", error);
-    process.exit(1);
-  });
+runBenchmark("signals benchmark", benchOne, () => replyPool.close());

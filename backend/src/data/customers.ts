@@ -1,11 +1,12 @@
-import { and, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
 import { conflict, forbidden, notFound } from "./errors";
 import { addTombstones } from "./customer-index";
 import { removeSyncs } from "./email-delete";
 import { newId } from "./ids";
+import { column } from "./ingest-touch";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeDomains } from "./normalize";
 import { vacuumAfterDelete } from "./vacuum";
@@ -15,47 +16,57 @@ type CustomerRow = typeof customers.$inferSelect;
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-/** A customer's last touch: the newest email linked to it (one backward step on the history index). */
-export const lastTouchAtOf = (customerId: SQLWrapper) =>
-  sql<Date | null>`(select max(ec.sent_at) from ${emailCustomers} ec where ec.customer_id = ${customerId})`.mapWith(
-    emailCustomers.sentAt,
-  );
-
-export function customerView(row: CustomerRow & { lastTouchAt: Date | null }, domains: string[]): Customer {
+/** A customer row (or a function's JSON of one: dates as text) as the API shows it. */
+export function customerView(
+  row: Pick<CustomerRow, "id" | "name" | "attributes"> & {
+    createdAt: Date | string;
+    updatedAt: Date | string;
+    lastTouchAt: Date | string | null;
+  },
+  domains: string[],
+): Customer {
   return {
     id: row.id,
     name: row.name,
     domains,
     attributes: row.attributes,
     lastTouchAt: iso(row.lastTouchAt),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
-/** A customer's domains in their order, read with the customer (JSON text or array, as the driver hands it back). */
-const domainsOfCustomer = sql<string[] | string | null>`(select json_agg(d.domain order by d.position)
-  from ${customerDomains} d where d.customer_id = ${customers.id})`;
+/** A customer as `touchbase_customers_by_ids` answers it (dates as JSON text). */
+export interface CustomerJson {
+  id: string;
+  name: string;
+  attributes: CustomerRow["attributes"];
+  createdAt: string;
+  updatedAt: string;
+  lastTouchAt: string | null;
+  domains: string[] | null;
+}
 
-const domainList = (v: string[] | string | null): string[] =>
-  typeof v === "string" ? (JSON.parse(v) as string[]) : (v ?? []);
-
-/** Customers of a workspace by id, with domains and Last Touch: one statement. */
+/**
+ * Customers of a workspace by id, with domains and Last Touch: one call of `touchbase_customers_by_ids`
+ * (migration 0090), planned once per connection.
+ */
 export async function customersByIds(
   db: Db,
   workspaceId: string,
   ids: string[],
 ): Promise<Map<string, Customer>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({
-      ...getTableColumns(customers),
-      lastTouchAt: lastTouchAtOf(customers.id),
-      domains: domainsOfCustomer,
-    })
-    .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), inArray(customers.id, ids)));
-  return new Map(rows.map((r) => [r.id, customerView(r, domainList(r.domains))]));
+  const [row] = await queryRows<{ customers: CustomerJson[] | string }>(
+    db,
+    sql`select touchbase_customers_by_ids(${workspaceId}, ${column(ids)}::text[]) as customers`,
+  );
+  return customerMap(fromJson(row.customers));
+}
+
+/** The customers a function answered, by id, as the API shows them. */
+export function customerMap(rows: CustomerJson[] | null): Map<string, Customer> {
+  return new Map((rows ?? []).map((r) => [r.id, customerView(r, r.domains ?? [])]));
 }
 
 export async function getCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {

@@ -1,43 +1,22 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { EmailDetail, EmailPage, EmailSummary } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
-import { customers, emailCustomers, emails, emailSyncs, users } from "../db/schema";
+import { fromJson, queryRows, type Db } from "../db/connect";
+import { emailCustomers, emails, emailSyncs, users } from "../db/schema";
 import { notFound } from "./errors";
 import { replyPool } from "../reply/reply-pool";
+import { emailSummaryOf, type SummaryRow } from "./email-summary";
 import { accessOf, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import type { Caller } from "./workspaces";
 import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor";
 
-interface SummaryRow extends VisibilityRow {
-  id: string;
+interface HistoryRow extends SummaryRow {
   message_id: string;
-  subject: string;
-  from_header: string;
-  to_header: string;
-  sent_at: Date | string;
-  direction: "inbound" | "outbound";
-  snippet: string;
-  thread_key: string;
   thread_count: number;
 }
 
-const toIso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
-
 /** One history item as the caller may see it (issue 12: fields they may not see are absent). */
-function summary(caller: Caller, r: SummaryRow): EmailSummary {
-  return shownTo(caller, r, {
-    id: r.id,
-    messageId: r.message_id,
-    subject: r.subject,
-    from: r.from_header,
-    to: r.to_header,
-    sentAt: toIso(r.sent_at),
-    direction: r.direction,
-    snippet: r.snippet,
-    threadKey: r.thread_key,
-    threadCount: Number(r.thread_count),
-  });
-}
+const historyItem = (caller: Caller, r: HistoryRow): EmailSummary =>
+  emailSummaryOf(caller, r, { messageId: r.message_id, threadCount: Number(r.thread_count) });
 
 const sentAtCursor = (cursor: string) => {
   const [sentAt, id] = decodeCursor(cursor, [isoInstant, anyText]);
@@ -45,41 +24,24 @@ const sentAtCursor = (cursor: string) => {
 };
 
 /**
- * A customer's emails, newest first, keyset-paged on (sent_at, id): one range scan of `email_customers_history`
- * per page, reading only the page's rows. The ORDER BY spells the index's exact order (`desc nulls last`): a plain
- * `desc` means NULLS FIRST in PostgreSQL, which that index does not provide (sent_at is NOT NULL, but the planner
- * does not use that to match sort orders), and every page then sorted all of the customer's emails. The EXPLAIN
- * test (backend/test/list-plans.test.ts) holds this.
+ * A customer's emails, newest first, keyset-paged on (sent_at, id): one call of `touchbase_history_page`
+ * (migration 0090), a range scan of `email_customers_history` per page reading only the page's rows, planned once
+ * per connection. Null when the customer is not the workspace's. The EXPLAIN test (backend/test/list-plans.test.ts)
+ * checks that function's queries.
  */
-export function historyPageQuery(
-  customerId: string,
-  limit: number,
-  after?: { sentAt: string; id: string },
-  viewerId = "",
-) {
-  const keyset = after
-    ? sql`and (ec.sent_at, ec.email_id) < (${after.sentAt}::timestamptz, ${after.id})`
-    : sql``;
-  return sql`
-      select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet,
-             e.thread_key,
-             (select count(*)::int from ${emails} t
-               where t.workspace_id = e.workspace_id and t.thread_key = e.thread_key) as thread_count,
-             ${visibilityColumns(viewerId)}
-      from ${emailCustomers} ec join ${emails} e on e.id = ec.email_id
-      where ec.customer_id = ${customerId} ${keyset}
-      order by ec.sent_at desc nulls last, ec.email_id desc nulls last
-      limit ${limit}`;
-}
-
-function historyRows(
+async function historyRows(
   db: Db,
   caller: Caller,
   customerId: string,
   limit: number,
   after?: { sentAt: string; id: string },
-) {
-  return queryRows<SummaryRow>(db, historyPageQuery(customerId, limit, after, caller.user.id));
+): Promise<HistoryRow[] | null> {
+  const [row] = await queryRows<{ page: HistoryRow[] | string | null }>(
+    db,
+    sql`select touchbase_history_page(${caller.workspace.id}, ${customerId}, ${caller.user.id}, ${limit}::int,
+                                      ${after?.sentAt ?? null}::timestamptz, ${after?.id ?? null}::text) as page`,
+  );
+  return fromJson(row?.page ?? null);
 }
 
 export async function customerEmails(
@@ -88,14 +50,10 @@ export async function customerEmails(
   customerId: string,
   options: { cursor?: string; limit: number },
 ): Promise<EmailPage> {
-  const [owner] = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.id, customerId), eq(customers.workspaceId, caller.workspace.id)));
-  if (!owner) throw notFound("That customer");
   const after = options.cursor ? sentAtCursor(options.cursor) : undefined;
   const rows = await historyRows(db, caller, customerId, options.limit + 1, after);
-  const page = rows.slice(0, options.limit).map((r) => summary(caller, r));
+  if (!rows) throw notFound("That customer");
+  const page = rows.slice(0, options.limit).map((r) => historyItem(caller, r));
   const last = page[page.length - 1];
   return {
     emails: page,
@@ -103,23 +61,12 @@ export async function customerEmails(
   };
 }
 
-/** The 10 newest emails of each customer, for `/lookup`. */
-export async function recentEmails(
-  db: Db,
-  caller: Caller,
-  customerIds: string[],
-): Promise<Map<string, EmailSummary[]>> {
-  const map = new Map<string, EmailSummary[]>();
-  await Promise.all(
-    [...new Set(customerIds)].map(async (id) =>
-      map.set(
-        id,
-        (await historyRows(db, caller, id, 10)).map((r) => summary(caller, r)),
-      ),
-    ),
-  );
-  return map;
-}
+/** How many of each customer's newest emails `/lookup` shows. */
+export const RECENT_EMAILS = 10;
+
+/** `/lookup`'s recent emails of one customer, from the rows `touchbase_lookup_reads` answered. */
+export const recentItems = (caller: Caller, rows: HistoryRow[] | null): EmailSummary[] =>
+  (rows ?? []).map((r) => historyItem(caller, r));
 
 export async function emailDetail(db: Db, caller: Caller, id: string): Promise<EmailDetail> {
   const [row] = await db

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   normalizeAddress,
   normalizeMessageId,
@@ -7,17 +7,36 @@ import {
   type LookupResponse,
   type LookupResult,
 } from "../../../shared/index";
-import type { Db } from "../db/connect";
-import { contacts } from "../db/schema";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { callerIndex } from "./customer-index";
-import { customersByIds } from "./customers";
-import { messageState, messageStateByHash, recentEmails } from "./email-history";
-import { signalsOf, type SignalsOwner } from "./signals";
+import { customerMap as customerMapOf, type CustomerJson } from "./customers";
+import { messageState, messageStateByHash, RECENT_EMAILS, recentItems } from "./email-history";
+import { column } from "./ingest-touch";
+import { signalsView, signalsWindow, type SignalRow } from "./signals";
 import type { Caller } from "./workspaces";
 
 /** The entry the core itself found rejecting an address (the workspace's or the caller's own), if any. */
 function exclusionView(e: IndexExclusion | undefined): LookupResult["exclusion"] {
   return e?.id ? { id: e.id, kind: e.kind, value: e.value, scope: e.scope } : null;
+}
+
+/** A contact as `touchbase_lookup_reads` answers it (dates as JSON text). */
+interface ContactJson {
+  id: string;
+  customerId: string;
+  address: string;
+  firstName: string;
+  lastName: string;
+  source: Contact["source"];
+  lastTouchAt: string | null;
+}
+
+/** What `touchbase_lookup_reads` answers: the lookup's every read, keyed by customer or contact id. */
+interface LookupReads {
+  customers: CustomerJson[];
+  contacts: ContactJson[];
+  recent: Record<string, Parameters<typeof recentItems>[1]>;
+  signals: Record<string, SignalRow | null>;
 }
 
 /** The sidebar's single round trip: who each address is, their customer's latest emails, and the rules. */
@@ -26,6 +45,7 @@ export async function lookup(
   caller: Caller,
   addresses: string[],
   asked: { messageId: string } | { messageIdSha256: string } | undefined,
+  now = new Date(),
 ): Promise<LookupResponse> {
   const { snapshot, index } = await callerIndex(db, caller);
   const viewer = new Set([caller.user.email]);
@@ -35,27 +55,16 @@ export async function lookup(
     return { email, match };
   });
   const customerIds = [...new Set(matches.flatMap((m) => (m.match?.customerId ? [m.match.customerId] : [])))];
-  const contactIds = matches.flatMap((m) => (m.match?.contactId ? [m.match.contactId] : []));
-  // Every read at once (PostgreSQL runs them on separate connections); none depends on another's answer.
-  const [customerMap, contactRows, recent, message, signals] = await Promise.all([
-    customersByIds(db, caller.workspace.id, customerIds),
-    contactIds.length
-      ? db
-          .select()
-          .from(contacts)
-          .where(and(eq(contacts.workspaceId, caller.workspace.id), inArray(contacts.id, contactIds)))
-      : Promise.resolve([]),
-    recentEmails(db, caller, customerIds),
+  const [reads, message] = await Promise.all([
+    lookupReads(db, caller, customerIds, matchedContacts(matches), now),
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
-    signalsOf(db, caller, [
-      ...customerIds.map((customerId) => ({ customerId })),
-      ...matchedContacts(matches),
-    ]),
   ]);
-  const contactMap = new Map(contactRows.map((c) => [c.id, c]));
+  const customerMap = customerMapOf(reads.customers);
+  const contactMap = new Map(reads.contacts.map((c) => [c.id, c]));
+  const signalsOf = (id: string) => signalsView(caller, reads.signals[id] ?? undefined);
   const results: LookupResult[] = matches.map(({ email, match }) => {
     const found = match?.customerId ? customerMap.get(match.customerId) : undefined;
-    const customer = found ? { ...found, signals: signals.get(found.id) } : null;
+    const customer = found ? { ...found, signals: signalsOf(found.id) } : null;
     const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
     const contact: Contact | null = row
       ? {
@@ -65,15 +74,15 @@ export async function lookup(
           firstName: row.firstName,
           lastName: row.lastName,
           source: row.source,
-          lastTouchAt: row.lastTouchAt ? row.lastTouchAt.toISOString() : null,
-          signals: signals.get(row.id),
+          lastTouchAt: row.lastTouchAt ? new Date(row.lastTouchAt).toISOString() : null,
+          signals: signalsOf(row.id),
         }
       : null;
     return {
       email,
       customer,
       contact,
-      recentEmails: customer ? (recent.get(customer.id) ?? []) : [],
+      recentEmails: customer ? recentItems(caller, reads.recent[customer.id] ?? null) : [],
       matchedBy: customer ? (match?.via ?? null) : null,
       exclusion: exclusionView(match?.exclusion),
     };
@@ -85,18 +94,54 @@ export async function lookup(
   };
 }
 
-/** The contacts the index matched, with the address each was matched by (normalized, as the signals store it). */
+/** A contact the index matched, with the address it was matched by (normalized, as the signals store it). */
+interface MatchedContact {
+  contactId: string;
+  customerId: string;
+  address: string;
+}
+
 function matchedContacts(
   matches: { email: string; match: { customerId?: string | null; contactId?: string | null } | null }[],
-): SignalsOwner[] {
-  const owners: SignalsOwner[] = [];
+): MatchedContact[] {
+  const found: MatchedContact[] = [];
   for (const { email, match } of matches) {
     const address = normalizeAddress(email);
     if (match?.contactId && match.customerId && address !== null) {
-      owners.push({ contactId: match.contactId, customerId: match.customerId, address });
+      found.push({ contactId: match.contactId, customerId: match.customerId, address });
     }
   }
-  return owners;
+  return found;
+}
+
+/**
+ * Every read of the lookup in one call of `touchbase_lookup_reads` (migration 0090), planned once per connection:
+ * the customers with domains and Last Touch, the contacts, each customer's newest emails, and the signals of every
+ * customer and contact.
+ */
+async function lookupReads(
+  db: Db,
+  caller: Caller,
+  customerIds: string[],
+  contacts: MatchedContact[],
+  now: Date,
+): Promise<LookupReads> {
+  if (customerIds.length === 0 && contacts.length === 0) {
+    return { customers: [], contacts: [], recent: {}, signals: {} };
+  }
+  const owners = [
+    ...customerIds.map((customerId) => ({ id: customerId, customerId, address: null })),
+    ...contacts.map((c) => ({ id: c.contactId, customerId: c.customerId, address: c.address })),
+  ];
+  const [row] = await queryRows<{ reads: LookupReads | string }>(
+    db,
+    sql`select touchbase_lookup_reads(
+          ${caller.workspace.id}, ${caller.user.id}, ${column(customerIds)}::text[],
+          ${column(contacts.map((c) => c.contactId))}::text[], ${column(owners.map((o) => o.id))}::text[],
+          ${column(owners.map((o) => o.customerId))}::text[], ${column(owners.map((o) => o.address))}::text[],
+          ${RECENT_EMAILS}::int, ${signalsWindow(now)}) as reads`,
+  );
+  return fromJson(row.reads) as LookupReads;
 }
 
 async function messageFor(

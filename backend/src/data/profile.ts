@@ -15,6 +15,7 @@ import { contacts } from "../db/schema";
 import { contactPage, contactPageQuery, contactView, type ContactRow } from "./contact-list";
 import { conflict, invalid, notFound } from "./errors";
 import { getCustomer } from "./customers";
+import { emailSummaryOf, type SummaryRow } from "./email-summary";
 import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newId } from "./ids";
 import { bumpIndexSeq } from "./index-version";
@@ -265,19 +266,7 @@ export async function threadEmails(
   threadKey: string,
 ): Promise<EmailSummary[]> {
   await getCustomer(db, caller, id);
-  const rows = await queryRows<
-    VisibilityRow & {
-      id: string;
-      message_id: string;
-      subject: string;
-      from_header: string;
-      to_header: string;
-      sent_at: Date | string;
-      direction: "inbound" | "outbound";
-      snippet: string;
-      thread_key: string;
-    }
-  >(
+  const rows = await queryRows<SummaryRow & { message_id: string }>(
     db,
     sql`select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key,
           ${visibilityColumns(caller.user.id)}
@@ -285,20 +274,7 @@ export async function threadEmails(
         where ec.customer_id = ${id} and e.workspace_id = ${caller.workspace.id} and e.thread_key = ${threadKey}
         order by ec.sent_at desc, ec.email_id desc limit 200`,
   );
-  return rows.map((r) =>
-    shownTo(caller, r, {
-      id: r.id,
-      messageId: r.message_id,
-      subject: r.subject,
-      from: r.from_header,
-      to: r.to_header,
-      sentAt: new Date(r.sent_at).toISOString(),
-      direction: r.direction,
-      snippet: r.snippet,
-      threadKey: r.thread_key,
-      threadCount: rows.length,
-    }),
-  );
+  return rows.map((r) => emailSummaryOf(caller, r, { messageId: r.message_id, threadCount: rows.length }));
 }
 
 /** A contact added by hand: it joins the customer index (a new version), so the add-ins match its address. */

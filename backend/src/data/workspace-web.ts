@@ -9,7 +9,8 @@ import type {
 } from "../../../shared/api/workspace-web";
 import { queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
-import { notPrivateToViewer, shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
+import { emailSummaryOf, type SummaryRow } from "./email-summary";
+import { notPrivateToViewer, visibilityColumns } from "./email-visibility";
 import { newInboundKey } from "./ids";
 import { normalizeAddressOrThrow, normalizeDomainOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
@@ -74,33 +75,14 @@ export async function conversations(
   query: ConversationQuery,
 ): Promise<ConversationPage> {
   const rows = await queryRows<
-    VisibilityRow & {
-      id: string;
-      subject: string;
-      from_header: string;
-      to_header: string;
-      sent_at: Date | string;
-      direction: "inbound" | "outbound";
-      snippet: string;
-      thread_key: string;
+    SummaryRow & {
       customers: Json<{ id: string; name: string }>;
       syncers: Json<{ userId: string; name: string }>;
     }
   >(db, conversationPageQuery(caller, query));
-  const page = rows.slice(0, query.limit).map((r) =>
-    shownTo(caller, r, {
-      id: r.id,
-      subject: r.subject,
-      from: r.from_header,
-      to: r.to_header,
-      sentAt: new Date(r.sent_at).toISOString(),
-      direction: r.direction,
-      snippet: r.snippet,
-      threadKey: r.thread_key,
-      customers: list(r.customers),
-      syncedBy: list(r.syncers),
-    }),
-  );
+  const page = rows
+    .slice(0, query.limit)
+    .map((r) => emailSummaryOf(caller, r, { customers: list(r.customers), syncedBy: list(r.syncers) }));
   const last = page[page.length - 1];
   return {
     emails: page,

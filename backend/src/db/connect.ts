@@ -100,3 +100,7 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** A JSON value as a driver hands it back: parsed already, or as text. */
+export const fromJson = <T>(v: T | string | null): T | null =>
+  typeof v === "string" ? (JSON.parse(v) as T) : v;
