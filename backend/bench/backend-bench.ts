@@ -29,7 +29,27 @@ const HISTORY_CUSTOMERS = 1000;
 const INDEX_SAMPLES = 2000;
 const DELETE_EMAILS = Number(process.env.BENCH_DELETE_EMAILS ?? 10_000);
 
-const body5k = (i: number) => `Hello team, update ${i}. `.repeat(200).slice(0, 5000);
+/**
+ * A 5,000-character email shaped like mail: a short reply in lines of about 70 characters, then the message it
+ * answers quoted under an "On … wrote:" header (the reply-text step's usual input). A body of 5,000 characters on
+ * one line is no email anyone sends, and it is the quote patterns' worst case.
+ */
+function body5k(i: number): string {
+  const reply = [
+    "Hi Alex,",
+    "",
+    `Thanks for the update on order ${i}. We went through the numbers with`,
+    "the finance team this morning and they look right to us. Could you send",
+    "the revised quote by Friday, so we can sign before the quarter closes?",
+    "",
+    "Best,",
+    "Wile",
+  ];
+  const quotedLine = "> Hello team, here is where things stand on the rollout this week.";
+  const quoted = Array.from({ length: 80 }, () => quotedLine);
+  const text = [...reply, "", "On Mon, Apr 2, 2026 at 6:26 PM, Alex <alex@northwind.test> wrote:", ...quoted];
+  return text.join("\n").slice(0, 5000);
+}
 
 async function benchOne(kind: DatabaseKind): Promise<Row[]> {
   const { database, dispose } = await openBenchDatabase(kind);
