@@ -126,8 +126,7 @@ const useStyles = makeStyles({
     minWidth: 0,
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
     ":focus": { outline: "none" },
-    // Every page's title keeps its distance from what follows (a card, the filters, a table).
-    "& h1": { marginTop: tokens.spacingVerticalS, marginBottom: tokens.spacingVerticalL },
+    // Every page's title keeps its distance from what follows: web.css (#main h1), which no reset overrides.
   },
   // The offline and first-run bars keep their distance from the page below; with neither, no gap.
   banners: {
