@@ -195,7 +195,8 @@ export const peopleCommands: CommandSpec<CommandContext>[] = [
   },
   {
     name: "tokens create",
-    summary: "Issue a personal API token for a member (for a script; the add-ins sign in instead); prints it once",
+    summary:
+      "Issue a personal API token for a member (for a script; the add-ins sign in instead); prints it once",
     args: [{ name: "<email>", help: "whose token it is" }],
     options: {
       name: { type: "string", value: "<name>", help: 'what it is for (default "CLI token")' },
