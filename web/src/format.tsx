@@ -47,22 +47,20 @@ const unicodeHosts = (text: string) => (toUnicode ? text.replace(PUNYCODE_HOST, 
  */
 export function Hosts({ value, breakAfterAt = false }: { value: string; breakAfterAt?: boolean }) {
   const needs = value.includes("xn--");
-  const [shown, setShown] = useState(() => (needs ? unicodeHosts(value) : value));
+  // Derived from the value on every render; the state only re-renders once tr46 has arrived.
+  const [, setLoaded] = useState(toUnicode !== null);
   useEffect(() => {
-    if (!needs) return;
-    if (toUnicode) {
-      setShown(unicodeHosts(value));
-      return;
-    }
+    if (!needs || toUnicode) return;
     let live = true;
     void import(/* webpackChunkName: "tr46" */ "tr46").then((tr46) => {
       toUnicode = (d) => tr46.toUnicode(d, { useSTD3ASCIIRules: true }).domain;
-      if (live) setShown(unicodeHosts(value));
+      if (live) setLoaded(true);
     });
     return () => {
       live = false;
     };
-  }, [value, needs]);
+  }, [needs]);
+  const shown = needs ? unicodeHosts(value) : value;
   const parts = breakAfterAt ? shown.split("@") : [shown];
   return (
     <span title={shown !== value ? value : undefined}>
