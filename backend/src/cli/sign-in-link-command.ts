@@ -9,11 +9,10 @@ import { CliError, str, type CommandContext } from "./cli-context";
 /** `touchbase sign-in-link <email>`: a one-time link (15 minutes, single use) for any member, printed once. */
 export const signInLinkCommand: CommandSpec<CommandContext> = {
   name: "sign-in-link",
-  summary: `A one-time web sign-in link for a member (single use, ${SIGN_IN_LINK_MINUTES} minutes)`,
+  summary: `A one-time web sign-in link for a member (single use, ${SIGN_IN_LINK_MINUTES} minutes; for a server on another port, set PORT)`,
   args: [{ name: "<email>", help: "the member's address" }],
   options: { workspace: { type: "string", value: "<name|id>", help: "the member's workspace, if several" } },
-  example:
-    "PORT=3100 npm run touchbase -- sign-in-link dana@acme-cs.com   (PORT or TOUCHBASE_PUBLIC_URL: the server's address)",
+  example: "npm run touchbase -- sign-in-link dana@acme-cs.com",
   async run(ctx) {
     const link = await mintSignInLinkFor(ctx.db, ctx.args[0], str(ctx, "workspace"), ctx.env);
     ctx.say(
