@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import type { FolderSchedule, ScheduledFolder } from "../../sync";
 import type { FolderChoice } from "../../office";
-import { scheduleSentence } from "./schedule-sentence";
+import { scheduleSentences } from "./schedule-sentence";
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
@@ -48,9 +48,9 @@ export function ContinuousSyncStatus({
   const names = new Map(chosen.map((f) => [f.id, f.name]));
   return (
     <ul className={styles.list} data-testid="continuous-sync-status">
-      {folders.map((folder) => (
-        <li key={folder.folderId}>
-          <Caption1>{scheduleSentence(folder, now, names)}</Caption1>
+      {scheduleSentences(folders, now, names).map(({ folderId, sentence }) => (
+        <li key={folderId}>
+          <Caption1>{sentence}</Caption1>
         </li>
       ))}
     </ul>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ScheduledFolder } from "../../sync";
-import { scheduleSentence } from "./schedule-sentence";
+import { scheduleSentence, scheduleSentences } from "./schedule-sentence";
 
 const NOW = Date.UTC(2026, 11, 3, 14, 0);
 const folder = (patch: Partial<ScheduledFolder>): ScheduledFolder => ({
@@ -37,5 +37,19 @@ describe("continuous sync in Settings, in sentences", () => {
     expect(scheduleSentence(folder({ folderId: "x", name: null, nextRunAt: null }), NOW, names)).toBe(
       "A folder — synced 2 minutes ago, paused",
     );
+  });
+
+  it("lists folders by name, whatever order their ids come in", () => {
+    const sentences = scheduleSentences(
+      [
+        folder({ folderId: "AQ-sent", name: null }),
+        folder({ folderId: "AQ-z", name: "Archive" }),
+        folder({ folderId: "AQ-inbox", name: "Inbox" }),
+      ],
+      NOW,
+      names,
+    );
+    expect(sentences.map((s) => s.folderId)).toEqual(["AQ-z", "AQ-inbox", "AQ-sent"]);
+    expect(sentences[2].sentence).toBe("Sent Items — synced 2 minutes ago, next in 3 minutes");
   });
 });

@@ -22,8 +22,29 @@ function lastRun(folder: ScheduledFolder, now: number): string {
   return `synced ${formatRelative(new Date(folder.lastSyncedAt).toISOString(), new Date(now))}`;
 }
 
+function folderName(folder: ScheduledFolder, names: Map<string, string>): string {
+  return folder.name ?? names.get(folder.folderId) ?? "A folder";
+}
+
 /** `names` maps folder ids (and well-known names) to what Settings calls them, for folders without a saved name. */
 export function scheduleSentence(folder: ScheduledFolder, now: number, names: Map<string, string>): string {
-  const name = folder.name ?? names.get(folder.folderId) ?? "A folder";
-  return `${name} — ${lastRun(folder, now)}, ${nextRun(folder, now)}`;
+  return `${folderName(folder, names)} — ${lastRun(folder, now)}, ${nextRun(folder, now)}`;
+}
+
+/**
+ * One sentence per folder, in the order of the folders' names. The schedule keeps folders in the order the local
+ * store returned them, which follows Graph's opaque ids, so the list would otherwise reorder from one mailbox to the
+ * next.
+ */
+export function scheduleSentences(
+  folders: ScheduledFolder[],
+  now: number,
+  names: Map<string, string>,
+): { folderId: string; sentence: string }[] {
+  return [...folders]
+    .sort(
+      (a, b) =>
+        folderName(a, names).localeCompare(folderName(b, names)) || a.folderId.localeCompare(b.folderId),
+    )
+    .map((folder) => ({ folderId: folder.folderId, sentence: scheduleSentence(folder, now, names) }));
 }
