@@ -156,7 +156,7 @@ function figuresOf(result: HourResult, folders: number): BenchFigure[] {
       unit: "requests",
       target: `≤ ${Math.floor(budget)} (1.1 × ${folders} folders × ${result.rounds} rounds)`,
       ok: result.requests <= budget,
-      note: "a round with new mail adds one $batch for its bodies",
+      note: `${result.requests - folders * result.rounds} beyond one delta replay per folder per round (the delta brings new mail's bodies)`,
     },
   ];
 }

@@ -150,9 +150,7 @@ export interface EngineOptions {
   startOutbox?: boolean;
   /** Messages per Graph page (default 1000); tests and the bench vary it. */
   graphPageSize?: number;
-  /** Graph's cap on a filtered delta (5,000); tests scale it down together with the simulator's `deltaCap`. */
-  graphDeltaCap?: number;
-  /** How often a folder over the cap has its lookback window listed again (default a day). */
+  /** How often a folder's lookback window is listed again (default a day). */
   relistEveryMs?: number;
   /** Keep the folders synced once syncing while the engine is open: a round now, then every few minutes. */
   continuousSync?: boolean;

@@ -86,7 +86,6 @@ function openFolders(parts: EngineParts, graph: GraphClient, options: EngineOpti
     viewer: options.viewer,
     now: options.now,
     pageSize: options.graphPageSize,
-    deltaCap: options.graphDeltaCap,
     relistEveryMs: options.relistEveryMs,
     locks: options.folderLocks,
   });

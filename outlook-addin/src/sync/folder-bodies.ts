@@ -1,10 +1,11 @@
-// Folder sync's body step: customer messages whose headers were classified wait in `pendingBodies`; they are
-// read 20 per `$batch`, classified again with their internet headers, and queued in the outbox together with
-// the folder state (one IndexedDB transaction), so a crash never loses or doubles one.
+// Folder sync's body step: customer messages whose headers were classified (a listing's, or a delta entry that
+// came without its body) wait in `pendingBodies`; they are read 20 per `$batch`, classified again with their
+// internet headers, and queued in the outbox together with the folder state (one IndexedDB transaction), so a
+// crash never loses or doubles one.
 import type { EmailInput } from "../../../shared";
 import { BODY_BATCH, fetchBodyBatch, type BodyAnswer } from "./graph-bodies";
 import { emailFromGraph, mailFromGraph } from "./graph-email";
-import { reportProgress, timeUp, type FolderRun, type RunContext } from "./folder-run";
+import { queueWithState, reportProgress, timeUp, type FolderRun, type RunContext } from "./folder-run";
 
 /**
  * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
@@ -46,10 +47,8 @@ export async function queueBodies(ctx: RunContext, run: FolderRun, ids: string[]
   const { emails, handled, seen } = await judgeBodies(ctx, run, answers);
   const done = new Set(handled);
   run.folder.pendingBodies = run.folder.pendingBodies.filter((id) => !done.has(id));
-  const folderState = { ...run.folder, totals: { ...run.counts } };
-  await ctx.outbox.enqueue(emails, run.origin, { folderState, seen });
+  await queueWithState(ctx, run, emails, seen);
   reportProgress(ctx, run, "bodies");
-  if (ctx.outbox.status().pending >= 100) void ctx.outbox.drain().catch(() => undefined);
 }
 
 function startBodyBatch(ctx: RunContext, run: FolderRun, ids: string[]): void {

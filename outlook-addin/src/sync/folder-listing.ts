@@ -1,23 +1,37 @@
 // How folder sync walks a folder through Graph: the URLs it asks for, and where a plain listing continues.
 import { GraphError, type GraphMessageHeader, type GraphPage } from "../graph";
-import { HEADER_SELECT } from "./graph-email";
+import { FULL_SELECT, HEADER_SELECT } from "./graph-email";
 
-/** Graph returns at most 5,000 messages from a delta filtered on receivedDateTime. */
-export const DELTA_FILTER_CAP = 5000;
 /** `$top` maximum for listing messages. */
 export const LIST_PAGE = 1000;
 /**
- * How often a folder too big for a filtered delta has its lookback window listed again. Its delta only starts
- * at the newest message of the first listing, so an older message filed into the folder later shows up in no
- * delta; a periodic listing finds it (what was synced already is skipped, so nothing is sent twice).
+ * Messages per page of a tracking delta. Its pages carry bodies, so they are kept small; a round usually finds a
+ * handful of new messages, one page.
+ */
+export const TRACKING_PAGE = 50;
+/**
+ * How often a folder's lookback window is listed again. Its delta only starts at the newest message of the first
+ * listing, so an older message filed into the folder later shows up in no delta; a periodic listing finds it
+ * (what was synced already is skipped, so nothing is sent twice).
  */
 export const RELIST_EVERY_MS = 24 * 3_600_000;
 
 const seg = encodeURIComponent;
 const filter = (expression: string) => `$filter=${seg(expression)}`;
 
-export function deltaUrl(folderId: string, since: string): string {
-  return `/me/mailFolders/${seg(folderId)}/messages/delta?${filter(`receivedDateTime ge ${since}`)}&$select=${HEADER_SELECT}`;
+/**
+ * The delta a folder is tracked with once listed: from its newest message on, selecting what upload needs (the
+ * body, the internet headers), so a round that finds new customer mail needs no second request for the bodies.
+ * It starts at the newest message because a delta's first round returns everything it matches, bodies included.
+ */
+export function trackingDeltaUrl(folderId: string, since: string): string {
+  return `/me/mailFolders/${seg(folderId)}/messages/delta?${filter(`receivedDateTime ge ${since}`)}&$select=${FULL_SELECT}`;
+}
+
+/** The `Prefer` header of a listing page, or of a tracking delta's (smaller pages, HTML bodies). */
+export function pagePreference(phase: "initial-list" | "delta", pageSize: number): string {
+  if (phase === "initial-list") return `odata.maxpagesize=${pageSize}`;
+  return `odata.maxpagesize=${Math.min(pageSize, TRACKING_PAGE)}, outlook.body-content-type="html"`;
 }
 
 /**

@@ -1,10 +1,12 @@
-// Folder sync's listing step: one page of headers (a delta page or a date-paged listing) is classified locally,
-// customer messages join `pendingBodies`, removed ones are forgotten, and the cursor moves to the next page, the
-// next phase or the saved delta link. The state is saved after every page.
-import { GraphError, type GraphMessageHeader, type GraphPage } from "../graph";
-import { deltaUrl, nextListing } from "./folder-listing";
-import { reportProgress, saveFolder, type FolderRun, type RunContext } from "./folder-run";
-import { mailFromGraph } from "./graph-email";
+// Folder sync's listing step: one page (a date-paged listing of headers, or a tracking delta's page of whole
+// messages) is classified locally. Customer messages that came with their body are queued at once; the others join
+// `pendingBodies`. Removed ones are forgotten, and the cursor moves to the next page, the next phase or the saved
+// delta link. The state is saved after every page, with what the page queued.
+import type { EmailInput } from "../../../shared";
+import { GraphError, type GraphMessageFull, type GraphMessageHeader, type GraphPage } from "../graph";
+import { nextListing, trackingDeltaUrl } from "./folder-listing";
+import { queueWithState, reportProgress, type FolderRun, type RunContext } from "./folder-run";
+import { emailFromGraph, mailFromGraph } from "./graph-email";
 
 /**
  * Messages the delta reports removed are not fetched. Only those deleted for good are forgotten: one moved out
@@ -40,13 +42,40 @@ function alreadyHandled(run: FolderRun, seen: Set<string>): Set<string> {
   return handled;
 }
 
-/** Classifies each new header locally; customer messages wait for their bodies. */
-async function classifyHeaders(
+/** Customer emails a page brought whole (a tracking delta's), to queue with the page's folder state. */
+interface PageVerdicts {
+  emails: EmailInput[];
+  seen: string[];
+}
+
+/**
+ * A tracking delta's message arrives whole, with its internet headers, so one classification decides; a customer
+ * email is queued from the page. A listed header, or a delta entry Graph sent without its body (it may send only
+ * the changed fields of an updated message), waits for its body.
+ */
+function judgeCustomerMessage(run: FolderRun, m: GraphMessageFull, verdicts: PageVerdicts): void {
+  if (!m.body) {
+    run.folder.pendingBodies.push(m.id);
+    return;
+  }
+  const email = emailFromGraph(m);
+  if (!email) {
+    run.counts.skipped++;
+    return;
+  }
+  run.counts.customer++;
+  verdicts.emails.push(email);
+  verdicts.seen.push(m.id);
+}
+
+/** Classifies each new message locally: customer messages are queued, or wait for their bodies. */
+async function classifyMessages(
   ctx: RunContext,
   run: FolderRun,
-  live: GraphMessageHeader[],
+  live: GraphMessageFull[],
   handled: Set<string>,
-): Promise<void> {
+): Promise<PageVerdicts> {
+  const verdicts: PageVerdicts = { emails: [], seen: [] };
   for (const m of live) {
     if (handled.has(m.id)) continue;
     run.counts.scanned++;
@@ -56,10 +85,11 @@ async function classifyHeaders(
     }
     const verdict = await ctx.index.classify(mailFromGraph(m));
     if (verdict.related) {
-      run.folder.pendingBodies.push(m.id);
+      judgeCustomerMessage(run, m, verdicts);
       handled.add(m.id);
     } else run.counts.skipped++;
   }
+  return verdicts;
 }
 
 /** A listing page: the next date page, or (listing done) the delta link a relisting kept or a fresh delta. */
@@ -78,9 +108,14 @@ function advanceListing(ctx: RunContext, run: FolderRun, page: GraphPage<GraphMe
     folder.listBoundaryIds = more.boundaryIds;
     return;
   }
-  // Track changes from the newest message of the first listing on (a tiny first delta round).
   folder.phase = "delta";
-  folder.cursor = folder.deltaLink ?? deltaUrl(folder.folderId, folder.listNewest ?? folder.cutoff);
+  if (folder.tracksBodies && folder.deltaLink) folder.cursor = folder.deltaLink;
+  else {
+    // Track changes from the newest message listed on (a tiny first delta round), bodies included.
+    folder.cursor = trackingDeltaUrl(folder.folderId, folder.listNewest ?? folder.cutoff);
+    folder.deltaLink = null;
+    folder.tracksBodies = true;
+  }
   folder.listUpper = null;
   folder.listBoundaryIds = [];
   folder.lastListedAt = ctx.now();
@@ -107,7 +142,7 @@ function advanceDelta(run: FolderRun, page: GraphPage<GraphMessageHeader>): void
 export async function classifyPage(
   ctx: RunContext,
   run: FolderRun,
-  page: GraphPage<GraphMessageHeader>,
+  page: GraphPage<GraphMessageFull>,
 ): Promise<void> {
   const items = page?.value ?? [];
   const live = items.filter((m) => !m["@removed"]);
@@ -119,11 +154,11 @@ export async function classifyPage(
   );
   const handled = alreadyHandled(run, seen);
   const listing = run.folder.phase === "initial-list";
-  // A relisting keeps the delta link it already has; only the first listing notes where the delta starts.
-  if (listing && !run.folder.deltaLink) noteNewest(run, live);
-  await classifyHeaders(ctx, run, live, handled);
+  // A relisting keeps a tracking delta link it already has; a listing that starts one notes where it starts.
+  if (listing && !(run.folder.tracksBodies && run.folder.deltaLink)) noteNewest(run, live);
+  const { emails, seen: queued } = await classifyMessages(ctx, run, live, handled);
   if (listing) advanceListing(ctx, run, page);
   else advanceDelta(run, page);
-  await saveFolder(ctx, run);
+  await queueWithState(ctx, run, emails, queued);
   reportProgress(ctx, run, "listing");
 }

@@ -1,9 +1,8 @@
 // Where a folder sync pass starts: the folder's real id (Graph answers for well-known names like `inbox`), the
-// first pass over a folder (a filtered delta, or a date-paged listing for folders over Graph's delta cap), and
-// the daily relisting of such a big folder.
+// first pass over a folder (a date-paged listing of its lookback window), and its daily relisting.
 import { lookbackCutoff } from "../../../shared";
 import type { GraphClient } from "../graph";
-import { deltaUrl, listUrl } from "./folder-listing";
+import { listUrl } from "./folder-listing";
 import { zero } from "./folder-summary";
 import type { LocalStore } from "./local-store";
 import type { FolderState } from "./folder-types";
@@ -18,11 +17,9 @@ export function folderPasses(options: {
   graph: GraphClient;
   store: LocalStore;
   now: () => number;
-  /** Graph's cap on a filtered delta. */
-  cap: number;
   pageSize: number;
 }) {
-  const { graph, store, now, cap, pageSize } = options;
+  const { graph, store, now, pageSize } = options;
 
   const fetchFolder = async (folderId: string, signal?: AbortSignal): Promise<FolderInfo> => {
     const folder = await graph.get<FolderInfo>(
@@ -62,20 +59,17 @@ export function folderPasses(options: {
     const folder = known?.id === folderId ? known : await fetchFolder(folderId, signal);
     const lookback = lookbackCutoff(new Date(now()), lookbackDays).getTime();
     const cutoff = new Date(since !== undefined ? Math.max(lookback, since) : lookback).toISOString();
-    // The cap counts matching messages; the folder total bounds it, so small folders never hit it.
-    const big = (folder.totalItemCount ?? 0) > cap;
     return {
       folderId: folder.id,
       ...(folder.displayName ? { displayName: folder.displayName } : {}),
-      phase: big ? "initial-list" : "delta",
-      cursor: big ? listUrl(folder.id, cutoff, null, pageSize) : deltaUrl(folder.id, cutoff),
+      phase: "initial-list",
+      cursor: listUrl(folder.id, cutoff, null, pageSize),
       deltaLink: null,
       cutoff,
       listNewest: null,
       listNewestIds: [],
       listUpper: null,
       listBoundaryIds: [],
-      big,
       lastListedAt: null,
       pendingBodies: [],
       totals: zero(),
@@ -85,7 +79,10 @@ export function folderPasses(options: {
     };
   }
 
-  /** A big folder's periodic listing of its (moving) lookback window; the delta link is kept and replayed after. */
+  /**
+   * The periodic listing of a folder's (moving) lookback window. A delta link that brings bodies is kept and replayed
+   * after; one from an older build (headers only) is replaced by a new tracking delta when the listing ends.
+   */
   function relist(state: FolderState, lookbackDays: number): FolderState {
     const cutoff = lookbackCutoff(new Date(now()), lookbackDays).toISOString();
     return {

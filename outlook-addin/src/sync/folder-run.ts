@@ -1,6 +1,7 @@
 // One folder sync run as plain state and named steps. `FolderRun` is everything a run reads and changes (the
 // saved folder state plus this run's bookkeeping); `RunContext` is what it works with. The steps are in
 // folder-pages.ts (classify a listed page, move the cursor) and folder-bodies.ts (fetch and queue bodies).
+import type { EmailInput } from "../../../shared";
 import type { GraphClient } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import type { FolderState, FolderSyncCounts, FolderSyncProgress, FolderSyncSummary } from "./folder-types";
@@ -90,6 +91,22 @@ export function countOutcomes(run: FolderRun, outcomes: OutboxOutcome[]): void {
 export async function saveFolder(ctx: RunContext, run: FolderRun): Promise<void> {
   run.folder.totals = { ...run.counts };
   await ctx.store.putFolderState({ ...run.folder });
+}
+
+/**
+ * Queues customer emails together with the folder state that no longer lists them, in one IndexedDB transaction,
+ * so a crash never loses or doubles one; `seen` are the Graph ids queued. A long backlog starts uploading early.
+ */
+export async function queueWithState(
+  ctx: RunContext,
+  run: FolderRun,
+  emails: EmailInput[],
+  seen: string[],
+): Promise<void> {
+  if (emails.length === 0 && seen.length === 0) return saveFolder(ctx, run);
+  run.folder.totals = { ...run.counts };
+  await ctx.outbox.enqueue(emails, run.origin, { folderState: { ...run.folder }, seen });
+  if (ctx.outbox.status().pending >= 100) void ctx.outbox.drain().catch(() => undefined);
 }
 
 /** Up to date: no page left to list and no body left to fetch, and nothing stopped the run. */

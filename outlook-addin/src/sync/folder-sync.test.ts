@@ -32,9 +32,10 @@ describe("folder sync against the Graph simulator and the real backend", () => {
       expect(summary.alreadySynced).toBe(0);
       expect(summary.queued).toBe(0);
       expect(summary.skipped).toBe(inRange.length - want.size);
-      // Header pages, then bodies only for what the headers call customer mail (bulk included, then dropped).
+      // The folder, header pages, the tracking delta's first round, then bodies only for what the headers call
+      // customer mail (bulk included, then dropped).
       const bodyBatches = Math.ceil((want.size + bulk.size) / 20);
-      expect(summary.graphRequests).toBe(1 + Math.ceil(inRange.length / 1000) + bodyBatches);
+      expect(summary.graphRequests).toBe(1 + Math.ceil(inRange.length / 1000) + 1 + bodyBatches);
       expect(formatSummary(summary)).toBe(
         `${inRange.length} scanned, ${want.size} customer emails, ${want.size} uploaded, 0 already synced`,
       );
@@ -67,7 +68,7 @@ describe("folder sync against the Graph simulator and the real backend", () => {
     });
   });
 
-  it("incremental sync picks up new messages and deletions, and does not re-send changed ones", async () => {
+  it("incremental sync picks up new messages with their bodies in one request, and deletions, and does not re-send changed ones", async () => {
     await withSimulator({}, async ({ sim, graph }) => {
       const seed = 12;
       const { mailbox, folder } = fill(sim, { count: 120, ratio: 0.4, seed });
@@ -113,15 +114,16 @@ describe("folder sync against the Graph simulator and the real backend", () => {
         removed: 1,
         alreadySynced: 0,
       });
-      // One delta page, one body batch for the three new customer emails.
-      expect(second.graphRequests).toBe(2);
+      // One delta page, which brings the new customer emails' bodies: no body batch.
+      expect(second.graphRequests).toBe(1);
+      expect(sim.requests().filter((r) => r.kind === "member")).toEqual([]);
       const newlyPosted = postedIds(side, seed).slice(before);
       expect(newlyPosted.sort()).toEqual(fresh.map((m) => norm(m.internetMessageId)).sort());
       await engine.close();
     });
   });
 
-  it("a folder above Graph's 5,000-message delta cap is listed in full, then tracked with delta", async () => {
+  it("a folder above Graph's 5,000-message cap on a filtered delta is listed in full, then tracked with delta", async () => {
     await withSimulator({}, async ({ sim, graph }) => {
       const seed = 13;
       const { mailbox, folder } = fill(sim, { count: 6500, ratio: 0.04, seed, daysBack: 60 });

@@ -1,8 +1,8 @@
 import type { Viewer } from "../../../shared";
-import { GraphError, type GraphClient, type GraphMessageHeader, type GraphPage } from "../graph";
+import { GraphError, type GraphClient, type GraphMessageFull, type GraphPage } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import { pumpBodies, settleBodies } from "./folder-bodies";
-import { DELTA_FILTER_CAP, isLostSyncState, RELIST_EVERY_MS } from "./folder-listing";
+import { isLostSyncState, pagePreference, RELIST_EVERY_MS } from "./folder-listing";
 import { folderLocks, type FolderLocks } from "./folder-lock";
 import { classifyPage } from "./folder-pages";
 import { folderPasses, type FolderInfo } from "./folder-pass";
@@ -24,14 +24,12 @@ import type { LocalStore } from "./local-store";
 import { drainUntil } from "./outbox";
 import type { Outbox } from "./outbox-types";
 
-export { DELTA_FILTER_CAP } from "./folder-listing";
 export { formatSummary };
 
 type Meter = { startedAt: number; requestsBefore: number };
 
 /** Lists pages from the cursor on, fetching bodies as full batches build up, until done, stopped or failed. */
 async function listChanges(ctx: RunContext, run: FolderRun): Promise<void> {
-  const headers = { Prefer: `odata.maxpagesize=${ctx.pageSize}` };
   try {
     while (run.folder.cursor && !run.failure) {
       await pumpBodies(ctx, run, false);
@@ -40,8 +38,10 @@ async function listChanges(ctx: RunContext, run: FolderRun): Promise<void> {
         run.stopped = true;
         break;
       }
-      const page = await ctx.graph.get<GraphPage<GraphMessageHeader>>(run.folder.cursor, {
-        headers,
+      const page = await ctx.graph.get<GraphPage<GraphMessageFull>>(run.folder.cursor, {
+        headers: {
+          Prefer: pagePreference(run.folder.phase === "delta" ? "delta" : "initial-list", ctx.pageSize),
+        },
         signal: ctx.signal,
       });
       await classifyPage(ctx, run, page);
@@ -82,13 +82,13 @@ async function refreshIndex(index: CustomerIndexCache): Promise<void> {
 }
 
 /**
- * Folder sync over Microsoft Graph. First run: a delta query filtered to the lookback window (or, for a folder
- * too big for the 5,000-message delta cap, the plain list with the same filter, paged by date, then a delta from
- * the newest message seen; such a folder's window is listed again once a day, which finds older messages filed
- * into it later). Later runs replay the stored delta link, so nothing new costs one request. Only header fields
- * are listed; bodies are fetched, 20 per `$batch`, for customer messages only. Progress is saved after every
- * page and batch, in the same IndexedDB transaction as the emails it queues, so a deadline or a crash resumes
- * exactly where it stopped: nothing lost, nothing queued twice.
+ * Folder sync over Microsoft Graph. First run: the plain message list filtered to the lookback window, header
+ * fields only, paged by date; bodies are fetched, 20 per `$batch`, for customer messages only. Then a delta from
+ * the newest message listed, which selects whole messages: later runs replay its link, so nothing new costs one
+ * request, and new customer mail comes with its body in that same request. The window is listed again once a
+ * day, which finds older messages filed into the folder later (a delta filtered from the newest message does not
+ * see them). Progress is saved after every page and batch, in the same IndexedDB transaction as the emails it
+ * queues, so a deadline or a crash resumes exactly where it stopped: nothing lost, nothing queued twice.
  */
 export function createFolderSync(options: {
   graph: GraphClient;
@@ -101,9 +101,7 @@ export function createFolderSync(options: {
   /** Default lookback when a run does not say (days). */
   lookbackDays?: number;
   now?: () => number;
-  /** Graph's cap on a filtered delta (5,000); tests scale it down together with the simulator's. */
-  deltaCap?: number;
-  /** How often a big folder's lookback window is listed again (default a day). */
+  /** How often a folder's lookback window is listed again (default a day). */
   relistEveryMs?: number;
   /** One sync per folder across the add-in's frames (default: Web Locks, or this context's own). */
   locks?: FolderLocks;
@@ -111,14 +109,16 @@ export function createFolderSync(options: {
   const { graph, store, index, outbox } = options;
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 1000;
-  const cap = options.deltaCap ?? DELTA_FILTER_CAP;
   const relistEvery = options.relistEveryMs ?? RELIST_EVERY_MS;
   const locks = options.locks ?? folderLocks();
 
-  const passes = folderPasses({ graph, store, now, cap, pageSize });
+  const passes = folderPasses({ graph, store, now, pageSize });
   const { resolveFolder, resolveForLock, beginPass } = passes;
 
-  /** Where this run starts: a new pass, a big folder's daily relisting, a delta round, or the unfinished pass. */
+  /**
+   * Where this run starts: a new pass, the daily relisting (at once for a folder an older build tracked by headers
+   * only), a delta round, or the unfinished pass.
+   */
   async function openPass(
     folderId: string,
     lookbackDays: number,
@@ -132,7 +132,8 @@ export function createFolderSync(options: {
       const pass = await beginPass(folderId, lookbackDays, signal, since, known);
       return { ...pass, pendingBodies: state?.pendingBodies ?? [] };
     }
-    if (state.phase === "idle" && state.big && now() - (state.lastListedAt ?? 0) >= relistEvery) {
+    const relistDue = now() - (state.lastListedAt ?? 0) >= relistEvery;
+    if (state.phase === "idle" && (relistDue || !state.tracksBodies)) {
       return passes.relist(state, lookbackDays);
     }
     if (state.phase === "idle") {

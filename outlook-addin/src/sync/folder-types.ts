@@ -5,8 +5,8 @@ export interface FolderState {
   /** The folder's name in Outlook when its pass began (older builds did not keep it). */
   displayName?: string;
   /**
-   * `initial-list`: paging the plain message list (first run of a folder too big for a filtered delta, or its
-   * periodic relisting, which keeps `deltaLink`);
+   * `initial-list`: paging the plain message list (a folder's first pass, or its daily relisting, which keeps
+   * `deltaLink`);
    * `delta`: following delta pages; `idle`: up to date, `deltaLink` is where the next run starts.
    */
   phase: "initial-list" | "delta" | "idle";
@@ -24,9 +24,12 @@ export interface FolderState {
   listUpper?: string | null;
   /** Listing: ids at exactly `listUpper`, handled on the previous page. */
   listBoundaryIds?: string[];
-  /** Too big for a filtered delta (over Graph's 5,000): its window is listed again once a day. */
-  big?: boolean;
-  /** When the folder's lookback window was last listed in full (big folders). */
+  /**
+   * The delta followed (and `deltaLink`) selects bodies and internet headers, so new customer mail is queued from
+   * the delta page itself. Older builds tracked headers only; such a folder is listed once more to start one.
+   */
+  tracksBodies?: boolean;
+  /** When the folder's lookback window was last listed in full. */
   lastListedAt?: number | null;
   /** Customer messages (Graph ids) classified but not yet queued with their bodies. */
   pendingBodies: string[];

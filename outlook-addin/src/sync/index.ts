@@ -21,7 +21,7 @@ export {
 export { FolderBusyError, folderLocks, memoryFolderLocks, type FolderLocks } from "./folder-lock";
 export { createCustomerIndexCache } from "./customer-index-cache";
 export { createOutbox, browserOnlineSignal, backoffDelay } from "./outbox";
-export { createFolderSync, formatSummary, DELTA_FILTER_CAP } from "./folder-sync";
+export { createFolderSync, formatSummary } from "./folder-sync";
 export {
   createFolderSchedule,
   DEFAULT_SYNC_EVERY_MINUTES,

@@ -102,7 +102,6 @@ export async function engineFor(
     startOutbox?: boolean;
     fetch?: typeof fetch;
     graphPageSize?: number;
-    graphDeltaCap?: number;
     now?: () => number;
     folderLocks?: FolderLocks;
     continuousSync?: boolean;
@@ -120,7 +119,6 @@ export async function engineFor(
     startOutbox: options.startOutbox ?? false,
     fetch: options.fetch,
     graphPageSize: options.graphPageSize,
-    graphDeltaCap: options.graphDeltaCap,
     now: options.now,
     folderLocks: options.folderLocks,
     continuousSync: options.continuousSync,
