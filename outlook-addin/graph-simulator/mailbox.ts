@@ -138,11 +138,6 @@ export class Mailbox {
     return this.messages.get(byRegular ?? id);
   }
 
-  /** The id a client sees for the message: immutable when it asked for immutable ids. */
-  idOf(m: SimMessage, immutableIds: boolean): string {
-    return immutableIds ? m.id : m.regularId;
-  }
-
   /** The regular id the message had while it was in `folderId` (what that folder's delta knew it as). */
   regularIdIn(messageId: string, folderId: string): string {
     const current = this.messages.get(messageId);

@@ -12,7 +12,7 @@
 // clears pending consent), a refresh is a silent request (pending consent refuses it with Entra's invalid_grant).
 import { createHash, randomBytes } from "node:crypto";
 import type { IssueResult, SimulatedEntra } from "./simulated-entra";
-import { TOKEN_TTL_S } from "./simulated-entra";
+import { b64url, TOKEN_TTL_S } from "./simulated-entra";
 
 export const LOGIN_PREFIX = "/entra/login";
 const AUTHORITY_HOST = "https://login.microsoftonline.com";
@@ -39,7 +39,9 @@ const json = (status: number, body: unknown): LoginResponse => ({
   headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
   body: JSON.stringify(body),
 });
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** MSAL's `client_info`: who signed in, in which tenant. */
+const clientInfo = (issued: { oid: string; tenantId: string }) =>
+  b64url({ uid: issued.oid, utid: issued.tenantId });
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The resource scope of a request (MSAL adds OpenID Connect's own to every one). */
@@ -216,7 +218,7 @@ export class SimulatedEntraLogin {
     this.entra.redirectFlow.codes++;
     return answer(form, {
       code,
-      client_info: b64url({ uid: issued.oid, utid: issued.tenantId }),
+      client_info: clientInfo(issued),
       session_state: randomBytes(8).toString("hex"),
     });
   }
@@ -304,7 +306,7 @@ export class SimulatedEntraLogin {
       access_token: issued.accessToken,
       refresh_token: refreshToken,
       id_token: issued.idToken,
-      client_info: b64url({ uid: issued.oid, utid: issued.tenantId }),
+      client_info: clientInfo(issued),
     });
   }
 }

@@ -85,7 +85,8 @@ function objectIdOf(mailbox: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** A JSON value as base64url, as Entra encodes a token's parts and `client_info`. */
+export const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 export interface SimulatedEntraDeps {
   /** The simulator's own Graph token for a mailbox (for Graph scopes), or null for an unknown mailbox. */

@@ -47,6 +47,16 @@ export function attributeValue(
   return money(value, currency, options.locale) ?? `${plain} ${currency}`;
 }
 
+const currencyKeyOf = (attributes: Record<string, AttributeValue>) =>
+  Object.keys(attributes).find((k) => CURRENCY_KEY.test(k));
+
+/** The customer's own `currency` attribute, which is how its money attributes are written; undefined without one. */
+export function currencyOf(attributes: Record<string, AttributeValue>): string | undefined {
+  const key = currencyKeyOf(attributes);
+  const stated = key ? attributes[key] : null;
+  return typeof stated === "string" && stated.trim() ? stated : undefined;
+}
+
 /**
  * The attributes to show, as label and text: owner first (the question people ask), then alphabetically. A
  * `currency` attribute is not a line of its own: it is how the money attributes are written.
@@ -55,9 +65,8 @@ export function displayedAttributes(
   attributes: Record<string, AttributeValue>,
   options: { locale?: string; defaultCurrency?: string } = {},
 ): { key: string; label: string; text: string }[] {
-  const currencyKey = Object.keys(attributes).find((k) => CURRENCY_KEY.test(k));
-  const stated = currencyKey ? attributes[currencyKey] : null;
-  const currency = typeof stated === "string" && stated.trim() ? stated : options.defaultCurrency;
+  const currencyKey = currencyKeyOf(attributes);
+  const currency = currencyOf(attributes) ?? options.defaultCurrency;
   return Object.entries(attributes)
     .filter(([key]) => key !== currencyKey)
     .sort(([a], [b]) => (a === "owner" ? -1 : b === "owner" ? 1 : a.localeCompare(b)))

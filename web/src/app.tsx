@@ -19,6 +19,7 @@ import { ChooseVisibilityBanner } from "./choose-visibility-banner";
 import { Link, RouterProvider, useLocation } from "./router";
 import { isAdmin, SessionContext } from "./session";
 import { ErrorState, LoadingRows, NotFound } from "./states";
+import { ADMIN_SECTIONS } from "./admin-sections";
 
 // The signed-in shell: header (workspace, theme, who, sign out), the navigation (admin links for admins only),
 // and the page of the current path, each page its own chunk.
@@ -242,10 +243,11 @@ function Shell({
               <div className={styles.navHeading} role="heading" aria-level={2}>
                 Admin
               </div>
-              <NavLink href="/app/admin/block-list">Block list</NavLink>
-              <NavLink href="/app/admin/team">Team</NavLink>
-              <NavLink href="/app/admin/settings">Settings</NavLink>
-              <NavLink href="/app/admin/sync-health">Sync health</NavLink>
+              {ADMIN_SECTIONS.map((s) => (
+                <NavLink href={`/app/admin/${s.id}`} key={s.id}>
+                  {s.title}
+                </NavLink>
+              ))}
             </>
           )}
         </nav>

@@ -35,5 +35,6 @@ export { senderForDisplay } from "../../shared/address/sender-for-display";
 export {
   attributeLabel,
   attributeValue,
+  currencyOf,
   displayedAttributes,
 } from "../../shared/attributes/attribute-display";

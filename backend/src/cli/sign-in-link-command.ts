@@ -22,12 +22,20 @@ export const signInLinkCommand: CommandSpec<CommandContext> = {
     if (!ctx.env.TOUCHBASE_PUBLIC_URL?.trim()) {
       // The CLI does not know where the server will listen: it says which address it assumed and how to change it.
       ctx.say(
-        `The link assumes the server at ${link.url.slice(0, link.url.indexOf("/auth/"))}; run this with the server's PORT or TOUCHBASE_PUBLIC_URL set if it listens elsewhere.`,
+        `The link assumes the server at ${serverBase(ctx.env)}; run this with the server's PORT or TOUCHBASE_PUBLIC_URL set if it listens elsewhere.`,
       );
     }
     return link;
   },
 };
+
+/** Where the link points: TOUCHBASE_PUBLIC_URL, else this machine at PORT (default 3000), without a trailing slash. */
+function serverBase(env: NodeJS.ProcessEnv): string {
+  return (env.TOUCHBASE_PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`).replace(
+    /\/+$/,
+    "",
+  );
+}
 
 async function mintSignInLinkFor(
   db: Db,
@@ -61,14 +69,10 @@ async function mintSignInLinkFor(
   if (user.deactivatedAt)
     throw new CliError(`${address} is deactivated in "${ws.name}"; reactivate them first.`);
   const { token } = await mintSignInLink(db, user.id);
-  const base = (env.TOUCHBASE_PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || 3000}`).replace(
-    /\/+$/,
-    "",
-  );
   return {
     email: address,
     workspace: ws.name,
-    url: `${base}/auth/link/${token}`,
+    url: `${serverBase(env)}/auth/link/${token}`,
     expiresInMinutes: SIGN_IN_LINK_MINUTES,
   };
 }

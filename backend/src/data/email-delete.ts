@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { analyzeAfterWrite, yieldToEventLoop } from "../db/maintenance";
 import { contacts, emailCustomers, emails, emailSyncs } from "../db/schema";
 import { forbiddenTo, notFound } from "./errors";
@@ -44,9 +44,7 @@ async function recomputeLastTouch(tx: Db, workspaceId: string, deleted: Deleted[
   let newest = 0;
   for (const d of deleted) {
     newest = Math.max(newest, new Date(d.sent_at).getTime());
-    const list =
-      typeof d.participants === "string" ? (JSON.parse(d.participants) as string[]) : d.participants;
-    for (const p of list ?? []) if (!p.startsWith("@")) addresses.add(p);
+    for (const p of fromJson(d.participants) ?? []) if (!p.startsWith("@")) addresses.add(p);
   }
   if (addresses.size === 0) return;
   await tx.execute(sql`

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { emailAccess, visibleEmailFields, type EmailAccess, type EmailPrivacy } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { emails, emailSyncs, privateThreads } from "../db/schema";
 import { forbiddenTo, notFound } from "./errors";
 import type { Caller } from "./workspaces";
@@ -59,7 +59,7 @@ export function accessOf(caller: Caller, row: VisibilityRow): EmailAccess {
 }
 
 const names = (v: VisibilityRow["vis_syncers"]): string[] =>
-  (typeof v === "string" ? (JSON.parse(v) as string[]) : (v ?? [])).sort((a, b) => a.localeCompare(b));
+  (fromJson(v) ?? []).sort((a, b) => a.localeCompare(b));
 
 /**
  * The item as the caller may see it: the fields their access allows, plus what a surface needs to draw the lock

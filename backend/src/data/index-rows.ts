@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { CustomerIndexChanges, CustomerIndexSnapshot } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, exclusions, indexTombstones } from "../db/schema";
 import { indexVersion, parseIndexVersion } from "./index-version";
 import { DEFAULT_WORKSPACE_SETTINGS, type Caller, type WorkspaceRow } from "./workspaces";
@@ -145,8 +145,7 @@ export async function changesSince(
          from ${indexTombstones} t where t.workspace_id = ${ws} and t.seq > ${sinceSeq} and ${mine}) as tombstones
       ${userId === null ? usersWithExclusionChanges(ws, sinceSeq) : sql``}`,
   );
-  const asArray = <T>(v: T[] | string | null): T[] =>
-    typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []);
+  const asArray = <T>(v: T[] | string | null): T[] => fromJson(v) ?? [];
   const tombstones = asArray(row.tombstones);
   const removed = (kind: string) => tombstones.filter((t) => t.kind === kind).map((t) => t.itemId);
   return {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Classification, IndexContact, NewContact } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, workspaces } from "../db/schema";
 import { newId } from "./ids";
 
@@ -116,7 +116,5 @@ export async function runSideEffects(tx: Db, ctes: [string, SQL][]): Promise<Ind
     }`,
   );
   if (!row || row.seq === null) return null;
-  const contacts =
-    typeof row.contacts === "string" ? (JSON.parse(row.contacts) as IndexContact[]) : row.contacts;
-  return { seq: Number(row.seq), contacts: contacts ?? [] };
+  return { seq: Number(row.seq), contacts: fromJson(row.contacts) ?? [] };
 }

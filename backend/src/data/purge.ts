@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { MailMessage } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { emailSyncs, workspaces } from "../db/schema";
 import { callerIndex, workspaceIndex } from "./customer-index";
 import { removeSyncs } from "./email-delete";
@@ -20,7 +20,7 @@ interface Candidate {
   syncers: { userId: string; email: string }[] | string | null;
 }
 
-const list = <T>(v: T[] | string | null): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []));
+const list = <T>(v: T[] | string | null): T[] => fromJson(v) ?? [];
 
 /** The stored email as the classifier reads it; Bcc is not stored, its addresses are in `participants`. */
 function messageOf(c: Candidate): MailMessage {

@@ -46,7 +46,7 @@ export function signalsView(caller: Caller, row: SignalRow | undefined): Signals
       repliesMeasured: 0,
     };
   }
-  const awaiting = typeof row.awaiting === "string" ? (JSON.parse(row.awaiting) as []) : (row.awaiting ?? []);
+  const awaiting = fromJson(row.awaiting) ?? [];
   return {
     lastInboundAt: iso(row.last_inbound_at),
     lastOutboundAt: iso(row.last_outbound_at),

@@ -7,7 +7,7 @@ import type {
   SyncHealth,
   UploadError,
 } from "../../../shared/api/workspace-web";
-import { queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, type Db } from "../db/connect";
 import { workspaces } from "../db/schema";
 import { emailSummaryOf, type SummaryRow } from "./email-summary";
 import { notPrivateToViewer, visibilityColumns } from "./email-visibility";
@@ -21,7 +21,7 @@ import { anyText, decodeCursor, encodeCursor, isoInstant } from "./keyset-cursor
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 type Json<T> = T[] | string | null;
-const list = <T>(v: Json<T>): T[] => (typeof v === "string" ? (JSON.parse(v) as T[]) : (v ?? []));
+const list = <T>(v: Json<T>): T[] => fromJson(v) ?? [];
 
 type ConversationQuery = z.output<typeof ConversationQuerySchema>;
 

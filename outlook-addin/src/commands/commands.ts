@@ -1,11 +1,8 @@
 // The ribbon's function file (commands.html): registers the ExecuteFunction handlers named in manifest.xml.
 import { signInToTouchbase } from "../auth/sign-in";
 import { notConfiguredError } from "../auth/sign-in-errors";
-import {
-  graphForEnvironment,
-  harnessEnvironment,
-  touchbaseTokensForEnvironment,
-} from "../taskpane/runtime-env";
+import { harnessEnvironment } from "../auth/entra-app";
+import { graphForEnvironment, touchbaseTokensForEnvironment } from "../taskpane/runtime-env";
 import { syncFolderHandler } from "./sync-folder-command";
 
 const syncFolder = syncFolderHandler({

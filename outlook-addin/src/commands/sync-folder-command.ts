@@ -76,8 +76,10 @@ async function prepare(deps: SyncFolderDeps): Promise<Prepared | Outcome> {
   return { settings, session, graph, folderId };
 }
 
-/** Progress in the notification bar, at most every PROGRESS_EVERY_MS (each update is an Office call). */
-/** Progress at most every few seconds; a throttle's "resuming at 14:05" at once, whenever it comes. */
+/**
+ * Progress in the notification bar, at most every PROGRESS_EVERY_MS (each update is an Office call); a throttle's
+ * "resuming at 14:05" at once, whenever it comes.
+ */
 function progressReporter(now: () => number): (progress: FolderSyncProgress) => void {
   const shown = { at: 0 };
   return (progress) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getOffice, officeCall, OfficeError } from "./office-runtime";
 import { defaultServerUrl } from "../graph/entra-client-id";
+import { DEFAULT_SYNC_EVERY_MINUTES, SYNC_EVERY_MINUTES } from "../sync/folder-schedule";
 
 // Settings live in Office roaming settings (Mailbox 1.1): they follow the user to every Outlook they sign in
 // to. Office caps the whole store at 32 KB, which is why folders are stored as ids + names, not trees.
@@ -34,7 +35,7 @@ export const AddinSettingsSchema = z.object({
   autoSyncOnOpen: z.boolean(),
   lookbackDays: z.number().int().min(1).max(3650),
   /** How often folders synced once are synced again while the add-in runs (minutes). */
-  syncEveryMinutes: z.number().int().min(1).max(60),
+  syncEveryMinutes: z.number().int().min(SYNC_EVERY_MINUTES.min).max(SYNC_EVERY_MINUTES.max),
 });
 
 export type AddinSettings = z.infer<typeof AddinSettingsSchema>;
@@ -51,7 +52,7 @@ export const DEFAULT_SETTINGS: AddinSettings = {
   ],
   autoSyncOnOpen: false,
   lookbackDays: 90,
-  syncEveryMinutes: 5,
+  syncEveryMinutes: DEFAULT_SYNC_EVERY_MINUTES,
 };
 
 /** The stored settings merged over the defaults; a corrupt or foreign value falls back field by field. */

@@ -76,10 +76,9 @@ function show(state: ControllerState, next: FolderRun): void {
   for (const l of [...state.listeners]) l();
 }
 
-/** Progress of the folder running now, added to the folders before it in this run. */
-function progressSoFar(run: RunState, progress: FolderSyncProgress): FolderSyncProgress {
-  if (!run.summaries.length) return progress;
-  const before = totalOf(run.summaries);
+/** Progress of the folder running now, added to the folders before it in this run (null: it is the first). */
+function progressSoFar(before: FolderSyncSummary | null, progress: FolderSyncProgress): FolderSyncProgress {
+  if (!before) return progress;
   const merged = { ...progress };
   for (const k of COUNT_KEYS) merged[k] = before[k] + progress[k];
   return merged;
@@ -94,12 +93,14 @@ async function syncFolders(
 ): Promise<void> {
   const current = () => state.abort === run.abort;
   for (const folderId of folderIds) {
+    // The folders done so far do not change while this one runs: totalled once, not on every progress report.
+    const before = run.summaries.length ? totalOf(run.summaries) : null;
     const summary = await runFolder(folderId, {
       lookbackDays,
       signal: run.abort.signal,
       onProgress: (progress) =>
         current() &&
-        show(state, { status: "running", label: run.label, progress: progressSoFar(run, progress) }),
+        show(state, { status: "running", label: run.label, progress: progressSoFar(before, progress) }),
     });
     run.summaries.push(summary);
     if (run.abort.signal.aborted) break;

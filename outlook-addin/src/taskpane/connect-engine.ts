@@ -2,7 +2,8 @@ import { createEngine, type TouchbaseEngine } from "../sync";
 import { currentViewer, type AddinSettings } from "../office";
 import { signInToTouchbase } from "../auth/sign-in";
 import { notConfiguredError } from "../auth/sign-in-errors";
-import { graphForEnvironment, harnessEnvironment, touchbaseTokensForEnvironment } from "./runtime-env";
+import { harnessEnvironment } from "../auth/entra-app";
+import { graphForEnvironment, touchbaseTokensForEnvironment } from "./runtime-env";
 import type { ConnectOptions } from "./ports";
 
 /**

@@ -14,9 +14,6 @@ import { entraApp, harnessEnvironment } from "../auth/entra-app";
 // API (the `access_as_user` scope) and for Graph (`Mail.Read`). In the harness too, against its simulated Entra:
 // the fake Office puts a NAA bridge on the window and sets `touchbaseHarness` before this runs.
 
-export { harnessEnvironment, type HarnessEnvironment } from "../auth/entra-app";
-export { entraClientId };
-
 /** The sign-in dialog for Outlook clients without NAA, asked for one scope. */
 function dialogOptions(scope?: string) {
   const url = new URL("auth-dialog.html", location.href);

@@ -24,6 +24,7 @@ import { isAdmin, useSession } from "../session";
 import { Panel } from "../panel";
 import { ActionError, ErrorState, Forbidden, LoadingRows, useLoad } from "../states";
 import { VisibilitySettings } from "../visibility-settings";
+import { adminSectionTitle } from "../admin-sections";
 
 // Admin: the workspace block list, the team (members from sync health, invitations; roles and deactivation when
 // the users API is on the server), the workspace settings with the BCC address, and sync health per member.
@@ -46,14 +47,6 @@ const useStyles = makeStyles({
   },
 });
 
-/** Each admin page is titled by its name in the navigation. */
-const SECTION_TITLES: Record<string, string> = {
-  "block-list": "Block list",
-  team: "Team",
-  settings: "Settings",
-  "sync-health": "Sync health",
-};
-
 export default function AdminPage({ section }: { section: string }) {
   const styles = useStyles();
   const session = useSession();
@@ -61,7 +54,7 @@ export default function AdminPage({ section }: { section: string }) {
   return (
     <section aria-labelledby="admin-title">
       <Title2 as="h1" id="admin-title">
-        {SECTION_TITLES[section] ?? "Admin"}
+        {adminSectionTitle(section)}
       </Title2>
       {section === "block-list" && (
         <Panel className={styles.card}>

@@ -38,6 +38,7 @@ import {
 import {
   attributeLabel,
   attributeValue,
+  currencyOf,
   CustomerImportResultSchema,
   type CustomerImportResult,
 } from "../contract";
@@ -122,10 +123,17 @@ function useFilters(): Filters {
   };
 }
 
-/** The customer's own `currency` attribute, which is how its money attributes are written (else USD). */
-function currencyOf(attributes: Record<string, unknown>): string | undefined {
-  const stated = Object.entries(attributes).find(([k]) => k.toLowerCase() === "currency")?.[1];
-  return typeof stated === "string" && stated.trim() ? stated : undefined;
+/** A row's attribute columns: money in the customer's own currency (else USD), read once per row. */
+function AttributeCells({ row, keys }: { row: BoardRow; keys: string[] }) {
+  const styles = useStyles();
+  const currency = currencyOf(row.attributes);
+  return keys.map((a) => (
+    <div role="cell" className={styles.cell} key={a}>
+      {row.attributes[a] === undefined || row.attributes[a] === null
+        ? ""
+        : attributeValue(a, row.attributes[a], { currency })}
+    </div>
+  ));
 }
 
 /**
@@ -464,13 +472,7 @@ export default function CustomersPage() {
                   <div role="cell" className={styles.cell}>
                     {r.owner ?? <span className={styles.muted}>—</span>}
                   </div>
-                  {attributes.map((a) => (
-                    <div role="cell" className={styles.cell} key={a}>
-                      {r.attributes[a] === undefined || r.attributes[a] === null
-                        ? ""
-                        : attributeValue(a, r.attributes[a], { currency: currencyOf(r.attributes) })}
-                    </div>
-                  ))}
+                  <AttributeCells row={r} keys={attributes} />
                 </div>
               )}
             />

@@ -176,7 +176,6 @@ export function FolderSyncPanel({
   );
 }
 
-/** Listing has no known end (delta pages), so the bar is indeterminate; uploading runs against the customer count. */
 /** The step the sync is at, or the throttle it waits out (it goes on by itself). */
 function progressLabel(progress: FolderSyncProgress | null): string {
   if (!progress) return "Starting…";
@@ -184,6 +183,7 @@ function progressLabel(progress: FolderSyncProgress | null): string {
   return throttled ?? PHASES[progress.phase];
 }
 
+/** Listing has no known end (delta pages), so the bar is indeterminate; uploading runs against the customer count. */
 function progressValue(progress: FolderSyncProgress | null): number | undefined {
   if (!progress || progress.phase === "listing" || progress.customer === 0) return undefined;
   const done = progress.uploaded + progress.alreadySynced + progress.queued;

@@ -15,6 +15,7 @@ import {
 import type { AddinSettings } from "../../office";
 import type { MailFolderNode } from "../../graph";
 import type { FolderSchedule } from "../../sync";
+import { SYNC_EVERY_MINUTES } from "../../sync/folder-schedule";
 import { ContinuousSyncStatus } from "./ContinuousSyncStatus";
 import { FolderPicker } from "./FolderPicker";
 
@@ -149,13 +150,15 @@ export default function SettingsPanel({
         hint="Folders you synced once keep syncing while Touchbase is open."
       >
         <SpinButton
-          min={1}
-          max={60}
+          min={SYNC_EVERY_MINUTES.min}
+          max={SYNC_EVERY_MINUTES.max}
           value={draft.syncEveryMinutes}
           onChange={(_e, d) => {
             const value = d.value ?? Number.parseInt(d.displayValue ?? "", 10);
-            if (Number.isFinite(value))
-              set("syncEveryMinutes", Math.min(60, Math.max(1, Math.round(value as number))));
+            if (Number.isFinite(value)) {
+              const { min, max } = SYNC_EVERY_MINUTES;
+              set("syncEveryMinutes", Math.min(max, Math.max(min, Math.round(value as number))));
+            }
           }}
           data-testid="settings-sync-every"
         />
