@@ -109,4 +109,28 @@ describe("the ribbon's Sync folder command", () => {
       await pane.close();
     });
   });
+
+  it("a Graph throttle that outlasts the command's budget stops it in time, to continue on the next click", async () => {
+    await withSimulator({}, async ({ sim, graph }) => {
+      const seed = 44;
+      const { mailbox, folder } = fill(sim, { count: 80, ratio: 0.5, seed, folder: "Throttled project" });
+      const open = mailbox.messagesIn(folder.id)[0];
+      host = installMemoryOffice("1.15");
+      const item = addItem(host, harnessItem({ restId: open.id, internetMessageId: open.internetMessageId }));
+      await saveSettings({ serverUrl: side.proxy.url });
+      // Every body fetch is throttled for a minute at a time: Graph's Retry-After, which the client honours.
+      sim.injectFaults([{ status: 429, count: 10_000, scope: "member", retryAfterSeconds: 60 }]);
+      const started = Date.now();
+      expect(
+        await completedEvents({ graph: () => graph(), signIn, storeName: `cmd-${seed}`, budgetMs: 3000 }),
+      ).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(host.notes.get(item.itemId)).toEqual([
+        expect.objectContaining({
+          type: "informationalMessage",
+          message: expect.stringMatching(/^Touchbase: .* so far\. Click Sync folder again to continue\.$/),
+        }),
+      ]);
+    });
+  });
 });

@@ -32,6 +32,8 @@ export interface SyncFolderDeps {
   signIn(settings: AddinSettings): Promise<SignedInSession>;
   storeName?: string;
   now?: () => number;
+  /** The command's time budget (default COMMAND_BUDGET_MS); tests shorten it. */
+  budgetMs?: number;
 }
 
 function sentence(error: unknown): string {
@@ -91,7 +93,11 @@ function progressReporter(now: () => number): (progress: FolderSyncProgress) => 
   };
 }
 
-/** Runs the folder's sync until it is done or the command's budget ends; returns the summary sentence. */
+/**
+ * Runs the folder's sync until it is done or the command's budget ends; returns the summary sentence. The deadline
+ * is checked between pages; the abort signal also ends a wait on Graph's throttle (a 429 is retried for as long as
+ * Graph asks), which would otherwise outlast Outlook's limit on ribbon functions.
+ */
 async function syncFolder(deps: SyncFolderDeps, prepared: Prepared, deadline: number): Promise<string> {
   const now = deps.now ?? Date.now;
   const engine = await createEngine({
@@ -106,6 +112,7 @@ async function syncFolder(deps: SyncFolderDeps, prepared: Prepared, deadline: nu
   try {
     const summary = await engine.folders!.run(prepared.folderId, {
       deadline,
+      signal: AbortSignal.timeout(Math.max(0, deadline - now())),
       lookbackDays: prepared.settings.lookbackDays,
       onProgress: progressReporter(now),
     });
@@ -122,7 +129,7 @@ async function syncFolder(deps: SyncFolderDeps, prepared: Prepared, deadline: nu
  * command's time budget and reports progress and the summary in the message's notification bar. Never throws.
  */
 export async function runSyncFolder(deps: SyncFolderDeps): Promise<Outcome> {
-  const deadline = (deps.now ?? Date.now)() + COMMAND_BUDGET_MS;
+  const deadline = (deps.now ?? Date.now)() + (deps.budgetMs ?? COMMAND_BUDGET_MS);
   const outcome: Outcome = { ok: false, message: "" };
   try {
     const prepared = await prepare(deps);

@@ -5,7 +5,14 @@
 import type { EmailInput } from "../../../shared";
 import { BODY_BATCH, fetchBodyBatch, type BodyAnswer } from "./graph-bodies";
 import { emailFromGraph, mailFromGraph } from "./graph-email";
-import { queueWithState, reportProgress, timeUp, type FolderRun, type RunContext } from "./folder-run";
+import {
+  noteFailure,
+  queueWithState,
+  reportProgress,
+  timeUp,
+  type FolderRun,
+  type RunContext,
+} from "./folder-run";
 
 /**
  * Body batches started before waiting for one: the Graph client's limiter sends one 20-member batch at a time
@@ -54,9 +61,7 @@ export async function queueBodies(ctx: RunContext, run: FolderRun, ids: string[]
 function startBodyBatch(ctx: RunContext, run: FolderRun, ids: string[]): void {
   for (const id of ids) run.fetching.add(id);
   const job: Promise<void> = queueBodies(ctx, run, ids)
-    .catch((error: unknown) => {
-      run.failure ??= error;
-    })
+    .catch((error: unknown) => noteFailure(run, error))
     .finally(() => {
       for (const id of ids) run.fetching.delete(id);
       run.inFlight.delete(job);

@@ -2,7 +2,7 @@
 // saved folder state plus this run's bookkeeping); `RunContext` is what it works with. The steps are in
 // folder-pages.ts (classify a listed page, move the cursor) and folder-bodies.ts (fetch and queue bodies).
 import type { EmailInput } from "../../../shared";
-import type { GraphClient } from "../graph";
+import { GraphError, type GraphClient } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import type { FolderState, FolderSyncCounts, FolderSyncProgress, FolderSyncSummary } from "./folder-types";
 import type { LocalStore } from "./local-store";
@@ -54,6 +54,12 @@ export function newRun(folder: FolderState, now: number): FolderRun {
     phase: "listing",
     resumeAt: 0,
   };
+}
+
+/** A step failed: an abort only stops the run (it resumes next time); anything else is the run's failure. */
+export function noteFailure(run: FolderRun, error: unknown): void {
+  if (error instanceof GraphError && error.code === "aborted") run.stopped = true;
+  else run.failure ??= error;
 }
 
 export function timeUp(ctx: RunContext): boolean {

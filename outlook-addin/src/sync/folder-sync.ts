@@ -1,5 +1,5 @@
 import type { Viewer } from "../../../shared";
-import { GraphError, type GraphClient, type GraphMessageFull, type GraphPage } from "../graph";
+import { type GraphClient, type GraphMessageFull, type GraphPage } from "../graph";
 import type { CustomerIndexCache } from "./customer-index-types";
 import { pumpBodies, settleBodies } from "./folder-bodies";
 import { isLostSyncState, pagePreference, RELIST_EVERY_MS } from "./folder-listing";
@@ -10,6 +10,7 @@ import {
   countOutcomes,
   isComplete,
   newRun,
+  noteFailure,
   reportProgress,
   reportThrottles,
   saveFolder,
@@ -50,8 +51,7 @@ async function listChanges(ctx: RunContext, run: FolderRun): Promise<void> {
     await settleBodies(run);
   } catch (error) {
     await settleBodies(run);
-    if (error instanceof GraphError && error.code === "aborted") run.stopped = true;
-    else run.failure = error;
+    noteFailure(run, error);
   }
 }
 
