@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
+import { BuildStampPlugin } from "../dev/build-stamp";
 import { entraAuthority, touchbaseApiScope } from "./src/graph/entra-client-id";
 
 const ADDIN = import.meta.dirname;
@@ -75,30 +76,6 @@ class RenderManifestPlugin {
           };
           const xml = renderManifest(readFileSync(source, "utf8"), this.baseUrl);
           compilation.emitAsset("manifest.xml", new webpack.sources.RawSource(xml));
-        },
-      );
-    });
-  }
-}
-
-/**
- * Emits `build-stamp.json` ({ startedAt }) with every build: `npm start` (build/build-if-stale.ts) rebuilds when a
- * source is newer than the build that produced dist/outlook-addin.
- */
-class BuildStampPlugin {
-  apply(compiler: webpack.Compiler): void {
-    let startedAt = Date.now();
-    const mark = () => void (startedAt = Date.now());
-    compiler.hooks.run.tap("BuildStampPlugin", mark);
-    compiler.hooks.watchRun.tap("BuildStampPlugin", mark);
-    compiler.hooks.thisCompilation.tap("BuildStampPlugin", (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: "BuildStampPlugin", stage: webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
-        () => {
-          compilation.emitAsset(
-            "build-stamp.json",
-            new webpack.sources.RawSource(JSON.stringify({ startedAt })),
-          );
         },
       );
     });

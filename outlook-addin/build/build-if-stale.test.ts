@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildIfStale, staleReason, STAMP } from "./build-if-stale";
+import { buildIfStale, staleReason, stampFile } from "../../dev/build-if-stale";
+import { OUTLOOK_ADDIN } from "./build-if-stale";
 
 // A fake repository on disk: sources with chosen modification times and a build stamp.
 
@@ -36,6 +37,7 @@ function repo(): string {
   return root;
 }
 
+const STAMP = stampFile(OUTLOOK_ADDIN);
 const stamp = (root: string, startedAt: number) => {
   mkdirSync(join(root, STAMP, ".."), { recursive: true });
   writeFileSync(join(root, STAMP), JSON.stringify({ startedAt }));
@@ -52,20 +54,20 @@ describe("build-if-stale (npm start's prestart)", () => {
       stamp(root, (T0 + 100) * 1000);
       return { ok: true, output: "webpack chatter" };
     };
-    expect(await buildIfStale({ root, build, write: (t) => lines.push(t) })).toBe(true);
+    expect(await buildIfStale(OUTLOOK_ADDIN, { root, build, write: (t) => lines.push(t) })).toBe(true);
     expect(lines.join("")).toMatch(
       /^Building the Outlook add-in \(dist\/outlook-addin is missing\)… done in \d+ s\.\n$/,
     );
-    expect(await buildIfStale({ root, build, write: (t) => lines.push(t) })).toBe(false);
+    expect(await buildIfStale(OUTLOOK_ADDIN, { root, build, write: (t) => lines.push(t) })).toBe(false);
     expect(builds).toBe(1);
   });
 
   it("each source counts: the add-in, the core, the manifest, the lockfile; node_modules and tests do not", () => {
     const root = repo();
     stamp(root, (T0 + 100) * 1000);
-    expect(staleReason(root)).toBeNull();
+    expect(staleReason(OUTLOOK_ADDIN, root)).toBeNull();
     touch(root, "outlook-addin/node_modules/dep/index.js", T0 + 500);
-    expect(staleReason(root)).toBeNull();
+    expect(staleReason(OUTLOOK_ADDIN, root)).toBeNull();
     // Not bundled, so no rebuild: tests, E2E suites, benchmarks, docs.
     for (const file of [
       "outlook-addin/src/sync/outbox.test.ts",
@@ -75,7 +77,7 @@ describe("build-if-stale (npm start's prestart)", () => {
       "outlook-addin/README.md",
     ]) {
       touch(root, file, T0 + 500);
-      expect(staleReason(root), file).toBeNull();
+      expect(staleReason(OUTLOOK_ADDIN, root), file).toBeNull();
     }
     for (const file of [
       "outlook-addin/src/taskpane/index.tsx",
@@ -84,7 +86,7 @@ describe("build-if-stale (npm start's prestart)", () => {
       "package-lock.json",
     ]) {
       touch(root, file, T0 + 200);
-      expect(staleReason(root)).toBe(`${file} changed since the last build`);
+      expect(staleReason(OUTLOOK_ADDIN, root)).toBe(`${file} changed since the last build`);
       touch(root, file, T0);
     }
   });
@@ -93,7 +95,7 @@ describe("build-if-stale (npm start's prestart)", () => {
     const root = repo();
     const lines: string[] = [];
     await expect(
-      buildIfStale({
+      buildIfStale(OUTLOOK_ADDIN, {
         root,
         build: async () => ({ ok: false, output: "ERROR in ./src/x.ts" }),
         write: (t) => lines.push(t),
