@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
+import { BuildStampPlugin } from "../dev/build-stamp";
 
 const WEB = import.meta.dirname;
 const ROOT = resolve(WEB, "..");
@@ -52,6 +53,9 @@ export default (_env: unknown, argv: { mode?: string }): webpack.Configuration =
         minify: false,
       }),
       new CopyWebpackPlugin({ patterns: [{ from: resolve(WEB, "src/web.css"), to: "web.css" }] }),
+      // build-stamp.json, for `npm start` (build/build-if-stale.ts). The server never serves it: /app serves only
+      // the built file types it knows (not .json).
+      new BuildStampPlugin(),
     ],
     stats: "errors-warnings",
   };

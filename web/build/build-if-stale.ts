@@ -1,37 +1,18 @@
 // `npm start`'s prestart (after the Outlook add-in's): builds the web workspace when dist/web is missing or older
-// than its sources, so `npm install && npm start` serves /app on a fresh clone.
-import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { newestSource } from "../../dev/newest-source";
+// than its sources, so `npm install && npm start` serves /app on a fresh clone (the work: dev/build-if-stale.ts).
+import { resolve } from "node:path";
+import { type Bundle, prestart } from "../../dev/build-if-stale";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const SOURCES = ["web/src", "ui", "shared", "package-lock.json"];
-const BUILT = join(ROOT, "dist/web/index.html");
+export const WEB: Bundle = {
+  label: "the web workspace",
+  /** What the build reads: the workspace, the shared browser UI, the core and the locked dependencies. */
+  sources: ["web/src", "ui", "shared", "package-lock.json"],
+  dist: "dist/web",
+  webpackConfig: "web/webpack.config.ts",
+  // The server and the add-in work without it; /app shows a page saying it is not built.
+  failed: { goOn: "/app says so until it does." },
+};
 
-const builtAt = existsSync(BUILT) ? statSync(BUILT).mtimeMs : 0;
-const newest = newestSource(ROOT, SOURCES);
-if (builtAt < newest.mtimeMs) {
-  const reason = builtAt === 0 ? "dist/web is missing" : `${newest.file} changed since the last build`;
-  process.stdout.write(`Building the web workspace (${reason})… `);
-  const started = Date.now();
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "node_modules/webpack-cli/bin/cli.js",
-      "--disable-interpret",
-      "--config",
-      "web/webpack.config.ts",
-    ],
-    { cwd: ROOT, encoding: "utf8" },
-  );
-  if (result.status !== 0) {
-    console.log("failed.");
-    console.error(result.stdout, result.stderr);
-    console.error("touchbase: the web workspace did not build; /app says so until it does.");
-  } else {
-    console.log(`done in ${Math.round((Date.now() - started) / 1000)} s.`);
-  }
+if (process.argv[1] && /build-if-stale\.[cm]?[jt]s$/.test(process.argv[1])) {
+  prestart(WEB, resolve(import.meta.dirname, "../.."));
 }
