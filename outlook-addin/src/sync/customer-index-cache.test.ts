@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineFor, startBackendSide, type BackendSide } from "./testing/sync-fixture";
+import { describe, expect, it } from "vitest";
+import { engineFor, backendSideForSuite } from "./testing/sync-fixture";
 
 describe("customer-index cache against the real backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("downloads once, then costs one conditional request answered 304 while nothing changes", async () => {
     const engine = await engineFor(side, null);

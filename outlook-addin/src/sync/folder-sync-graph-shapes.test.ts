@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Mailbox, SimMessage } from "../../graph-simulator";
 import { norm } from "./testing/folder-expectations";
 import { postedEmails } from "./testing/recording-proxy";
-import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
+import { engineFor, OWNER, backendSideForSuite, startSimulator } from "./testing/sync-fixture";
 
 // Folder sync meets Graph's shapes: Bcc on sent mail, meeting messages as eventMessage, expired delta links.
 
@@ -30,13 +30,7 @@ function add(mailbox: Mailbox, folder: string, id: string, extra: Partial<SimMes
 }
 
 describe("folder sync and Graph's message shapes", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("Sent Items: a customer only in Bcc makes it customer mail, and the upload keeps the Bcc", async () => {
     const { sim, graph } = await startSimulator();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HEADER_SELECT } from "./graph-email";
 import { localStoreName, openLocalStore } from "./local-store";
 import { expected, fill, norm, postedIds, storedFor } from "./testing/folder-expectations";
-import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
+import { engineFor, OWNER, backendSideForSuite, startSimulator } from "./testing/sync-fixture";
 
 // A folder's first pass lists its lookback window by date instead of by offset (pages of 100 here), and the
 // window is listed again once a day: the delta that tracks the folder starts at its newest message.
@@ -10,13 +10,7 @@ import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } 
 const PAGE = 100;
 
 describe("folder sync's listing, and its daily relisting", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("pages the list by date: messages deleted while it is listed make it skip nothing", async () => {
     const { sim, graph } = await startSimulator({});

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EmailInput } from "../../../shared";
-import { engineFor, OWNER, startBackendSide, type BackendSide } from "./testing/sync-fixture";
+import { engineFor, OWNER, backendSideForSuite } from "./testing/sync-fixture";
 
 const email = (n: number): EmailInput => ({
   messageId: `<retry-now-${n}@acme.com>`,
@@ -12,13 +12,7 @@ const email = (n: number): EmailInput => ({
 });
 
 describe("outbox: Retry now", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("sends what waits at once when the server is back, whatever the backoff said, and the count follows", async () => {
     const engine = await engineFor(side, null);

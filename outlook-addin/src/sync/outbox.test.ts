@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EmailInput } from "../../../shared";
 import { spawnBackend } from "../../../dev/spawn-backend";
 import { backoffDelay } from "./outbox";
@@ -7,7 +7,7 @@ import {
   engineFor,
   manualOnline,
   OWNER,
-  startBackendSide,
+  backendSideForSuite,
   storedMessageIds,
   type BackendSide,
 } from "./testing/sync-fixture";
@@ -28,13 +28,7 @@ const postCount = (side: BackendSide, id: string) =>
   postedEmails(side.proxy.requests).filter((e) => e.messageId === id).length;
 
 describe("outbox against the real backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("offline: emails wait in the outbox and drain when the connection returns, once", async () => {
     const online = manualOnline(false);

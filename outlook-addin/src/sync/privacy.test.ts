@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addFixtureMessages, findFixturesDir } from "../../graph-simulator";
 import { expected, fill, norm } from "./testing/folder-expectations";
 import { postedEmails } from "./testing/recording-proxy";
-import { engineFor, OWNER, startBackendSide, startSimulator, type BackendSide } from "./testing/sync-fixture";
+import { engineFor, OWNER, backendSideForSuite, startSimulator } from "./testing/sync-fixture";
 
 // Privacy is a feature: only customer emails that nobody excluded may leave the mail client. Every request the
 // add-in makes to the backend passes a recording proxy; these tests read that record.
 describe("privacy: what reaches the backend", () => {
-  let side: BackendSide;
-  beforeAll(async () => {
-    side = await startBackendSide();
-  }, 180_000);
-  afterAll(async () => {
-    await side?.stop();
-  });
+  const side = backendSideForSuite();
 
   it("a folder sync sends customer emails only: no stranger, colleague, newsletter, fixture or excluded mail", async () => {
     const { sim, graph } = await startSimulator();
