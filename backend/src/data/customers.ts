@@ -1,12 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { column, fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
 import { conflict, forbidden, notFound } from "./errors";
 import { addTombstones } from "./customer-index";
 import { removeSyncs } from "./email-delete";
 import { newId } from "./ids";
-import { column } from "./ingest-touch";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeDomains } from "./normalize";
 import { vacuumAfterDelete } from "./vacuum";

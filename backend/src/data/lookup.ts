@@ -7,11 +7,10 @@ import {
   type LookupResponse,
   type LookupResult,
 } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { column, fromJson, queryRows, type Db } from "../db/connect";
 import { callerIndex } from "./customer-index";
 import { customerMap as customerMapOf, type CustomerJson } from "./customers";
 import { messageState, messageStateByHash, RECENT_EMAILS, recentItems } from "./email-history";
-import { column } from "./ingest-touch";
 import { signalsView, signalsWindow, type SignalRow } from "./signals";
 import type { Caller } from "./workspaces";
 
