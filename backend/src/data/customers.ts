@@ -74,6 +74,15 @@ export async function getCustomer(db: Db, caller: Caller, id: string): Promise<C
   return found;
 }
 
+/** Throws NotFound unless the customer is in the caller's workspace: one primary-key read, for a route that needs no more. */
+export async function requireCustomer(db: Db, caller: Caller, id: string): Promise<void> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, id), eq(customers.workspaceId, caller.workspace.id)));
+  if (!row) throw notFound("That customer");
+}
+
 /** Inserts a customer's domains; a domain that another customer of the workspace owns is a 409 naming it. */
 async function insertDomains(
   db: Db,
