@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { cardToHtml } from "../simulator/card-html";
 import { startHarness } from "../test/harness";
-import { HAVE_CHROMIUM, launchChromium, screenshotCard } from "../test/screenshots";
+import { screenshotCard } from "../test/screenshots";
+import { HAS_CHROMIUM, launchChromium } from "../../dev/chromium";
 import { cardTour, TOUR_HARNESS } from "./card-tour";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -16,7 +17,7 @@ export async function previewCards(outDir: string): Promise<{ outDir: string; ca
   const h = await startHarness(TOUR_HARNESS);
   try {
     const tour = await cardTour(h);
-    const browser = HAVE_CHROMIUM ? await launchChromium() : null;
+    const browser = HAS_CHROMIUM ? await launchChromium() : null;
     try {
       for (const shot of tour) {
         writeFileSync(resolve(outDir, `${shot.name}.html`), cardToHtml(shot.card, shot.caption));

@@ -6,11 +6,12 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureBuilt } from "./ensure-built";
-import { HAVE_CHROMIUM, SCREENSHOT_DIR } from "./screenshots";
+import { SCREENSHOT_DIR } from "./screenshots";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-if (!HAVE_CHROMIUM) console.log("Gmail card screenshots: /usr/bin/chromium is not installed, so HTML only.");
+if (!HAS_CHROMIUM) console.log("Gmail card screenshots: /usr/bin/chromium is not installed, so HTML only.");
 
 describe("npm run preview:gmail", () => {
   it("writes every card of the tour to the folder: HTML, an index, and PNGs when Chromium is there", async () => {
@@ -32,7 +33,7 @@ describe("npm run preview:gmail", () => {
     expect(run.code).toBe(0);
     expect(run.out.trim()).toBe(
       `Wrote 19 Gmail cards to ${SCREENSHOT_DIR} (open index.html)` +
-        (HAVE_CHROMIUM ? ", as HTML and PNG." : "; as HTML only: PNGs need Chromium at /usr/bin/chromium."),
+        (HAS_CHROMIUM ? ", as HTML and PNG." : "; as HTML only: PNGs need Chromium at /usr/bin/chromium."),
     );
     const index = readFileSync(resolve(SCREENSHOT_DIR, "index.html"), "utf8");
     const names = [...index.matchAll(/href="([^"]+)\.html"/g)].map((m) => m[1]);
@@ -41,7 +42,7 @@ describe("npm run preview:gmail", () => {
     for (const name of names) {
       const html = readFileSync(resolve(SCREENSHOT_DIR, `${name}.html`), "utf8");
       expect(html.length).toBeGreaterThan(500);
-      if (HAVE_CHROMIUM) expect(statSync(resolve(SCREENSHOT_DIR, `${name}.png`)).size).toBeGreaterThan(2_000);
+      if (HAS_CHROMIUM) expect(statSync(resolve(SCREENSHOT_DIR, `${name}.png`)).size).toBeGreaterThan(2_000);
     }
     expect(readFileSync(resolve(SCREENSHOT_DIR, "03-customer-email.html"), "utf8")).toContain(
       "Sync this thread",

@@ -6,7 +6,6 @@ import type { Browser } from "playwright-core";
 import { cardToHtml } from "../simulator/card-html";
 import type { Json } from "../simulator/card-service";
 
-export { HAS_CHROMIUM as HAVE_CHROMIUM, launchChromium } from "../../dev/chromium";
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, "../../test-results/gmail");
 
 /** Writes `<name>.html` and `<name>.png`; returns the PNG's path. */

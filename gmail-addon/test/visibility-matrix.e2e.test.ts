@@ -21,7 +21,8 @@ import type { AppsScriptSandbox } from "../simulator/apps-script-sandbox";
 import { Sidebar } from "../simulator/sidebar";
 import { LOOKUP_TTL_SECONDS } from "../src/lookup/lookup-cache";
 import { startHarness, type Harness } from "./harness";
-import { HAVE_CHROMIUM, launchChromium, screenshotCard } from "./screenshots";
+import { screenshotCard } from "./screenshots";
+import { HAS_CHROMIUM, launchChromium } from "../../dev/chromium";
 
 const DAY = 86_400_000;
 const ROLES: ViewerRole[] = ["syncer", "colleague", "admin"];
@@ -133,7 +134,7 @@ describe("who sees what on the Gmail card (issue 12)", () => {
       if (access === "metadata" || access === "private") expect(text).not.toContain(DANA_EMAIL.subject);
       expect(text).not.toContain("Lee Counsel");
       expect(text).not.toContain(DANA_EMAIL.outsider);
-      if (HAVE_CHROMIUM && access === "private" && role === "colleague" && tier === "full") {
+      if (HAS_CHROMIUM && access === "private" && role === "colleague" && tier === "full") {
         const browser = await launchChromium();
         try {
           await screenshotCard(

@@ -5,7 +5,8 @@
 //   4. continuous sync: an hour of simulated time, an email a minute (outlook-addin/bench/continuous-sync-bench.ts)
 // Needs `npm run build:outlook` first (it measures the built bundle) and /usr/bin/chromium for figure 2.
 import { existsSync } from "node:fs";
-import { DIST, CHROMIUM, requireBuild } from "../e2e/e2e-world";
+import { CHROMIUM } from "../../dev/chromium";
+import { DIST, requireBuild } from "../e2e/e2e-world";
 import { bundleReport, kb } from "./bundle-size";
 import { runContinuousSyncBench } from "./continuous-sync-bench";
 import { formatFigures, runFolderSyncBench, type BenchFigure } from "./folder-sync-bench";

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addInboxMessage,
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   startWorld,
   syncAndView,
   withHarness,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 if (!HAS_CHROMIUM) announceSkip("the Content-Security-Policy checks");
 

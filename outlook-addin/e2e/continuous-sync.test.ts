@@ -5,7 +5,6 @@ import type { FrameLocator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   screenshotPane,
@@ -13,6 +12,7 @@ import {
   storedEmails,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 announceSkip("continuous sync");
 

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addInboxMessage,
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   messageState,
   openHarness,
@@ -14,6 +13,7 @@ import {
   withHarness,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // Real backend (demo workspace), real Graph simulator, real Chromium, the harness around the built task pane.
 

@@ -18,8 +18,6 @@ import { CHROMIUM, CHROMIUM_LAUNCH, HAS_CHROMIUM, launchChromium } from "../../d
 import { spawnBackend, type SpawnedBackend, type SpawnOptions } from "../../dev/spawn-backend";
 import { startSimulatorProcess } from "../graph-simulator/sidecar-process";
 
-export { CHROMIUM, HAS_CHROMIUM };
-
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const DIST = resolve(ROOT, "dist/outlook-addin");
 export const ARTIFACTS = resolve(ROOT, "test-results/outlook");

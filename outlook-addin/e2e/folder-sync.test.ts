@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../dev/demo-workspace";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   screenshotPane,
@@ -11,6 +10,7 @@ import {
   storedEmails,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 announceSkip("folder sync");
 

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceSkip, HAS_CHROMIUM, launchBrowser } from "./e2e-world";
+import { announceSkip, launchBrowser } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // The Graph limiter over real Web Locks: two same-origin frames of one window (the task pane and the ribbon's
 // function file in Outlook) share the mailbox's 4 slots, batches and single requests mixed, without deadlock.

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
   ARTIFACTS,
-  HAS_CHROMIUM,
   MAILBOX,
   messageState,
   screenshotPane,
@@ -13,6 +12,7 @@ import {
   withHarness,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // The task pane as a newcomer meets it (issue 14, part 3), each fix asserted and photographed into
 // test-results/outlook/: a 1024 px window, the sender menu, an internationalised domain, Remove asking first,

@@ -8,7 +8,6 @@ import {
   announceSkip,
   apiFor,
   freePort,
-  HAS_CHROMIUM,
   launchBrowser,
   MAILBOX,
   openHarness,
@@ -20,6 +19,7 @@ import {
   type Simulator,
   connectSimulatedEntra,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 import type { Browser } from "playwright-core";
 
 announceSkip("offline outbox");

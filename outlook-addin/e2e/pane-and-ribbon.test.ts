@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CUSTOMERS, DEMO_STRANGERS } from "../../dev/demo-workspace";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   storedEmails,
@@ -11,6 +10,7 @@ import {
   type World,
   startWorld,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // The task pane and the ribbon command in one Outlook window (two frames of the harness, as in Outlook on the
 // web): the ribbon's uploads reach an open pane, one folder syncs once at a time, both share the mailbox's

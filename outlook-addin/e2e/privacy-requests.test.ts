@@ -5,7 +5,6 @@ import { normalizeMessageId } from "../../shared";
 import { startRecordingProxy, type RecordingProxy } from "../src/sync/testing/recording-proxy";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   selectMessage,
@@ -13,6 +12,7 @@ import {
   waitForState,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // Privacy in the real browser: opening mail that is not customer mail sends the backend nothing. The add-in
 // talks to the backend through a recording proxy (its server URL), which keeps every request — GETs included —

@@ -2,7 +2,6 @@ import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   screenshotPane,
@@ -10,6 +9,7 @@ import {
   startWorld,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // Every designed state of the task pane, in Office's light and dark themes, saved under test-results/outlook/
 // (CI keeps them as artifacts). Each state is also asserted, so a screenshot of the wrong thing fails the test.

@@ -2,7 +2,6 @@ import type { FrameLocator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   MAILBOX,
   openHarness,
   routeEntraSignIn,
@@ -14,6 +13,7 @@ import {
   withHarness,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // Sign-in in the real browser, through the real built add-in and the real MSAL library: the harness's fake Office
 // gives the pane Outlook's nested app authentication bridge, the simulator's Entra answers it with tokens the

@@ -13,13 +13,13 @@ import {
 } from "../../dev/visibility-world";
 import {
   announceSkip,
-  HAS_CHROMIUM,
   openHarness,
   screenshotPane,
   selectMessage,
   startWorld,
   type World,
 } from "./e2e-world";
+import { HAS_CHROMIUM } from "../../dev/chromium";
 
 // Who sees what (issue 12) in the rendered task pane: the built pane in the harness, the real backend and Graph
 // simulator. Dana synced one Quillwork email; she, Fox (a colleague) and Alex (an admin colleague) each open a

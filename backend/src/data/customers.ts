@@ -1,12 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Customer, CustomerCreate, CustomerPatch } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { column, fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, emailCustomers, emails } from "../db/schema";
 import { conflict, forbidden, notFound } from "./errors";
 import { addTombstones } from "./customer-index";
 import { removeSyncs } from "./email-delete";
 import { newId } from "./ids";
-import { column } from "./ingest-touch";
 import { bumpIndexSeq } from "./index-version";
 import { normalizeDomains } from "./normalize";
 import { vacuumAfterDelete } from "./vacuum";
@@ -73,6 +72,15 @@ export async function getCustomer(db: Db, caller: Caller, id: string): Promise<C
   const found = (await customersByIds(db, caller.workspace.id, [id])).get(id);
   if (!found) throw notFound("That customer");
   return found;
+}
+
+/** Throws NotFound unless the customer is in the caller's workspace: one primary-key read, for a route that needs no more. */
+export async function requireCustomer(db: Db, caller: Caller, id: string): Promise<void> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, id), eq(customers.workspaceId, caller.workspace.id)));
+  if (!row) throw notFound("That customer");
 }
 
 /** Inserts a customer's domains; a domain that another customer of the workspace owns is a 409 naming it. */

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Classification, IndexContact, NewContact } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { column, fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, workspaces } from "../db/schema";
 import { newId } from "./ids";
 
@@ -13,9 +13,6 @@ export interface Touched {
   classification: Classification;
   row: { sentAt: Date };
 }
-
-/** A whole column as one array parameter (for `unnest`); drizzle would otherwise expand it into a list. */
-export const column = (values: readonly unknown[]) => sql.param(values);
 
 function latestBy(entries: Iterable<[string, Date]>): Map<string, Date> {
   const map = new Map<string, Date>();

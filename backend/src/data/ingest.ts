@@ -1,13 +1,13 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BatchResult } from "../../../shared/index";
-import { queryRows, type Db } from "../db/connect";
+import { column, queryRows, type Db } from "../db/connect";
 import { analyzeAfterWrite } from "../db/maintenance";
 import { emailCustomers, emails, emailSyncs } from "../db/schema";
 import { databaseMessage, isDataException, sqlState } from "../db/sql-state";
 import { callerIndex, noteContactsAdded } from "./customer-index";
 import { markNewThreadsPrivate } from "./email-visibility";
 import { prepareBatch, settleDuplicates, type Accepted, type IngestOptions } from "./ingest-items";
-import { column, runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
+import { runSideEffects, touchAndContactCtes, type IndexAdditions } from "./ingest-touch";
 import { startReplyTexts } from "./reply-texts";
 import { refreshThreads } from "./signals-upkeep";
 import type { Caller } from "./workspaces";

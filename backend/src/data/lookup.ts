@@ -7,11 +7,10 @@ import {
   type LookupResponse,
   type LookupResult,
 } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { column, fromJson, queryRows, type Db } from "../db/connect";
 import { callerIndex } from "./customer-index";
-import { customerMap as customerMapOf, type CustomerJson } from "./customers";
+import { customerMap, type CustomerJson } from "./customers";
 import { messageState, messageStateByHash, RECENT_EMAILS, recentItems } from "./email-history";
-import { column } from "./ingest-touch";
 import { signalsView, signalsWindow, type SignalRow } from "./signals";
 import type { Caller } from "./workspaces";
 
@@ -59,11 +58,11 @@ export async function lookup(
     lookupReads(db, caller, customerIds, matchedContacts(matches), now),
     asked === undefined ? Promise.resolve(undefined) : messageFor(db, caller, asked),
   ]);
-  const customerMap = customerMapOf(reads.customers);
+  const customersById = customerMap(reads.customers);
   const contactMap = new Map(reads.contacts.map((c) => [c.id, c]));
   const signalsOf = (id: string) => signalsView(caller, reads.signals[id] ?? undefined);
   const results: LookupResult[] = matches.map(({ email, match }) => {
-    const found = match?.customerId ? customerMap.get(match.customerId) : undefined;
+    const found = match?.customerId ? customersById.get(match.customerId) : undefined;
     const customer = found ? { ...found, signals: signalsOf(found.id) } : null;
     const row = match?.contactId ? contactMap.get(match.contactId) : undefined;
     const contact: Contact | null = row

@@ -14,7 +14,7 @@ import { queryRows, type Db } from "../db/connect";
 import { contacts } from "../db/schema";
 import { contactPage, contactPageQuery, contactView, type ContactRow } from "./contact-list";
 import { conflict, invalid, notFound } from "./errors";
-import { getCustomer } from "./customers";
+import { getCustomer, requireCustomer } from "./customers";
 import { emailSummaryOf, type SummaryRow } from "./email-summary";
 import { shownTo, visibilityColumns, type VisibilityRow } from "./email-visibility";
 import { newId } from "./ids";
@@ -24,8 +24,9 @@ import { normalizeAddressOrThrow } from "./normalize";
 import type { Caller } from "./workspaces";
 
 // A customer's profile for the web workspace: contacts, who in the team syncs its mail, emails per week, and the
-// history grouped by thread. Every read starts from the customer (getCustomer: 404 outside the caller's workspace)
-// and walks the history index email_customers(customer_id, sent_at desc).
+// history grouped by thread. Every read starts from the customer (getCustomer, or requireCustomer where the
+// customer itself is not shown: 404 outside the caller's workspace) and walks the history index
+// email_customers(customer_id, sent_at desc).
 
 const WEEKS = 26;
 const WEEK = 7 * 86_400_000;
@@ -91,7 +92,7 @@ export async function customerContacts(
   id: string,
   options: { cursor?: string; limit: number },
 ): Promise<ContactPage> {
-  await getCustomer(db, caller, id);
+  await requireCustomer(db, caller, id);
   return contactPage(db, id, options);
 }
 
@@ -100,7 +101,7 @@ export async function customerContacts(
  * it counts every email of the customer.
  */
 export async function customerTeam(db: Db, caller: Caller, id: string): Promise<TeamMemberTouch[]> {
-  await getCustomer(db, caller, id);
+  await requireCustomer(db, caller, id);
   const rows = await queryRows<{
     id: string;
     name: string;
@@ -205,7 +206,7 @@ export async function customerThreads(
   id: string,
   options: { cursor?: string; limit: number },
 ): Promise<ThreadPage> {
-  await getCustomer(db, caller, id);
+  await requireCustomer(db, caller, id);
   const after = options.cursor ? decodeCursor(options.cursor, [isoInstant, anyText]) : null;
   const groups = await threadGroups(db, caller.workspace.id, id, after, options.limit + 1);
   const page = groups.slice(0, options.limit);
@@ -265,7 +266,7 @@ export async function threadEmails(
   id: string,
   threadKey: string,
 ): Promise<EmailSummary[]> {
-  await getCustomer(db, caller, id);
+  await requireCustomer(db, caller, id);
   const rows = await queryRows<SummaryRow & { message_id: string }>(
     db,
     sql`select e.id, e.message_id, e.subject, e.from_header, e.to_header, e.sent_at, e.direction, e.snippet, e.thread_key,
@@ -284,7 +285,7 @@ export async function createContact(
   customerId: string,
   input: z.output<typeof ContactCreateSchema>,
 ): Promise<ProfileContact> {
-  await getCustomer(db, caller, customerId);
+  await requireCustomer(db, caller, customerId);
   const address = normalizeAddressOrThrow(input.address);
   const workspaceId = caller.workspace.id;
   return db.transaction(async (t) => {

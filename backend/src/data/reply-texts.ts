@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../db/connect";
+import { column, queryRows, type Db } from "../db/connect";
 import { emails } from "../db/schema";
 import { replyPool } from "../reply/reply-pool";
 import { snippetOf } from "./email-row";
 import { withoutNul } from "./email-values";
 import type { Accepted } from "./ingest-items";
-import { column } from "./ingest-touch";
 import { refreshThreadsOfEmails } from "./signals-upkeep";
 import { normalizeAddress, noiseOf, parseAddressList } from "../../../shared/index";
 

@@ -1,7 +1,6 @@
 import { sql, type SQLWrapper } from "drizzle-orm";
-import { queryRows, type Db } from "../db/connect";
+import { column, queryRows, type Db } from "../db/connect";
 import { customerReplies, customerSignalTotals, customerThreads, emailCustomers, emails } from "../db/schema";
-import { column } from "./ingest-touch";
 import { AWAITING_COUNTED, REPLY_WINDOW_DAYS } from "./signals";
 
 // Keeps `customer_threads` and `customer_replies` current. Every write that adds or removes emails calls

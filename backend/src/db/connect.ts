@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
 import { lockDataDir } from "./data-dir-lock";
@@ -104,3 +104,6 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 /** A JSON value as a driver hands it back: parsed already, or as text. */
 export const fromJson = <T>(v: T | string | null): T | null =>
   typeof v === "string" ? (JSON.parse(v) as T) : v;
+
+/** A whole column as one array parameter (for `unnest`); drizzle would otherwise expand it into a list. */
+export const column = (values: readonly unknown[]) => sql.param(values);

@@ -4,7 +4,6 @@ import { createAsyncApi, mailOfEmail, type AsyncApi, type EmailInput } from "../
 import { GraphError, type GraphClient } from "../graph";
 import { createCustomerIndexCache } from "./customer-index-cache";
 import type { CustomerIndexCache } from "./customer-index-types";
-import { describeError } from "./error-sentence";
 import { fetchTransport } from "./fetch-transport";
 import { createFolderSyncController, type FolderSyncController } from "./folder-run-controller";
 import { createFolderSchedule, type FolderSchedule } from "./folder-schedule";
@@ -98,7 +97,7 @@ function openFolders(parts: EngineParts, graph: GraphClient, options: EngineOpti
     signInNeeded: async () => (await options.graphTokens?.interactionNeeded?.())?.message ?? null,
     signInMethod: options.graphTokens?.method ?? "nested",
   };
-  parts.folderSync = createFolderSyncController(parts.folders.run, describeError);
+  parts.folderSync = createFolderSyncController(parts.folders.run);
   parts.stops.push(() => parts.folderSync?.dispose());
   // Folders synced once keep syncing while the add-in runs (not offline; signing out closes the engine).
   if (!options.continuousSync) return;

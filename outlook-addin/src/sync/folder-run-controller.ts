@@ -2,6 +2,7 @@
 // unmounts the panel, and a sync tied to the panel would stop with it. The controller belongs to the engine
 // (created with it, disposed when it closes); the panel only shows its state, and shows it again when it comes
 // back.
+import { describeError } from "./error-sentence";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "./folder-types";
 
 export type FolderRun =
@@ -115,7 +116,6 @@ async function runAll(
   state: ControllerState,
   run: RunState,
   steps: { runFolder: RunFolder; folderIds: () => Promise<string[]>; lookbackDays: number },
-  describeError: (error: unknown) => string,
 ): Promise<void> {
   const current = () => state.abort === run.abort;
   try {
@@ -132,10 +132,7 @@ async function runAll(
   }
 }
 
-export function createFolderSyncController(
-  runFolder: RunFolder,
-  describeError: (error: unknown) => string,
-): FolderSyncController {
+export function createFolderSyncController(runFolder: RunFolder): FolderSyncController {
   const state: ControllerState = {
     run: { status: "idle" },
     abort: null,
@@ -153,7 +150,7 @@ export function createFolderSyncController(
       const run: RunState = { label, abort: new AbortController(), summaries: [] };
       state.abort = run.abort;
       show(state, { status: "running", label, progress: null });
-      void runAll(state, run, { runFolder, folderIds, lookbackDays }, describeError);
+      void runAll(state, run, { runFolder, folderIds, lookbackDays });
     },
     stop() {
       state.abort?.abort();

@@ -64,6 +64,7 @@ describe("sentences", () => {
     expect(displayName('"Wile E." <w@acme.com>')).toBe("Wile E.");
     expect(displayName("<w@acme.com>")).toBe("w@acme.com");
     expect(displayName("w@acme.com")).toBe("w@acme.com");
+    expect(displayName('"Coyote, Wile \\"E.\\"" <w@acme.com>')).toBe('Coyote, Wile "E."');
   });
 
   it("shows internationalised domains in Unicode", () => {

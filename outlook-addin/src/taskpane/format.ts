@@ -5,6 +5,7 @@ import {
   type EmailSummary,
   type MatchVia,
 } from "../../../shared";
+import { senderForDisplay } from "../../../shared/address/sender-for-display";
 
 // Sentences and small formatting the task pane shows. Plain functions so components and tests share them.
 
@@ -99,9 +100,14 @@ export function threadEmails(emails: EmailSummary[]): EmailThread[] {
     .sort((a, b) => time(b.newest) - time(a.newest));
 }
 
-/** The display part of a raw address header value: `"Wile E." <w@acme.com>` → `Wile E.`. */
+/**
+ * The display part of a raw address header value: `"Wile E." <w@acme.com>` → `Wile E.`. One `name <address>` is read
+ * off the shared senderForDisplay (which undoes the quotes and their backslash escapes); anything else, such as a
+ * list, shows its first name.
+ */
 export function displayName(raw: string): string {
-  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(raw);
+  const one = /^([^<>]*?)\s*<([^<>]+)>$/.exec(senderForDisplay(raw));
+  const m = one ?? /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(raw);
   if (m && m[1].trim()) return m[1].trim();
   if (m) return addressForDisplay(m[2].trim());
   return addressForDisplay(raw.trim());

@@ -178,7 +178,6 @@ export function App({ host, connect }: AppProps) {
               schedule={schedule}
               onSave={save}
               onCancel={() => setEditing(false)}
-              describeError={describeError}
             />
           </Suspense>
         ) : session.status === "signed-out" ? (

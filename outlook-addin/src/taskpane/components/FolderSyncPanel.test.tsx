@@ -4,7 +4,6 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { GraphError } from "../../graph/graph-error";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../../sync";
 import type { EngineFolders } from "../../sync";
-import { describeError } from "../../sync/error-sentence";
 import { FolderSyncPanel } from "./FolderSyncPanel";
 import { createFolderSyncController } from "../../sync/folder-run-controller";
 
@@ -27,7 +26,7 @@ function fakeFolders(run: (folderId: string, options: FolderSyncRunOptions) => P
     signInMethod: "nested",
     signInNeeded: async () => null,
   };
-  const controller = createFolderSyncController(folders.run, describeError);
+  const controller = createFolderSyncController(folders.run);
   return { folders, controller, calls, signedIn: () => signedIn };
 }
 
@@ -47,16 +46,7 @@ function renderPanel(
   parts: Pick<PanelProps, "folders" | "controller">,
   over: Partial<Omit<PanelProps, "folders" | "controller">> = {},
 ) {
-  return render(
-    <FolderSyncPanel
-      {...parts}
-      restId="r"
-      chosen={[]}
-      lookbackDays={90}
-      describeError={describeError}
-      {...over}
-    />,
-  );
+  return render(<FolderSyncPanel {...parts} restId="r" chosen={[]} lookbackDays={90} {...over} />);
 }
 
 describe("FolderSyncPanel", () => {

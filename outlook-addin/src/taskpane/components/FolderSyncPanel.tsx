@@ -13,6 +13,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { FolderArrowRightRegular, FolderSyncRegular } from "@fluentui/react-icons";
+import { describeError } from "../../sync/error-sentence";
 import { formatSummary, throttleSentence } from "../../sync/folder-summary";
 import type { FolderSyncProgress } from "../../sync";
 import type { FolderChoice } from "../../office";
@@ -46,7 +47,6 @@ export interface FolderSyncPanelProps {
   restId: string | null;
   chosen: FolderChoice[];
   lookbackDays: number;
-  describeError: (error: unknown) => string;
 }
 
 /**
@@ -56,14 +56,7 @@ export interface FolderSyncPanelProps {
 const idle = { status: "idle" } as const;
 const noSubscription = () => () => undefined;
 
-export function FolderSyncPanel({
-  folders,
-  controller,
-  restId,
-  chosen,
-  lookbackDays,
-  describeError,
-}: FolderSyncPanelProps) {
+export function FolderSyncPanel({ folders, controller, restId, chosen, lookbackDays }: FolderSyncPanelProps) {
   const styles = useStyles();
   const run = useSyncExternalStore(
     controller?.subscribe ?? noSubscription,

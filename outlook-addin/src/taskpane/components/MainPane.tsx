@@ -3,7 +3,6 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 import type { AddinSettings } from "../../office";
 import type { OutboxStatus, TouchbaseEngine } from "../../sync";
 import type { HostPort } from "../ports";
-import { describeError } from "../../sync/error-sentence";
 import { usePane } from "../use-pane";
 import { EmptyView, ErrorView, LoadingView, SignedOutView } from "./StateViews";
 import { FolderSyncPanel } from "./FolderSyncPanel";
@@ -73,7 +72,7 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
   if (openEmail) {
     return (
       <Suspense fallback={<LoadingView label="Opening the email…" />}>
-        <EmailViewer load={loadEmail} onBack={() => setOpenEmail(null)} describeError={describeError} />
+        <EmailViewer load={loadEmail} onBack={() => setOpenEmail(null)} />
       </Suspense>
     );
   }
@@ -118,7 +117,6 @@ export function MainPane({ host, touchbase, settings, onSignIn }: MainPaneProps)
           restId={view.kind === "message" ? view.model.restId : null}
           chosen={settings.folders}
           lookbackDays={settings.lookbackDays}
-          describeError={describeError}
         />
       )}
     </div>

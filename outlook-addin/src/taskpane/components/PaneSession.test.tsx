@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { App } from "./App";
 import { FakeHost, FakeTouchbase } from "../testing/fake-ports";
-import { describeError } from "../../sync/error-sentence";
 import { createFolderSyncController } from "../../sync/folder-run-controller";
 import type { FolderSyncProgress, FolderSyncRunOptions, FolderSyncSummary } from "../../sync";
 
@@ -32,7 +31,7 @@ function setup() {
     signInMethod: "nested",
     signInNeeded: async () => null,
   };
-  touchbase.folderSync = createFolderSyncController(run, describeError);
+  touchbase.folderSync = createFolderSyncController(run);
   const connects: string[] = [];
   render(
     <App
@@ -116,7 +115,7 @@ describe("the pane's session", () => {
       signInMethod: "nested",
       signInNeeded: async () => null,
     };
-    touchbase.folderSync = createFolderSyncController(touchbase.folders.run, describeError);
+    touchbase.folderSync = createFolderSyncController(touchbase.folders.run);
     render(<App host={host} connect={async () => touchbase} />);
     await screen.findByTestId("customer-card");
     fireEvent.click(screen.getByTestId("sync-this-folder"));

@@ -29,7 +29,7 @@ const detail = (over: Partial<EmailDetail>): EmailDetail => ({
 
 describe("the email viewer", () => {
   it("shows what the sender wrote first, and the quoted text on request", async () => {
-    render(<EmailViewer load={async () => detail({})} onBack={() => undefined} describeError={String} />);
+    render(<EmailViewer load={async () => detail({})} onBack={() => undefined} />);
     expect((await screen.findByTestId("reply-text")).textContent).toBe("Thanks, signed.");
     expect(screen.queryByTestId("email-frame")).toBeNull();
     const toggle = screen.getByRole("button", { name: "Show quoted text" });
@@ -46,7 +46,6 @@ describe("the email viewer", () => {
       <EmailViewer
         load={async () => detail({ text: "Just this.", replyText: "Just this.", hasQuotedText: false })}
         onBack={() => undefined}
-        describeError={String}
       />,
     );
     expect((await screen.findByTestId("email-frame")).getAttribute("srcdoc")).toContain("Just this.");
@@ -65,7 +64,7 @@ describe("the email viewer", () => {
       syncedByMe: false,
       privateSyncedBy: ["Dana"],
     };
-    render(<EmailViewer load={async () => privateEmail} onBack={() => undefined} describeError={String} />);
+    render(<EmailViewer load={async () => privateEmail} onBack={() => undefined} />);
     expect((await screen.findByTestId("body-hidden")).textContent).toBe(
       "Only the teammates who synced this email can read it.",
     );

@@ -14,6 +14,7 @@ import {
 import { ArrowLeft20Regular, LockClosedRegular } from "@fluentui/react-icons";
 import { emailTitle, type EmailDetail } from "../../../../shared";
 import { addressesForDisplay, formatDate } from "../format";
+import { describeError } from "../../sync/error-sentence";
 import { plainTextDocument, sanitizeEmailHtml } from "../../../../ui/email/sanitize-email";
 
 const useStyles = makeStyles({
@@ -47,15 +48,13 @@ export interface EmailViewerProps {
   /** Fetches the stored email (`GET /emails/{id}`). */
   load: () => Promise<EmailDetail>;
   onBack: () => void;
-  /** Turns a failure into a sentence for the user. */
-  describeError: (error: unknown) => string;
 }
 
 /**
  * One stored email. Its HTML is sanitized with DOMPurify and shown in a frame without scripts (sandbox without
  * `allow-scripts`) under a strict Content-Security-Policy; remote images stay blocked until the user asks.
  */
-export default function EmailViewer({ load, onBack, describeError }: EmailViewerProps) {
+export default function EmailViewer({ load, onBack }: EmailViewerProps) {
   const styles = useStyles();
   const [email, setEmail] = useState<EmailDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +70,7 @@ export default function EmailViewer({ load, onBack, describeError }: EmailViewer
     return () => {
       live = false;
     };
-  }, [load, describeError]);
+  }, [load]);
 
   const rendered = useMemo(() => {
     if (!email) return null;

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Caption1, Checkbox, Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import type { FolderChoice } from "../../office";
 import type { MailFolderNode } from "../../graph";
+import { describeError } from "../../sync/error-sentence";
 
 const useStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, maxHeight: "260px", overflowY: "auto" },
@@ -22,12 +23,10 @@ export function FolderPicker({
   load,
   value,
   onChange,
-  describeError,
 }: {
   load: (() => Promise<MailFolderNode[]>) | null;
   value: FolderChoice[];
   onChange: (next: FolderChoice[]) => void;
-  describeError: (error: unknown) => string;
 }) {
   const styles = useStyles();
   const [tree, setTree] = useState<MailFolderNode[] | null>(null);
@@ -43,7 +42,7 @@ export function FolderPicker({
     return () => {
       live = false;
     };
-  }, [load, describeError]);
+  }, [load]);
 
   const chosen = new Set(value.map((f) => f.id));
   if (!load)

@@ -5,7 +5,6 @@ import type { MailFolderNode } from "../../graph";
 import { DEFAULT_SETTINGS, type AddinSettings } from "../../office/roaming-settings";
 import { OfficeError } from "../../office/office-runtime";
 import type { FolderSchedule, ScheduledFolder } from "../../sync";
-import { describeError } from "../../sync/error-sentence";
 import SettingsPanel from "./SettingsPanel";
 
 afterEach(cleanup);
@@ -64,7 +63,6 @@ describe("SettingsPanel", () => {
         loadFolders={null}
         onSave={async (next) => void saved.push(next)}
         onCancel={() => undefined}
-        describeError={describeError}
         schedule={schedule}
       />,
     );
@@ -94,7 +92,6 @@ describe("SettingsPanel", () => {
         loadFolders={async () => TREE}
         onSave={async (next) => void saved.push(next)}
         onCancel={() => undefined}
-        describeError={describeError}
       />,
     );
     const tree = await screen.findByTestId("folder-tree");
@@ -124,7 +121,6 @@ describe("SettingsPanel", () => {
           throw new OfficeError("invalid_settings", "The server URL must start with https:// (or http://).");
         }}
         onCancel={null}
-        describeError={describeError}
       />,
     );
     fireEvent.click(screen.getByTestId("settings-save"));
@@ -157,7 +153,6 @@ describe("SettingsPanel Microsoft sign-in for folder sync", () => {
         loadFolders={async () => TREE}
         onSave={async () => undefined}
         onCancel={null}
-        describeError={describeError}
         onSignIn={async () => undefined}
         signInNeeded={async () => {
           asked += 1;
@@ -186,7 +181,6 @@ describe("SettingsPanel Microsoft sign-in for folder sync", () => {
         }}
         onSave={async () => undefined}
         onCancel={null}
-        describeError={describeError}
         signInNeeded={async () => (consented ? null : CONSENT)}
         onSignIn={async () => {
           attempts += 1;
@@ -223,7 +217,6 @@ describe("SettingsPanel Microsoft sign-in for folder sync", () => {
         loadFolders={null}
         onSave={async () => undefined}
         onCancel={null}
-        describeError={describeError}
         onSignIn={async () => undefined}
         signInNeeded={async () => CONSENT}
         signInMethod="dialog"

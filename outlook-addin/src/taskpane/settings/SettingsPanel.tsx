@@ -15,6 +15,7 @@ import {
 import type { AddinSettings } from "../../office";
 import type { MailFolderNode } from "../../graph";
 import type { FolderSchedule } from "../../sync";
+import { describeError } from "../../sync/error-sentence";
 import { SYNC_EVERY_MINUTES } from "../../sync/folder-schedule";
 import { ContinuousSyncStatus } from "./ContinuousSyncStatus";
 import { FolderPicker } from "./FolderPicker";
@@ -39,7 +40,6 @@ export interface SettingsPanelProps {
   /** Validates and saves (roaming settings); rejects with a sentence-carrying error. */
   onSave: (next: AddinSettings) => Promise<void>;
   onCancel: (() => void) | null;
-  describeError: (error: unknown) => string;
   /** Microsoft sign-in for folder sync (a popup, so from this click); null without Graph access. */
   onSignIn?: (() => Promise<void>) | null;
   /**
@@ -66,7 +66,6 @@ export default function SettingsPanel({
   loadFolders,
   onSave,
   onCancel,
-  describeError,
   onSignIn = null,
   signInNeeded = null,
   signInMethod = null,
@@ -205,7 +204,6 @@ export default function SettingsPanel({
             load={loadFolders}
             value={draft.folders}
             onChange={(f) => set("folders", f)}
-            describeError={describeError}
           />
         )}
         {signIn.text && <Caption1 data-testid="settings-sign-in-result">{signIn.text}</Caption1>}
