@@ -292,7 +292,7 @@ function Contacts({ profile, onChanged }: { profile: CustomerProfile; onChanged:
   return (
     <>
       {people.length === 0 ? (
-        <Text as="p">
+        <Text block as="p">
           No contacts yet. They are created from the people in synced emails, or add one below.
         </Text>
       ) : (

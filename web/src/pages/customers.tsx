@@ -548,13 +548,13 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
           <DialogTitle>Import customers from CSV</DialogTitle>
           <DialogContent>
             {result ? (
-              <Text role="status" as="p">
+              <Text block role="status" as="p">
                 Imported: {result.created} created, {result.updated} updated
                 {result.errors.length ? `, ${result.errors.length} lines skipped` : ""}.
               </Text>
             ) : (
               <>
-                <Text as="p">
+                <Text block as="p">
                   Columns: <code>name</code>, <code>domains</code> (separated by <code>;</code>), any other
                   column becomes an attribute. A row whose name exists updates that customer. Nothing changes
                   until you press Import.
