@@ -219,7 +219,9 @@ function RemoveAll({ total, onRemoved }: { total: number | null; onRemoved: () =
         <Dialog open onOpenChange={(_, d) => setOpen(d.open)}>
           <DialogSurface aria-describedby={undefined}>
             <DialogBody>
-              <DialogTitle>Remove all {total} of your synced emails?</DialogTitle>
+              <DialogTitle>
+                {total === 1 ? "Remove your synced email?" : `Remove all ${total} of your synced emails?`}
+              </DialogTitle>
               <DialogContent>
                 <p>
                   This cannot be undone from here (syncing again brings them back). To confirm, type “{phrase}
