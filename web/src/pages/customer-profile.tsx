@@ -46,6 +46,7 @@ import {
   medianLine,
   NOTHING_WAITING,
   senderForDisplay,
+  SIGNAL_LABELS,
   waitingLine,
   type EmailSummary,
 } from "../contract";
@@ -471,12 +472,12 @@ function ReplySignals({ customerId }: { customerId: string }) {
   const median = medianLine(signals);
   return (
     <>
-      <Fact label="Awaiting reply">
+      <Fact label={SIGNAL_LABELS.waiting}>
         <span title={waiting.spoken} data-testid="profile-waiting">
           {waiting.text}
         </span>
       </Fact>
-      <Fact label="Response time">
+      <Fact label={SIGNAL_LABELS.median}>
         <span title={median.spoken} data-testid="profile-median">
           {median.text}
         </span>
