@@ -44,6 +44,7 @@ export {
   duration,
   medianLine,
   NOTHING_WAITING,
+  SIGNAL_LABELS,
   waitedFor,
   waitingLine,
   type SignalLine,

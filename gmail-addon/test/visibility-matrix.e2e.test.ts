@@ -69,7 +69,7 @@ function rendered(sidebar: Sidebar) {
     button: row.querySelector("button")?.textContent ?? null,
   }));
   const awaiting = [...document.querySelectorAll(".dt")].find(
-    (row) => row.querySelector(".top")?.textContent === "Awaiting reply",
+    (row) => row.querySelector(".top")?.textContent === "Unanswered",
   );
   return {
     history: rows,

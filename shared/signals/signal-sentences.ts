@@ -61,6 +61,12 @@ export function medianLine(signals: Signals): SignalLine {
   };
 }
 
+/**
+ * The captions above the two lines where a surface labels them (the Gmail card, the web profile). Not "Awaiting
+ * reply": above "Waiting for a reply for 3 days" it said the same thing twice.
+ */
+export const SIGNAL_LABELS = { waiting: "Unanswered", median: "Response time" } as const;
+
 /** "Nothing is waiting for a reply": said when no thread waits, so the absence is a statement, not a gap. */
 export const NOTHING_WAITING: SignalLine = {
   text: "Nothing is waiting for a reply",

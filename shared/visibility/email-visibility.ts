@@ -106,7 +106,7 @@ export function privateLabel(syncedBy: readonly string[]): string {
 
 /** What colleagues see of another member's email under each tier, for the admin's settings page. */
 export const TIER_DESCRIPTIONS: Readonly<Record<VisibilityTier, string>> = {
-  full: "Colleagues read everything: participants, subject and body.",
+  full: "Colleagues read the whole email: participants, subject and body.",
   subject: "Colleagues see who wrote to whom, when, and the subject — never the body.",
   metadata: "Colleagues see only who wrote to whom and when — no subject, no body.",
 };

@@ -127,7 +127,7 @@ const useStyles = makeStyles({
     minWidth: 0,
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
     ":focus": { outline: "none" },
-    // Every page's title keeps its distance from what follows: web.css (#main h1), which no reset overrides.
+    // Every page's title keeps its distance from what follows: web.css (#main h1, a block), which no reset overrides.
   },
   // The offline and first-run bars keep their distance from the page below; with neither, no gap.
   banners: {

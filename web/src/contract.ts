@@ -30,7 +30,12 @@ export {
   visibleEmailFields,
   type VisibilityTier,
 } from "../../shared/visibility/email-visibility";
-export { medianLine, NOTHING_WAITING, waitingLine } from "../../shared/signals/signal-sentences";
+export {
+  medianLine,
+  NOTHING_WAITING,
+  SIGNAL_LABELS,
+  waitingLine,
+} from "../../shared/signals/signal-sentences";
 export { senderForDisplay } from "../../shared/address/sender-for-display";
 export {
   attributeLabel,

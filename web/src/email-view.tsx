@@ -34,6 +34,8 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalS,
     padding: tokens.spacingVerticalS,
+    // The gap spaces the subject from the From line; the heading's browser margins would add 20px on each side.
+    "& > h4": { margin: 0 },
   },
   frame: {
     width: "100%",

@@ -107,7 +107,7 @@ export function ExclusionList({ scope }: { scope: "user" | "workspace" }) {
         </Button>
       </form>
       {done && (
-        <Text role="status" as="p">
+        <Text block role="status" as="p">
           {done}
         </Text>
       )}

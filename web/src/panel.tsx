@@ -15,7 +15,9 @@ const useStyles = makeStyles({
     flexDirection: "column",
     gap: tokens.spacingVerticalS,
     minWidth: 0,
+    // The gap spaces the blocks; a heading's or a paragraph's browser margins would add to it unevenly.
     "& > h2": { margin: 0 },
+    "& > p": { margin: 0 },
   },
 });
 

@@ -24,6 +24,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalM,
     padding: `${tokens.spacingVerticalXXL} 0`,
     maxWidth: "40rem",
+    // The block's gap spaces the title from its sentence; the heading's own browser margins would add to it.
+    "& > h2": { margin: 0 },
   },
   rows: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });

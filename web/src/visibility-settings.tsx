@@ -102,7 +102,7 @@ export function VisibilitySettings({ current, chosen }: { current: VisibilityTie
   return (
     <Panel>
       <Subtitle1 as="h2">Who sees what</Subtitle1>
-      <Text as="p">
+      <Text block as="p">
         What members see of email a colleague synced. The people who synced an email always see all of it, and
         anyone can make a thread they synced private.
       </Text>
@@ -119,7 +119,7 @@ export function VisibilitySettings({ current, chosen }: { current: VisibilityTie
       <ColleagueExample tier={tier} />
       <ActionError error={error} />
       {status && (
-        <Text role="status" as="p">
+        <Text block role="status" as="p">
           {status}
         </Text>
       )}

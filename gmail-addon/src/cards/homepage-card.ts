@@ -120,6 +120,14 @@ function syncSection_(state: HomeState, now: Date): GoogleAppsScript.Card_Servic
       ),
     );
   } else {
+    // Before any label is chosen the button alone would only answer with an error: say what comes first.
+    if (state.config.labels.length === 0) {
+      widgets.push(
+        paragraph_(
+          "No labels chosen yet: tick the labels with customer mail below and press Save sync settings.",
+        ),
+      );
+    }
     widgets.push(buttons_(button_("Sync labels now", action_("syncLabels"), true)));
   }
   if (state.lastRun) {

@@ -7,6 +7,7 @@ import {
   emailTitle,
   medianLine,
   NOTHING_WAITING,
+  SIGNAL_LABELS,
   privacyActionLabel,
   waitingLine,
   type Customer,
@@ -66,9 +67,9 @@ function signalFacts_(signals: Signals, now: Date): GoogleAppsScript.Card_Servic
   const median = medianLine(signals);
   return [
     waiting && thread
-      ? fact_("Awaiting reply", waiting.text, `Thread: ${emailTitle(thread)}`, CardService.Icon.CLOCK)
-      : fact_("Awaiting reply", NOTHING_WAITING.text, undefined, CardService.Icon.CLOCK),
-    fact_("Response time", median.text, "First replies, last 90 days", CardService.Icon.CLOCK),
+      ? fact_(SIGNAL_LABELS.waiting, waiting.text, `Thread: ${emailTitle(thread)}`, CardService.Icon.CLOCK)
+      : fact_(SIGNAL_LABELS.waiting, NOTHING_WAITING.text, undefined, CardService.Icon.CLOCK),
+    fact_(SIGNAL_LABELS.median, median.text, "First replies, last 90 days", CardService.Icon.CLOCK),
     fact_(
       "Last emails",
       `From the customer ${when_(signals.lastInboundAt, now)} · from your team ${when_(signals.lastOutboundAt, now)}`,

@@ -59,7 +59,9 @@ export default function AdminPage({ section }: { section: string }) {
       {section === "block-list" && (
         <Panel className={styles.card}>
           <Subtitle1 as="h2">Workspace block list</Subtitle1>
-          <Text as="p">Nobody in the workspace syncs email from or to these addresses and domains.</Text>
+          <Text block as="p">
+            Nobody in the workspace syncs email from or to these addresses and domains.
+          </Text>
           <ExclusionList scope="workspace" />
         </Panel>
       )}
@@ -159,7 +161,9 @@ function Team() {
           </Table>
         )}
         {!canManage && usersApi.state === "ready" && (
-          <Text as="p">Role changes and deactivation appear here once this server has the users API.</Text>
+          <Text block as="p">
+            Role changes and deactivation appear here once this server has the users API.
+          </Text>
         )}
       </Panel>
       <Panel className={styles.card}>
@@ -190,7 +194,7 @@ function Team() {
           </Button>
         </form>
         {status && (
-          <Text role="status" as="p">
+          <Text block role="status" as="p">
             {status}
           </Text>
         )}
@@ -200,7 +204,9 @@ function Team() {
         ) : invites.state === "error" ? (
           <ErrorState error={invites.error} retry={reloadInvites} />
         ) : invites.data.invitations.length === 0 ? (
-          <Text as="p">No invitations yet.</Text>
+          <Text block as="p">
+            No invitations yet.
+          </Text>
         ) : (
           <Table size="small" aria-label="Invitations">
             <TableHeader>
@@ -364,7 +370,7 @@ function Settings() {
           </div>
           <ActionError error={error} />
           {status && (
-            <Text role="status" as="p">
+            <Text block role="status" as="p">
               {status}
             </Text>
           )}
@@ -379,7 +385,9 @@ function Settings() {
       />
       <Panel className={styles.card}>
         <Subtitle1 as="h2">BCC address</Subtitle1>
-        <Text as="p">Members BCC this address (or forward to it) to add an email from any client.</Text>
+        <Text block as="p">
+          Members BCC this address (or forward to it) to add an email from any client.
+        </Text>
         <div className={styles.form}>
           <Field label="BCC address">
             <Input value={bcc} readOnly style={{ width: 420 }} data-testid="bcc-address" />
@@ -434,7 +442,7 @@ function Health() {
   const [health, reload] = useLoad<SyncHealth>(() => call("GET", "/admin/sync-health", SyncHealthSchema), []);
   return (
     <Panel className={styles.card}>
-      <Text as="p">
+      <Text block as="p">
         Per member: the last upload, its client, and the newest upload the server refused (wholly or some of
         its emails). A member who has not uploaded for a week may have signed out of the add-in.
       </Text>

@@ -268,7 +268,9 @@ export default function ConversationsPage() {
               Older emails
             </Button>
           ) : (
-            <Text as="p">That is every email{filtered ? " matching the filters" : ""}.</Text>
+            <Text block as="p">
+              That is every email{filtered ? " matching the filters" : ""}.
+            </Text>
           )}
         </>
       )}

@@ -46,6 +46,7 @@ import {
   medianLine,
   NOTHING_WAITING,
   senderForDisplay,
+  SIGNAL_LABELS,
   waitingLine,
   type EmailSummary,
 } from "../contract";
@@ -292,7 +293,7 @@ function Contacts({ profile, onChanged }: { profile: CustomerProfile; onChanged:
   return (
     <>
       {people.length === 0 ? (
-        <Text as="p">
+        <Text block as="p">
           No contacts yet. They are created from the people in synced emails, or add one below.
         </Text>
       ) : (
@@ -471,12 +472,12 @@ function ReplySignals({ customerId }: { customerId: string }) {
   const median = medianLine(signals);
   return (
     <>
-      <Fact label="Awaiting reply">
+      <Fact label={SIGNAL_LABELS.waiting}>
         <span title={waiting.spoken} data-testid="profile-waiting">
           {waiting.text}
         </span>
       </Fact>
-      <Fact label="Response time">
+      <Fact label={SIGNAL_LABELS.median}>
         <span title={median.spoken} data-testid="profile-median">
           {median.text}
         </span>

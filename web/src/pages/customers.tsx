@@ -71,6 +71,15 @@ const ATTRIBUTE_MIN = 110;
 const useStyles = makeStyles({
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
   grow: { flexGrow: 1 },
+  // The import dialog's blocks (the columns sentence, the file, the pasted CSV, the preview) spaced evenly.
+  dialogForm: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    "& > p": { margin: 0 },
+  },
+  // Beside a wide preview table the action buttons would otherwise wrap their labels onto two lines.
+  nowrap: { whiteSpace: "nowrap" },
   filters: {
     display: "flex",
     gap: tokens.spacingHorizontalM,
@@ -504,6 +513,7 @@ export default function CustomersPage() {
 }
 
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
+  const styles = useStyles();
   const [csv, setCsv] = useState("");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<CustomerImportResult | null>(null);
@@ -548,13 +558,13 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
           <DialogTitle>Import customers from CSV</DialogTitle>
           <DialogContent>
             {result ? (
-              <Text role="status" as="p">
+              <Text block role="status" as="p">
                 Imported: {result.created} created, {result.updated} updated
                 {result.errors.length ? `, ${result.errors.length} lines skipped` : ""}.
               </Text>
             ) : (
-              <>
-                <Text as="p">
+              <div className={styles.dialogForm}>
+                <Text block as="p">
                   Columns: <code>name</code>, <code>domains</code> (separated by <code>;</code>), any other
                   column becomes an attribute. A row whose name exists updates that customer. Nothing changes
                   until you press Import.
@@ -581,11 +591,11 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
                   />
                 </Field>
                 {preview && <PreviewTable preview={preview} />}
-              </>
+              </div>
             )}
             <ActionError error={error} />
           </DialogContent>
-          <DialogActions>
+          <DialogActions className={styles.nowrap}>
             <Button onClick={onClose}>{result ? "Close" : "Cancel"}</Button>
             {!result && (
               <Button onClick={doPreview} disabled={busy || !csv.trim()}>

@@ -184,7 +184,7 @@ function SyncSettings() {
       </div>
       <ActionError error={error} />
       {saved && (
-        <Text role="status" as="p">
+        <Text block role="status" as="p">
           Saved. Outlook and Gmail use these settings at their next sync.
         </Text>
       )}
@@ -203,12 +203,12 @@ function RemoveAll({ total, onRemoved }: { total: number | null; onRemoved: () =
   const phrase = total === null ? "" : `remove ${total}`;
   return (
     <div>
-      <Text as="p">
+      <Text block as="p">
         Takes every email you synced out of Touchbase (emails a colleague also synced stay theirs). Your
         mailbox is not touched.
       </Text>
       {result && (
-        <Text role="status" as="p">
+        <Text block role="status" as="p">
           {result}
         </Text>
       )}
@@ -219,7 +219,9 @@ function RemoveAll({ total, onRemoved }: { total: number | null; onRemoved: () =
         <Dialog open onOpenChange={(_, d) => setOpen(d.open)}>
           <DialogSurface aria-describedby={undefined}>
             <DialogBody>
-              <DialogTitle>Remove all {total} of your synced emails?</DialogTitle>
+              <DialogTitle>
+                {total === 1 ? "Remove your synced email?" : `Remove all ${total} of your synced emails?`}
+              </DialogTitle>
               <DialogContent>
                 <p>
                   This cannot be undone from here (syncing again brings them back). To confirm, type “{phrase}

@@ -37,6 +37,8 @@ describe("the email viewer", () => {
     fireEvent.click(toggle);
     const frame = await screen.findByTestId("email-frame");
     expect(frame.getAttribute("srcdoc")).toContain("Here is the contract.");
+    // The whole email replaces the reply, which it starts with: the reply is not shown twice.
+    expect(screen.queryByTestId("reply-text")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Hide quoted text" }));
     expect(screen.queryByTestId("email-frame")).toBeNull();
   });

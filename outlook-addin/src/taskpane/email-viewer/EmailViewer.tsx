@@ -126,12 +126,15 @@ export default function EmailViewer({ load, onBack }: EmailViewerProps) {
               <MessageBarBody>Only the teammates who synced this email can read it.</MessageBarBody>
             </MessageBar>
           )}
-          {/* What the sender wrote comes first; the whole email (quoted history, signature) on request. */}
+          {/* What the sender wrote comes first; the whole email (quoted history, signature) on request, in
+              its place: the whole email starts with that same reply, which would otherwise show twice. */}
           {replyFirst && (
             <>
-              <Body1 as="p" block className={styles.reply} data-testid="reply-text">
-                {email.replyText}
-              </Body1>
+              {!showQuoted && (
+                <Body1 as="p" block className={styles.reply} data-testid="reply-text">
+                  {email.replyText}
+                </Body1>
+              )}
               <div>
                 <Button
                   size="small"

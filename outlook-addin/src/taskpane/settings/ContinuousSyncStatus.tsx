@@ -42,7 +42,7 @@ export function ContinuousSyncStatus({
   if (folders.length === 0)
     return (
       <Caption1 data-testid="continuous-sync-status">
-        Folders keep syncing by themselves once you have synced them with Sync folder.
+        No folder syncs by itself yet: sync a folder once from the pane (Sync this folder) to start.
       </Caption1>
     );
   const names = new Map(chosen.map((f) => [f.id, f.name]));
