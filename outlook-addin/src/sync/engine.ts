@@ -89,7 +89,11 @@ function openFolders(parts: EngineParts, graph: GraphClient, options: EngineOpti
     locks: options.folderLocks,
   });
   parts.folders = {
-    run: (folderId, runOptions) => sync.run(folderId, runOptions),
+    // A folder synced from the pane shows in Settings' continuous-sync list at once, not after the next round.
+    run: (folderId, runOptions) =>
+      sync
+        .run(folderId, runOptions)
+        .finally(() => void parts.schedule?.noteSynced(folderId).catch(() => undefined)),
     state: (folderId) => sync.state(folderId),
     tree: () => graph.folderTree(),
     folderOf: (restId) => graph.messageFolderId(restId),

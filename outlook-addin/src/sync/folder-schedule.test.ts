@@ -35,6 +35,21 @@ async function until(check: () => Promise<boolean> | boolean, what: string): Pro
 describe("continuous folder sync against the Graph simulator and the real backend", () => {
   const side = backendSideForSuite();
 
+  it("lists a folder synced from the pane at once, with when it synced, before any round", async () => {
+    await withSimulator({}, async ({ sim, graph }) => {
+      const { folder } = fill(sim, { count: 20, ratio: 0.3, seed: 42 });
+      const engine = await engineFor(side, graph(), { continuousSync: true, syncEveryMinutes: 60 });
+      await engine.schedule!.runNow(); // the round as the pane opens: nothing synced yet
+      expect(engine.schedule!.folders()).toEqual([]);
+      expect((await engine.folders!.run(folder.id)).complete).toBe(true);
+      await until(() => engine.schedule!.folders().length === 1, "listed");
+      expect(engine.schedule!.folders()).toEqual([
+        expect.objectContaining({ folderId: folder.id, lastSyncedAt: expect.any(Number), lastError: null }),
+      ]);
+      await engine.close();
+    });
+  });
+
   it("stores a customer email that arrives while the add-in runs, without a click", async () => {
     await withSimulator({}, async ({ sim, graph }) => {
       const seed = 41;

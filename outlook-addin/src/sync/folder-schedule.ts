@@ -34,6 +34,11 @@ export interface FolderSchedule {
   setEveryMinutes(minutes: number): void;
   readonly everyMinutes: number;
   folders(): ScheduledFolder[];
+  /**
+   * A folder was synced outside a round (the pane's Sync this folder): it is listed at once with when it synced,
+   * instead of after the next round. Folders whose first pass is not complete are left out, as in a round.
+   */
+  noteSynced(folderId: string): Promise<void>;
   /** Called after each change of `folders()`; returns an unsubscribe function. */
   subscribe(listener: (folders: ScheduledFolder[]) => void): () => void;
 }
@@ -126,6 +131,16 @@ async function syncOne(
   emit(state);
 }
 
+async function noteSynced(options: FolderScheduleOptions, state: ScheduleState, folderId: string) {
+  const folder = await options.folders.state(folderId);
+  if (!folder?.lastCompletedAt) return;
+  const entry = entryFor(state, folder.folderId);
+  entry.lastSyncedAt = folder.lastCompletedAt;
+  entry.name = folder.displayName ?? entry.name;
+  entry.lastError = null;
+  emit(state);
+}
+
 async function runRound(options: FolderScheduleOptions, state: ScheduleState): Promise<void> {
   if (!options.canSync()) return;
   const now = options.now ?? Date.now;
@@ -194,6 +209,7 @@ export function createFolderSchedule(options: FolderScheduleOptions): FolderSche
       return state.everyMs / 60_000;
     },
     folders: () => snapshot(state),
+    noteSynced: (folderId) => noteSynced(options, state, folderId),
     subscribe(listener) {
       state.listeners.add(listener);
       return () => state.listeners.delete(listener);

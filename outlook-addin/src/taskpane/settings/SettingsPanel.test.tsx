@@ -38,6 +38,7 @@ function fakeSchedule(folders: ScheduledFolder[]): FolderSchedule {
     setEveryMinutes: () => undefined,
     everyMinutes: 5,
     folders: () => folders,
+    noteSynced: async () => undefined,
     subscribe: () => () => undefined,
   };
 }
