@@ -1,48 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { buildIfStale, staleReason, stampFile } from "../../dev/build-if-stale";
+import { describe, expect, it } from "vitest";
+import { buildIfStale, staleReason } from "../../dev/build-if-stale";
+import { fakeRepos, T0, touch, writeStamp } from "../../dev/fake-repo";
 import { OUTLOOK_ADDIN } from "./build-if-stale";
 
 // A fake repository on disk: sources with chosen modification times and a build stamp.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+const repo = fakeRepos("build-if-stale-", {
+  "outlook-addin/src/taskpane/index.tsx": "x",
+  "outlook-addin/node_modules/dep/index.js": "x",
+  "outlook-addin/src/sync/outbox.test.ts": "x",
+  "outlook-addin/src/taskpane/App.test.tsx": "x",
+  "outlook-addin/e2e/sign-in.test.ts": "x",
+  "outlook-addin/bench/bench-outlook.ts": "x",
+  "outlook-addin/README.md": "x",
+  "shared/index.ts": "x",
+  "manifest.xml": "<x/>",
+  "package-lock.json": "{}",
 });
-
-const T0 = Date.UTC(2026, 0, 1) / 1000; // seconds, as utimes wants
-
-function repo(): string {
-  const root = mkdtempSync(join(tmpdir(), "build-if-stale-"));
-  dirs.push(root);
-  const files = {
-    "outlook-addin/src/taskpane/index.tsx": "x",
-    "outlook-addin/node_modules/dep/index.js": "x",
-    "outlook-addin/src/sync/outbox.test.ts": "x",
-    "outlook-addin/src/taskpane/App.test.tsx": "x",
-    "outlook-addin/e2e/sign-in.test.ts": "x",
-    "outlook-addin/bench/bench-outlook.ts": "x",
-    "outlook-addin/README.md": "x",
-    "shared/index.ts": "x",
-    "manifest.xml": "<x/>",
-    "package-lock.json": "{}",
-  };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(root, file, ".."), { recursive: true });
-    writeFileSync(join(root, file), text);
-    utimesSync(join(root, file), T0, T0);
-  }
-  return root;
-}
-
-const STAMP = stampFile(OUTLOOK_ADDIN);
-const stamp = (root: string, startedAt: number) => {
-  mkdirSync(join(root, STAMP, ".."), { recursive: true });
-  writeFileSync(join(root, STAMP), JSON.stringify({ startedAt }));
-};
-const touch = (root: string, file: string, seconds: number) => utimesSync(join(root, file), seconds, seconds);
+const stamp = (root: string, startedAt: number) => writeStamp(root, OUTLOOK_ADDIN, startedAt);
 
 describe("build-if-stale (npm start's prestart)", () => {
   it("builds a fresh clone (no dist), then not again until a source changes", async () => {

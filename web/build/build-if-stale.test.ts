@@ -1,43 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildIfStale, staleReason, stampFile } from "../../dev/build-if-stale";
+import { fakeRepos, T0, touch, writeStamp } from "../../dev/fake-repo";
 import { WEB } from "./build-if-stale";
 
 // A fake repository on disk: the web workspace's sources with chosen modification times, and what a build leaves.
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+const repo = fakeRepos("web-build-if-stale-", {
+  "web/src/index.tsx": "x",
+  "web/e2e/customers.test.ts": "x",
+  "ui/email-frame.tsx": "x",
+  "shared/index.ts": "x",
+  "package-lock.json": "{}",
 });
-
-const T0 = Date.UTC(2026, 0, 1) / 1000; // seconds, as utimes wants
-
-function repo(): string {
-  const root = mkdtempSync(join(tmpdir(), "web-build-if-stale-"));
-  dirs.push(root);
-  const files = {
-    "web/src/index.tsx": "x",
-    "web/e2e/customers.test.ts": "x",
-    "ui/email-frame.tsx": "x",
-    "shared/index.ts": "x",
-    "package-lock.json": "{}",
-  };
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(root, file, ".."), { recursive: true });
-    writeFileSync(join(root, file), text);
-    utimesSync(join(root, file), T0, T0);
-  }
-  return root;
-}
-
-const touch = (root: string, file: string, seconds: number) => utimesSync(join(root, file), seconds, seconds);
 
 /** What a build started at `started` and ended at `ended` (seconds) leaves in dist/web. */
 function built(root: string, started: number, ended: number) {
-  mkdirSync(join(root, WEB.dist), { recursive: true });
-  writeFileSync(join(root, stampFile(WEB)), JSON.stringify({ startedAt: started * 1000 }));
+  writeStamp(root, WEB, started * 1000);
   writeFileSync(join(root, WEB.dist, "index.html"), "<!doctype html>");
   touch(root, stampFile(WEB), ended);
   touch(root, join(WEB.dist, "index.html"), ended);
