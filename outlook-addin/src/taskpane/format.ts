@@ -1,11 +1,11 @@
 import {
   addressForDisplay,
+  parseAddressList,
   domainForDisplay,
   type ClassificationReason,
   type EmailSummary,
   type MatchVia,
 } from "../../../shared";
-import { senderForDisplay } from "../../../shared/address/sender-for-display";
 
 // Sentences and small formatting the task pane shows. Plain functions so components and tests share them.
 
@@ -101,16 +101,13 @@ export function threadEmails(emails: EmailSummary[]): EmailThread[] {
 }
 
 /**
- * The display part of a raw address header value: `"Wile E." <w@acme.com>` → `Wile E.`. One `name <address>` is read
- * off the shared senderForDisplay (which undoes the quotes and their backslash escapes); anything else, such as a
- * list, shows its first name.
+ * The display part of a raw address header value: `"Wile E." <w@acme.com>` → `Wile E.` (the core's RFC 5322 parser
+ * undoes quotes, escapes and encoded words); a list shows its first name, an address without a name the address.
  */
 export function displayName(raw: string): string {
-  const one = /^([^<>]*?)\s*<([^<>]+)>$/.exec(senderForDisplay(raw));
-  const m = one ?? /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(raw);
-  if (m && m[1].trim()) return m[1].trim();
-  if (m) return addressForDisplay(m[2].trim());
-  return addressForDisplay(raw.trim());
+  const first = parseAddressList(raw)[0];
+  if (first?.name.trim()) return first.name.trim();
+  return addressForDisplay((first?.address ?? raw).trim());
 }
 
 /** A raw address header value with every address's domain in Unicode (`Hana <hana@bücher.de>`). */
