@@ -4,7 +4,7 @@
 // one after another (the Graph client keeps within the mailbox's 4 concurrent requests), and nothing runs offline
 // or signed out. Another frame syncing the same folder holds its Web Lock: this round skips that folder.
 import { FolderBusyError } from "./folder-lock";
-import type { FolderSync } from "./folder-types";
+import type { FolderState, FolderSync } from "./folder-types";
 import type { LocalStore } from "./local-store";
 
 export const DEFAULT_SYNC_EVERY_MINUTES = 5;
@@ -125,7 +125,11 @@ async function syncOne(
     if (error instanceof FolderBusyError) return; // another frame is syncing it right now
     entry.lastError = error instanceof Error ? error.message : "The folder could not be synced.";
   }
-  const folder = await options.folders.state(folderId);
+  showSaved(state, entry, await options.folders.state(folderId));
+}
+
+/** An entry takes when its folder last completed and its name from the folder's saved state, and is shown. */
+function showSaved(state: ScheduleState, entry: ScheduledFolder, folder: FolderState | null): void {
   entry.lastSyncedAt = folder?.lastCompletedAt ?? entry.lastSyncedAt;
   entry.name = folder?.displayName ?? entry.name;
   emit(state);
@@ -135,10 +139,8 @@ async function noteSynced(options: FolderScheduleOptions, state: ScheduleState, 
   const folder = await options.folders.state(folderId);
   if (!folder?.lastCompletedAt) return;
   const entry = entryFor(state, folder.folderId);
-  entry.lastSyncedAt = folder.lastCompletedAt;
-  entry.name = folder.displayName ?? entry.name;
   entry.lastError = null;
-  emit(state);
+  showSaved(state, entry, folder);
 }
 
 async function runRound(options: FolderScheduleOptions, state: ScheduleState): Promise<void> {
