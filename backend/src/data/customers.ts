@@ -171,7 +171,7 @@ export async function updateCustomer(
 export async function deleteCustomer(db: Db, caller: Caller, id: string): Promise<void> {
   const workspaceId = caller.workspace.id;
   // Another workspace's id is a 404 for everyone; only then does the role matter.
-  await getCustomer(db, caller, id);
+  await requireCustomer(db, caller, id);
   if (caller.user.role !== "admin") throw forbidden("Only a workspace admin can delete a customer.");
   // The emails that belong to this customer alone go first, in the short transactions of a big delete (oldest
   // first, the event loop turning between them): a customer with 100,000 emails in one transaction would hold
