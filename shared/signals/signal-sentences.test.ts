@@ -26,6 +26,8 @@ describe("signal sentences", () => {
     const hours = { ...waiting, awaitingReplyCount: 1 };
     hours.awaitingReply = [{ ...waiting.awaitingReply[0], since: "2026-06-10T07:30:00Z" }];
     expect(waitingLine(hours, now)?.text).toBe("Waiting for a reply for 4 hours");
+    hours.awaitingReply = [{ ...waiting.awaitingReply[0], since: "2026-06-10T11:59:30Z" }];
+    expect(waitingLine(hours, now)?.text).toBe("Waiting for a reply for less than a minute");
     expect(waitingLine(none, now)).toBeNull();
   });
 

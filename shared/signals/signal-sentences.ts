@@ -22,9 +22,13 @@ export function duration(minutes: number): { short: string; long: string } {
   return { short: `${d} d`, long: plural(d, "day") };
 }
 
-/** How long a thread has waited, in the largest whole unit: "3 days", "5 hours", "20 minutes". */
+/**
+ * How long a thread has waited, in the largest whole unit: "3 days", "5 hours", "20 minutes", and "less than a
+ * minute" for an email that just arrived ("0 minutes" read as a glitch).
+ */
 export function waitedFor(sinceIso: string, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(sinceIso)) / 60_000));
+  if (minutes < 1) return "less than a minute";
   if (minutes < 60) return plural(minutes, "minute");
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return plural(hours, "hour");
