@@ -587,7 +587,8 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
                       setCsv(d.value);
                       setPreview(null);
                     }}
-                    rows={5}
+                    rows={6}
+                    resize="vertical"
                   />
                 </Field>
                 {preview && <PreviewTable preview={preview} />}
