@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { AppDeps, AppEnv } from "./http/app-env";
 import { router } from "./http/app-env";
+import { AnswerCache, cachedAnswers } from "./http/answer-cache";
 import { requireToken } from "./http/auth";
 import { errorBody, handleError } from "./http/http-error";
 import { publicRouteLimit, rateLimit } from "./http/rate-limit";
@@ -95,6 +96,10 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   const authed = router();
   authed.use("*", requireToken(deps.database.db, identity.authenticate));
   authed.use("*", rateLimit(deps.rateLimitPerMinute));
+  // The sidebar's hot reads, from memory while the workspace is unchanged (src/http/answer-cache.ts).
+  const answers = cachedAnswers(deps.database.db, deps.answerCache ?? new AnswerCache());
+  authed.use("/lookup", answers);
+  authed.use("/customers/:id/emails", answers);
   authed.route("/", meRoutes(deps));
   authed.route("/", workspaceRoutes(deps));
   authed.route("/", customerIndexRoutes(deps));

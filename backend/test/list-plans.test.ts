@@ -144,6 +144,20 @@ describe.each(databaseKinds)("list query plans on %s", (kind) => {
     }
   });
 
+  it("the answer cache's check reads the workspace's recent writers off the primary key", async () => {
+    await db.execute(sql`
+      insert into data_changes (workspace_id, xid)
+      select 'ws_other_' || (g % 50), (g + 1000)::text::xid8 from generate_series(1, 20000) g`);
+    await db.execute(sql`analyze data_changes`);
+    const plan = await explainFunction(
+      db,
+      "touchbase_changed_since",
+      "changes since a snapshot",
+      `'${ws.id}', pg_current_snapshot()`,
+    );
+    expect(indexes(plan)).toEqual(["data_changes_pk"]);
+  });
+
   it("a customer's last touch is one step on the history index", async () => {
     // The expression touchbase_customers_by_ids (migration 0090) reads each customer's lastTouchAt with.
     const plan = await explain(

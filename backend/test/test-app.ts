@@ -1,5 +1,6 @@
 // An in-process app on a real database, driven through `app.request()`, with helpers to make workspaces and users.
 import { buildApp } from "../src/app";
+import type { AnswerCache } from "../src/http/answer-cache";
 import type { DatabaseKind } from "../src/db/connect";
 import { clearIndexCache } from "../src/data/customer-index";
 import { createUser, createWorkspace } from "../src/data/workspaces";
@@ -50,6 +51,7 @@ export async function createTestApp(
     trustProxy?: boolean;
     mimeTimeoutMs?: number;
     identity?: IdentityConfig;
+    answerCache?: AnswerCache;
   } = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase(kind);
@@ -70,6 +72,7 @@ export async function createTestApp(
     trustProxy: options.trustProxy,
     inbound: { mime, resolver },
     identity: options.identity,
+    answerCache: options.answerCache,
   });
   const call: TestApp["call"] = async (token, method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -1,3 +1,4 @@
+import type { AnswerCache } from "./answer-cache";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { ErrorBodySchema, type HarnessServedConfig } from "../../../shared/index";
@@ -39,6 +40,8 @@ export interface AppDeps {
   inbound?: InboundDeps;
   /** Sign-in settings (backend/src/identity); read from the environment when not given. */
   identity?: IdentityConfig;
+  /** The answers of the sidebar's hot reads (answer-cache.ts); a fresh one per app when not given. */
+  answerCache?: AnswerCache;
 }
 
 /** What `GET /harness/config.json` answers (the core's schema, shared with the harness page). */
