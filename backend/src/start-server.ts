@@ -8,6 +8,7 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/connect";
 import { mintToken, revokeTokens } from "./data/workspaces";
 import { backfillReplyTexts } from "./data/reply-texts";
+import { pruneDataChanges } from "./http/answer-cache";
 import { replyPool } from "./reply/reply-pool";
 import { startGraphSimulator } from "./graph-simulator-process";
 import type { HarnessConfig } from "./http/app-env";
@@ -145,6 +146,10 @@ export async function startServer(
       backfill.stopped = true;
       await backfilling;
     });
+    // The record of writes the answer cache checks against stays small even when nothing reads (src/http).
+    const pruning = setInterval(() => void pruneDataChanges(database.db).catch(() => undefined), 60_000);
+    pruning.unref();
+    stops.push(async () => clearInterval(pruning));
     if (config.smtpPort !== null) {
       const smtp = await startSmtpListener(
         database.db,

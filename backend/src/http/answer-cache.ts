@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { queryRows, type Db } from "../db/connect";
+import { yieldToEventLoop } from "../db/maintenance";
 import type { Caller } from "../data/workspaces";
 import type { AppEnv } from "./app-env";
 
@@ -119,10 +120,21 @@ async function checkSnapshot(
   return row;
 }
 
-async function pruneChanges(db: Db): Promise<void> {
-  await db.execute(sql`
-    delete from data_changes where ctid in (
-      select ctid from data_changes where changed_at < now() - ${PRUNE_AFTER}::interval limit ${PRUNE_BATCH})`);
+/**
+ * Removes the records of writes older than PRUNE_AFTER, PRUNE_BATCH rows per short statement with a turn of the
+ * event loop between them (PGlite runs on it), until none is left.
+ */
+export async function pruneDataChanges(db: Db): Promise<void> {
+  for (;;) {
+    const gone = await queryRows<{ one: number }>(
+      db,
+      sql`delete from data_changes where ctid in (
+            select ctid from data_changes where changed_at < now() - ${PRUNE_AFTER}::interval limit ${PRUNE_BATCH})
+          returning 1 as one`,
+    );
+    if (gone.length < PRUNE_BATCH) return;
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -137,7 +149,7 @@ export function cachedAnswers(db: Db, cache: AnswerCache): MiddlewareHandler<App
     const key = answerKey(caller, c.req.url);
     const entry = cache.get(key);
     const check = await checkSnapshot(db, caller.workspace.id, entry?.snapshot ?? null);
-    if (cache.pruneDue()) void pruneChanges(db).catch(() => undefined);
+    if (cache.pruneDue()) void pruneDataChanges(db).catch(() => undefined);
     if (entry && !check.changed) {
       cache.stats.hits++;
       return c.body(entry.body, 200, { "content-type": "application/json" });
