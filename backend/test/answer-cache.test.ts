@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "../src/db/connect";
-import { AnswerCache } from "../src/http/answer-cache";
+import { AnswerCache, pruneDataChanges } from "../src/http/answer-cache";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
 
@@ -142,23 +142,82 @@ describe.each(databaseKinds)("answer cache on %s", (kind) => {
     expect(cache.stats.misses).toBe(misses + 1);
   });
 
-  it("removes the records of writes older than ten minutes, and only those", async () => {
+  it("removes the records of transactions over for ten minutes, and only those", async () => {
     const db = t.db.database.db;
+    // Horizons (migration 0093): eleven minutes ago every transaction below 12 had ended.
+    await db.execute(sql`
+      insert into data_change_horizons (below_xid, taken_at)
+      values ('5'::xid8, now() - interval '30 minutes'), ('12'::xid8, now() - interval '11 minutes')`);
     await db.execute(sql`
       insert into data_changes (workspace_id, xid, changed_at)
-      values ('ws_gone', '10'::xid8, now() - interval '11 minutes'), ('ws_gone', '11'::xid8, now() - interval '9 minutes')`);
+      values ('ws_gone', '10'::xid8, now() - interval '20 minutes'),
+             ('ws_gone', '13'::xid8, now() - interval '15 minutes'),
+             ('ws_gone', '14'::xid8, now() - interval '9 minutes')`);
     clock += 61_000; // the cleanup runs at most once a minute
     await lookup(ws.adminToken);
+    const left = async (query: ReturnType<typeof sql>) =>
+      (await queryRows<{ xid: string }>(db, query)).map((r) => r.xid);
+    // 10 ended before the horizon; 13 wrote fifteen minutes ago but was still running at the horizon; 14 is recent.
     await expect
-      .poll(async () =>
-        (
-          await queryRows<{ xid: string }>(
-            db,
-            sql`select xid::text as xid from data_changes where workspace_id = 'ws_gone'`,
-          )
-        ).map((r) => r.xid),
+      .poll(() =>
+        left(sql`select xid::text as xid from data_changes where workspace_id = 'ws_gone' order by xid`),
       )
-      .toEqual(["11"]);
+      .toEqual(["13", "14"]);
+    // The horizon used stays (with this moment's, far above), the older one goes.
+    expect(
+      await left(
+        sql`select below_xid::text as xid from data_change_horizons where below_xid < '100'::xid8 order by below_xid`,
+      ),
+    ).toEqual(["12"]);
+  });
+
+  it.runIf(kind === "postgres")(
+    "keeps the record of a long transaction's write until that transaction is long over",
+    async () => {
+      const id = await sync(member.token, "Deleted by a long transaction");
+      // The cleanup's horizon of eleven minutes ago, before the long transaction began.
+      await t.db.database.db.execute(sql`
+        insert into data_change_horizons (below_xid, taken_at)
+        values (pg_snapshot_xmin(pg_current_snapshot()), now() - interval '11 minutes')`);
+      // Another connection deletes the email in a transaction that stays open: its write is recorded as made
+      // eleven minutes ago (a migration, a big import in one transaction), and it has not committed yet.
+      let finish = () => {};
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      let started = () => {};
+      const wrote = new Promise<void>((resolve) => (started = resolve));
+      const long = otherDb().transaction(async (tx) => {
+        await tx.execute(sql`delete from emails where id = ${id}`);
+        await tx.execute(
+          sql`update data_changes set changed_at = now() - interval '11 minutes' where xid = pg_current_xact_id()`,
+        );
+        started();
+        await finished;
+      });
+      await wrote;
+      // Read (and kept) while it runs: the email is still there.
+      expect((await history(ws.adminToken)).emails.some((e) => e.id === id)).toBe(true);
+      finish();
+      await long;
+      // The periodic cleanup runs between the commit and the next request.
+      await pruneDataChanges(t.db.database.db);
+      expect((await history(ws.adminToken)).emails.some((e) => e.id === id)).toBe(false);
+    },
+  );
+
+  it("never serves an answer read before the oldest write still on record (a clock set back, a stalled process)", async () => {
+    const id = await sync(member.token, "Deleted while the clock stood still");
+    expect((await history(ws.adminToken)).emails.some((e) => e.id === id)).toBe(true);
+    await otherDb().execute(sql`delete from emails where id = ${id}`);
+    // The database's clock moves on by twelve minutes while this process's does not (set back by NTP, or the
+    // process stalled): the cleanup removes the record of the delete before the next request.
+    await t.db.database.db.execute(
+      sql`update data_changes set changed_at = now() - interval '12 minutes' where workspace_id = ${ws.id}`,
+    );
+    await t.db.database.db.execute(sql`
+      insert into data_change_horizons (below_xid, taken_at)
+      values (pg_snapshot_xmin(pg_current_snapshot()), now() - interval '11 minutes')`);
+    await pruneDataChanges(t.db.database.db);
+    expect((await history(ws.adminToken)).emails.some((e) => e.id === id)).toBe(false);
   });
 
   it("records the writers of every table a lookup or history page reads, and nothing else is left undecided", async () => {

@@ -24,7 +24,10 @@ const MAX_ENTRIES = 5_000;
 const MAX_BYTES = 64 << 20;
 /** A bigger answer is not kept (a page of 100 long emails): it would push out many small ones. */
 const MAX_ENTRY_BYTES = 512 << 10;
-/** data_changes rows older than this are removed; far above TTL_MS, so no live answer depends on them. */
+/**
+ * A record of data_changes is removed once its transaction has been over this long (migration 0093); far above
+ * TTL_MS, so no live answer depends on it (and the check refuses an answer older than the records kept).
+ */
 const PRUNE_AFTER = "10 minutes";
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 5_000;
@@ -121,15 +124,30 @@ async function checkSnapshot(
 }
 
 /**
- * Removes the records of writes older than PRUNE_AFTER, PRUNE_BATCH rows per short statement with a turn of the
- * event loop between them (PGlite runs on it), until none is left.
+ * Records this moment's horizon (every transaction below its xmin has ended), then removes the records of
+ * transactions that ended before a horizon at least PRUNE_AFTER old, and the horizons older than that one
+ * (migration 0093): PRUNE_BATCH rows per short statement with a turn of the event loop between them (PGlite runs
+ * on it), until none is left. The horizons go first, so a check never sees a record gone and its horizon still
+ * there. A record's own time is when its statement ran, not when its transaction committed: a transaction that
+ * wrote and then ran on for ten minutes keeps its record until it has been over for ten minutes too.
  */
 export async function pruneDataChanges(db: Db): Promise<void> {
+  await db.execute(
+    sql`insert into data_change_horizons (below_xid) values (pg_snapshot_xmin(pg_current_snapshot())) on conflict do nothing`,
+  );
+  const [row] = await queryRows<{ horizon: string | null }>(
+    db,
+    sql`select max(below_xid)::text as horizon from data_change_horizons where taken_at < now() - ${PRUNE_AFTER}::interval`,
+  );
+  const horizon = row?.horizon;
+  if (!horizon) return;
+  await db.execute(sql`delete from data_change_horizons where below_xid < ${horizon}::xid8`);
   for (;;) {
     const gone = await queryRows<{ one: number }>(
       db,
       sql`delete from data_changes where ctid in (
-            select ctid from data_changes where changed_at < now() - ${PRUNE_AFTER}::interval limit ${PRUNE_BATCH})
+            select ctid from data_changes
+            where changed_at < now() - ${PRUNE_AFTER}::interval and xid < ${horizon}::xid8 limit ${PRUNE_BATCH})
           returning 1 as one`,
     );
     if (gone.length < PRUNE_BATCH) return;
