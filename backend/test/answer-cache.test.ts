@@ -130,6 +130,32 @@ describe.each(databaseKinds)("answer cache on %s", (kind) => {
     expect(cache.stats.misses).toBe(misses + 1);
   });
 
+  it("sends a kept answer with a fresh one's headers, and never keeps an error or a HEAD", async () => {
+    const path = `/customers/${customerId}/emails?limit=3`;
+    const headers = { origin: "http://localhost" };
+    const entries = (h: Headers) => [...h.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const fresh = await t.call(ws.adminToken, "GET", path, undefined, headers);
+    const hits = cache.stats.hits;
+    const kept = await t.call(ws.adminToken, "GET", path, undefined, headers);
+    expect(cache.stats.hits).toBe(hits + 1);
+    expect(kept.body).toEqual(fresh.body);
+    expect(entries(kept.headers)).toEqual(entries(fresh.headers));
+    expect(kept.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const before = { ...counts(), size: cache.size };
+    const head = await t.app.request(`/api/v1${path}`, {
+      method: "HEAD",
+      headers: { authorization: `Bearer ${ws.adminToken}` },
+    });
+    expect(head.status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      expect((await t.call(ws.adminToken, "GET", "/customers/cus_nobody/emails")).status).toBe(404);
+      expect((await t.call(ws.adminToken, "GET", "/lookup")).status).toBe(400);
+    }
+    expect(cache.stats.hits).toBe(before.hits);
+    expect(cache.size).toBe(before.size);
+  });
+
   it("lets an answer age out after a minute (its relative figures move with the clock)", async () => {
     await lookup(ws.adminToken);
     const hits = cache.stats.hits;
