@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "../src/db/connect";
+import { migrateDatabase } from "../src/db/migrate";
 import { AnswerCache, pruneDataChanges } from "../src/http/answer-cache";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds } from "./test-databases";
@@ -154,6 +155,21 @@ describe.each(databaseKinds)("answer cache on %s", (kind) => {
     }
     expect(cache.stats.hits).toBe(before.hits);
     expect(cache.size).toBe(before.size);
+  });
+
+  it("serves nothing read before a migration, which may change an answer without writing a row", async () => {
+    const db = t.db.database.db;
+    await lookup(ws.adminToken);
+    const hits = cache.stats.hits;
+    await lookup(ws.adminToken);
+    expect(cache.stats.hits).toBe(hits + 1);
+    // Migration 0091 only replaces a function: run it again as a server with a newer build would run a new one.
+    await db.execute(sql`delete from touchbase_migrations where created_at = 1795802600000`);
+    expect(await migrateDatabase(db)).toBe(1);
+    const changed = cache.stats.changed;
+    await lookup(ws.adminToken);
+    expect(cache.stats.changed).toBe(changed + 1);
+    expect(cache.stats.hits).toBe(hits + 1);
   });
 
   it("lets an answer age out after a minute (its relative figures move with the clock)", async () => {
