@@ -20,6 +20,7 @@ const ZIPF_EXPONENT = 1.2;
 const SEQUENTIAL_SAMPLES = 300;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const LOAD_CONNECTIONS = 50;
+const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const IMPORT_ROWS = 10_000;
 
 /** Mail counts by rank: proportional to rank^-s, every customer at least one email, the rounding to the top. */
@@ -224,49 +225,63 @@ export async function benchSkewed(
 
   // ---- 50 concurrent clients, 20 s each: /me, then lookup and history of the top customer -----------------
   // With the answer cache (src/http/answer-cache.ts) as the server runs: the sidebar asks again for the customers
-  // it just showed, and each answer is checked against the database's record of writes before it is served. Then,
-  // for information, the same load with the cache off: every request reads the database.
-  const me = await load(base, token, "/me");
+  // it just showed, and each answer is checked against the database's record of writes before it is served.
+  // LOAD_ROUNDS rounds of the three, each share taken against the /me of its own round, and the median round
+  // judged: on two cores shared by the server, the load generator and PostgreSQL, one 20 s run of the same load
+  // varied by a third between runs. Then, for information, one round with the cache off.
   const lookupPath = `/lookup?email=${encodeURIComponent("p@z0.skew.test")}`;
   const historyPath = `/customers/${ids[0]}/emails?limit=20`;
   answers.enabled = true;
   const cacheBefore = { ...answers.stats };
-  const lookup = await load(base, token, lookupPath);
-  const history = await load(base, token, historyPath);
+  const rounds: { me: Load; lookup: Load; history: Load }[] = [];
+  for (let r = 0; r < LOAD_ROUNDS; r++) {
+    const me = await load(base, token, "/me");
+    const lookup = await load(base, token, lookupPath);
+    const history = await load(base, token, historyPath);
+    rounds.push({ me, lookup, history });
+  }
   const served = {
     hits: answers.stats.hits - cacheBefore.hits,
     reads: answers.stats.misses + answers.stats.changed - cacheBefore.misses - cacheBefore.changed,
   };
   answers.enabled = false;
+  const meUncached = await load(base, token, "/me");
   const lookupUncached = await load(base, token, lookupPath);
   const historyUncached = await load(base, token, historyPath);
+  const failed = (r: Load) => r.errors + r.non2xx > 0;
+  const meRps = rounds.map((r) => r.me.rps);
   rows.push({
-    figure: `/me, ${LOAD_CONNECTIONS} clients × ${LOAD_SECONDS} s`,
-    value: `${me.rps.toFixed(0)} req/s, p99 ${me.p99} ms`,
+    figure: `/me, ${LOAD_CONNECTIONS} clients × ${LOAD_SECONDS} s, ${LOAD_ROUNDS} rounds`,
+    value: `${meRps.map((v) => v.toFixed(0)).join(" · ")} req/s, p99 ${rounds.map((r) => r.me.p99).join(" · ")} ms`,
     target: "",
-    pass: me.errors + me.non2xx === 0 ? null : false,
+    pass: rounds.some((r) => failed(r.me)) ? false : null,
   });
-  for (const [label, r] of [
-    ["lookup (top customer)", lookup],
-    ["history page (top customer)", history],
+  for (const [label, of] of [
+    ["lookup (top customer)", (r: (typeof rounds)[number]) => r.lookup],
+    ["history page (top customer)", (r: (typeof rounds)[number]) => r.history],
   ] as const) {
+    const shares = rounds.map((r) => of(r).rps / r.me.rps);
+    const p99s = rounds.map((r) => of(r).p99);
+    const share = percentile(shares, 50);
+    const p99 = percentile(p99s, 50);
+    const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
     rows.push(
       {
-        figure: `${label}, ${LOAD_CONNECTIONS} clients: throughput (share of /me)`,
-        value: `${r.rps.toFixed(0)} req/s (${((r.rps / me.rps) * 100).toFixed(0)} %)`,
+        figure: `${label}, ${LOAD_CONNECTIONS} clients: share of /me's throughput, median round (each round)`,
+        value: `${pct(share)} (${shares.map(pct).join(" · ")})`,
         target: "≥ 50 %",
-        pass: r.rps / me.rps >= 0.5 && r.errors + r.non2xx === 0,
+        pass: share >= 0.5 && !rounds.some((r) => failed(of(r))),
       },
       {
-        figure: `${label}, ${LOAD_CONNECTIONS} clients: p50 / p99`,
-        value: `${r.p50} / ${r.p99} ms`,
-        target: "p99 ≤ 250 ms",
-        pass: r.p99 <= 250,
+        figure: `${label}, ${LOAD_CONNECTIONS} clients: p99, median round (each round)`,
+        value: `${p99} ms (${p99s.join(" · ")})`,
+        target: "≤ 250 ms",
+        pass: p99 <= 250,
       },
     );
   }
   rows.push({
-    figure: "  answers from the cache during these two runs (each checked against the record of writes)",
+    figure: "  answers from the cache during these rounds (each checked against the record of writes)",
     value: `${served.hits} of ${served.hits + served.reads}`,
     target: "",
     pass: null,
@@ -276,10 +291,10 @@ export async function benchSkewed(
     ["  same history page, cache off", historyUncached],
   ] as const) {
     rows.push({
-      figure: `${label}: throughput (share of /me), p99`,
-      value: `${r.rps.toFixed(0)} req/s (${((r.rps / me.rps) * 100).toFixed(0)} %), ${r.p99} ms`,
+      figure: `${label}: share of /me (${meUncached.rps.toFixed(0)} req/s in its round), p99`,
+      value: `${r.rps.toFixed(0)} req/s (${((r.rps / meUncached.rps) * 100).toFixed(0)} %), ${r.p99} ms`,
       target: "",
-      pass: r.errors + r.non2xx === 0 ? null : false,
+      pass: failed(r) ? false : null,
     });
   }
 
