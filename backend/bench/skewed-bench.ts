@@ -1,7 +1,7 @@
 // The skewed workspace of issue 9: 2,000 customers whose mail counts follow a Zipf-like law (count ∝ rank^-1.2),
 // 500,000 emails in all, the top customer above 100,000. The data is written set-based (generate_series in SQL,
-// not through the API: the API's ingest has its own figures), then VACUUMed and ANALYZEd. Measured, each beside its target and
-// beside a raw indexed SELECT of the same page in the same run:
+// not through the API: the API's ingest has its own figures), then VACUUMed and ANALYZEd. Measured, each beside
+// its target and beside a raw indexed SELECT of the same page in the same run:
 // - history first page and lookup, sequential (p50 / p99);
 // - the same under 50 concurrent clients for 20 s (autocannon), as a share of `/me`'s throughput in the same run,
 //   with the answer cache on (as the server runs) and, for information, off;
