@@ -1,7 +1,8 @@
 // How long other requests wait while the server refuses messages built to be expensive: a client in its own thread
 // asks GET /health every 5 ms while another posts, to the BCC address over real HTTP, a 1.5 M-part multipart
 // (~15 MB), an rfc822 message nested 20,000 deep, and a batch whose item names 10,000 recipients. The figure is
-// the worst /health wait during each. PGlite only: the refusals never reach the database, so the engine is moot.
+// the worst /health wait during each, the median of three refusals. PGlite only: the refusals never reach the
+// database, so the engine is moot.
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
@@ -17,6 +18,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const TARGET_MS = 100;
+/**
+ * Each refusal is made this many times and the median judged (each is printed): the worst wait of one run is a
+ * maximum over ~50 polls, and with nothing sent at all the baseline's worst was 41–61 ms on this 2-core machine.
+ */
+const TRIALS = 3;
 
 /** Polls /health until told to stop; answers the worst and the 99th-percentile wait and the count. */
 function startPoller(base: string): { stop(): Promise<{ worst: number; p99: number; n: number }> } {
@@ -120,6 +126,23 @@ function prepareHostile(
   });
 }
 
+/** One refusal, with /health polled all along: the answer, the main thread's busy time and loop delay, the waits. */
+async function refuseOnce(base: string, kind: "parts" | "nested" | "recipients", key: string, token: string) {
+  const hostile = await prepareHostile(base, kind, key, token);
+  (globalThis as { gc?: () => void }).gc?.();
+  const poller = startPoller(base);
+  await new Promise((r) => setTimeout(r, 200));
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const busyBefore = performance.eventLoopUtilization();
+  const sent = await hostile.send();
+  const busy = performance.eventLoopUtilization(busyBefore);
+  loop.disable();
+  await new Promise((r) => setTimeout(r, 100));
+  const waits = await poller.stop();
+  return { sent, busy: busy.active, loop: loop.max / 1e6, waits };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "touchbase-stall-"));
   const database = await openDatabase({ dataDir });
@@ -165,32 +188,30 @@ async function main(): Promise<void> {
       ["recipients", "batch item naming 10,000 recipients"],
     ] as const;
     for (const [kind, label] of cases) {
-      const hostile = await prepareHostile(base, kind, workspace.inboundKey, token);
-      (globalThis as { gc?: () => void }).gc?.();
-      const poller = startPoller(base);
-      await new Promise((r) => setTimeout(r, 200));
-      const loop = monitorEventLoopDelay({ resolution: 5 });
-      loop.enable();
-      const busyBefore = performance.eventLoopUtilization();
-      const sent = await hostile.send();
-      const busy = performance.eventLoopUtilization(busyBefore);
-      loop.disable();
-      await new Promise((r) => setTimeout(r, 100));
-      const waits = await poller.stop();
+      const trials: {
+        sent: Sent;
+        busy: number;
+        loop: number;
+        waits: { worst: number; p99: number; n: number };
+      }[] = [];
+      for (let trial = 0; trial < TRIALS; trial++)
+        trials.push(await refuseOnce(base, kind, workspace.inboundKey, token));
+      const sent = trials[0].sent;
       const mb = (sent.bytes / 1024 / 1024).toFixed(1);
+      const each = (f: (t: (typeof trials)[number]) => number) =>
+        trials.map((t) => f(t).toFixed(0)).join(" · ");
       console.log(
-        `| ${label} (${mb} MB): answer | ${sent.status} ${sent.code} in ${sent.seconds.toFixed(2)} s | 4xx / invalid | ${sent.status < 500 ? "yes" : "no"} |`,
-      );
-      const pass = waits.worst <= TARGET_MS ? "yes" : "no";
-      console.log(
-        `| ${label}: server's main thread busy meanwhile (of ${(sent.seconds * 1000).toFixed(0)} ms) | ` +
-          `${busy.active.toFixed(0)} ms | (information) | — |`,
+        `| ${label} (${mb} MB): answer, ${TRIALS} times | ${sent.status} ${sent.code} in ${each((t) => t.sent.seconds * 1000)} ms | 4xx / invalid | ${trials.every((t) => t.sent.status < 500) ? "yes" : "no"} |`,
       );
       console.log(
-        `| ${label}: longest event-loop delay of the server meanwhile | ${(loop.max / 1e6).toFixed(1)} ms | (information) | — |`,
+        `| ${label}: server's main thread busy meanwhile, each time | ${each((t) => t.busy)} ms | (information) | — |`,
       );
       console.log(
-        `| ${label}: worst /health wait meanwhile (${waits.n} polls, p99 ${waits.p99.toFixed(1)} ms) | ${waits.worst.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${pass} |`,
+        `| ${label}: longest event-loop delay of the server meanwhile, each time | ${each((t) => t.loop)} ms | (information) | — |`,
+      );
+      const worst = trials.map((t) => t.waits.worst).sort((a, b) => a - b)[Math.floor(TRIALS / 2)];
+      console.log(
+        `| ${label}: worst /health wait meanwhile, median of ${TRIALS} (each: ${each((t) => t.waits.worst)} ms; ${trials[0].waits.n} polls) | ${worst.toFixed(1)} ms | ≤ ${TARGET_MS} ms | ${worst <= TARGET_MS ? "yes" : "no"} |`,
       );
     }
     await new Promise((r) => server.close(r));
