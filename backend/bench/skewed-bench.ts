@@ -67,7 +67,7 @@ interface Load {
 }
 
 /** autocannon in its own thread: 50 connections for LOAD_SECONDS against one path. */
-export function load(base: string, token: string, path: string): Promise<Load> {
+function load(base: string, token: string, path: string): Promise<Load> {
   return inWorker<Load>(
     `
     const { parentPort, workerData } = require("node:worker_threads");
@@ -114,7 +114,7 @@ function meDuringImport(base: string, token: string, csv: string) {
 }
 
 /** Writes the skewed workspace's customers and emails with set-based SQL; returns the customer ids by rank. */
-export async function buildSkewedWorkspace(database: Database, workspaceId: string): Promise<string[]> {
+async function buildSkewedWorkspace(database: Database, workspaceId: string): Promise<string[]> {
   const db = database.db;
   const counts = zipfCounts(CUSTOMERS, TOTAL_EMAILS);
   const ids = counts.map(() => newId("cus"));

@@ -9,8 +9,15 @@
 -- check too, and so is their data; once they commit, the next check sees them. Nothing here takes a row lock
 -- that another transaction waits for: each transaction inserts its own rows, keyed by its own id.
 --
--- The table is written by SQL only (no drizzle schema): rows older than ten minutes are removed by the cache
--- (a cached answer lives one minute).
+-- When a record may go: it is dated when its statement ran, not when its transaction committed, so a transaction
+-- that wrote and then ran on for ten minutes (a migration's backfill, a long import) must keep its record, and the
+-- age of a cached answer is told by its own process's clock, which may be set back. So the cleanup records, each
+-- time it runs, a horizon (data_change_horizons): the xmin of its snapshot, below which every transaction has
+-- ended. Once a horizon is ten minutes old, the records below it are of transactions over for ten minutes, and
+-- they go (with the older horizons). Every record at or above the oldest horizon kept is still there, and
+-- touchbase_changed_since treats a snapshot older than that horizon as changed.
+--
+-- These tables are written by SQL only (no drizzle schema).
 CREATE TABLE "data_changes" (
 	"workspace_id" text NOT NULL,
 	"xid" xid8 NOT NULL,
@@ -19,6 +26,11 @@ CREATE TABLE "data_changes" (
 );
 --> statement-breakpoint
 CREATE INDEX "data_changes_changed_at" ON "data_changes" ("changed_at");
+--> statement-breakpoint
+CREATE TABLE "data_change_horizons" (
+	"below_xid" xid8 PRIMARY KEY,
+	"taken_at" timestamptz NOT NULL DEFAULT clock_timestamp()
+);
 --> statement-breakpoint
 -- The tables with a workspace_id column. (PL/pgSQL compiles a trigger function once per table it is attached to,
 -- so the one body serves them all.)
@@ -77,8 +89,8 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Whether a transaction recorded for the workspace is invisible to the snapshot (see above); and the current
--- snapshot, taken by the same statement, for an answer about to be read. Planned once per connection.
+-- Whether a transaction recorded for the workspace is invisible to the snapshot, or the snapshot is older than the
+-- oldest horizon (see above). Planned once per connection.
 CREATE OR REPLACE FUNCTION touchbase_changed_since(p_workspace text, p_snapshot pg_snapshot) RETURNS boolean
 	LANGUAGE plpgsql STABLE
 	SET plan_cache_mode = force_generic_plan
@@ -86,6 +98,10 @@ CREATE OR REPLACE FUNCTION touchbase_changed_since(p_workspace text, p_snapshot 
 	AS $$
 BEGIN
 	IF p_snapshot IS NULL THEN
+		RETURN true;
+	END IF;
+	-- Records below the oldest horizon may have been removed: a snapshot from before it cannot be vouched for.
+	IF pg_snapshot_xmin(p_snapshot) < (SELECT min(h.below_xid) FROM data_change_horizons h) THEN
 		RETURN true;
 	END IF;
 	RETURN EXISTS (-- plan: changes since a snapshot

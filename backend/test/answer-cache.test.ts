@@ -186,7 +186,7 @@ describe.each(databaseKinds)("answer cache on %s", (kind) => {
 
   it("removes the records of transactions over for ten minutes, and only those", async () => {
     const db = t.db.database.db;
-    // Horizons (migration 0093): eleven minutes ago every transaction below 12 had ended.
+    // Horizons (migration 0092): eleven minutes ago every transaction below 12 had ended.
     await db.execute(sql`
       insert into data_change_horizons (below_xid, taken_at)
       values ('5'::xid8, now() - interval '30 minutes'), ('12'::xid8, now() - interval '11 minutes')`);

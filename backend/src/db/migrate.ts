@@ -32,20 +32,11 @@ export async function migrateDatabase(db: Db): Promise<number> {
     }
     // A migration may change what a read answers without writing a row (a new SQL function): every workspace is
     // recorded as written, so no server's answer cache serves what it read before (src/http/answer-cache.ts).
-    if (ran > 0 && (await tableExists(tx, "data_changes"))) {
+    if (ran > 0) {
       await tx.execute(
         `insert into data_changes (workspace_id, xid) select id, pg_current_xact_id() from workspaces on conflict do nothing`,
       );
     }
   });
   return ran;
-}
-
-async function tableExists(tx: { execute: Db["execute"] }, name: string): Promise<boolean> {
-  const found = (await tx.execute(
-    `select to_regclass('public.${name}') is not null as present`,
-  )) as unknown as {
-    rows: { present: boolean }[];
-  };
-  return found.rows[0]?.present === true;
 }

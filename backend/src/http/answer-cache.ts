@@ -25,7 +25,7 @@ const MAX_BYTES = 64 << 20;
 /** A bigger answer is not kept (a page of 100 long emails): it would push out many small ones. */
 const MAX_ENTRY_BYTES = 512 << 10;
 /**
- * A record of data_changes is removed once its transaction has been over this long (migration 0093); far above
+ * A record of data_changes is removed once its transaction has been over this long (migration 0092); far above
  * TTL_MS, so no live answer depends on it (and the check refuses an answer older than the records kept).
  */
 const PRUNE_AFTER = "10 minutes";
@@ -126,7 +126,7 @@ async function checkSnapshot(
 /**
  * Records this moment's horizon (every transaction below its xmin has ended), then removes the records of
  * transactions that ended before a horizon at least PRUNE_AFTER old, and the horizons older than that one
- * (migration 0093): PRUNE_BATCH rows per short statement with a turn of the event loop between them (PGlite runs
+ * (migration 0092): PRUNE_BATCH rows per short statement with a turn of the event loop between them (PGlite runs
  * on it), until none is left. The horizons go first, so a check never sees a record gone and its horizon still
  * there. A record's own time is when its statement ran, not when its transaction committed: a transaction that
  * wrote and then ran on for ten minutes keeps its record until it has been over for ten minutes too.
