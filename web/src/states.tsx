@@ -102,7 +102,7 @@ export function Forbidden() {
   return (
     <EmptyState title="This page is for workspace admins">
       Your account is a member of this workspace; an admin can change your role.{" "}
-      <Link href="/app">Back to Customers</Link>
+      <Link href="/app">Go to Customers</Link>
     </EmptyState>
   );
 }
