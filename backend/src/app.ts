@@ -6,7 +6,7 @@ import { router } from "./http/app-env";
 import { AnswerCache, cachedAnswers } from "./http/answer-cache";
 import { requireToken } from "./http/auth";
 import { errorBody, handleError } from "./http/http-error";
-import { publicRouteLimit, rateLimit } from "./http/rate-limit";
+import { publicRouteLimit, refusedCredentialsLimit, rateLimit } from "./http/rate-limit";
 import { allowedOrigin, securityHeaders } from "./http/security-headers";
 import { accessRoutes } from "./routes/access";
 import { customerIndexRoutes } from "./routes/customer-index";
@@ -94,6 +94,14 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   api.route("/", sessionRoutes(deps, identity));
 
   const authed = router();
+  // Refused credentials count per client address (token guessing), with the token-less routes' address limit.
+  authed.use(
+    "*",
+    refusedCredentialsLimit({
+      perAddress: deps.publicRateLimit?.perAddress ?? 0,
+      trustProxy: deps.trustProxy ?? false,
+    }),
+  );
   authed.use("*", requireToken(deps.database.db, identity.authenticate));
   authed.use("*", rateLimit(deps.rateLimitPerMinute));
   // The sidebar's hot reads, from memory while the workspace is unchanged (src/http/answer-cache.ts).

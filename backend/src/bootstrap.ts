@@ -43,7 +43,7 @@ export async function bootstrap(
     if (options.token) {
       await tx
         .update(workspaces)
-        .set({ bootstrapTokenHash: hashToken(options.token) })
+        .set({ bootstrapTokenHashes: [hashToken(options.token)] })
         .where(eq(workspaces.id, created.workspace.id));
     }
     const caller = { workspace: created.workspace, user: created.admin };
@@ -69,7 +69,8 @@ export async function bootstrap(
 /**
  * On a later start, TOUCHBASE_BOOTSTRAP_TOKEN makes a token only for a workspace that has no admin API token at
  * all (set up by hand before automation took over) and never a token it made before: a bootstrap token an admin
- * deleted stays deleted however often the server restarts with it still in the environment.
+ * deleted stays deleted however often the server restarts with it still in the environment, and whatever other
+ * bootstrap values were used in between (every one that made a token is remembered).
  */
 async function applyBootstrapToken(
   db: Db,
@@ -79,7 +80,7 @@ async function applyBootstrapToken(
   token: string,
 ): Promise<void> {
   const hash = hashToken(token);
-  if (workspace.bootstrapTokenHash === hash) return;
+  if (workspace.bootstrapTokenHashes.includes(hash)) return;
   const [known] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, hash));
   if (known) return;
   const active = admins.filter((u) => u.deactivatedAt === null);
@@ -94,6 +95,9 @@ async function applyBootstrapToken(
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     await mintToken(tx, (active.includes(admin) ? admin : active[0]).id, "api", token);
-    await tx.update(workspaces).set({ bootstrapTokenHash: hash }).where(eq(workspaces.id, workspace.id));
+    await tx
+      .update(workspaces)
+      .set({ bootstrapTokenHashes: sql`array_append(${workspaces.bootstrapTokenHashes}, ${hash})` })
+      .where(eq(workspaces.id, workspace.id));
   });
 }

@@ -47,7 +47,14 @@ const EnvSchema = z.object({
     .optional()
     .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://"),
   TOUCHBASE_DEMO: flag(true),
-  TOUCHBASE_BOOTSTRAP_TOKEN: z.string().optional(),
+  // An admin credential: as long as a generated one (tb_ and 32 characters), so it cannot be guessed.
+  TOUCHBASE_BOOTSTRAP_TOKEN: z
+    .string()
+    .optional()
+    .refine(
+      (v) => !v?.trim() || v.trim().length >= 32,
+      "must be at least 32 characters: it becomes an admin API token (for example: openssl rand -base64 32)",
+    ),
   TOUCHBASE_ADMIN_EMAIL: z.string().optional(),
   TOUCHBASE_SMTP_PORT: port(null),
   TOUCHBASE_GRAPH_SIMULATOR: flag(true),

@@ -92,7 +92,12 @@ export async function startServer(
     if (boot.newToken) {
       log(`Created workspace "${boot.admin.workspace.name}" with admin ${boot.admin.user.email}.`);
       if (boot.demoEmails !== undefined) log(`Demo data: ${boot.demoEmails} emails for the demo customers.`);
-      log(`Admin API token (shown once, keep it): ${boot.newToken}`);
+      // A token the operator chose is already in their environment: it is not written into the server's log.
+      log(
+        config.bootstrapToken
+          ? "Admin API token: the value of TOUCHBASE_BOOTSTRAP_TOKEN."
+          : `Admin API token (shown once, keep it): ${boot.newToken}`,
+      );
     }
     if (database.kind === "pglite") {
       // Zero setup: the embedded default prints a fresh one-time link for the first admin at every start.

@@ -142,6 +142,18 @@ describe.each(databaseKinds)("API basics on %s", (kind) => {
     expect(ErrorBodySchema.parse(await unknown.json()).error.code).toBe("not_found");
     const unknownApi = await t.call(ws.adminToken, "GET", "/nope");
     expect(unknownApi.status).toBe(404);
+    // A JSON route sent another body type: 415 with a sentence that names the header to send.
+    for (const [method, path] of [
+      ["PATCH", "/workspace"],
+      ["POST", "/customers"],
+    ] as const) {
+      const plain = await t.call(ws.adminToken, method, path, "{}", { "content-type": "text/plain" });
+      expect(plain.status).toBe(415);
+      expect(ErrorBodySchema.parse(plain.body).error).toEqual({
+        code: "unsupported_media_type",
+        message: "This request's body must be JSON: send it with the header Content-Type: application/json.",
+      });
+    }
   });
 
   it("answers CORS preflights for the add-ins and exposes ETag", async () => {

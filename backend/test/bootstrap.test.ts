@@ -114,6 +114,18 @@ describe.each(databaseKinds)("first start on %s", (kind) => {
         token: "tb_another_value_987654",
       });
       expect((await findCallerByToken(db, "tb_another_value_987654"))?.user.role).toBe("admin");
+
+      // That second value deleted too, and the first one back in the environment: every bootstrap value that
+      // ever made a token is remembered, so neither comes back.
+      await db.delete(apiTokens);
+      await bootstrap(db, { adminEmail: "ops@touchbase.local", demo: false, token });
+      expect(await findCallerByToken(db, token)).toBeNull();
+      await bootstrap(db, {
+        adminEmail: "ops@touchbase.local",
+        demo: false,
+        token: "tb_another_value_987654",
+      });
+      expect(await findCallerByToken(db, "tb_another_value_987654")).toBeNull();
     } finally {
       await fresh.dispose();
     }

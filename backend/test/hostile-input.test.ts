@@ -180,6 +180,30 @@ describe.each(databaseKinds)("rate limits on %s", (kind) => {
     expect(guesses.slice(5)).toEqual([429, 429]);
   });
 
+  it("cuts off an address that guesses tokens, before looking them up, and only that address", async () => {
+    const from = (address: string, token: string) =>
+      t.app.request("/api/v1/me", {
+        headers: { authorization: `Bearer ${token}`, "x-forwarded-for": address },
+      });
+    const good = (await ws.member()).token;
+    // Five refused guesses from one address, and a good token from it still works meanwhile: only refusals count.
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await from("192.0.2.50", `tb_guess_${i}`)).status);
+    statuses.push((await from("192.0.2.50", good)).status);
+    for (let i = 3; i < 5; i++) statuses.push((await from("192.0.2.50", `tb_guess_${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 200, 401, 401]);
+    // Past the limit, every request from that address waits out the minute, whatever token it carries.
+    const limited = await from("192.0.2.50", "tb_guess_5");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(
+      /Too many refused credentials from this address; try again in \d+ seconds/,
+    );
+    expect((await from("192.0.2.50", good)).status).toBe(429);
+    // Another address, with the same good token: answered.
+    expect((await from("192.0.2.51", good)).status).toBe(200);
+  });
+
   it("keeps counters in a bounded LRU: a flood of new keys neither grows it nor frees a limited key", () => {
     let now = 0;
     const counters = new WindowCounters(2, 1000, () => now);

@@ -123,6 +123,15 @@ describe.each(databaseKinds)("BCC sender verification on %s", (kind) => {
     expect(denied.status).toBe(403);
     const suffix = await t.call(w.adminToken, "PATCH", "/workspace", { inboundUnsignedDomains: ["co.uk"] });
     expect(suffix.status).toBe(400);
+    expect(suffix.body.error.message).toMatch(/not one company's domain for unsigned BCC mail/);
+    // Anyone can open a Gmail address, so unsigned "Gmail" mail could be anyone writing in a member's name.
+    const personal = await t.call(w.adminToken, "PATCH", "/workspace", {
+      inboundUnsignedDomains: ["team.test", "gmail.com"],
+    });
+    expect(personal.status).toBe(400);
+    expect(personal.body.error.code).toBe("personal_domain");
+    expect(personal.body.error.message).toMatch(/^gmail\.com is a personal email provider: anyone can open/);
+    expect((await t.call(w.adminToken, "GET", "/workspace")).body.inboundUnsignedDomains).toEqual([]);
     const ok = await t.call(w.adminToken, "PATCH", "/workspace", { inboundUnsignedDomains: ["Team.test"] });
     expect(ok.status).toBe(200);
     expect(ok.body.inboundUnsignedDomains).toEqual(["team.test"]);

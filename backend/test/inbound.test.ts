@@ -9,6 +9,8 @@ import {
   parseAddressList,
   type CustomerIndexSnapshot,
 } from "../../shared/index";
+import { eq } from "drizzle-orm";
+import { workspaces } from "../src/db/schema";
 import { fixtureEmails } from "../src/demo/fixture-emails";
 import { parseRawMessage } from "../src/inbound/mime-to-email";
 import { startSmtpListener } from "../src/inbound/smtp-listener";
@@ -88,12 +90,13 @@ describe.each(databaseKinds)("inbound mail on %s", (kind) => {
     }
     for (const s of senders) if (s !== ws.adminEmail) await ws.member(s);
     // This test is about reading real-world MIME, not about sender verification (inbound-verification.test.ts):
-    // the fixtures' signatures name keys no local DNS holds, so their senders' domains are allowed unsigned.
+    // the fixtures' signatures name keys no local DNS holds, so their senders' domains are allowed unsigned. Some
+    // are personal providers (sbcglobal.net), which the API refuses for that setting: written to the row directly.
     const senderDomains = [...new Set([...senders].map((s) => s.slice(s.indexOf("@") + 1)))];
-    const allowed = await t.call(ws.adminToken, "PATCH", "/workspace", {
-      inboundUnsignedDomains: senderDomains,
-    });
-    expect(allowed.status, JSON.stringify(allowed.body)).toBe(200);
+    await t.db.database.db
+      .update(workspaces)
+      .set({ inboundUnsignedDomains: senderDomains })
+      .where(eq(workspaces.id, ws.id));
     let n = 0;
     for (const d of domains) {
       const res = await t.call(ws.adminToken, "POST", "/customers", {

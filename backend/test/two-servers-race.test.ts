@@ -21,7 +21,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two servers racing on one PostgreSQL", () =
   let database: Database;
   beforeAll(async () => {
     pg = await createPostgresDatabase();
-    const token = "tb_race_admin_token_0123456789";
+    const token = "tb_race_admin_token_0123456789abcdef";
     // Both start at once on the empty database: exactly one of them creates the workspace.
     servers = await Promise.all([
       spawnBackend({ token, env: { DATABASE_URL: pg.url } }),

@@ -27,7 +27,7 @@ announceSkip("offline outbox");
 describe.skipIf(!HAS_CHROMIUM)("Outbox while the backend is down (e2e)", () => {
   // The backend restarts on the same port, data directory and token, as a server coming back would.
   const dataDir = mkdtempSync(join(tmpdir(), "touchbase-outbox-"));
-  const token = `tb_e2e_${randomBytes(12).toString("hex")}`;
+  const token = `tb_e2e_${randomBytes(16).toString("hex")}`;
   let port = 0;
   let backend: SpawnedBackend | null = null;
   let sim: Simulator;

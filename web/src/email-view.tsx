@@ -121,7 +121,10 @@ export function EmailView({ id, onRemoved }: { id: string; onRemoved: () => void
         <iframe
           className={styles.frame}
           title={`Email: ${emailTitle(e)}`}
-          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          // No scripts, no same origin. A link opens a new window (rel="noopener noreferrer") that keeps this
+          // sandbox: a page reached from a customer's email never runs with rights (no
+          // allow-popups-to-escape-sandbox), as in the Outlook pane.
+          sandbox="allow-popups"
           referrerPolicy="no-referrer"
           srcDoc={rendered.srcdoc}
           data-testid="email-frame"

@@ -10,7 +10,7 @@ import { queryRows, type Db } from "../db/connect";
 import { apiTokens, users, workspaces } from "../db/schema";
 import { conflict, invalid } from "./errors";
 import { hashToken, newId, newInboundKey, newToken } from "./ids";
-import { normalizeAddressOrThrow, normalizeDomains, ownedDomain } from "./normalize";
+import { normalizeAddressOrThrow, normalizeDomains } from "./normalize";
 import { bumpIndexSeq } from "./index-version";
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
@@ -204,11 +204,11 @@ export async function createWorkspace(
 }
 
 /**
- * Domains whose unsigned mail the BCC address still takes. A public suffix would open it to everyone under it,
- * so it is refused like an internal domain would be.
+ * Domains whose unsigned mail the BCC address still takes. A public suffix would open it to everyone under it, and
+ * a personal mail provider to everyone with an address there: both are refused with a sentence.
  */
 function unsignedDomains(raw: readonly string[]): string[] {
-  return [...new Set(raw.map((d) => ownedDomain(d, "internal")))];
+  return normalizeDomains(raw, "unsigned-inbound");
 }
 
 export async function updateWorkspace(db: Db, caller: Caller, patch: WorkspacePatch): Promise<WorkspaceRow> {

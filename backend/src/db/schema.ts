@@ -34,8 +34,11 @@ export const workspaces = pgTable("workspaces", {
   createdAt: ts("created_at").notNull().defaultNow(),
   /** Domains whose mail the BCC address takes without a DKIM signature (or SPF pass); set by admins. */
   inboundUnsignedDomains: jsonb("inbound_unsigned_domains").$type<string[]>().notNull().default([]),
-  /** SHA-256 of the TOUCHBASE_BOOTSTRAP_TOKEN once it made a token here: it is never minted again. */
-  bootstrapTokenHash: text("bootstrap_token_hash"),
+  /** SHA-256 of every TOUCHBASE_BOOTSTRAP_TOKEN that made a token here: none is ever minted again. */
+  bootstrapTokenHashes: text("bootstrap_token_hashes")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   /** What members see of email they did not sync (migration 0070); read per request, so a change applies at once. */
   visibility: text("visibility").$type<VisibilityTier>().notNull().default("full"),
   /** When an admin first chose the tier (migration 0071); until then the web workspace asks its admins. */

@@ -76,6 +76,16 @@ export function handleError(err: unknown, c: Context): Response {
         413,
       );
     }
+    // The JSON routes' validator refuses any other body type; the routes that take CSV or MIME say so themselves.
+    if (status === 415) {
+      return c.json(
+        errorBody(
+          "unsupported_media_type",
+          "This request's body must be JSON: send it with the header Content-Type: application/json.",
+        ),
+        415,
+      );
+    }
     if (status === 400 && /json/i.test(err.message)) {
       return c.json(errorBody("malformed_json", "The request body is not valid JSON."), 400);
     }

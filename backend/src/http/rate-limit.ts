@@ -37,6 +37,14 @@ export class WindowCounters {
     w.count++;
     return w.count > this.perMinute ? Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000)) : null;
   }
+
+  /** The seconds to wait when `key` has used its whole limit in the current window, else null; counts nothing. */
+  waitFor(key: string): number | null {
+    const t = this.now();
+    const w = this.windows.get(key);
+    if (!w || t - w.start >= WINDOW_MS || w.count < this.perMinute) return null;
+    return Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000));
+  }
 }
 
 function refuse(c: Context, retryAfter: number, message: string): never {
@@ -108,5 +116,32 @@ export function publicRouteLimit(
       if (wait !== null) refuse(c, wait, "Too many messages for this address;");
     }
     await next();
+  };
+}
+
+/**
+ * Guessing credentials: every request answered 401 counts against its client address, and an address that was
+ * refused `perAddress` times in its minute gets 429 for every further request until the minute ends, before its
+ * credentials are looked up (no database read per guess). Requests that authenticate count nothing, so a client
+ * with a good token is never slowed by this. Runs before requireToken; 0 turns it off.
+ */
+export function refusedCredentialsLimit(options: {
+  perAddress: number;
+  trustProxy: boolean;
+  now?: () => number;
+}): MiddlewareHandler {
+  const refusals = new WindowCounters(options.perAddress, 50_000, options.now);
+  return async (c, next) => {
+    if (options.perAddress <= 0) return next();
+    const address = clientAddress(c, options.trustProxy);
+    const wait = refusals.waitFor(address);
+    if (wait !== null) refuse(c, wait, "Too many refused credentials from this address;");
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) refusals.hit(address);
+      throw error;
+    }
+    if (c.res.status === 401) refusals.hit(address);
   };
 }

@@ -13,7 +13,9 @@ export const WEB_CSP = [
   "script-src 'self'",
   // Fluent UI (Griffel) inserts its generated rules into <style> elements at run time.
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // A customer email's remote images, once the user asks for them ("Show images"): the email's srcdoc frame
+  // inherits this policy, so it must allow them here; the frame's own policy blocks them until asked.
+  "img-src 'self' data: https: http:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "frame-src 'self'",
