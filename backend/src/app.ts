@@ -91,17 +91,17 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     in: "cookie",
     name: "tb_session",
   });
+  // Refused credentials count per client address (token and session guessing), one count for the session routes
+  // and the token-authenticated ones, with the token-less routes' address limit.
+  const guessLimit = refusedCredentialsLimit({
+    perAddress: deps.publicRateLimit?.perAddress ?? 0,
+    trustProxy: deps.trustProxy ?? false,
+  });
+  api.use("/session/*", guessLimit); // matches /session itself too
   api.route("/", sessionRoutes(deps, identity));
 
   const authed = router();
-  // Refused credentials count per client address (token guessing), with the token-less routes' address limit.
-  authed.use(
-    "*",
-    refusedCredentialsLimit({
-      perAddress: deps.publicRateLimit?.perAddress ?? 0,
-      trustProxy: deps.trustProxy ?? false,
-    }),
-  );
+  authed.use("*", guessLimit);
   authed.use("*", requireToken(deps.database.db, identity.authenticate));
   authed.use("*", rateLimit(deps.rateLimitPerMinute));
   // The sidebar's hot reads, from memory while the workspace is unchanged (src/http/answer-cache.ts).
@@ -128,6 +128,15 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => c.json(errorBody("not_found", `There is no ${c.req.method} ${c.req.path} here.`), 404));
   app.route("/api/v1", api);
   app.route("/", healthRoutes(deps));
+  // The sign-in pages, the OIDC flow and the one-time links: anyone may call them, so they get the token-less
+  // routes' limit per client address (a sign-in link's token guessed, the provider's callback flooded).
+  app.use(
+    "/auth/*",
+    publicRouteLimit(
+      { perKey: 0, perAddress: deps.publicRateLimit?.perAddress ?? 0, trustProxy: deps.trustProxy ?? false },
+      () => undefined,
+    ),
+  );
   app.route("/", webSignInRoutes(deps, identity));
   app.route("/", webAppRoutes(deps));
   app.route("/", staticRoutes(deps));

@@ -154,6 +154,10 @@ describe.each(databaseKinds)("API basics on %s", (kind) => {
         message: "This request's body must be JSON: send it with the header Content-Type: application/json.",
       });
     }
+    // The CSV import says what it takes itself.
+    const json = await t.call(ws.adminToken, "POST", "/customers/import", { name: "x" });
+    expect(json.status).toBe(415);
+    expect(json.body.error.message).toBe("Send the CSV file with Content-Type: text/csv.");
   });
 
   it("answers CORS preflights for the add-ins and exposes ETag", async () => {

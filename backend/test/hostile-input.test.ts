@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app";
-import { WindowCounters } from "../src/http/rate-limit";
+import { addressKey, WindowCounters } from "../src/http/rate-limit";
 import { OFFICE_FRAME_ANCESTORS } from "../src/http/security-headers";
 import { createTestApp, emailInput, type TestApp, type TestWorkspace } from "./test-app";
 import { databaseKinds, openTestDatabase, tempDir, type TestDatabase } from "./test-databases";
@@ -202,6 +202,37 @@ describe.each(databaseKinds)("rate limits on %s", (kind) => {
     expect((await from("192.0.2.50", good)).status).toBe(429);
     // Another address, with the same good token: answered.
     expect((await from("192.0.2.51", good)).status).toBe(200);
+    // Guesses sent all at once are counted as they arrive, not as they are refused: five are looked up, no more.
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => (await from("192.0.2.60", `tb_burst_${i}`)).status),
+    );
+    expect(burst.filter((s) => s === 401)).toHaveLength(5);
+    expect(burst.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it("limits the sign-in routes per client address, and counts guessed session cookies", async () => {
+    const get = (path: string, address: string, cookie?: string) =>
+      t.app.request(path, { headers: { "x-forwarded-for": address, ...(cookie ? { cookie } : {}) } });
+    // Guessing one-time sign-in links: five tries from one address, then 429 with Retry-After.
+    const links = [];
+    for (let i = 0; i < 7; i++) links.push((await get(`/auth/link/guess${i}`, "192.0.2.70")).status);
+    expect(links.slice(0, 5).every((s) => s !== 429 && s < 500)).toBe(true);
+    expect(links.slice(5)).toEqual([429, 429]);
+    expect((await get("/auth/link/guess9", "192.0.2.71")).status).not.toBe(429);
+    // Guessing session cookies: refused five times, then cut off before the lookup.
+    const sessions = [];
+    for (let i = 0; i < 6; i++)
+      sessions.push((await get("/api/v1/session", "192.0.2.80", `tb_session=guess${i}`)).status);
+    expect(sessions).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("counts an IPv6 client by its /64, which it can rotate through, and an IPv4-mapped one as IPv4", () => {
+    expect(addressKey("2001:db8:1:2::a")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8:1:3::a")).toBe("2001:db8:1:3::/64");
+    expect(addressKey("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(addressKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressKey("unknown")).toBe("unknown");
   });
 
   it("keeps counters in a bounded LRU: a flood of new keys neither grows it nor frees a limited key", () => {

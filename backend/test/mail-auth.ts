@@ -35,6 +35,15 @@ export function publishDkimKey(table: DnsTable, domain: string, selector = "tb20
 /** The message with a DKIM-Signature of `key`'s domain prepended, as the sender's mail server would add it. */
 export async function signMessage(raw: string, key: DkimKey): Promise<string> {
   const message = raw.replace(/\r?\n/g, "\r\n");
+  return (await signRawMessage(Buffer.from(message), key)).toString();
+}
+
+/**
+ * A real-world message's bytes as a mail server relays them — lines ending in CRLF, as SMTP carries them — with a
+ * DKIM-Signature of `key`'s domain prepended; every other byte untouched.
+ */
+export async function signRawMessage(raw: Buffer, key: DkimKey): Promise<Buffer> {
+  const message = Buffer.from(raw.toString("latin1").replace(/\r?\n/g, "\r\n"), "latin1");
   const { signatures, errors } = await dkimSign(message, {
     canonicalization: "relaxed/relaxed",
     algorithm: "rsa-sha256",
@@ -44,5 +53,5 @@ export async function signMessage(raw: string, key: DkimKey): Promise<string> {
     signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }],
   });
   if (errors.length) throw new Error(`signing failed: ${JSON.stringify(errors)}`);
-  return signatures + message;
+  return Buffer.concat([Buffer.from(signatures), message]);
 }

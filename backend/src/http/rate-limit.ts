@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import ipaddr from "ipaddr.js";
 import type { AppEnv } from "./app-env";
 import { HttpError } from "./http-error";
 
@@ -39,11 +40,10 @@ export class WindowCounters {
   }
 
   /** The seconds to wait when `key` has used its whole limit in the current window, else null; counts nothing. */
-  waitFor(key: string): number | null {
-    const t = this.now();
+  /** Takes back one request counted for `key` in its current window (one that turned out not to count). */
+  forgive(key: string): void {
     const w = this.windows.get(key);
-    if (!w || t - w.start >= WINDOW_MS || w.count < this.perMinute) return null;
-    return Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000));
+    if (w && w.count > 0 && this.now() - w.start < WINDOW_MS) w.count--;
   }
 }
 
@@ -85,6 +85,19 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
+/**
+ * What an address limit counts by: an IPv4 address itself (an IPv4-mapped IPv6 one as IPv4), an IPv6 address by
+ * its /64 — one subscriber's or one host's whole prefix, which it can rotate through at will — and anything
+ * unparseable as it is.
+ */
+export function addressKey(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const [a, b, c, d] = (parsed as ipaddr.IPv6).parts;
+  return `${[a, b, c, d].map((p) => p.toString(16)).join(":")}::/64`;
+}
+
 export interface PublicLimitOptions {
   /** Requests per minute per client address; 0 turns it off. */
   perAddress: number;
@@ -107,7 +120,7 @@ export function publicRouteLimit(
   const byKey = new WindowCounters(options.perKey, 50_000, options.now);
   return async (c, next) => {
     if (options.perAddress > 0) {
-      const wait = byAddress.hit(clientAddress(c, options.trustProxy));
+      const wait = byAddress.hit(addressKey(clientAddress(c, options.trustProxy)));
       if (wait !== null) refuse(c, wait, "Too many requests from this address;");
     }
     const key = keyOf(c)?.toLowerCase();
@@ -120,10 +133,11 @@ export function publicRouteLimit(
 }
 
 /**
- * Guessing credentials: every request answered 401 counts against its client address, and an address that was
- * refused `perAddress` times in its minute gets 429 for every further request until the minute ends, before its
- * credentials are looked up (no database read per guess). Requests that authenticate count nothing, so a client
- * with a good token is never slowed by this. Runs before requireToken; 0 turns it off.
+ * Guessing credentials: every request to the token-authenticated routes counts against its client address while
+ * it is looked up, and is taken back once it authenticates, so what stays counted are the ones answered 401. An
+ * address with `perAddress` of those in its minute gets 429 for every further request until the minute ends,
+ * before its credentials are looked up: no database read per guess, however many guesses are sent at once.
+ * Runs before requireToken; 0 turns it off.
  */
 export function refusedCredentialsLimit(options: {
   perAddress: number;
@@ -133,15 +147,11 @@ export function refusedCredentialsLimit(options: {
   const refusals = new WindowCounters(options.perAddress, 50_000, options.now);
   return async (c, next) => {
     if (options.perAddress <= 0) return next();
-    const address = clientAddress(c, options.trustProxy);
-    const wait = refusals.waitFor(address);
+    const key = addressKey(clientAddress(c, options.trustProxy));
+    const wait = refusals.hit(key);
     if (wait !== null) refuse(c, wait, "Too many refused credentials from this address;");
-    try {
-      await next();
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 401) refusals.hit(address);
-      throw error;
-    }
-    if (c.res.status === 401) refusals.hit(address);
+    // Hono turns a thrown 401 into the response before this resumes (app.onError runs at every level).
+    await next();
+    if (c.res.status !== 401) refusals.forgive(key);
   };
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { spf } from "mailauth/lib/spf";
 import {
+  isPersonalDomain,
   isPublicSuffix,
   normalizeAddress,
   parseAddressList,
@@ -72,7 +73,10 @@ async function senderVerified(
 ): Promise<boolean> {
   const domain = address.slice(address.lastIndexOf("@") + 1);
   if (dkim.some((d) => d.result === "pass" && aligned(domain, d.domain))) return true;
-  if ((workspace.inboundUnsignedDomains ?? []).some((allowed) => aligned(domain, allowed))) return true;
+  // A personal mail provider is never taken unsigned (anyone can open an address there), even where an older
+  // release let an admin name one.
+  const unsigned = (workspace.inboundUnsignedDomains ?? []).filter((allowed) => !isPersonalDomain(allowed));
+  if (unsigned.some((allowed) => aligned(domain, allowed))) return true;
   return spfPasses(domain, arrival, resolver);
 }
 
