@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { CustomerIndexChanges, CustomerIndexSnapshot } from "../../../shared/index";
 import { fromJson, queryRows, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, exclusions, indexTombstones } from "../db/schema";
@@ -18,18 +19,34 @@ export type IndexExclusion = {
 };
 export type Snapshot = CustomerIndexSnapshot & { exclusions: IndexExclusion[] };
 
+/**
+ * Runs the reads at once on the pool (each on its own connection), one after another on a transaction: it has
+ * one connection, on which pg 8 only queues overlapping queries (with a deprecation warning) and pg 9 refuses them.
+ */
+async function readAll<T extends readonly unknown[]>(
+  db: Db,
+  reads: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
+}
+
 export async function loadCustomers(db: Db, workspaceId: string): Promise<IndexCustomer[]> {
-  const [rows, domains] = await Promise.all([
-    db
-      .select({ id: customers.id, name: customers.name })
-      .from(customers)
-      .where(eq(customers.workspaceId, workspaceId))
-      .orderBy(asc(customers.id)),
-    db
-      .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
-      .from(customerDomains)
-      .where(eq(customerDomains.workspaceId, workspaceId))
-      .orderBy(asc(customerDomains.customerId), asc(customerDomains.position)),
+  const [rows, domains] = await readAll(db, [
+    () =>
+      db
+        .select({ id: customers.id, name: customers.name })
+        .from(customers)
+        .where(eq(customers.workspaceId, workspaceId))
+        .orderBy(asc(customers.id)),
+    () =>
+      db
+        .select({ customerId: customerDomains.customerId, domain: customerDomains.domain })
+        .from(customerDomains)
+        .where(eq(customerDomains.workspaceId, workspaceId))
+        .orderBy(asc(customerDomains.customerId), asc(customerDomains.position)),
   ]);
   const byCustomer = new Map<string, string[]>();
   for (const d of domains) {
@@ -70,10 +87,10 @@ export async function loadExclusions(
 
 /** The workspace's part of the index, whole. */
 export async function loadWorkspaceSnapshot(db: Db, workspace: WorkspaceRow): Promise<Snapshot> {
-  const [customerRows, contactRows, exclusionRows] = await Promise.all([
-    loadCustomers(db, workspace.id),
-    loadContacts(db, workspace.id),
-    loadExclusions(db, workspace.id, null),
+  const [customerRows, contactRows, exclusionRows] = await readAll(db, [
+    () => loadCustomers(db, workspace.id),
+    () => loadContacts(db, workspace.id),
+    () => loadExclusions(db, workspace.id, null),
   ]);
   return {
     version: indexVersion(workspace),
