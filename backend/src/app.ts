@@ -40,6 +40,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     trustProxy: deps.trustProxy ?? false,
     publicUrl: deps.publicUrl,
   };
+  // The per-address limits (token-less routes, sign-in, refused credentials) share one setting.
+  const perAddress = deps.publicRateLimit?.perAddress ?? 0;
   const identity = createIdentity(deps.database.db, deps.identity ?? identityConfigFromEnv({}));
   const api = router();
   api.use(
@@ -67,8 +69,8 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
     publicRouteLimit(
       {
         perKey: deps.publicRateLimit?.perKey ?? 0,
-        perAddress: deps.publicRateLimit?.perAddress ?? 0,
-        trustProxy: deps.trustProxy ?? false,
+        perAddress,
+        trustProxy: security.trustProxy,
       },
       (c) => c.req.path.split("/").pop(),
     ),
@@ -93,10 +95,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   });
   // Refused credentials count per client address (token and session guessing), one count for the session routes
   // and the token-authenticated ones, with the token-less routes' address limit.
-  const guessLimit = refusedCredentialsLimit({
-    perAddress: deps.publicRateLimit?.perAddress ?? 0,
-    trustProxy: deps.trustProxy ?? false,
-  });
+  const guessLimit = refusedCredentialsLimit({ perAddress, trustProxy: security.trustProxy });
   api.use("/session/*", guessLimit); // matches /session itself too
   api.route("/", sessionRoutes(deps, identity));
 
@@ -130,13 +129,7 @@ export function buildApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes(deps));
   // The sign-in pages, the OIDC flow and the one-time links: anyone may call them, so they get the token-less
   // routes' limit per client address (a sign-in link's token guessed, the provider's callback flooded).
-  app.use(
-    "/auth/*",
-    publicRouteLimit(
-      { perKey: 0, perAddress: deps.publicRateLimit?.perAddress ?? 0, trustProxy: deps.trustProxy ?? false },
-      () => undefined,
-    ),
-  );
+  app.use("/auth/*", publicRouteLimit({ perKey: 0, perAddress, trustProxy: security.trustProxy }));
   app.route("/", webSignInRoutes(deps, identity));
   app.route("/", webAppRoutes(deps));
   app.route("/", staticRoutes(deps));

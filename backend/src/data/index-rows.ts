@@ -1,7 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { PgTransaction } from "drizzle-orm/pg-core";
 import type { CustomerIndexChanges, CustomerIndexSnapshot } from "../../../shared/index";
-import { fromJson, queryRows, type Db } from "../db/connect";
+import { fromJson, queryRows, readAll, type Db } from "../db/connect";
 import { contacts, customerDomains, customers, exclusions, indexTombstones } from "../db/schema";
 import { indexVersion, parseIndexVersion } from "./index-version";
 import { DEFAULT_WORKSPACE_SETTINGS, type Caller, type WorkspaceRow } from "./workspaces";
@@ -18,20 +17,6 @@ export type IndexExclusion = {
   scope: "workspace" | "user";
 };
 export type Snapshot = CustomerIndexSnapshot & { exclusions: IndexExclusion[] };
-
-/**
- * Runs the reads at once on the pool (each on its own connection), one after another on a transaction: it has
- * one connection, on which pg 8 only queues overlapping queries (with a deprecation warning) and pg 9 refuses them.
- */
-async function readAll<T extends readonly unknown[]>(
-  db: Db,
-  reads: { [K in keyof T]: () => Promise<T[K]> },
-): Promise<T> {
-  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
-  const results: unknown[] = [];
-  for (const read of reads) results.push(await read());
-  return results as unknown as T;
-}
 
 export async function loadCustomers(db: Db, workspaceId: string): Promise<IndexCustomer[]> {
   const [rows, domains] = await readAll(db, [

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
 import pg from "pg";
 import * as schema from "./schema";
@@ -107,3 +107,17 @@ export const fromJson = <T>(v: T | string | null): T | null =>
 
 /** A whole column as one array parameter (for `unnest`); drizzle would otherwise expand it into a list. */
 export const column = (values: readonly unknown[]) => sql.param(values);
+
+/**
+ * Runs the reads at once on the pool (each on its own connection), one after another on a transaction: it has
+ * one connection, on which pg 8 only queues overlapping queries (with a deprecation warning) and pg 9 refuses them.
+ */
+export async function readAll<T extends readonly unknown[]>(
+  db: Db,
+  reads: { [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as unknown as T;
+}

@@ -39,7 +39,6 @@ export class WindowCounters {
     return w.count > this.perMinute ? Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000)) : null;
   }
 
-  /** The seconds to wait when `key` has used its whole limit in the current window, else null; counts nothing. */
   /** Takes back one request counted for `key` in its current window (one that turned out not to count). */
   forgive(key: string): void {
     const w = this.windows.get(key);
@@ -114,7 +113,7 @@ export interface PublicLimitOptions {
  */
 export function publicRouteLimit(
   options: PublicLimitOptions,
-  keyOf: (c: Context) => string | undefined,
+  keyOf: (c: Context) => string | undefined = () => undefined,
 ): MiddlewareHandler {
   const byAddress = new WindowCounters(options.perAddress, 50_000, options.now);
   const byKey = new WindowCounters(options.perKey, 50_000, options.now);

@@ -224,7 +224,8 @@ function RemoveAll({ total, onRemoved }: { total: number | null; onRemoved: () =
               </DialogTitle>
               <DialogContent>
                 <p>
-                  This cannot be undone from here (syncing again brings them back). To confirm, type “{phrase}
+                  This cannot be undone from here (syncing again brings {total === 1 ? "it" : "them"} back).
+                  To confirm, type “{phrase}
                   ”.
                 </p>
                 <Field label={`Type ${phrase} to confirm`}>
